@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/*
+ * cputop's kernel half: exact per-task user and kernel nanoseconds (DESIGN.md §2).
+ *
+ * Each task carries a struct acct in task storage. A task's on-CPU time is cut into stretches
+ * at switch-in, sys_enter, sys_exit and switch-out; a stretch is user time unless the task was
+ * inside a system call. The task iterator reads every task in one pass and closes the stretch
+ * of a task that is on a CPU right now; sched_process_exit posts the final record of each
+ * exiting task on a ring buffer.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "cputop.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define PF_KTHREAD	0x00200000	/* include/linux/sched.h */
+#define TASK_RUNNING	0
+#define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
+
+/* acct.flags */
+#define ACCT_RUNNING	(1u << 0)	/* switched in and not yet out */
+#define ACCT_SYSCALL	(1u << 1)	/* between sys_enter and sys_exit */
+#define ACCT_EXITED	(1u << 2)	/* final record posted: ignore the last switch-out */
+
+struct acct {
+	__u64 last_ts;		/* start of the open stretch */
+	__u64 user_ns;
+	__u64 sys_ns;
+	__u64 base_ns;		/* sum_exec_runtime when first seen */
+	__u64 base_utime;
+	__u64 base_stime;
+	__u32 flags;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct acct);
+} acct_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);	/* resized by user space before load */
+} exits SEC(".maps");
+
+/* Exit records the ring buffer had no room for: shown to the user, never silent. */
+__u64 exits_dropped = 0;
+
+/* Older kernels name the state field 'state' (renamed to __state in 5.14). */
+struct task_struct___pre514 {
+	long state;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u32 task_state(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->__state))
+		return BPF_CORE_READ(t, __state);
+	return BPF_CORE_READ((struct task_struct___pre514 *)t, state);
+}
+
+/*
+ * The storage of @t, created on first sight. @flags is what is known of the task then: whether
+ * it is on a CPU and whether it is inside a system call. The time before is the kernel's
+ * sum_exec_runtime, split by its tick-sampled utime/stime in user space.
+ */
+static __always_inline struct acct *acct_get(struct task_struct *t, __u64 now, __u32 flags)
+{
+	struct acct *a;
+
+	a = bpf_task_storage_get(&acct_map, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!a || a->last_ts)
+		return a;	/* full map or storage busy (recursion): NULL, counted nowhere */
+	a->base_ns = BPF_CORE_READ(t, se.sum_exec_runtime);
+	a->base_utime = BPF_CORE_READ(t, utime);
+	a->base_stime = BPF_CORE_READ(t, stime);
+	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
+		flags |= ACCT_SYSCALL;
+	a->flags = flags;
+	a->last_ts = now;	/* the first stretch starts now: closing it at once adds 0 */
+	return a;
+}
+
+/* Close the open stretch of @a at @now into user or kernel time. */
+static __always_inline void acct_close(struct acct *a, __u64 now)
+{
+	__u64 d = now - a->last_ts;
+
+	if (a->flags & ACCT_SYSCALL)
+		a->sys_ns += d;
+	else
+		a->user_ns += d;
+	a->last_ts = now;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct acct *a;
+
+	/* The idle tasks (pid 0) are not processes; every other task carries its storage. */
+	if (prev->pid) {
+		/*
+		 * First sight at switch-out: a task that blocks is inside the kernel, almost
+		 * always in a system call; a preempted one was most likely in user space.
+		 */
+		a = acct_get(prev, now, preempt ? 0 : ACCT_SYSCALL);
+		if (a && !(a->flags & ACCT_EXITED)) {
+			acct_close(a, now);
+			a->flags &= ~ACCT_RUNNING;
+		}
+	}
+	if (next->pid) {
+		/* A task first seen at switch-in is new (fork returns through sys_exit). */
+		a = acct_get(next, now, ACCT_RUNNING | ACCT_SYSCALL);
+		if (a) {
+			a->last_ts = now;
+			a->flags |= ACCT_RUNNING;
+		}
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(on_sys_enter)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct acct *a;
+
+	a = acct_get(bpf_get_current_task_btf(), now, ACCT_RUNNING | ACCT_SYSCALL);
+	if (a) {
+		acct_close(a, now);
+		a->flags |= ACCT_SYSCALL;
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(on_sys_exit)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct acct *a;
+
+	a = acct_get(bpf_get_current_task_btf(), now, ACCT_RUNNING);
+	if (a) {
+		acct_close(a, now);
+		a->flags &= ~ACCT_SYSCALL;
+	}
+	return 0;
+}
+
+/* Fill the identity and kernel-side totals of @t; the caller adds the accounting. */
+static __always_inline void task_fill(struct cputop_task *r, struct task_struct *t)
+{
+	r->tid = t->pid;
+	r->tgid = t->tgid;
+	r->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	r->uid = BPF_CORE_READ(t, cred, euid.val);
+	r->start_ns = t->start_time;
+	r->leader_start_ns = BPF_CORE_READ(t, group_leader, start_time);
+	r->exec_ns = BPF_CORE_READ(t, se.sum_exec_runtime);
+	r->dead_ns = BPF_CORE_READ(t, signal, sum_sched_runtime);
+	r->state = task_state(t);
+	r->exit_state = BPF_CORE_READ(t, exit_state);
+	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
+		r->flags |= CPUTOP_TASK_KTHREAD;
+	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), t->comm);
+}
+
+static __always_inline void record_acct(struct cputop_task *r, const struct acct *a)
+{
+	r->base_ns = a->base_ns;
+	r->base_utime = a->base_utime;
+	r->base_stime = a->base_stime;
+	r->user_ns = a->user_ns;
+	r->sys_ns = a->sys_ns;
+	r->flags |= CPUTOP_TASK_TRACKED;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct cputop_task *r;
+	struct acct *a;
+
+	a = acct_get(p, now, ACCT_RUNNING | ACCT_SYSCALL);
+	if (a) {
+		acct_close(a, now);
+		a->flags |= ACCT_EXITED;
+	}
+	r = bpf_ringbuf_reserve(&exits, sizeof(*r), 0);
+	if (!r) {
+		__sync_fetch_and_add(&exits_dropped, 1);
+		return 0;
+	}
+	__builtin_memset(r, 0, sizeof(*r));
+	task_fill(r, p);
+	if (a)
+		record_acct(r, a);
+	r->exit_ns = now;
+	r->exit_code = BPF_CORE_READ(p, exit_code);
+	r->flags |= CPUTOP_TASK_EXITED;
+	/*
+	 * User space drains the ring at each refresh; wake it early only when the ring is half
+	 * full, so a fork storm costs one wakeup per half ring, not one per exit.
+	 */
+	bpf_ringbuf_submit(r, bpf_ringbuf_query(&exits, BPF_RB_AVAIL_DATA) >
+				      bpf_ringbuf_query(&exits, BPF_RB_RING_SIZE) / 2 ?
+				      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+SEC("iter/task")
+int dump_task(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	struct cputop_task r = {};
+	__u64 now, ts = 0;
+	__u32 af = 0;
+	struct acct *a;
+	int i;
+
+	if (!t)
+		return 0;
+	now = bpf_ktime_get_ns();
+	task_fill(&r, t);
+	/*
+	 * Create the storage of a task never seen yet, so that its split is exact from now on.
+	 * A task that is off-CPU and not runnable sleeps inside the kernel.
+	 */
+	a = acct_get(t, now, (t->on_cpu ? ACCT_RUNNING : 0) |
+			     (r.state != TASK_RUNNING ? ACCT_SYSCALL : 0));
+	if (a) {
+		/*
+		 * The task's own CPU may update the storage while it is read here: take a copy
+		 * during which last_ts did not move, and close the open stretch on the copy.
+		 */
+		for (i = 0; i < 3; i++) {
+			ts = READ_ONCE(a->last_ts);
+			af = READ_ONCE(a->flags);
+			record_acct(&r, a);
+			if (READ_ONCE(a->last_ts) == ts)
+				break;
+		}
+		if ((af & (ACCT_RUNNING | ACCT_EXITED)) == ACCT_RUNNING && now > ts) {
+			if (af & ACCT_SYSCALL)
+				r.sys_ns += now - ts;
+			else
+				r.user_ns += now - ts;
+		}
+	}
+	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
+	return 0;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The one ABI between bpf/cputop.bpf.c and user space: the record the task iterator writes for
+ * every live task and the exit handler posts on the ring buffer for every task that exits.
+ * Plain fixed-width fields only; src/bpf_source.c converts it into a struct snapshot.
+ */
+#ifndef CPUTOP_H
+#define CPUTOP_H
+
+#define CPUTOP_COMM_LEN 16	/* TASK_COMM_LEN */
+
+/* cputop_task.flags */
+#define CPUTOP_TASK_EXITED	(1u << 0)	/* posted by sched_process_exit: totals are final */
+#define CPUTOP_TASK_KTHREAD	(1u << 1)	/* PF_KTHREAD: all of its time is kernel time */
+#define CPUTOP_TASK_TRACKED	(1u << 2)	/* has task storage: base/user/sys are valid */
+
+struct cputop_task {
+	__u32 tid;		/* task->pid */
+	__u32 tgid;		/* task->tgid: the process */
+	__u32 ppid;		/* task->real_parent->tgid */
+	__u32 uid;		/* effective uid, as top's USER */
+	__u64 start_ns;		/* task->start_time, CLOCK_MONOTONIC */
+	__u64 leader_start_ns;	/* group leader's start_time: with tgid, the process identity */
+	__u64 exec_ns;		/* task->se.sum_exec_runtime: the kernel's own on-CPU total */
+	__u64 dead_ns;		/* signal->sum_sched_runtime: on-CPU total of the group's dead threads */
+	/*
+	 * Split of the time before cputop first saw the task (base_ns = sum_exec_runtime then),
+	 * sampled by the kernel's tick as utime/stime; exact user/sys nanoseconds since then.
+	 */
+	__u64 base_ns;
+	__u64 base_utime;
+	__u64 base_stime;
+	__u64 user_ns;
+	__u64 sys_ns;
+	__u64 exit_ns;		/* bpf_ktime_get_ns() at exit; 0 for a live task */
+	__u32 state;		/* task->__state */
+	__u32 exit_state;	/* task->exit_state (EXIT_ZOMBIE, EXIT_DEAD) */
+	__s32 exit_code;	/* task->exit_code, for exit records */
+	__u32 flags;		/* CPUTOP_TASK_* */
+	char comm[CPUTOP_COMM_LEN];
+};
+
+#endif /* CPUTOP_H */

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The eBPF source: the only file that knows the skeleton. It loads bpf/cputop.bpf.c, reads
+ * the task iterator each refresh, drains exit records from the ring buffer between refreshes,
+ * and turns both into snapshot tasks.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "cputop.h"
+#include "bpf_source.h"
+#include "cputop.skel.h"
+
+#define NSEC_PER_SEC 1000000000ull
+#define EXIT_RING_BYTES (2u << 20)	/* ~14,000 exit records: 7,000 before a forced wakeup */
+
+struct bpf_source {
+	struct cputop_bpf *skel;
+	struct bpf_link *iter;
+	struct ring_buffer *ring;
+	struct cputop_task *exits;	/* drained, not yet in a snapshot */
+	size_t nr_exits, cap_exits;
+	uint64_t exits_lost;		/* drained but no memory to keep them */
+	char *buf;			/* iterator read buffer */
+	size_t cap;
+};
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+static int on_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	/* libbpf's diagnostics are for developers: CPUTOP_DEBUG=1 shows them. */
+	if (level == LIBBPF_DEBUG || !getenv("CPUTOP_DEBUG"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int on_exit_record(void *ctx, void *data, size_t len)
+{
+	struct bpf_source *b = ctx;
+
+	if (len < sizeof(struct cputop_task))
+		return 0;
+	if (b->nr_exits == b->cap_exits) {
+		size_t cap = b->cap_exits ? 2 * b->cap_exits : 1024;
+		struct cputop_task *v = realloc(b->exits, cap * sizeof(*v));
+
+		if (!v) {
+			b->exits_lost++;
+			return 0;
+		}
+		b->exits = v;
+		b->cap_exits = cap;
+	}
+	memcpy(&b->exits[b->nr_exits++], data, sizeof(struct cputop_task));
+	return 0;
+}
+
+int bpf_source_open(struct bpf_source **out, const char **why)
+{
+	struct bpf_source *b;
+	int err;
+
+	*out = NULL;
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		*why = "no kernel BTF at /sys/kernel/btf/vmlinux";
+		return -ENOENT;
+	}
+	libbpf_set_print(on_libbpf_print);
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		*why = "out of memory";
+		return -ENOMEM;
+	}
+	b->skel = cputop_bpf__open();
+	if (!b->skel) {
+		err = -errno;
+		*why = "cannot open the eBPF object";
+		goto cleanup;
+	}
+	err = bpf_map__set_max_entries(b->skel->maps.exits, EXIT_RING_BYTES);
+	if (err) {
+		*why = "cannot size the exit ring buffer";
+		goto cleanup;
+	}
+	err = cputop_bpf__load(b->skel);
+	if (err) {
+		*why = err == -EPERM || err == -EACCES ?
+		       "not permitted: eBPF needs root or CAP_BPF+CAP_PERFMON" :
+		       "the kernel refused the eBPF program (CPUTOP_DEBUG=1 tells why)";
+		goto cleanup;
+	}
+	err = cputop_bpf__attach(b->skel);
+	if (err) {
+		*why = "cannot attach to the scheduler and syscall tracepoints";
+		goto cleanup;
+	}
+	b->iter = bpf_program__attach_iter(b->skel->progs.dump_task, NULL);
+	if (!b->iter) {
+		err = -errno;
+		*why = "cannot create the task iterator";
+		goto cleanup;
+	}
+	b->ring = ring_buffer__new(bpf_map__fd(b->skel->maps.exits), on_exit_record, b, NULL);
+	if (!b->ring) {
+		err = -errno;
+		*why = "cannot open the exit ring buffer";
+		goto cleanup;
+	}
+	*out = b;
+	return 0;
+cleanup:
+	bpf_source_close(b);
+	return err;
+}
+
+void bpf_source_close(struct bpf_source *b)
+{
+	if (!b)
+		return;
+	ring_buffer__free(b->ring);
+	bpf_link__destroy(b->iter);
+	cputop_bpf__destroy(b->skel);
+	free(b->exits);
+	free(b->buf);
+	free(b);
+}
+
+/* ps(1)'s letter for a task state: the kernel's task_state_index() on the raw fields. */
+static char state_char(uint32_t state, uint32_t exit_state)
+{
+	static const char letters[] = "RSDTtXZPI";
+	uint32_t s = (state | exit_state) & 0x7f;	/* TASK_REPORT */
+	int i = 0;
+
+	if (state == 0x402)			/* TASK_IDLE: uninterruptible, no load */
+		return 'I';
+	if (state == 0x1000)			/* TASK_RTLOCK_WAIT */
+		return 'D';
+	while (s) {
+		s >>= 1;
+		i++;
+	}
+	return letters[i];
+}
+
+/* @part of @total in proportion @num / (@num + @other), without overflow. */
+static uint64_t share(uint64_t total, uint64_t num, uint64_t other)
+{
+	return num + other ? (unsigned __int128)total * num / (num + other) : 0;
+}
+
+static int task_add(struct snapshot *s, const struct cputop_task *r)
+{
+	struct snap_task *t = snapshot_add_task(s);
+	bool kthread = r->flags & CPUTOP_TASK_KTHREAD;
+	uint64_t base_user;
+
+	if (!t)
+		return -ENOMEM;
+	t->tid = r->tid;
+	t->tgid = r->tgid;
+	t->ppid = r->ppid;
+	t->uid = r->uid;
+	t->start_ns = r->start_ns;
+	t->leader_start_ns = r->leader_start_ns;
+	t->dead_ns = r->dead_ns;
+	t->exit_ns = r->exit_ns;
+	t->kthread = kthread;
+	t->state = r->exit_ns ? 'X' : state_char(r->state, r->exit_state);
+	memcpy(t->comm, r->comm, sizeof(t->comm));
+	t->comm[sizeof(t->comm) - 1] = '\0';
+	if (!(r->flags & CPUTOP_TASK_TRACKED)) {
+		/* No storage (full or busy): the kernel's total, split unknown. */
+		t->cpu_ns = r->exec_ns;
+		return 0;
+	}
+	/*
+	 * Before cputop saw the task, only the kernel's tick-sampled utime/stime tell the split;
+	 * from then on every nanosecond is placed exactly.
+	 */
+	base_user = r->base_utime + r->base_stime ? share(r->base_ns, r->base_utime, r->base_stime) :
+		    kthread ? 0 : r->base_ns;
+	t->user_ns = base_user + r->user_ns;
+	t->sys_ns = r->base_ns - base_user + r->sys_ns;
+	t->cpu_ns = t->user_ns + t->sys_ns;
+	/* The kernel's total lags by the running stretch; it leads only if cputop missed some. */
+	if (r->exec_ns > t->cpu_ns)
+		t->cpu_ns = r->exec_ns;
+	return 0;
+}
+
+static int iter_read(struct bpf_source *b)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = bpf_iter_create(bpf_link__fd(b->iter));
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (b->cap - len < 65536) {
+			size_t cap = b->cap ? 2 * b->cap : 1 << 20;
+			char *buf = realloc(b->buf, cap);
+
+			if (!buf) {
+				err = -ENOMEM;
+				break;
+			}
+			b->buf = buf;
+			b->cap = cap;
+		}
+		n = read(fd, b->buf + len, b->cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		if (!n)
+			break;
+		len += n;
+	}
+	close(fd);
+	return err ? err : (int)(len / sizeof(struct cputop_task));
+}
+
+int bpf_source_read(struct bpf_source *b, struct snapshot *s)
+{
+	const struct cputop_task *recs;
+	uint64_t t0, t1;
+	int nr, i, err;
+
+	/* Exits first: a task that exits after this drain is still in the iterator. */
+	err = ring_buffer__consume(b->ring);
+	if (err < 0)
+		return err;
+	s->nr_tasks = 0;
+	s->task_errors = 0;
+	t0 = now_ns(CLOCK_MONOTONIC);
+	nr = iter_read(b);
+	t1 = now_ns(CLOCK_MONOTONIC);
+	if (nr < 0)
+		return nr;
+	/* The iterator closed each running stretch at its own moment within [t0, t1]. */
+	s->ts_ns = t0 + (t1 - t0) / 2;
+	recs = (const struct cputop_task *)b->buf;
+	for (i = 0; i < nr; i++) {
+		err = task_add(s, &recs[i]);
+		if (err)
+			return err;
+	}
+	for (size_t j = 0; j < b->nr_exits; j++) {
+		err = task_add(s, &b->exits[j]);
+		if (err)
+			return err;
+	}
+	b->nr_exits = 0;
+	s->exits_dropped = b->skel->bss->exits_dropped + b->exits_lost;
+	return 0;
+}
+
+int bpf_source_wait(struct bpf_source *b, uint64_t deadline_ns)
+{
+	for (;;) {
+		uint64_t now = now_ns(CLOCK_MONOTONIC);
+		int err;
+
+		if (now >= deadline_ns)
+			return 0;
+		/* Round up: waking a millisecond late beats spinning on a sub-ms remainder. */
+		err = ring_buffer__poll(b->ring, (deadline_ns - now + 999999) / 1000000);
+		if (err < 0)
+			return err;
+	}
+}

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Two snapshots in, rows out: per-interval CPU of every task, threads folded into their
+ * process, tasks that exited during the interval kept once, PID reuse told apart by start time.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model.h"
+
+const char *const field_names[FIELD_NR] = {
+	[FIELD_PID] = "PID", [FIELD_USER] = "USER", [FIELD_STATE] = "S", [FIELD_THR] = "THR",
+	[FIELD_CPU] = "%CPU", [FIELD_USR] = "%USR", [FIELD_SYS] = "%SYS", [FIELD_TIME] = "TIME+",
+	[FIELD_COMMAND] = "COMMAND",
+};
+
+int field_parse(const char *name, enum field *f)
+{
+	int i;
+
+	for (i = 0; i < FIELD_NR; i++) {
+		if (!strcasecmp(name, field_names[i])) {
+			*f = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+bool field_descends(enum field f)
+{
+	return f != FIELD_PID && f != FIELD_USER && f != FIELD_COMMAND && f != FIELD_STATE;
+}
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Process, then task: a task's group is contiguous and every task has one place. */
+static int task_cmp(const void *pa, const void *pb)
+{
+	const struct snap_task *a = pa, *b = pb;
+
+	return cmp_u64(a->tgid, b->tgid) ?: cmp_u64(a->leader_start_ns, b->leader_start_ns) ?:
+	       cmp_u64(a->tid, b->tid) ?: cmp_u64(a->start_ns, b->start_ns) ?:
+	       cmp_u64(b->exit_ns, a->exit_ns);	/* the exit record first */
+}
+
+static bool task_same(const struct snap_task *a, const struct snap_task *b)
+{
+	return a->tid == b->tid && a->start_ns == b->start_ns && a->tgid == b->tgid &&
+	       a->leader_start_ns == b->leader_start_ns;
+}
+
+void snapshot_prepare(struct snapshot *s)
+{
+	size_t i, n = 0;
+
+	qsort(s->tasks, s->nr_tasks, sizeof(*s->tasks), task_cmp);
+	/*
+	 * A task can be in both lists: it exited (its record was drained) but the iterator still
+	 * saw it, a zombie. Its exit record is the truth for this interval; keep the largest
+	 * totals, as the two were read at different moments.
+	 */
+	for (i = 0; i < s->nr_tasks; i++) {
+		struct snap_task *t = &s->tasks[i];
+
+		if (n && task_same(&s->tasks[n - 1], t)) {
+			struct snap_task *keep = &s->tasks[n - 1];
+
+			if (t->cpu_ns > keep->cpu_ns) {
+				keep->cpu_ns = t->cpu_ns;
+				keep->user_ns = t->user_ns;
+				keep->sys_ns = t->sys_ns;
+			}
+			continue;
+		}
+		s->tasks[n++] = *t;
+	}
+	s->nr_tasks = n;
+}
+
+static const struct snap_task *prev_find(const struct snapshot *prev, const struct snap_task *t)
+{
+	if (!prev)
+		return NULL;
+	return bsearch(t, prev->tasks, prev->nr_tasks, sizeof(*t), task_cmp);
+}
+
+static uint64_t sat_sub(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+/* What one task did during the interval: its row share before any folding. */
+struct task_delta {
+	uint64_t cpu_ns, user_ns, sys_ns;
+	uint64_t window_ns;	/* the part of the interval the task existed */
+};
+
+static void task_delta(const struct snapshot *prev, const struct snapshot *cur,
+		       const struct snap_task *t, struct task_delta *d)
+{
+	const struct snap_task *p = prev_find(prev, t);
+	uint64_t end = t->exit_ns ? t->exit_ns : cur->ts_ns;
+	uint64_t begin = prev && prev->ts_ns > t->start_ns ? prev->ts_ns : t->start_ns;
+	uint64_t du, ds;
+
+	d->window_ns = sat_sub(end, begin);
+	/* Not in the previous snapshot: the task started during the interval (or at boot). */
+	d->cpu_ns = p ? sat_sub(t->cpu_ns, p->cpu_ns) : t->cpu_ns;
+	du = p ? sat_sub(t->user_ns, p->user_ns) : t->user_ns;
+	ds = p ? sat_sub(t->sys_ns, p->sys_ns) : t->sys_ns;
+	/*
+	 * One task cannot run longer than it existed: the bound absorbs a torn read of a counter
+	 * and a task that a source missed in the previous snapshot.
+	 */
+	if (d->cpu_ns > d->window_ns)
+		d->cpu_ns = d->window_ns;
+	/*
+	 * The split of the exact total follows the user/sys deltas (equal to it with eBPF,
+	 * tick-sampled from /proc); without ticks in the interval, the task's lifetime ratio.
+	 */
+	if (!du && !ds) {
+		du = t->user_ns;
+		ds = t->sys_ns;
+	}
+	if (!du && !ds) {
+		du = !t->kthread;
+		ds = t->kthread;
+	}
+	d->user_ns = (uint64_t)((double)d->cpu_ns * du / (du + ds));
+	d->sys_ns = d->cpu_ns - d->user_ns;
+}
+
+static struct row *row_add(struct model *m)
+{
+	if (m->nr_rows == m->cap_rows) {
+		size_t cap = m->cap_rows ? m->cap_rows * 2 : 1024;
+		struct row *rows = realloc(m->rows, cap * sizeof(*rows));
+
+		if (!rows)
+			return NULL;
+		m->rows = rows;
+		m->cap_rows = cap;
+	}
+	return memset(&m->rows[m->nr_rows++], 0, sizeof(struct row));
+}
+
+static void row_from_task(struct row *r, const struct snap_task *t)
+{
+	r->pid = t->tid;
+	r->tgid = t->tgid;
+	r->ppid = t->ppid;
+	r->uid = t->uid;
+	r->state = t->exit_ns ? 'X' : t->state;
+	r->nr_threads = !t->exit_ns;
+	memcpy(r->comm, t->comm, sizeof(r->comm));
+}
+
+/* A live thread's state makes the process's: any running thread means it runs. */
+static char state_merge(char proc, char thread)
+{
+	static const char rank[] = "RDTtSIPZX";	/* most telling first */
+	const char *a = strchr(rank, proc), *b = strchr(rank, thread);
+
+	return !a || (b && b < a) ? thread : proc;
+}
+
+static void summary_count(struct summary *s, char state)
+{
+	switch (state) {
+	case 'R':
+		s->running++;
+		break;
+	case 'S': case 'D': case 'I': case 'P':
+		s->sleeping++;
+		break;
+	case 'T': case 't':
+		s->stopped++;
+		break;
+	case 'Z':
+		s->zombie++;
+		break;
+	case 'X':
+		s->exited++;
+		return;	/* not counted in total: it is no longer there */
+	}
+	s->total++;
+}
+
+static void summary_cpu(struct summary *s, const struct snapshot *prev,
+			const struct snapshot *cur)
+{
+	uint64_t d[CPU_NR_FIELDS], all = 0, busy;
+	int i;
+
+	for (i = 0; i < CPU_NR_FIELDS; i++) {
+		d[i] = sat_sub(cur->cpu_total.t[i], prev ? prev->cpu_total.t[i] : 0);
+		/* guest and guest_nice are already inside user and nice (proc(5)). */
+		if (i < CPU_GUEST)
+			all += d[i];
+	}
+	for (i = 0; i < CPU_NR_FIELDS; i++)
+		s->cpu_pct[i] = all ? 100.0 * d[i] / all : 0;
+	/* What tasks run in: tick-based irq time is charged to the interrupted task too. */
+	busy = d[CPU_USER] + d[CPU_NICE] + d[CPU_SYSTEM] + d[CPU_IRQ] + d[CPU_SOFTIRQ];
+	s->busy_ns = cur->hz ? busy * (1000000000ull / cur->hz) : 0;
+}
+
+static int row_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct row *a = pa, *b = pb;
+	const struct model_opts *o = arg;
+	int c = 0;
+
+	switch (o->sort) {
+	case FIELD_PID:
+		break;
+	case FIELD_USER:
+		if (o->user_name)
+			c = strcmp(o->user_name(a->uid, o->user_ctx),
+				   o->user_name(b->uid, o->user_ctx));
+		else
+			c = cmp_u64(a->uid, b->uid);
+		break;
+	case FIELD_STATE:
+		c = (a->state > b->state) - (a->state < b->state);
+		break;
+	case FIELD_THR:
+		c = cmp_u64(a->nr_threads, b->nr_threads);
+		break;
+	/* Rates, not nanoseconds: the first snapshot's windows differ per process. */
+	case FIELD_CPU:
+		c = (a->cpu_pct > b->cpu_pct) - (a->cpu_pct < b->cpu_pct);
+		break;
+	case FIELD_USR:
+		c = (a->usr_pct > b->usr_pct) - (a->usr_pct < b->usr_pct);
+		break;
+	case FIELD_SYS:
+		c = (a->sys_pct > b->sys_pct) - (a->sys_pct < b->sys_pct);
+		break;
+	case FIELD_TIME:
+		c = cmp_u64(a->time_ns, b->time_ns);
+		break;
+	case FIELD_COMMAND:
+		c = strncmp(a->comm, b->comm, sizeof(a->comm));
+		break;
+	case FIELD_NR:
+		break;
+	}
+	if (!c)
+		c = cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X');
+	else if (o->descending)
+		c = -c;
+	return c;
+}
+
+static bool row_wanted(const struct row *r, const struct model_opts *o)
+{
+	size_t i;
+
+	if (o->uid_set && r->uid != o->uid)
+		return false;
+	if (!o->nr_pids)
+		return true;
+	for (i = 0; i < o->nr_pids; i++) {
+		if (o->pids[i] == r->tgid)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Fold the tasks [first, last) of one process (or one task, in thread mode) into a row.
+ * Interval figures add every task, exited ones included; TIME+ adds the live tasks and the
+ * group's dead threads, or, once every task has gone, the last one out and its dead.
+ */
+static void row_fold(struct row *r, const struct snapshot *prev, const struct snapshot *cur,
+		     size_t first, size_t last)
+{
+	const struct snap_task *lead = NULL;
+	uint64_t window = 0, dead = 0, final = 0;
+	size_t i;
+
+	for (i = first; i < last; i++) {
+		const struct snap_task *t = &cur->tasks[i];
+		struct task_delta d;
+
+		task_delta(prev, cur, t, &d);
+		r->cpu_ns += d.cpu_ns;
+		r->user_ns += d.user_ns;
+		r->sys_ns += d.sys_ns;
+		if (d.window_ns > window)
+			window = d.window_ns;
+		if (t->exit_ns) {
+			if (t->cpu_ns + t->dead_ns > final)
+				final = t->cpu_ns + t->dead_ns;
+			continue;
+		}
+		r->time_ns += t->cpu_ns;
+		if (t->dead_ns > dead)
+			dead = t->dead_ns;
+		r->nr_threads++;
+		if (!lead || t->tid == t->tgid)
+			lead = t;
+	}
+	if (lead) {
+		char state = lead->state;
+
+		for (i = first; i < last; i++) {
+			if (!cur->tasks[i].exit_ns)
+				state = state_merge(state, cur->tasks[i].state);
+		}
+		r->time_ns += dead;
+		r->state = state;
+	} else {
+		for (i = first; i < last; i++) {
+			if (!lead || cur->tasks[i].tid == cur->tasks[i].tgid)
+				lead = &cur->tasks[i];
+		}
+		r->time_ns = final;
+		r->state = 'X';
+	}
+	r->pid = lead->tgid;
+	r->tgid = lead->tgid;
+	r->ppid = lead->ppid;
+	r->uid = lead->uid;
+	memcpy(r->comm, lead->comm, sizeof(r->comm));
+	/* The first snapshot has no interval: rates are averages over the process's life. */
+	if (!prev)
+		window = sat_sub(cur->ts_ns, lead->leader_start_ns);
+	else
+		window = cur->ts_ns - prev->ts_ns;
+	if (window) {
+		r->cpu_pct = 100.0 * r->cpu_ns / window;
+		r->usr_pct = 100.0 * r->user_ns / window;
+		r->sys_pct = 100.0 * r->sys_ns / window;
+	}
+}
+
+static void row_thread(struct row *r, const struct snapshot *prev, const struct snapshot *cur,
+		       const struct snap_task *t)
+{
+	struct task_delta d;
+	uint64_t window;
+
+	task_delta(prev, cur, t, &d);
+	row_from_task(r, t);
+	r->cpu_ns = d.cpu_ns;
+	r->user_ns = d.user_ns;
+	r->sys_ns = d.sys_ns;
+	r->time_ns = t->cpu_ns;
+	window = prev ? cur->ts_ns - prev->ts_ns : d.window_ns;
+	if (window) {
+		r->cpu_pct = 100.0 * r->cpu_ns / window;
+		r->usr_pct = 100.0 * r->user_ns / window;
+		r->sys_pct = 100.0 * r->sys_ns / window;
+	}
+}
+
+int model_update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
+		 const struct model_opts *o)
+{
+	struct summary *s = &m->sum;
+	size_t i, j;
+
+	memset(s, 0, sizeof(*s));
+	s->since_start = !prev;
+	s->interval_ns = prev ? sat_sub(cur->ts_ns, prev->ts_ns) : 0;
+	summary_cpu(s, prev, cur);
+	m->nr_rows = 0;
+	for (i = 0; i < cur->nr_tasks; i = j) {
+		const struct snap_task *t = &cur->tasks[i];
+		struct row *r = row_add(m);
+
+		if (!r)
+			return -ENOMEM;
+		if (o->threads) {
+			j = i + 1;
+			row_thread(r, prev, cur, t);
+		} else {
+			for (j = i + 1; j < cur->nr_tasks; j++) {
+				if (cur->tasks[j].tgid != t->tgid ||
+				    cur->tasks[j].leader_start_ns != t->leader_start_ns)
+					break;
+			}
+			row_fold(r, prev, cur, i, j);
+		}
+		s->tasks_ns += r->cpu_ns;
+		summary_count(s, r->state);
+		if (!row_wanted(r, o))
+			m->nr_rows--;
+	}
+	qsort_r(m->rows, m->nr_rows, sizeof(*m->rows), row_cmp, (void *)o);
+	if (o->top_n && m->nr_rows > o->top_n)
+		m->nr_rows = o->top_n;
+	return 0;
+}
+
+void model_free(struct model *m)
+{
+	free(m->rows);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc readers on a directory fd. Field meanings and numbering follow proc(5).
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+#define PF_KTHREAD 0x00200000	/* include/linux/sched.h: /proc/PID/stat field (9) */
+#define NSEC_PER_SEC 1000000000ull
+
+/* Skip blanks (not newlines), then read one unsigned decimal number. */
+static int scan_u64(const char **pp, uint64_t *v)
+{
+	const char *p = *pp;
+	char *end;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(p, &end, 10);
+	if (errno)
+		return -errno;
+	*pp = end;
+	return 0;
+}
+
+static int scan_double(const char **pp, double *v)
+{
+	const char *p = *pp;
+	char *end;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	*v = strtod(p, &end);
+	*pp = end;
+	return 0;
+}
+
+/* Fields after the "cpu"/"cpuN" label: four are in every kernel, the rest came later. */
+static int parse_cpu_line(const char *p, struct cpu_ticks *c)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < CPU_NR_FIELDS; i++) {
+		if (scan_u64(&p, &c->t[i]))
+			break;
+	}
+	return i >= 4 ? 0 : -EINVAL;
+}
+
+int parse_stat(const char *buf, struct snapshot *s)
+{
+	const char *line;
+	bool total = false;
+	int err;
+
+	s->nr_cpus = 0;
+	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		struct cpu_ticks c;
+		uint64_t n;
+		const char *p;
+
+		if (strncmp(line, "cpu", 3))
+			continue;
+		p = line + 3;
+		if (*p == ' ') {
+			err = parse_cpu_line(p, &s->cpu_total);
+			if (err)
+				return err;
+			total = true;
+			continue;
+		}
+		/* cpuN: offline CPUs have no line, so N may skip; their ticks stay zero. */
+		if (scan_u64(&p, &n) || n >= 65536 || parse_cpu_line(p, &c))
+			return -EINVAL;
+		if (n >= s->cap_cpus) {
+			uint32_t cap = n + 1 > 2 * s->cap_cpus ? n + 1 : 2 * s->cap_cpus;
+			struct cpu_ticks *cpus = realloc(s->cpus, cap * sizeof(*cpus));
+
+			if (!cpus)
+				return -ENOMEM;
+			s->cpus = cpus;
+			s->cap_cpus = cap;
+		}
+		while (s->nr_cpus <= n)
+			memset(&s->cpus[s->nr_cpus++], 0, sizeof(*s->cpus));
+		s->cpus[n] = c;
+	}
+	return total ? 0 : -EINVAL;
+}
+
+int parse_meminfo(const char *buf, struct meminfo *m)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "MemTotal:", offsetof(struct meminfo, total) },
+		{ "MemFree:", offsetof(struct meminfo, free) },
+		{ "MemAvailable:", offsetof(struct meminfo, available) },
+		{ "Buffers:", offsetof(struct meminfo, buffers) },
+		{ "Cached:", offsetof(struct meminfo, cached) },
+		{ "SReclaimable:", offsetof(struct meminfo, sreclaimable) },
+		{ "Shmem:", offsetof(struct meminfo, shmem) },
+		{ "SwapTotal:", offsetof(struct meminfo, swap_total) },
+		{ "SwapFree:", offsetof(struct meminfo, swap_free) },
+	};
+	bool have_total = false, have_free = false, have_avail = false;
+	const char *line;
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			size_t len = strlen(keys[i].key);
+			const char *p = line + len;
+			uint64_t kb;
+
+			if (strncmp(line, keys[i].key, len))
+				continue;
+			if (scan_u64(&p, &kb) || kb > UINT64_MAX / 1024)
+				return -EINVAL;
+			*(uint64_t *)((char *)m + keys[i].off) = kb * 1024;	/* values are in kB */
+			have_total |= i == 0;
+			have_free |= i == 1;
+			have_avail |= i == 2;
+			break;
+		}
+	}
+	if (!have_total || !have_free)
+		return -EINVAL;
+	/* MemAvailable came in 3.14; before, free + page cache is the usual estimate. */
+	if (!have_avail)
+		m->available = m->free + m->cached + m->buffers;
+	return 0;
+}
+
+int parse_loadavg(const char *buf, struct loadavg *l)
+{
+	const char *p = buf;
+	uint64_t run, thr;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (scan_double(&p, &l->load[i]))
+			return -EINVAL;
+	}
+	if (scan_u64(&p, &run) || *p++ != '/' || scan_u64(&p, &thr))
+		return -EINVAL;
+	l->runnable = run;
+	l->threads = thr;
+	return 0;
+}
+
+int parse_uptime(const char *buf, double *uptime_s)
+{
+	const char *p = buf;
+
+	return scan_double(&p, uptime_s);
+}
+
+int parse_pid_stat(const char *buf, struct pid_stat *ps)
+{
+	const char *open = strchr(buf, '('), *close = strrchr(buf, ')'), *p;
+	uint64_t v[23];	/* v[n] = field (n); fields 4..22 are numbers */
+	size_t len;
+	int n;
+
+	/* The name may hold spaces and parentheses: it ends at the last ')'. */
+	if (!open || !close || close < open || close[1] != ' ' || !close[2])
+		return -EINVAL;
+	p = buf;
+	if (scan_u64(&p, &v[1]) || p != open - 1)
+		return -EINVAL;
+	len = close - open - 1;
+	if (len >= SNAP_COMM_LEN)
+		len = SNAP_COMM_LEN - 1;
+	memcpy(ps->comm, open + 1, len);
+	ps->comm[len] = '\0';
+	ps->state = close[2];
+	p = close + 3;
+	for (n = 4; n <= 22; n++) {
+		/* (6) tty_nr and (8) tpgid print as signed: -1 for no terminal. */
+		while (*p == ' ')
+			p++;
+		if (*p == '-')
+			p++;
+		if (scan_u64(&p, &v[n]))
+			return -EINVAL;
+	}
+	ps->pid = v[1];
+	ps->ppid = v[4];
+	ps->flags = v[9];
+	ps->utime = v[14];
+	ps->stime = v[15];
+	ps->num_threads = v[20];
+	ps->starttime = v[22];
+	return 0;
+}
+
+int parse_schedstat(const char *buf, uint64_t *run_ns)
+{
+	const char *p = buf;
+
+	return scan_u64(&p, run_ns);	/* (1) time on the CPU, ns */
+}
+
+/* Read @path under @dirfd into @buf (NUL-terminated); -EFBIG if it does not fit. */
+static ssize_t read_at(int dirfd, const char *path, char *buf, size_t cap)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (len < cap - 1) {
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return len == cap - 1 ? -EFBIG : (ssize_t)len;
+}
+
+/* Read a system-wide file of any size into p->buf. */
+static int read_big(struct procfs *p, const char *path)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = read_at(p->root_fd, path, p->buf, p->cap);
+		if (n != -EFBIG)
+			return n < 0 ? n : 0;
+		char *buf = realloc(p->buf, p->cap * 2);
+
+		if (!buf)
+			return -ENOMEM;
+		p->buf = buf;
+		p->cap *= 2;
+	}
+}
+
+int procfs_open(struct procfs *p, const char *root)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	memset(p, 0, sizeof(*p));
+	p->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (p->root_fd < 0)
+		return -errno;
+	p->hz = hz > 0 ? hz : 100;
+	p->cap = 16384;
+	p->buf = malloc(p->cap);
+	if (!p->buf) {
+		close(p->root_fd);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void procfs_close(struct procfs *p)
+{
+	if (p->root_fd >= 0)
+		close(p->root_fd);
+	free(p->buf);
+	p->buf = NULL;
+	p->root_fd = -1;
+}
+
+int procfs_read_system(struct procfs *p, struct snapshot *s)
+{
+	int err;
+
+	s->hz = p->hz;
+	err = read_big(p, "stat");
+	if (!err)
+		err = parse_stat(p->buf, s);
+	if (!err)
+		err = read_big(p, "meminfo");
+	if (!err)
+		err = parse_meminfo(p->buf, &s->mem);
+	if (!err)
+		err = read_big(p, "loadavg");
+	if (!err)
+		err = parse_loadavg(p->buf, &s->load);
+	if (!err)
+		err = read_big(p, "uptime");
+	if (!err)
+		err = parse_uptime(p->buf, &s->uptime_s);
+	return err;
+}
+
+static uint64_t ticks_ns(const struct procfs *p, uint64_t ticks)
+{
+	return ticks * (NSEC_PER_SEC / p->hz);
+}
+
+/*
+ * One thread of process @pid. Returns 0, -ENOENT/-ESRCH when it has vanished (skipped
+ * silently), or another -errno for a file that does not parse (counted as an error).
+ */
+static int read_thread(struct procfs *p, const char *pid, const char *tid, uid_t uid,
+		       const struct pid_stat *proc, struct snapshot *s, uint64_t *ticks)
+{
+	char path[576], buf[1024];
+	struct pid_stat ts;
+	struct snap_task *t;
+	uint64_t run_ns;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/task/%s/stat", pid, tid);
+	n = read_at(p->root_fd, path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	if (parse_pid_stat(buf, &ts))
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/task/%s/schedstat", pid, tid);
+	n = read_at(p->root_fd, path, buf, sizeof(buf));
+	/* Without CONFIG_SCHEDSTATS/SCHED_INFO there is no schedstat: fall back to ticks. */
+	if (n == -ENOENT)
+		run_ns = ticks_ns(p, ts.utime + ts.stime);
+	else if (n < 0)
+		return n;
+	else if (parse_schedstat(buf, &run_ns))
+		return -EINVAL;
+
+	t = snapshot_add_task(s);
+	if (!t)
+		return -ENOMEM;
+	t->tid = ts.pid;
+	t->tgid = proc->pid;
+	t->ppid = proc->ppid;
+	t->uid = uid;
+	t->start_ns = ticks_ns(p, ts.starttime);
+	t->leader_start_ns = ticks_ns(p, proc->starttime);
+	t->cpu_ns = run_ns;
+	t->user_ns = ticks_ns(p, ts.utime);
+	t->sys_ns = ticks_ns(p, ts.stime);
+	t->state = ts.state;
+	t->kthread = ts.flags & PF_KTHREAD;
+	memcpy(t->comm, ts.comm, sizeof(t->comm));
+	*ticks += ts.utime + ts.stime;
+	return 0;
+}
+
+/* Process @pid and its threads; -ENOENT when it vanished, -EINVAL when a file is malformed. */
+static int read_process(struct procfs *p, const char *pid, struct snapshot *s)
+{
+	size_t first = s->nr_tasks;
+	struct pid_stat proc;
+	uint64_t ticks = 0, all;
+	char path[288], buf[1024];
+	struct dirent *de;
+	struct stat st;
+	DIR *dir;
+	int fd, err = 0;
+
+	/* The owner of /proc/PID is the task's effective uid, which top shows as USER. */
+	if (fstatat(p->root_fd, pid, &st, 0))
+		return -errno;
+	snprintf(path, sizeof(path), "%s/stat", pid);
+	err = read_at(p->root_fd, path, buf, sizeof(buf));
+	if (err < 0)
+		return err;
+	if (parse_pid_stat(buf, &proc))
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/task", pid);
+	fd = openat(p->root_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	err = 0;
+	while ((de = readdir(dir))) {
+		int e;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		e = read_thread(p, pid, de->d_name, st.st_uid, &proc, s, &ticks);
+		if (e == -ENOENT || e == -ESRCH)
+			continue;	/* the thread exited while we read */
+		if (e == -ENOMEM) {
+			err = e;
+			break;
+		}
+		if (e)
+			s->task_errors++;
+	}
+	closedir(dir);
+	if (err) {
+		s->nr_tasks = first;
+		return err;
+	}
+	/*
+	 * The process line (14)+(15) also holds the time of threads that have exited: what the
+	 * live threads do not account for is the group's dead time.
+	 */
+	all = proc.utime + proc.stime;
+	for (size_t i = first; i < s->nr_tasks; i++) {
+		if (s->tasks[i].tid == proc.pid) {
+			s->tasks[i].dead_ns = all > ticks ? ticks_ns(p, all - ticks) : 0;
+			break;
+		}
+	}
+	return 0;
+}
+
+int procfs_read_tasks(struct procfs *p, struct snapshot *s)
+{
+	struct timespec ts;
+	struct dirent *de;
+	DIR *dir;
+	int fd, err = 0;
+
+	/* Start times in /proc/PID/stat count from boot, suspend included: CLOCK_BOOTTIME. */
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	s->ts_ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	s->nr_tasks = 0;
+	s->task_errors = 0;
+	fd = openat(p->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	while ((de = readdir(dir))) {
+		int e;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		e = read_process(p, de->d_name, s);
+		if (e == -ENOENT || e == -ESRCH)
+			continue;	/* vanished between readdir and read */
+		if (e == -ENOMEM) {
+			err = e;
+			break;
+		}
+		if (e)
+			s->task_errors++;
+	}
+	closedir(dir);
+	return err;
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Batch text: top's header lines and table, so that scripts written for `top -b` read it.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "text.h"
+#include "view_batch.h"
+
+#define MIB (1024.0 * 1024.0)
+
+static void print_uptime(FILE *f, const struct snapshot *s)
+{
+	unsigned long up = s->uptime_s, days = up / 86400, hours = up / 3600 % 24;
+	unsigned long mins = up / 60 % 60;
+	time_t now = s->wall_s;
+	char clock[16] = "";
+	struct tm tm;
+
+	if (localtime_r(&now, &tm))
+		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	fprintf(f, "cputop - %s up ", clock);
+	if (days)
+		fprintf(f, "%lu day%s, ", days, days == 1 ? "" : "s");
+	if (hours)
+		fprintf(f, "%2lu:%02lu, ", hours, mins);
+	else
+		fprintf(f, "%lu min, ", mins);
+	fprintf(f, " load average: %.2f, %.2f, %.2f\n", s->load.load[0], s->load.load[1],
+		s->load.load[2]);
+}
+
+static void print_memory(FILE *f, const struct meminfo *m)
+{
+	uint64_t cache = m->buffers + m->cached + m->sreclaimable;
+	uint64_t used = m->total > m->free + cache ? m->total - m->free - cache : 0;
+
+	fprintf(f, "MiB Mem : %8.1f total, %8.1f free, %8.1f used, %8.1f buff/cache\n",
+		m->total / MIB, m->free / MIB, used / MIB, cache / MIB);
+	fprintf(f, "MiB Swap: %8.1f total, %8.1f free, %8.1f used. %8.1f avail Mem\n",
+		m->swap_total / MIB, m->swap_free / MIB,
+		(m->swap_total > m->swap_free ? m->swap_total - m->swap_free : 0) / MIB,
+		m->available / MIB);
+}
+
+/* Where the numbers come from, and how far the tasks' CPU accounts for the CPUs' busy time. */
+static void print_source(FILE *f, const struct snapshot *s, const struct summary *sum)
+{
+	if (s->source == SNAP_SRC_BPF)
+		fprintf(f, "Source: eBPF (%s), %llu exits dropped", s->source_note,
+			(unsigned long long)s->exits_dropped);
+	else
+		fprintf(f, "Source: /proc (%s), exits between refreshes not seen", s->source_note);
+	if (s->task_errors)
+		fprintf(f, ", %u tasks unreadable", s->task_errors);
+	if (sum->since_start) {
+		fputs("; figures since start\n", f);
+		return;
+	}
+	fprintf(f, "; interval %.3f s, tasks ran %.3f s", sum->interval_ns / 1e9,
+		sum->tasks_ns / 1e9);
+	if (sum->busy_ns)
+		fprintf(f, " = %.1f%% of busy CPU", 100.0 * sum->tasks_ns / sum->busy_ns);
+	fputc('\n', f);
+}
+
+static void print_row(FILE *f, const struct row *r, struct users *users)
+{
+	char user[33], time[16], comm[4 * SNAP_COMM_LEN];
+	const char *name = users_name(r->uid, users);
+
+	/* top's habit: a name too long for the column ends in '+'. */
+	if (strlen(name) > 8)
+		snprintf(user, sizeof(user), "%.7s+", name);
+	else
+		snprintf(user, sizeof(user), "%s", name);
+	text_time(time, sizeof(time), r->time_ns, 9);
+	text_sanitize(comm, sizeof(comm), r->comm, sizeof(r->comm));
+	fprintf(f, "%7u %-8s %c %3u %5.1f %5.1f %5.1f %9s %s\n", r->pid, user, r->state,
+		r->nr_threads, r->cpu_pct, r->usr_pct, r->sys_pct, time, comm);
+}
+
+int batch_print(FILE *f, const struct snapshot *s, const struct model *m, bool threads,
+		struct users *users)
+{
+	const struct summary *sum = &m->sum;
+	const double *c = sum->cpu_pct;
+	size_t i;
+
+	print_uptime(f, s);
+	fprintf(f, "%s: %4u total, %4u running, %4u sleeping, %4u stopped, %4u zombie, "
+		"%4u exited\n", threads ? "Threads" : "Tasks", sum->total, sum->running,
+		sum->sleeping, sum->stopped, sum->zombie, sum->exited);
+	fprintf(f, "%%Cpu(s): %4.1f us, %4.1f sy, %4.1f ni, %4.1f id, %4.1f wa, %4.1f hi, "
+		"%4.1f si, %4.1f st\n", c[CPU_USER], c[CPU_SYSTEM], c[CPU_NICE], c[CPU_IDLE],
+		c[CPU_IOWAIT], c[CPU_IRQ], c[CPU_SOFTIRQ], c[CPU_STEAL]);
+	print_memory(f, &s->mem);
+	print_source(f, s, sum);
+	fputs("\n    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND\n", f);
+	for (i = 0; i < m->nr_rows; i++)
+		print_row(f, &m->rows[i], users);
+	fputc('\n', f);
+	if (fflush(f) || ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
+}
