@@ -29,6 +29,8 @@ struct acct {
 	__u64 last_ts;		/* start of the open stretch */
 	__u64 user_ns;
 	__u64 sys_ns;
+	__u64 in_ts;		/* last switch-in */
+	__u64 exec_in;		/* sum_exec_runtime at that switch-in: exact, updated at switch-out */
 	__u64 base_ns;		/* sum_exec_runtime when first seen */
 	__u64 base_utime;
 	__u64 base_stime;
@@ -72,15 +74,20 @@ static __always_inline struct acct *acct_get(struct task_struct *t, __u64 now, _
 	struct acct *a;
 
 	a = bpf_task_storage_get(&acct_map, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	/* NULL: no memory, or the task is being freed; this event is lost, the totals are not. */
 	if (!a || a->last_ts)
-		return a;	/* full map or storage busy (recursion): NULL, counted nowhere */
+		return a;
+	/* The iterator and the task's own CPU may both see it first: one initialises. */
+	if (__sync_val_compare_and_swap(&a->last_ts, 0, now))
+		return a;
 	a->base_ns = BPF_CORE_READ(t, se.sum_exec_runtime);
 	a->base_utime = BPF_CORE_READ(t, utime);
 	a->base_stime = BPF_CORE_READ(t, stime);
+	a->in_ts = now;
+	a->exec_in = a->base_ns;
 	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
 		flags |= ACCT_SYSCALL;
-	a->flags = flags;
-	a->last_ts = now;	/* the first stretch starts now: closing it at once adds 0 */
+	a->flags = flags;	/* the first stretch starts now: closing it at once adds 0 */
 	return a;
 }
 
@@ -115,10 +122,18 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 		}
 	}
 	if (next->pid) {
-		/* A task first seen at switch-in is new (fork returns through sys_exit). */
-		a = acct_get(next, now, ACCT_RUNNING | ACCT_SYSCALL);
+		/*
+		 * First sight at switch-in: a task that never ran is new and returns from fork
+		 * through sys_exit; an older one may have been preempted in user space, and a
+		 * wrong kernel guess would last as long as it makes no system call.
+		 */
+		a = acct_get(next, now, ACCT_RUNNING |
+				(BPF_CORE_READ(next, se.sum_exec_runtime) ? 0 : ACCT_SYSCALL));
 		if (a) {
 			a->last_ts = now;
+			a->in_ts = now;
+			/* Exact here: the kernel updated it when the task last switched out. */
+			a->exec_in = BPF_CORE_READ(next, se.sum_exec_runtime);
 			a->flags |= ACCT_RUNNING;
 		}
 	}
@@ -153,6 +168,22 @@ int BPF_PROG(on_sys_exit)
 	return 0;
 }
 
+/*
+ * The on-CPU total of @t at @now. The kernel's sum_exec_runtime is exact for a task off the
+ * CPU but lags by the running stretch (up to a tick, or forever for a lone task under NO_HZ);
+ * for a running task, the total at its switch-in plus the stretch since is exact.
+ */
+static __always_inline __u64 task_total(struct task_struct *t, const struct acct *a,
+					__u32 af, __u64 in_ts, __u64 now)
+{
+	__u64 exec = BPF_CORE_READ(t, se.sum_exec_runtime), run;
+
+	if (!a || (af & (ACCT_RUNNING | ACCT_EXITED)) != ACCT_RUNNING || now < in_ts)
+		return exec;
+	run = READ_ONCE(a->exec_in) + (now - in_ts);
+	return run > exec ? run : exec;
+}
+
 /* Fill the identity and kernel-side totals of @t; the caller adds the accounting. */
 static __always_inline void task_fill(struct cputop_task *r, struct task_struct *t)
 {
@@ -162,7 +193,6 @@ static __always_inline void task_fill(struct cputop_task *r, struct task_struct 
 	r->uid = BPF_CORE_READ(t, cred, euid.val);
 	r->start_ns = t->start_time;
 	r->leader_start_ns = BPF_CORE_READ(t, group_leader, start_time);
-	r->exec_ns = BPF_CORE_READ(t, se.sum_exec_runtime);
 	r->dead_ns = BPF_CORE_READ(t, signal, sum_sched_runtime);
 	r->state = task_state(t);
 	r->exit_state = BPF_CORE_READ(t, exit_state);
@@ -189,10 +219,6 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	struct acct *a;
 
 	a = acct_get(p, now, ACCT_RUNNING | ACCT_SYSCALL);
-	if (a) {
-		acct_close(a, now);
-		a->flags |= ACCT_EXITED;
-	}
 	r = bpf_ringbuf_reserve(&exits, sizeof(*r), 0);
 	if (!r) {
 		__sync_fetch_and_add(&exits_dropped, 1);
@@ -200,8 +226,12 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	}
 	__builtin_memset(r, 0, sizeof(*r));
 	task_fill(r, p);
-	if (a)
+	r->exec_ns = task_total(p, a, a ? a->flags : 0, a ? a->in_ts : 0, now);
+	if (a) {
+		acct_close(a, now);
+		a->flags |= ACCT_EXITED;
 		record_acct(r, a);
+	}
 	r->exit_ns = now;
 	r->exit_code = BPF_CORE_READ(p, exit_code);
 	r->flags |= CPUTOP_TASK_EXITED;
@@ -220,7 +250,7 @@ int dump_task(struct bpf_iter__task *ctx)
 {
 	struct task_struct *t = ctx->task;
 	struct cputop_task r = {};
-	__u64 now, ts = 0;
+	__u64 now, ts = 0, in_ts = 0;
 	__u32 af = 0;
 	struct acct *a;
 	int i;
@@ -243,10 +273,14 @@ int dump_task(struct bpf_iter__task *ctx)
 		for (i = 0; i < 3; i++) {
 			ts = READ_ONCE(a->last_ts);
 			af = READ_ONCE(a->flags);
+			in_ts = READ_ONCE(a->in_ts);
 			record_acct(&r, a);
 			if (READ_ONCE(a->last_ts) == ts)
 				break;
 		}
+		/* Trust the flag only when the kernel agrees that the task is on a CPU. */
+		if (!t->on_cpu)
+			af &= ~ACCT_RUNNING;
 		if ((af & (ACCT_RUNNING | ACCT_EXITED)) == ACCT_RUNNING && now > ts) {
 			if (af & ACCT_SYSCALL)
 				r.sys_ns += now - ts;
@@ -254,6 +288,7 @@ int dump_task(struct bpf_iter__task *ctx)
 				r.user_ns += now - ts;
 		}
 	}
+	r.exec_ns = task_total(t, a, af, in_ts, now);
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;
 }

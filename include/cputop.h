@@ -21,11 +21,11 @@ struct cputop_task {
 	__u32 uid;		/* effective uid, as top's USER */
 	__u64 start_ns;		/* task->start_time, CLOCK_MONOTONIC */
 	__u64 leader_start_ns;	/* group leader's start_time: with tgid, the process identity */
-	__u64 exec_ns;		/* task->se.sum_exec_runtime: the kernel's own on-CPU total */
+	__u64 exec_ns;		/* on-CPU total: se.sum_exec_runtime, plus the running stretch */
 	__u64 dead_ns;		/* signal->sum_sched_runtime: on-CPU total of the group's dead threads */
 	/*
-	 * Split of the time before cputop first saw the task (base_ns = sum_exec_runtime then),
-	 * sampled by the kernel's tick as utime/stime; exact user/sys nanoseconds since then.
+	 * The user/kernel split: before cputop first saw the task (base_ns = sum_exec_runtime
+	 * then) as sampled by the kernel's tick in utime/stime; exact nanoseconds since then.
 	 */
 	__u64 base_ns;
 	__u64 base_utime;

@@ -182,11 +182,10 @@ static int task_add(struct snapshot *s, const struct cputop_task *r)
 	t->state = r->exit_ns ? 'X' : state_char(r->state, r->exit_state);
 	memcpy(t->comm, r->comm, sizeof(t->comm));
 	t->comm[sizeof(t->comm) - 1] = '\0';
-	if (!(r->flags & CPUTOP_TASK_TRACKED)) {
-		/* No storage (full or busy): the kernel's total, split unknown. */
-		t->cpu_ns = r->exec_ns;
-		return 0;
-	}
+	/* The total is the kernel's; user/sys only split it (the model scales them to it). */
+	t->cpu_ns = r->exec_ns;
+	if (!(r->flags & CPUTOP_TASK_TRACKED))
+		return 0;	/* no storage (no memory): split unknown */
 	/*
 	 * Before cputop saw the task, only the kernel's tick-sampled utime/stime tell the split;
 	 * from then on every nanosecond is placed exactly.
@@ -195,10 +194,6 @@ static int task_add(struct snapshot *s, const struct cputop_task *r)
 		    kthread ? 0 : r->base_ns;
 	t->user_ns = base_user + r->user_ns;
 	t->sys_ns = r->base_ns - base_user + r->sys_ns;
-	t->cpu_ns = t->user_ns + t->sys_ns;
-	/* The kernel's total lags by the running stretch; it leads only if cputop missed some. */
-	if (r->exec_ns > t->cpu_ns)
-		t->cpu_ns = r->exec_ns;
 	return 0;
 }
 

@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	int err;
 
 	if (opts_parse(&o, argc, argv)) {
-		fprintf(stderr, "cputop: %s\nTry 'cputop --help'.\n", o.err);
+		fprintf(stderr, "cputop: %s (see cputop --help)\n", o.err);
 		return 2;
 	}
 	if (o.action == OPTS_HELP) {

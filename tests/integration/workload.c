@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Workloads for the integration tests, each with a known CPU footprint:
+ *   spin SECS [CPU]      user-space loop (pinned to CPU if given), comm "ct-spin"
+ *   fixed MS             use MS ms of CPU in user space, then sleep until killed, "ct-fixed"
+ *   burst N MS [PAR]     fork N children, PAR at a time (default 4), each using MS ms of CPU
+ *                        then exiting ("ct-burst"); prints the children's CPU from
+ *                        getrusage(RUSAGE_CHILDREN) in ns
+ *   threads N SECS       N spinning threads besides the sleeping main thread, "ct-threads"
+ *   name NAME SECS       sleep with comm set to NAME (escape codes welcome)
+ * Each prints "ready PID" on stdout once it is set up.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double clock_s(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Burn @secs as read on @clk (wall or this thread's CPU time) without a system call. */
+static void burn(double secs, clockid_t clk)
+{
+	double end = clock_s(clk) + secs;
+	volatile unsigned long x = 0;
+
+	/* clock_gettime is a vDSO call: no syscall, so all of it is user time. */
+	while (clock_s(clk) < end) {
+		for (int i = 0; i < 10000; i++)
+			x += i;
+	}
+}
+
+static void ready(void)
+{
+	printf("ready %d\n", getpid());
+	fflush(stdout);
+}
+
+static int do_spin(double secs, int cpu)
+{
+	prctl(PR_SET_NAME, "ct-spin");
+	if (cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set)) {
+			perror("sched_setaffinity");
+			return 1;
+		}
+	}
+	ready();
+	burn(secs, CLOCK_MONOTONIC);
+	return 0;
+}
+
+static _Noreturn void do_fixed(double ms)
+{
+	prctl(PR_SET_NAME, "ct-fixed");
+	ready();
+	burn(ms / 1000, CLOCK_THREAD_CPUTIME_ID);
+	printf("done\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static int do_burst(int n, double ms, int par)
+{
+	struct rusage ru;
+	int running = 0, i;
+
+	prctl(PR_SET_NAME, "ct-burstparent");
+	ready();
+	for (i = 0; i < n; i++) {
+		pid_t pid;
+
+		if (running == par) {
+			wait(NULL);
+			running--;
+		}
+		pid = fork();
+		if (pid < 0) {
+			perror("fork");
+			return 1;
+		}
+		if (!pid) {
+			prctl(PR_SET_NAME, "ct-burst");
+			burn(ms / 1000, CLOCK_THREAD_CPUTIME_ID);
+			_exit(0);
+		}
+		running++;
+	}
+	while (running--)
+		wait(NULL);
+	getrusage(RUSAGE_CHILDREN, &ru);
+	printf("children_ns %lld\n",
+	       (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL);
+	return 0;
+}
+
+static double thread_secs;
+
+static void *thread_spin(void *arg)
+{
+	(void)arg;
+	burn(thread_secs, CLOCK_MONOTONIC);
+	return NULL;
+}
+
+static int do_threads(int n, double secs)
+{
+	pthread_t t[64];
+	int i;
+
+	prctl(PR_SET_NAME, "ct-threads");
+	thread_secs = secs;
+	for (i = 0; i < n && i < 64; i++)
+		pthread_create(&t[i], NULL, thread_spin, NULL);
+	ready();
+	for (i = 0; i < n && i < 64; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
+static int do_name(const char *name, double secs)
+{
+	prctl(PR_SET_NAME, name);
+	ready();
+	usleep(secs * 1e6);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "spin"))
+		return do_spin(atof(argv[2]), argc > 3 ? atoi(argv[3]) : -1);
+	if (argc >= 3 && !strcmp(argv[1], "fixed"))
+		do_fixed(atof(argv[2]));
+	if (argc >= 4 && !strcmp(argv[1], "burst"))
+		return do_burst(atoi(argv[2]), atof(argv[3]), argc > 4 ? atoi(argv[4]) : 4);
+	if (argc >= 4 && !strcmp(argv[1], "threads"))
+		return do_threads(atoi(argv[2]), atof(argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "name"))
+		return do_name(argv[2], atof(argv[3]));
+	fprintf(stderr, "usage: workload spin|fixed|burst|threads|name ...\n");
+	return 2;
+}
