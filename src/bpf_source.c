@@ -22,7 +22,6 @@
 
 struct bpf_source {
 	struct cputop_bpf *skel;
-	struct bpf_link *iter;
 	struct ring_buffer *ring;
 	struct cputop_task *exits;	/* drained, not yet in a snapshot */
 	size_t nr_exits, cap_exits;
@@ -102,15 +101,10 @@ int bpf_source_open(struct bpf_source **out, const char **why)
 		       "the kernel refused the eBPF program (CPUTOP_DEBUG=1 tells why)";
 		goto cleanup;
 	}
+	/* The four tracepoints, and the task iterator's link. */
 	err = cputop_bpf__attach(b->skel);
 	if (err) {
 		*why = "cannot attach to the scheduler and syscall tracepoints";
-		goto cleanup;
-	}
-	b->iter = bpf_program__attach_iter(b->skel->progs.dump_task, NULL);
-	if (!b->iter) {
-		err = -errno;
-		*why = "cannot create the task iterator";
 		goto cleanup;
 	}
 	b->ring = ring_buffer__new(bpf_map__fd(b->skel->maps.exits), on_exit_record, b, NULL);
@@ -131,7 +125,6 @@ void bpf_source_close(struct bpf_source *b)
 	if (!b)
 		return;
 	ring_buffer__free(b->ring);
-	bpf_link__destroy(b->iter);
 	cputop_bpf__destroy(b->skel);
 	free(b->exits);
 	free(b->buf);
@@ -203,7 +196,7 @@ static int iter_read(struct bpf_source *b)
 	ssize_t n;
 	int fd, err = 0;
 
-	fd = bpf_iter_create(bpf_link__fd(b->iter));
+	fd = bpf_iter_create(bpf_link__fd(b->skel->links.dump_task));
 	if (fd < 0)
 		return -errno;
 	for (;;) {

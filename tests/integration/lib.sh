@@ -1,0 +1,67 @@
+# Shared by the integration tests: TAP output, the binaries, and parsers of batch output.
+# Sourced from tests/integration/test_*.sh, run from the repository root.
+set -u
+CPUTOP=${CPUTOP:-build/cputop}
+WORKLOAD=${WORKLOAD:-build/tests/workload}
+NCPU=$(nproc)
+tap_n=0
+tap_failed=0
+pids_to_kill=()
+
+ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
+not_ok() { tap_n=$((tap_n + 1)); tap_failed=1; echo "not ok $tap_n - $*"; }
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"; }
+# check NAME COND-COMMAND...: ok when the command succeeds.
+check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+note() { echo "# $*"; }
+
+cleanup() {
+	local p
+	for p in "${pids_to_kill[@]}"; do kill -9 "$p" 2>/dev/null; done
+	wait 2>/dev/null
+}
+trap cleanup EXIT
+
+# Start a workload in the background; sets WL_PID once it has printed "ready PID".
+# Its output goes to $1 (a file); the rest of the arguments are the workload's.
+start_workload() {
+	local out=$1 i
+	shift
+	"$WORKLOAD" "$@" >"$out" &
+	pids_to_kill+=($!)
+	for i in $(seq 100); do
+		WL_PID=$(awk '/^ready/ { print $2 }' "$out")
+		[ -n "$WL_PID" ] && return 0
+		sleep 0.05
+	done
+	echo "# workload $* did not start"
+	return 1
+}
+
+# Whether the eBPF source works here: as root, with BTF, cputop says "Source: eBPF".
+bpf_available() {
+	[ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ] &&
+		"$CPUTOP" -b -n 1 --top 1 2>/dev/null | grep -q '^Source: eBPF'
+}
+
+# The rows of iteration $2 (1-based) of batch output file $1, as "PID USER S THR CPU USR SYS
+# TIME COMMAND" (COMMAND may have spaces; it is the rest of the line).
+rows_of() {
+	awk -v want="$2" '/^cputop - / { it++; intable = 0; next }
+		it == want && /^ +PID USER/ { intable = 1; next }
+		it == want && intable && NF >= 9 { print }' "$1"
+}
+
+# The interval of iteration $2 in seconds, from the Source line.
+interval_of() {
+	awk -v want="$2" '/^cputop - / { it++ } it == want && /^Source:/ {
+		for (i = 1; i <= NF; i++) if ($i == "interval") { print $(i + 1); exit } }' "$1"
+}
+
+iterations_of() { grep -c '^cputop - ' "$1"; }
+
+# TIME+ (M:SS.hh) in seconds.
+time_s() { awk -v t="$1" 'BEGIN { split(t, a, ":"); printf "%.2f\n", a[1] * 60 + a[2] }'; }
+
+# Float comparisons: fcmp "A >= B".
+fcmp() { awk "BEGIN { exit !($*) }"; }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The eBPF accounting against the kernel's own figures, with real workloads.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+tmp=$(mktemp -d)
+trap 'cleanup; rm -rf "$tmp"' EXIT
+
+if ! bpf_available; then
+	for t in spinner-user dd-sys time-vs-schedstat exit-burst reconciliation; do
+		skip "$t" "eBPF unavailable (not root, no BTF, or load failed)"
+	done
+	exit 0
+fi
+last_cpu=$((NCPU - 1))
+
+# 1. A user-space spinner alone on its CPU (cputop on another one) never switches out:
+#    the iterator must close its running stretch, so every interval shows it at 100% user.
+start_workload "$tmp/spin" spin 7 "$last_cpu" || exit 1
+taskset -c 0 "$CPUTOP" -b -d 1 -n 5 -p "$WL_PID" >"$tmp/b1"
+bad=0
+for it in 2 3 4 5; do
+	read -r pid user s thr cpu usr sys rest < <(rows_of "$tmp/b1" "$it")
+	note "interval $it: pid $pid %CPU $cpu %USR $usr %SYS $sys"
+	fcmp "$cpu >= 95 && $usr >= 95" || bad=1
+done
+check "pinned spinner shows >= 95% CPU and >= 95% user in every interval after the first" \
+	[ "$bad" = 0 -a "$(iterations_of "$tmp/b1")" = 5 ]
+
+# 2. Copying /dev/zero to /dev/null in large blocks is almost all kernel time.
+dd if=/dev/zero of=/dev/null bs=4M 2>/dev/null &
+dd_pid=$!
+pids_to_kill+=($dd_pid)
+sleep 0.2
+"$CPUTOP" -b -d 1 -n 3 -p "$dd_pid" >"$tmp/b2"
+bad=0
+for it in 2 3; do
+	read -r pid user s thr cpu usr sys rest < <(rows_of "$tmp/b2" "$it")
+	note "dd interval $it: %CPU $cpu %USR $usr %SYS $sys"
+	fcmp "$cpu >= 50 && $sys >= 0.8 * $cpu" || bad=1
+done
+check "dd from /dev/zero to /dev/null is >= 80% system time" [ "$bad" = 0 ]
+kill "$dd_pid" 2>/dev/null
+
+# 3. TIME+ against se.sum_exec_runtime: a task uses 1.5 s of CPU under cputop's eyes, stops,
+#    and the two totals are compared while it sleeps.
+"$CPUTOP" -b -d 0.5 -n 8 >"$tmp/b3" &
+ct=$!
+sleep 0.3
+start_workload "$tmp/fixed" fixed 1500 || exit 1
+while ! grep -q done "$tmp/fixed"; do sleep 0.05; done
+wait "$ct"
+shown=$(rows_of "$tmp/b3" 8 | awk -v p="$WL_PID" '$1 == p { print $8 }')
+kernel=$(awk '{ printf "%.3f", $1 / 1e9 }' "/proc/$WL_PID/schedstat")
+note "TIME+ $shown, schedstat $kernel s"
+check "TIME+ agrees with /proc/PID/schedstat within 2%" \
+	fcmp "$(time_s "${shown:-0}") >= 0.98 * $kernel && $(time_s "${shown:-0}") <= 1.02 * $kernel"
+
+# 4. Hundreds of processes living a few ms each, exiting between refreshes: the exited rows
+#    carry the CPU they used; top, reading /proc at refresh time, sees almost none of it.
+"$CPUTOP" -b -d 1 -n 5 >"$tmp/b4" &
+ct=$!
+top -b -d 1 -n 5 -w 200 >"$tmp/top4" 2>/dev/null &
+tp=$!
+sleep 1.3
+"$WORKLOAD" burst 300 4 2 >"$tmp/burst"
+wait "$ct" "$tp"
+real=$(awk '/^children_ns/ { printf "%.4f", $2 / 1e9 }' "$tmp/burst")
+seen=0 exited=0
+for it in 2 3 4 5; do
+	iv=$(interval_of "$tmp/b4" "$it")
+	s=$(rows_of "$tmp/b4" "$it" | awk -v iv="$iv" '$9 == "ct-burst" { s += $5 / 100 * iv }
+		END { printf "%.4f", s }')
+	x=$(rows_of "$tmp/b4" "$it" | awk '$9 == "ct-burst" && $3 == "X"' | wc -l)
+	seen=$(awk -v a="$seen" -v b="$s" 'BEGIN { printf "%.4f", a + b }')
+	exited=$((exited + x))
+done
+top_seen=$(awk '$NF == "ct-burst" { s += $9 / 100 } END { printf "%.4f", s }' "$tmp/top4")
+note "children used $real s (getrusage); cputop shows $seen s in $exited exited rows; top $top_seen s"
+check "300 short-lived processes: shown CPU within 10% of what they used" \
+	fcmp "$real > 0.5 && $seen >= 0.9 * $real && $seen <= 1.1 * $real"
+check "each short-lived process is one exited row" [ "$exited" -ge 290 -a "$exited" -le 300 ]
+
+# 5. On a loaded machine the rows (live and exited) add up to the CPUs' busy time.
+for i in $(seq "$NCPU"); do start_workload "$tmp/load$i" spin 5 || exit 1; done
+"$CPUTOP" -b -d 1 -n 4 >"$tmp/b5"
+bad=0
+for it in 2 3 4; do
+	rows=$(rows_of "$tmp/b5" "$it" | awk '{ s += $5 } END { printf "%.1f", s }')
+	busy=$(awk -v want="$it" -v n="$NCPU" '/^cputop - / { it++ } it == want && /^%Cpu/ {
+		gsub(",", ""); printf "%.1f", ($2 + $4 + $6 + $12 + $14) * n }' "$tmp/b5")
+	note "interval $it: rows sum to $rows%, /proc/stat busy $busy%"
+	fcmp "$rows >= 0.95 * $busy && $rows <= 1.05 * $busy && $busy > 150" || bad=1
+done
+check "summed %CPU of all rows is within 5% of /proc/stat busy time under load" [ "$bad" = 0 ]
+exit 0
