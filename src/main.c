@@ -62,6 +62,17 @@ static int wait_until(struct bpf_source *bpf, uint64_t deadline_ns)
 	return -err;
 }
 
+static bool snapshot_has(const struct snapshot *s, uint32_t tgid)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_tasks; i++) {
+		if (s->tasks[i].tgid == tgid)
+			return true;
+	}
+	return false;
+}
+
 static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct snapshot *s)
 {
 	struct timespec wall;
@@ -70,6 +81,16 @@ static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct sna
 	err = bpf ? bpf_source_read(bpf, s) : procfs_read_tasks(proc, s);
 	if (err)
 		return err;
+	/*
+	 * Seen on 6.18 in a container: the task iterator never returns PID 1 (asked for all
+	 * tasks or for that PID alone). Its figures then come from /proc; its start time counts
+	 * from boot, as the monotonic clock does while the machine has not been suspended.
+	 */
+	if (bpf && !snapshot_has(s, 1)) {
+		err = procfs_read_pid(proc, 1, s);
+		if (err && err != -ENOENT)
+			s->task_errors++;
+	}
 	err = procfs_read_system(proc, s);
 	if (err)
 		return err;

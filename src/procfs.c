@@ -435,6 +435,14 @@ static int read_process(struct procfs *p, const char *pid, struct snapshot *s)
 	return 0;
 }
 
+int procfs_read_pid(struct procfs *p, uint32_t pid, struct snapshot *s)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%u", pid);
+	return read_process(p, name, s);
+}
+
 int procfs_read_tasks(struct procfs *p, struct snapshot *s)
 {
 	struct timespec ts;

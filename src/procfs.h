@@ -34,6 +34,8 @@ void procfs_close(struct procfs *p);
 int procfs_read_system(struct procfs *p, struct snapshot *s);
 /* Every task from /proc/PID/task/TID/{stat,schedstat}: the source without eBPF. */
 int procfs_read_tasks(struct procfs *p, struct snapshot *s);
+/* One process and its threads, appended to @s; -ENOENT when it does not exist. */
+int procfs_read_pid(struct procfs *p, uint32_t pid, struct snapshot *s);
 
 int parse_stat(const char *buf, struct snapshot *s);
 int parse_meminfo(const char *buf, struct meminfo *m);
