@@ -274,6 +274,16 @@ static bool row_wanted(const struct row *r, const struct model_opts *o)
 	return false;
 }
 
+/* Percent of one CPU over @window_ns, as top shows it. */
+static void row_rates(struct row *r, uint64_t window_ns)
+{
+	if (!window_ns)
+		return;
+	r->cpu_pct = 100.0 * r->cpu_ns / window_ns;
+	r->usr_pct = 100.0 * r->user_ns / window_ns;
+	r->sys_pct = 100.0 * r->sys_ns / window_ns;
+}
+
 /*
  * Fold the tasks [first, last) of one process (or one task, in thread mode) into a row.
  * Interval figures add every task, exited ones included; TIME+ adds the live tasks and the
@@ -335,18 +345,13 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 		window = sat_sub(cur->ts_ns, lead->leader_start_ns);
 	else
 		window = cur->ts_ns - prev->ts_ns;
-	if (window) {
-		r->cpu_pct = 100.0 * r->cpu_ns / window;
-		r->usr_pct = 100.0 * r->user_ns / window;
-		r->sys_pct = 100.0 * r->sys_ns / window;
-	}
+	row_rates(r, window);
 }
 
 static void row_thread(struct row *r, const struct snapshot *prev, const struct snapshot *cur,
 		       const struct snap_task *t)
 {
 	struct task_delta d;
-	uint64_t window;
 
 	task_delta(prev, cur, t, &d);
 	row_from_task(r, t);
@@ -354,12 +359,7 @@ static void row_thread(struct row *r, const struct snapshot *prev, const struct 
 	r->user_ns = d.user_ns;
 	r->sys_ns = d.sys_ns;
 	r->time_ns = t->cpu_ns;
-	window = prev ? cur->ts_ns - prev->ts_ns : d.window_ns;
-	if (window) {
-		r->cpu_pct = 100.0 * r->cpu_ns / window;
-		r->usr_pct = 100.0 * r->user_ns / window;
-		r->sys_pct = 100.0 * r->sys_ns / window;
-	}
+	row_rates(r, prev ? cur->ts_ns - prev->ts_ns : d.window_ns);
 }
 
 int model_update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,

@@ -18,15 +18,20 @@
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h: /proc/PID/stat field (9) */
 #define NSEC_PER_SEC 1000000000ull
 
-/* Skip blanks (not newlines), then read one unsigned decimal number. */
-static int scan_u64(const char **pp, uint64_t *v)
+/* Skip blanks (not newlines); the number that follows must start with a digit. */
+static const char *number_start(const char *p)
 {
-	const char *p = *pp;
-	char *end;
-
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (!isdigit((unsigned char)*p))
+	return isdigit((unsigned char)*p) ? p : NULL;
+}
+
+static int scan_u64(const char **pp, uint64_t *v)
+{
+	const char *p = number_start(*pp);
+	char *end;
+
+	if (!p)
 		return -EINVAL;
 	errno = 0;
 	*v = strtoull(p, &end, 10);
@@ -38,12 +43,10 @@ static int scan_u64(const char **pp, uint64_t *v)
 
 static int scan_double(const char **pp, double *v)
 {
-	const char *p = *pp;
+	const char *p = number_start(*pp);
 	char *end;
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!isdigit((unsigned char)*p))
+	if (!p)
 		return -EINVAL;
 	*v = strtod(p, &end);
 	*pp = end;
