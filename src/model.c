@@ -4,6 +4,7 @@
  * process, tasks that exited during the interval kept once, PID reuse told apart by start time.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -40,13 +41,20 @@ static int cmp_u64(uint64_t a, uint64_t b)
 }
 
 /* Process, then task: a task's group is contiguous and every task has one place. */
-static int task_cmp(const void *pa, const void *pb)
+static int task_key_cmp(const void *pa, const void *pb)
 {
 	const struct snap_task *a = pa, *b = pb;
 
 	return cmp_u64(a->tgid, b->tgid) ?: cmp_u64(a->leader_start_ns, b->leader_start_ns) ?:
-	       cmp_u64(a->tid, b->tid) ?: cmp_u64(a->start_ns, b->start_ns) ?:
-	       cmp_u64(b->exit_ns, a->exit_ns);	/* the exit record first */
+	       cmp_u64(a->tid, b->tid) ?: cmp_u64(a->start_ns, b->start_ns);
+}
+
+/* The same order, with a task's exit record before its live record. */
+static int task_cmp(const void *pa, const void *pb)
+{
+	const struct snap_task *a = pa, *b = pb;
+
+	return task_key_cmp(a, b) ?: cmp_u64(b->exit_ns, a->exit_ns);
 }
 
 static bool task_same(const struct snap_task *a, const struct snap_task *b)
@@ -87,7 +95,8 @@ static const struct snap_task *prev_find(const struct snapshot *prev, const stru
 {
 	if (!prev)
 		return NULL;
-	return bsearch(t, prev->tasks, prev->nr_tasks, sizeof(*t), task_cmp);
+	/* By identity alone: the task may have exited since, its record did not. */
+	return bsearch(t, prev->tasks, prev->nr_tasks, sizeof(*t), task_key_cmp);
 }
 
 static uint64_t sat_sub(uint64_t a, uint64_t b)
@@ -219,13 +228,18 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 
 	switch (o->sort) {
 	case FIELD_PID:
+		c = cmp_u64(a->pid, b->pid);
 		break;
 	case FIELD_USER:
-		if (o->user_name)
-			c = strcmp(o->user_name(a->uid, o->user_ctx),
-				   o->user_name(b->uid, o->user_ctx));
-		else
+		if (o->user_name) {
+			/* The second lookup may move the first name: keep a copy. */
+			char an[64];
+
+			snprintf(an, sizeof(an), "%s", o->user_name(a->uid, o->user_ctx));
+			c = strcmp(an, o->user_name(b->uid, o->user_ctx));
+		} else {
 			c = cmp_u64(a->uid, b->uid);
+		}
 		break;
 	case FIELD_STATE:
 		c = (a->state > b->state) - (a->state < b->state);

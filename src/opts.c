@@ -134,7 +134,7 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 	o->sort = FIELD_CPU;
 	o->descending = true;
 	o->proc_root = "/proc";
-	optind = 1;
+	optind = 0;	/* glibc: 0 also forgets a cluster left half-read by an earlier parse */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":bn:d:p:u:o:HhV", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -186,9 +186,14 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 		case 'V':
 			o->action = OPTS_VERSION;
 			return 0;
+		/* In a cluster (-bz), argv[optind - 1] is not the culprit: the letter is. */
 		case ':':
+			if (strncmp(argv[optind - 1], "--", 2))
+				return fail(o, "option '-%c' needs a value", optopt);
 			return fail(o, "option '%s' needs a value", argv[optind - 1]);
 		default:
+			if (strncmp(argv[optind - 1], "--", 2) && optopt)
+				return fail(o, "unknown option '-%c'", optopt);
 			return fail(o, "unknown option '%s'", argv[optind - 1]);
 		}
 	}

@@ -13,7 +13,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 		len = 4;
 		cp = s[0] & 0x07;
 		min = 0x10000;
-	} else if (s[0] >= 0xe0) {
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
 		len = 3;
 		cp = s[0] & 0x0f;
 		min = 0x800;
