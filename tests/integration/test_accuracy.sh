@@ -6,7 +6,7 @@ tmp=$(mktemp -d)
 trap 'cleanup; rm -rf "$tmp"' EXIT
 
 if ! bpf_available; then
-	for t in spinner-user dd-sys time-vs-schedstat exit-burst reconciliation; do
+	for t in spinner-user dd-sys time-vs-schedstat exit-burst exit-rows exit-across reconciliation; do
 		skip "$t" "eBPF unavailable (not root, no BTF, or load failed)"
 	done
 	exit 0
@@ -80,7 +80,27 @@ check "300 short-lived processes: shown CPU within 10% of what they used" \
 	fcmp "$real > 0.5 && $seen >= 0.9 * $real && $seen <= 1.1 * $real"
 check "each short-lived process is one exited row" [ "$exited" -ge 290 -a "$exited" -le 300 ]
 
-# 5. On a loaded machine the rows (live and exited) add up to the CPUs' busy time.
+# 5. A process that lives across refreshes and then exits: each interval shows its share, and
+#    the exit row only the last part, so the shares add up to the CPU it used.
+taskset -c 0 "$CPUTOP" -b -d 1 -n 5 >"$tmp/b6" &
+ct=$!
+sleep 1.2
+start_workload "$tmp/spin6" spin 2.5 "$last_cpu" || exit 1
+wait "$ct"
+sum=0 xrows=0
+for it in 2 3 4 5; do
+	iv=$(interval_of "$tmp/b6" "$it")
+	s=$(rows_of "$tmp/b6" "$it" | awk -v p="$WL_PID" -v iv="$iv" '$1 == p { s += $5 / 100 * iv }
+		END { printf "%.4f", s }')
+	x=$(rows_of "$tmp/b6" "$it" | awk -v p="$WL_PID" '$1 == p && $3 == "X"' | wc -l)
+	sum=$(awk -v a="$sum" -v b="$s" 'BEGIN { printf "%.4f", a + b }')
+	xrows=$((xrows + x))
+done
+note "a 2.5 s spinner across refreshes: intervals add up to $sum s, $xrows exit row(s)"
+check "a process exiting after several refreshes: interval shares add up to its CPU (+-5%)" \
+	fcmp "$sum >= 2.5 * 0.95 && $sum <= 2.5 * 1.05 && $xrows == 1"
+
+# 6. On a loaded machine the rows (live and exited) add up to the CPUs' busy time.
 for i in $(seq "$NCPU"); do start_workload "$tmp/load$i" spin 5 || exit 1; done
 "$CPUTOP" -b -d 1 -n 4 >"$tmp/b5"
 bad=0
