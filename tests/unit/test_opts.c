@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command line: every flag in short and long form, the defaults, and an error in o->err
+ * (never an exit) for every bad value.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "opts.h"
+
+/* An argv after the program name, NULL-terminated. */
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static int parse(struct cputop_opts *o, const char *const *args)
+{
+	static char *argv[128];
+	int argc = 0;
+
+	argv[argc++] = "cputop";
+	while (*args) {
+		assert_true(argc < 127);
+		argv[argc++] = (char *)*args++;	/* getopt_long permutes pointers, not text */
+	}
+	argv[argc] = NULL;
+	/* Scribble first: the parser must fill every field, not rely on a zeroed struct. */
+	memset(o, 0x5a, sizeof(*o));
+	return opts_parse(o, argc, argv);
+}
+
+/* glibc keeps a cluster position between calls; optind = 0 makes it start over. */
+static int getopt_reset(void **state)
+{
+	char *argv[] = { "reset", NULL };
+
+	(void)state;
+	optind = 0;
+	opterr = 0;
+	while (getopt(1, argv, "") != -1)
+		;
+	return 0;
+}
+
+/* The parse fails with -EINVAL and o->err names every one of @needles. */
+static void expect_error(const char *const *args, const char *needle1, const char *needle2)
+{
+	struct cputop_opts o;
+
+	assert_int_equal(parse(&o, args), -EINVAL);
+	assert_true(strlen(o.err) > 0);
+	if (needle1 && !strstr(o.err, needle1))
+		fail_msg("error \"%s\" does not mention \"%s\"", o.err, needle1);
+	if (needle2 && !strstr(o.err, needle2))
+		fail_msg("error \"%s\" does not mention \"%s\"", o.err, needle2);
+}
+
+static void test_defaults(void **state)
+{
+	const char *const none[] = { NULL };
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, none), 0);
+	assert_int_equal(o.action, OPTS_RUN);
+	assert_false(o.batch);
+	assert_int_equal(o.iterations, 0);	/* until interrupted */
+	assert_float_equal(o.delay_s, 1.0, 0);
+	assert_int_equal(o.nr_pids, 0);
+	assert_false(o.uid_set);
+	assert_int_equal(o.sort, FIELD_CPU);
+	assert_true(o.descending);
+	assert_false(o.threads);
+	assert_int_equal(o.top_n, 0);
+	assert_false(o.no_bpf);
+	assert_string_equal(o.proc_root, "/proc");
+	assert_string_equal(o.err, "");
+}
+
+static void test_short_flags(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-b", "-n", "3", "-d", "0.5", "-p", "12,34", "-u", "0",
+					"-o", "PID", "-H")), 0);
+	assert_int_equal(o.action, OPTS_RUN);
+	assert_true(o.batch);
+	assert_int_equal(o.iterations, 3);
+	assert_float_equal(o.delay_s, 0.5, 0);
+	assert_int_equal(o.nr_pids, 2);
+	assert_int_equal(o.pids[0], 12);
+	assert_int_equal(o.pids[1], 34);
+	assert_true(o.uid_set);
+	assert_int_equal(o.uid, 0);
+	assert_int_equal(o.sort, FIELD_PID);
+	assert_false(o.descending);
+	assert_true(o.threads);
+	assert_false(o.no_bpf);
+	assert_string_equal(o.err, "");
+}
+
+static void test_long_flags(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("--batch", "--iterations=7", "--delay", "0.25",
+					"--pid=9", "--user=4000000", "--sort=TIME+", "--threads",
+					"--top", "4", "--no-bpf")), 0);
+	assert_true(o.batch);
+	assert_int_equal(o.iterations, 7);
+	assert_float_equal(o.delay_s, 0.25, 0);
+	assert_int_equal(o.nr_pids, 1);
+	assert_int_equal(o.pids[0], 9);
+	assert_true(o.uid_set);
+	assert_int_equal(o.uid, 4000000);
+	assert_int_equal(o.sort, FIELD_TIME);
+	assert_true(o.descending);
+	assert_true(o.threads);
+	assert_int_equal(o.top_n, 4);
+	assert_true(o.no_bpf);
+	assert_string_equal(o.proc_root, "/proc");
+}
+
+/* Values glued to short options, as getopt allows. */
+static void test_attached_values(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-bHn2", "-d3", "-p5", "-ocommand")), 0);
+	assert_true(o.batch);
+	assert_true(o.threads);
+	assert_int_equal(o.iterations, 2);
+	assert_float_equal(o.delay_s, 3.0, 0);
+	assert_int_equal(o.pids[0], 5);
+	assert_int_equal(o.sort, FIELD_COMMAND);
+	assert_false(o.descending);
+}
+
+static void test_help_version(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-h")), 0);
+	assert_int_equal(o.action, OPTS_HELP);
+	assert_int_equal(parse(&o, ARGS("-b", "--help")), 0);
+	assert_int_equal(o.action, OPTS_HELP);
+	assert_int_equal(parse(&o, ARGS("-V")), 0);
+	assert_int_equal(o.action, OPTS_VERSION);
+	assert_int_equal(parse(&o, ARGS("--version")), 0);
+	assert_int_equal(o.action, OPTS_VERSION);
+}
+
+static void test_usage(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	assert_non_null(f);
+	opts_usage(f);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(strstr(text, "Usage: cputop"));
+	assert_non_null(strstr(text, "--proc-root"));
+	free(text);
+}
+
+static void test_bad_count(void **state)
+{
+	(void)state;
+	expect_error(ARGS("-n", "x"), "-n", "'x'");
+	expect_error(ARGS("-n", "0"), "-n", "'0'");
+	expect_error(ARGS("-n", "-1"), "-n", "'-1'");
+	expect_error(ARGS("-n", "3x"), "-n", "'3x'");
+	expect_error(ARGS("-n", ""), "-n", NULL);
+	expect_error(ARGS("-n", "99999999999999999999999"), "-n", NULL);
+	expect_error(ARGS("--top", "0"), "--top", "'0'");
+	expect_error(ARGS("--top", "x"), "--top", "'x'");
+}
+
+static void test_bad_delay(void **state)
+{
+	(void)state;
+	expect_error(ARGS("-d", "-1"), "-d", "'-1'");
+	expect_error(ARGS("-d", "abc"), "-d", "'abc'");
+	expect_error(ARGS("-d", "0"), "-d", "'0'");
+	expect_error(ARGS("-d", "0.001"), "-d", "'0.001'");
+	expect_error(ARGS("-d", "1s"), "-d", "'1s'");
+	expect_error(ARGS("-d", ""), "-d", NULL);
+	expect_error(ARGS("-d", "nan"), "-d", "'nan'");
+	expect_error(ARGS("-d", "inf"), "-d", "'inf'");
+	expect_error(ARGS("-d", "1e9"), "-d", "'1e9'");
+}
+
+static void test_delay_range(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-d", "0.01")), 0);
+	assert_float_equal(o.delay_s, 0.01, 0);
+	assert_int_equal(parse(&o, ARGS("-d", "86400")), 0);
+	assert_float_equal(o.delay_s, 86400, 0);
+	assert_int_equal(parse(&o, ARGS("-d", "2.5")), 0);
+	assert_float_equal(o.delay_s, 2.5, 0);
+}
+
+static void test_pids(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	/* Repeated -p adds up. */
+	assert_int_equal(parse(&o, ARGS("-p", "1,2", "-p", "4294967295")), 0);
+	assert_int_equal(o.nr_pids, 3);
+	assert_int_equal(o.pids[0], 1);
+	assert_int_equal(o.pids[1], 2);
+	assert_int_equal(o.pids[2], UINT32_MAX);
+}
+
+static void test_bad_pids(void **state)
+{
+	char list[OPTS_MAX_PIDS * 4 + 8];
+	size_t len = 0;
+	int i;
+
+	(void)state;
+	expect_error(ARGS("-p", "abc"), "-p", "'abc'");
+	expect_error(ARGS("-p", "1,,x"), "-p", "'x'");
+	expect_error(ARGS("-p", "0"), "-p", "'0'");
+	expect_error(ARGS("-p", "-5"), "-p", "'-5'");
+	expect_error(ARGS("-p", "4294967296"), "-p", "'4294967296'");
+	expect_error(ARGS("-p", "12 "), "-p", NULL);
+	expect_error(ARGS("-p", ","), "-p", NULL);
+	expect_error(ARGS("-p", ""), "-p", NULL);
+
+	/* One more PID than the array holds. */
+	for (i = 1; i <= OPTS_MAX_PIDS + 1; i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%d", i > 1 ? "," : "", i);
+	expect_error(ARGS("-p", list), "-p", NULL);
+}
+
+static void test_sort(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-o", "+PID")), 0);
+	assert_int_equal(o.sort, FIELD_PID);
+	assert_true(o.descending);
+	assert_int_equal(parse(&o, ARGS("-o", "-%CPU")), 0);
+	assert_int_equal(o.sort, FIELD_CPU);
+	assert_false(o.descending);
+	/* Without a sign, the field's own direction. */
+	assert_int_equal(parse(&o, ARGS("-o", "pid")), 0);
+	assert_false(o.descending);
+	assert_int_equal(parse(&o, ARGS("-o", "%sys")), 0);
+	assert_int_equal(o.sort, FIELD_SYS);
+	assert_true(o.descending);
+	assert_int_equal(parse(&o, ARGS("-o", "+user")), 0);
+	assert_int_equal(o.sort, FIELD_USER);
+	assert_true(o.descending);
+
+	expect_error(ARGS("-o", "BOGUS"), "-o", "'BOGUS'");
+	expect_error(ARGS("-o", "+"), "-o", NULL);
+	expect_error(ARGS("-o", "+-PID"), "-o", NULL);
+}
+
+static void test_user(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-u", "root")), 0);
+	assert_true(o.uid_set);
+	assert_int_equal(o.uid, 0);
+	assert_int_equal(parse(&o, ARGS("-u", "0")), 0);
+	assert_true(o.uid_set);
+	assert_int_equal(o.uid, 0);
+	/* A uid without a passwd entry is still a uid. */
+	assert_int_equal(parse(&o, ARGS("--user", "4000000")), 0);
+	assert_int_equal(o.uid, 4000000);
+
+	expect_error(ARGS("-u", "no_such_user_xyz"), "-u", "no_such_user_xyz");
+	expect_error(ARGS("-u", "4294967295"), "-u", NULL);	/* (uid_t)-1: no one */
+	expect_error(ARGS("-u", "12abc"), "-u", NULL);
+}
+
+static void test_proc_root(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("--proc-root", "tests/fixtures/proc-basic")), 0);
+	assert_string_equal(o.proc_root, "tests/fixtures/proc-basic");
+	assert_true(o.no_bpf);
+	assert_int_equal(parse(&o, ARGS("--proc-root=/tmp")), 0);
+	assert_string_equal(o.proc_root, "/tmp");
+	assert_true(o.no_bpf);
+}
+
+static void test_unknown_option(void **state)
+{
+	(void)state;
+	expect_error(ARGS("-z"), "-z", NULL);
+	expect_error(ARGS("--bogus"), "--bogus", NULL);
+	expect_error(ARGS("-b", "--no-such-thing=1"), "--no-such-thing", NULL);
+}
+
+static void test_missing_value(void **state)
+{
+	static const char *const opts[] = {
+		"-n", "-d", "-p", "-u", "-o", "--top", "--proc-root", "--delay", "--sort",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		expect_error(ARGS("-b", opts[i]), opts[i], "value");
+}
+
+static void test_unexpected_argument(void **state)
+{
+	(void)state;
+	expect_error(ARGS("-b", "stray"), "stray", NULL);
+	expect_error(ARGS("stray", "-b"), "stray", NULL);
+}
+
+/* An unknown letter inside a cluster: the message must name it, not another argument. */
+static void test_unknown_in_cluster(void **state)
+{
+	(void)state;
+	expect_error(ARGS("-zb"), "z", NULL);
+	getopt_reset(NULL);
+	expect_error(ARGS("-b", "-Hzb"), "z", NULL);
+}
+
+/*
+ * opts_parse() stops at -h, -V or an error, possibly inside a cluster ("-hb"). The next call
+ * must parse its own arguments, not the rest of the old cluster.
+ */
+static void test_parse_after_stop_in_cluster(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-hb")), 0);
+	assert_int_equal(o.action, OPTS_HELP);
+	assert_int_equal(parse(&o, ARGS("-V")), 0);
+	assert_false(o.batch);
+	assert_int_equal(o.action, OPTS_VERSION);
+
+	getopt_reset(NULL);
+	expect_error(ARGS("-xH"), NULL, NULL);
+	assert_int_equal(parse(&o, ARGS("-n", "5")), 0);
+	assert_false(o.threads);
+	assert_int_equal(o.iterations, 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_defaults, getopt_reset),
+		cmocka_unit_test_setup(test_short_flags, getopt_reset),
+		cmocka_unit_test_setup(test_long_flags, getopt_reset),
+		cmocka_unit_test_setup(test_attached_values, getopt_reset),
+		cmocka_unit_test_setup(test_help_version, getopt_reset),
+		cmocka_unit_test_setup(test_usage, getopt_reset),
+		cmocka_unit_test_setup(test_bad_count, getopt_reset),
+		cmocka_unit_test_setup(test_bad_delay, getopt_reset),
+		cmocka_unit_test_setup(test_delay_range, getopt_reset),
+		cmocka_unit_test_setup(test_pids, getopt_reset),
+		cmocka_unit_test_setup(test_bad_pids, getopt_reset),
+		cmocka_unit_test_setup(test_sort, getopt_reset),
+		cmocka_unit_test_setup(test_user, getopt_reset),
+		cmocka_unit_test_setup(test_proc_root, getopt_reset),
+		cmocka_unit_test_setup(test_unknown_option, getopt_reset),
+		cmocka_unit_test_setup(test_missing_value, getopt_reset),
+		cmocka_unit_test_setup(test_unexpected_argument, getopt_reset),
+		cmocka_unit_test_setup(test_unknown_in_cluster, getopt_reset),
+		cmocka_unit_test_setup(test_parse_after_stop_in_cluster, getopt_reset),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

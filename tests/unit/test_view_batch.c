@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Batch text for a hand-made snapshot and model: top's header lines, the table, and no
+ * terminal control from a hostile process name. Expected lines are written out by hand.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "view_batch.h"
+
+#define SEC 1000000000ull
+#define MS 1000000ull
+#define MIB (1024ull * 1024)
+
+struct out {
+	char *text;
+	size_t len;
+	char *lines[64];
+	size_t nr_lines;
+};
+
+static void snap_fill(struct snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->wall_s = 1700000000;		/* 22:13:20 UTC */
+	s->uptime_s = 3 * 86400 + 4 * 3600 + 5 * 60 + 30;
+	s->load.load[0] = 0.52;
+	s->load.load[1] = 0.41;
+	s->load.load[2] = 0.30;
+	s->mem.total = 16384 * MIB;
+	s->mem.free = 1024 * MIB;
+	s->mem.available = 8000 * MIB;
+	s->mem.buffers = 200 * MIB;
+	s->mem.cached = 4000 * MIB;
+	s->mem.sreclaimable = 100 * MIB;
+	s->mem.swap_total = 2048 * MIB;
+	s->mem.swap_free = 1024 * MIB;
+	s->hz = 100;
+	s->source = SNAP_SRC_PROC;
+	s->source_note = "--no-bpf given";
+}
+
+static struct row rows[3];
+
+static void model_fill(struct model *m)
+{
+	memset(m, 0, sizeof(*m));
+	memset(rows, 0, sizeof(rows));
+	rows[0] = (struct row){ .pid = 100, .tgid = 100, .uid = 0, .nr_threads = 2,
+		.state = 'R', .comm = "server", .time_ns = 62 * SEC + 350 * MS,
+		.cpu_pct = 50.0, .usr_pct = 37.5, .sys_pct = 12.5 };
+	/* A name that would turn the terminal red and break the line. */
+	rows[1] = (struct row){ .pid = 99999, .tgid = 99999, .uid = 123456789, .state = 'X',
+		.comm = "\x1b[31mred\nline" };
+	rows[2] = (struct row){ .pid = 7, .tgid = 7, .uid = 0, .nr_threads = 1, .state = 'S',
+		.comm = "long", .time_ns = 60030 * SEC, .cpu_pct = 100.0 };
+	m->rows = rows;
+	m->nr_rows = 3;
+	m->sum.interval_ns = 2 * SEC;
+	m->sum.total = 3;
+	m->sum.running = 1;
+	m->sum.sleeping = 1;
+	m->sum.zombie = 1;
+	m->sum.exited = 2;
+	m->sum.cpu_pct[CPU_USER] = 25.0;
+	m->sum.cpu_pct[CPU_SYSTEM] = 12.5;
+	m->sum.cpu_pct[CPU_NICE] = 2.5;
+	m->sum.cpu_pct[CPU_IDLE] = 50.0;
+	m->sum.cpu_pct[CPU_IOWAIT] = 2.0;
+	m->sum.cpu_pct[CPU_IRQ] = 1.5;
+	m->sum.cpu_pct[CPU_SOFTIRQ] = 3.0;
+	m->sum.cpu_pct[CPU_STEAL] = 3.5;
+	m->sum.tasks_ns = 1500 * MS;
+	m->sum.busy_ns = 2 * SEC;
+}
+
+/* Print into memory and split into lines (the newlines become NULs). */
+static void print(struct out *o, const struct snapshot *s, const struct model *m, bool threads)
+{
+	struct users users = {};
+	FILE *f;
+	char *p;
+
+	memset(o, 0, sizeof(*o));
+	f = open_memstream(&o->text, &o->len);
+	assert_non_null(f);
+	assert_int_equal(batch_print(f, s, m, threads, &users), 0);
+	assert_int_equal(fclose(f), 0);
+	users_free(&users);
+	assert_true(o->len > 0);
+	assert_int_equal(o->text[o->len - 1], '\n');
+	for (p = o->text; p < o->text + o->len; ) {
+		char *nl = memchr(p, '\n', o->text + o->len - p);
+
+		assert_non_null(nl);
+		assert_true(o->nr_lines < 64);
+		*nl = '\0';
+		o->lines[o->nr_lines++] = p;
+		p = nl + 1;
+	}
+}
+
+static int setup_tz(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return 0;
+}
+
+static void test_header_lines(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	print(&o, &s, &m, false);
+	assert_true(o.nr_lines >= 8);
+	assert_string_equal(o.lines[0], "cputop - 22:13:20 up 3 days,  4:05,  load average: "
+			    "0.52, 0.41, 0.30");
+	assert_string_equal(o.lines[1], "Tasks:    3 total,    1 running,    1 sleeping,    "
+			    "0 stopped,    1 zombie,    2 exited");
+	assert_string_equal(o.lines[2], "%Cpu(s): 25.0 us, 12.5 sy,  2.5 ni, 50.0 id,  2.0 wa,  "
+			    "1.5 hi,  3.0 si,  3.5 st");
+	/* used = total - free - (buffers + cached + SReclaimable) */
+	assert_string_equal(o.lines[3], "MiB Mem :  16384.0 total,   1024.0 free,  11060.0 used,"
+			    "   4300.0 buff/cache");
+	assert_string_equal(o.lines[4], "MiB Swap:   2048.0 total,   1024.0 free,   1024.0 used."
+			    "   8000.0 avail Mem");
+	assert_int_equal(strncmp(o.lines[5], "Source: /proc (--no-bpf given)", 30), 0);
+	assert_non_null(strstr(o.lines[5], "interval 2.000 s"));
+	assert_non_null(strstr(o.lines[5], "tasks ran 1.500 s"));
+	assert_non_null(strstr(o.lines[5], "75.0% of busy CPU"));
+	assert_string_equal(o.lines[6], "");
+	free(o.text);
+}
+
+static void test_uptime_forms(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	s.uptime_s = 5 * 60 + 59;
+	print(&o, &s, &m, false);
+	assert_int_equal(strncmp(o.lines[0], "cputop - 22:13:20 up 5 min,  load average: ", 43),
+			 0);
+	free(o.text);
+
+	s.uptime_s = 86400 + 3600 + 60;
+	print(&o, &s, &m, false);
+	assert_int_equal(strncmp(o.lines[0], "cputop - 22:13:20 up 1 day,  1:01,  load", 40), 0);
+	free(o.text);
+}
+
+static void test_source_line(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	s.source = SNAP_SRC_BPF;
+	s.source_note = "exact";
+	s.exits_dropped = 3;
+	s.task_errors = 2;
+	m.sum.since_start = true;
+	print(&o, &s, &m, false);
+	assert_string_equal(o.lines[5], "Source: eBPF (exact), 3 exits dropped, 2 tasks unreadable;"
+			    " figures since start");
+	free(o.text);
+}
+
+static void test_table(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	print(&o, &s, &m, false);
+	/* 6 header lines, a blank, the column titles, 3 rows, a blank. */
+	assert_int_equal(o.nr_lines, 12);
+	assert_string_equal(o.lines[7],
+			    "    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND");
+	assert_string_equal(o.lines[8],
+			    "    100 root     R   2  50.0  37.5  12.5   1:02.35 server");
+	/* A name longer than the column ends in '+' (no passwd entry: the number). */
+	assert_int_equal(strncmp(o.lines[9], "  99999 1234567+ X   0   0.0   0.0   0.0   0:00.00 ",
+				 51), 0);
+	/* TIME+ falls back to minutes:seconds when hundredths do not fit. */
+	assert_string_equal(o.lines[10], "      7 root     S   1 100.0   0.0   0.0   1000:30 long");
+	assert_string_equal(o.lines[11], "");
+	free(o.text);
+}
+
+/* Thread mode says so on the count line. */
+static void test_threads_label(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	print(&o, &s, &m, true);
+	assert_int_equal(strncmp(o.lines[1], "Threads:    3 total,", 20), 0);
+	free(o.text);
+}
+
+static void test_hostile_comm(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct users users = {};
+	char *text = NULL, *line;
+	size_t len = 0, i, nl = 0;
+	FILE *f;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(batch_print(f, &s, &m, false, &users), 0);
+	assert_int_equal(fclose(f), 0);
+	users_free(&users);
+
+	/* No byte below 0x20 but the newlines, and no DEL. */
+	for (i = 0; i < len; i++) {
+		unsigned char c = text[i];
+
+		if (c == '\n')
+			nl++;
+		else if (c < 0x20 || c == 0x7f)
+			fail_msg("control byte 0x%02x at offset %zu", c, i);
+	}
+	assert_int_equal(nl, 12);
+	/* The row is whole on one line: its name did not split it. */
+	line = strstr(text, "  99999 ");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "[31mred"));
+	assert_true(strchr(line, '\n') > strstr(line, "line"));
+	free(text);
+}
+
+/* A write that fails is reported, not lost. */
+static void test_write_error(void **state)
+{
+	struct users users = {};
+	struct snapshot s;
+	struct model m;
+	FILE *f;
+	int err;
+
+	(void)state;
+	f = fopen("/dev/full", "w");
+	if (!f)
+		skip();
+	snap_fill(&s);
+	model_fill(&m);
+	err = batch_print(f, &s, &m, false, &users);
+	fclose(f);
+	users_free(&users);
+	assert_int_equal(err, -ENOSPC);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header_lines),
+		cmocka_unit_test(test_uptime_forms),
+		cmocka_unit_test(test_source_line),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_threads_label),
+		cmocka_unit_test(test_hostile_comm),
+		cmocka_unit_test(test_write_error),
+	};
+
+	return cmocka_run_group_tests(tests, setup_tz, NULL);
+}
