@@ -198,7 +198,7 @@ int parse_pid_stat(const char *buf, struct pid_stat *ps)
 	ps->state = close[2];
 	p = close + 3;
 	for (n = 4; n <= 22; n++) {
-		/* (6) tty_nr and (8) tpgid print as signed: -1 for no terminal. */
+		/* (7) tty_nr and (8) tpgid print as signed: -1 for no terminal. */
 		while (*p == ' ')
 			p++;
 		if (*p == '-')
@@ -282,6 +282,7 @@ int procfs_open(struct procfs *p, const char *root)
 	p->buf = malloc(p->cap);
 	if (!p->buf) {
 		close(p->root_fd);
+		p->root_fd = -1;
 		return -ENOMEM;
 	}
 	return 0;
