@@ -5,8 +5,8 @@
  * Each task carries a struct acct in task storage. A task's on-CPU time is cut into stretches
  * at switch-in, sys_enter, sys_exit and switch-out; a stretch is user time unless the task was
  * inside a system call. The task iterator reads every task in one pass and closes the stretch
- * of a task that is on a CPU right now; sched_process_exit posts the final record of each
- * exiting task on a ring buffer.
+ * of a task that is on a CPU right now; the last switch-out of a dead task posts its final
+ * record on a ring buffer.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -18,12 +18,13 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define PF_KTHREAD	0x00200000	/* include/linux/sched.h */
 #define TASK_RUNNING	0
+#define TASK_DEAD	0x80
+#define NSEC_PER_SEC	1000000000ull
 #define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
 
 /* acct.flags */
 #define ACCT_RUNNING	(1u << 0)	/* switched in and not yet out */
 #define ACCT_SYSCALL	(1u << 1)	/* between sys_enter and sys_exit */
-#define ACCT_EXITED	(1u << 2)	/* final record posted: ignore the last switch-out */
 
 struct acct {
 	__u64 last_ts;		/* start of the open stretch */
@@ -51,6 +52,9 @@ struct {
 
 /* Exit records the ring buffer had no room for: shown to the user, never silent. */
 __u64 exits_dropped = 0;
+
+extern int CONFIG_HZ __kconfig __weak;
+extern bool CONFIG_NO_HZ_FULL __kconfig __weak;
 
 /* Older kernels name the state field 'state' (renamed to __state in 5.14). */
 struct task_struct___pre514 {
@@ -103,43 +107,6 @@ static __always_inline void acct_close(struct acct *a, __u64 now)
 	a->last_ts = now;
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-	__u64 now = bpf_ktime_get_ns();
-	struct acct *a;
-
-	/* The idle tasks (pid 0) are not processes; every other task carries its storage. */
-	if (prev->pid) {
-		/*
-		 * First sight at switch-out: a task that blocks is inside the kernel, almost
-		 * always in a system call; a preempted one was most likely in user space.
-		 */
-		a = acct_get(prev, now, preempt ? 0 : ACCT_SYSCALL);
-		if (a && !(a->flags & ACCT_EXITED)) {
-			acct_close(a, now);
-			a->flags &= ~ACCT_RUNNING;
-		}
-	}
-	if (next->pid) {
-		/*
-		 * First sight at switch-in: a task that never ran is new and returns from fork
-		 * through sys_exit; an older one may have been preempted in user space, and a
-		 * wrong kernel guess would last as long as it makes no system call.
-		 */
-		a = acct_get(next, now, ACCT_RUNNING |
-				(BPF_CORE_READ(next, se.sum_exec_runtime) ? 0 : ACCT_SYSCALL));
-		if (a) {
-			a->last_ts = now;
-			a->in_ts = now;
-			/* Exact here: the kernel updated it when the task last switched out. */
-			a->exec_in = BPF_CORE_READ(next, se.sum_exec_runtime);
-			a->flags |= ACCT_RUNNING;
-		}
-	}
-	return 0;
-}
-
 SEC("tp_btf/sys_enter")
 int BPF_PROG(on_sys_enter)
 {
@@ -170,18 +137,25 @@ int BPF_PROG(on_sys_exit)
 
 /*
  * The on-CPU total of @t at @now. The kernel's sum_exec_runtime is exact for a task off the
- * CPU but lags by the running stretch (up to a tick, or forever for a lone task under NO_HZ);
- * for a running task, the total at its switch-in plus the stretch since is exact.
+ * CPU but lags by the running stretch since the last tick; for a running task, the total at
+ * its switch-in plus the stretch since fills that gap. With a periodic tick the gap is one
+ * tick at most: past that, the stretch would also hold time the hypervisor stole, which the
+ * kernel rightly leaves out (CONFIG_PARAVIRT_TIME_ACCOUNTING). Under NO_HZ_FULL a lone task
+ * may see no tick at all, and the stretch is all there is.
  */
 static __always_inline __u64 task_total(struct task_struct *t, const struct acct *a,
 					__u32 af, __u64 in_ts, __u64 now)
 {
 	__u64 exec = BPF_CORE_READ(t, se.sum_exec_runtime), run;
 
-	if (!a || (af & (ACCT_RUNNING | ACCT_EXITED)) != ACCT_RUNNING || now < in_ts)
+	if (!a || !(af & ACCT_RUNNING) || now < in_ts)
 		return exec;
 	run = READ_ONCE(a->exec_in) + (now - in_ts);
-	return run > exec ? run : exec;
+	if (run <= exec)
+		return exec;
+	if (!CONFIG_NO_HZ_FULL && run - exec > NSEC_PER_SEC / (CONFIG_HZ ?: 100))
+		run = exec + NSEC_PER_SEC / (CONFIG_HZ ?: 100);
+	return run;
 }
 
 /* Fill the identity and kernel-side totals of @t; the caller adds the accounting. */
@@ -211,27 +185,24 @@ static __always_inline void record_acct(struct cputop_task *r, const struct acct
 	r->flags |= CPUTOP_TASK_TRACKED;
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(on_exit, struct task_struct *p)
+/*
+ * The final record of @p, at its last switch-out: the kernel has just brought its
+ * sum_exec_runtime up to date, so the total is exact however short the task's life.
+ */
+static __always_inline void exit_post(struct task_struct *p, const struct acct *a, __u64 now)
 {
-	__u64 now = bpf_ktime_get_ns();
 	struct cputop_task *r;
-	struct acct *a;
 
-	a = acct_get(p, now, ACCT_RUNNING | ACCT_SYSCALL);
 	r = bpf_ringbuf_reserve(&exits, sizeof(*r), 0);
 	if (!r) {
 		__sync_fetch_and_add(&exits_dropped, 1);
-		return 0;
+		return;
 	}
 	__builtin_memset(r, 0, sizeof(*r));
 	task_fill(r, p);
-	r->exec_ns = task_total(p, a, a ? a->flags : 0, a ? a->in_ts : 0, now);
-	if (a) {
-		acct_close(a, now);
-		a->flags |= ACCT_EXITED;
+	r->exec_ns = BPF_CORE_READ(p, se.sum_exec_runtime);
+	if (a)
 		record_acct(r, a);
-	}
 	r->exit_ns = now;
 	r->exit_code = BPF_CORE_READ(p, exit_code);
 	r->flags |= CPUTOP_TASK_EXITED;
@@ -242,6 +213,45 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	bpf_ringbuf_submit(r, bpf_ringbuf_query(&exits, BPF_RB_AVAIL_DATA) >
 				      bpf_ringbuf_query(&exits, BPF_RB_RING_SIZE) / 2 ?
 				      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct acct *a;
+
+	/* The idle tasks (pid 0) are not processes; every other task carries its storage. */
+	if (prev->pid) {
+		/*
+		 * First sight at switch-out: a task that blocks is inside the kernel, almost
+		 * always in a system call; a preempted one was most likely in user space.
+		 */
+		a = acct_get(prev, now, preempt ? 0 : ACCT_SYSCALL);
+		if (a) {
+			acct_close(a, now);
+			a->flags &= ~ACCT_RUNNING;
+		}
+		/* A dead task switches out once more, for good (do_task_dead()). */
+		if (task_state(prev) == TASK_DEAD)
+			exit_post(prev, a, now);
+	}
+	if (next->pid) {
+		/*
+		 * First sight at switch-in: a task that never ran is new and returns from fork
+		 * through sys_exit; an older one may have been preempted in user space, and a
+		 * wrong kernel guess would last as long as it makes no system call.
+		 */
+		a = acct_get(next, now, ACCT_RUNNING |
+				(BPF_CORE_READ(next, se.sum_exec_runtime) ? 0 : ACCT_SYSCALL));
+		if (a) {
+			a->last_ts = now;
+			a->in_ts = now;
+			/* Exact here: the kernel updated it when the task last switched out. */
+			a->exec_in = BPF_CORE_READ(next, se.sum_exec_runtime);
+			a->flags |= ACCT_RUNNING;
+		}
+	}
 	return 0;
 }
 
@@ -281,7 +291,7 @@ int dump_task(struct bpf_iter__task *ctx)
 		/* Trust the flag only when the kernel agrees that the task is on a CPU. */
 		if (!t->on_cpu)
 			af &= ~ACCT_RUNNING;
-		if ((af & (ACCT_RUNNING | ACCT_EXITED)) == ACCT_RUNNING && now > ts) {
+		if ((af & ACCT_RUNNING) && now > ts) {
 			if (af & ACCT_SYSCALL)
 				r.sys_ns += now - ts;
 			else

@@ -13,15 +13,24 @@ if ! bpf_available; then
 fi
 last_cpu=$((NCPU - 1))
 
+# steal% of all CPUs in iteration $2 of batch output $1 (the %Cpu(s) line's st).
+steal_of() {
+	awk -v want="$2" '/^cputop - / { it++ } it == want && /^%Cpu/ { gsub(",", ""); print $16 }' "$1"
+}
+
 # 1. A user-space spinner alone on its CPU (cputop on another one) never switches out:
 #    the iterator must close its running stretch, so every interval shows it at 100% user.
+#    On a virtual machine the hypervisor may steal part of that CPU: the kernel leaves stolen
+#    time out of a task's run time, so the bar is 95% of what was not stolen (the st figure
+#    is the average of all CPUs: the spinner's CPU may have had up to NCPU times as much).
 start_workload "$tmp/spin" spin 7 "$last_cpu" || exit 1
 taskset -c 0 "$CPUTOP" -b -d 1 -n 5 -p "$WL_PID" >"$tmp/b1"
 bad=0
 for it in 2 3 4 5; do
 	read -r pid user s thr cpu usr sys rest < <(rows_of "$tmp/b1" "$it")
-	note "interval $it: pid $pid %CPU $cpu %USR $usr %SYS $sys"
-	fcmp "$cpu >= 95 && $usr >= 95" || bad=1
+	st=$(steal_of "$tmp/b1" "$it")
+	note "interval $it: pid $pid %CPU $cpu %USR $usr %SYS $sys (steal $st%)"
+	fcmp "$cpu >= 95 * (100 - $NCPU * $st) / 100 && $usr >= 0.99 * $cpu" || bad=1
 done
 check "pinned spinner shows >= 95% CPU and >= 95% user in every interval after the first" \
 	[ "$bad" = 0 -a "$(iterations_of "$tmp/b1")" = 5 ]
@@ -82,13 +91,13 @@ check "each short-lived process is one exited row" [ "$exited" -ge 290 -a "$exit
 
 # 5. A process that lives across refreshes and then exits: each interval shows its share, and
 #    the exit row only the last part, so the shares add up to the CPU it used.
-taskset -c 0 "$CPUTOP" -b -d 1 -n 5 >"$tmp/b6" &
+taskset -c 0 "$CPUTOP" -b -d 1 -n 6 >"$tmp/b6" &
 ct=$!
 sleep 1.2
-start_workload "$tmp/spin6" spin 2.5 "$last_cpu" || exit 1
+start_workload "$tmp/spin6" cpu 2500 "$last_cpu" || exit 1
 wait "$ct"
 sum=0 xrows=0
-for it in 2 3 4 5; do
+for it in 2 3 4 5 6; do
 	iv=$(interval_of "$tmp/b6" "$it")
 	s=$(rows_of "$tmp/b6" "$it" | awk -v p="$WL_PID" -v iv="$iv" '$1 == p { s += $5 / 100 * iv }
 		END { printf "%.4f", s }')
@@ -96,13 +105,14 @@ for it in 2 3 4 5; do
 	sum=$(awk -v a="$sum" -v b="$s" 'BEGIN { printf "%.4f", a + b }')
 	xrows=$((xrows + x))
 done
-note "a 2.5 s spinner across refreshes: intervals add up to $sum s, $xrows exit row(s)"
+note "2.5 s of CPU across refreshes: intervals add up to $sum s, $xrows exit row(s)"
 check "a process exiting after several refreshes: interval shares add up to its CPU (+-5%)" \
 	fcmp "$sum >= 2.5 * 0.95 && $sum <= 2.5 * 1.05 && $xrows == 1"
 
 # 6. On a loaded machine the rows (live and exited) add up to the CPUs' busy time.
-for i in $(seq "$NCPU"); do start_workload "$tmp/load$i" spin 5 || exit 1; done
-"$CPUTOP" -b -d 1 -n 4 >"$tmp/b5"
+# /proc/stat samples at the tick: 2 s intervals give it 2 * HZ samples per CPU to be fair with.
+for i in $(seq "$NCPU"); do start_workload "$tmp/load$i" spin 9 || exit 1; done
+"$CPUTOP" -b -d 2 -n 4 >"$tmp/b5"
 bad=0
 for it in 2 3 4; do
 	rows=$(rows_of "$tmp/b5" "$it" | awk '{ s += $5 } END { printf "%.1f", s }')

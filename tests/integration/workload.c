@@ -3,8 +3,10 @@
  * Workloads for the integration tests, each with a known CPU footprint:
  *   spin SECS [CPU]      user-space loop (pinned to CPU if given), comm "ct-spin"
  *   fixed MS             use MS ms of CPU in user space, then sleep until killed, "ct-fixed"
- *   burst N MS [PAR]     fork N children, PAR at a time (default 4), each using MS ms of CPU
- *                        then exiting ("ct-burst"); prints the children's CPU from
+ *   cpu MS [CPU]         use MS ms of CPU in user space (pinned to CPU if given), then exit,
+ *                        "ct-cpu"
+ *   burst N MS [PAR]     fork N children, PAR at a time (default 4), each using about MS ms of
+ *                        CPU then exiting ("ct-burst"); prints the children's CPU from
  *                        getrusage(RUSAGE_CHILDREN) in ns
  *   threads N SECS       N spinning threads besides the sleeping main thread, "ct-threads"
  *   name NAME SECS       sleep with comm set to NAME (escape codes welcome)
@@ -49,19 +51,24 @@ static void ready(void)
 	fflush(stdout);
 }
 
+static int pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		perror("sched_setaffinity");
+		return -1;
+	}
+	return 0;
+}
+
 static int do_spin(double secs, int cpu)
 {
 	prctl(PR_SET_NAME, "ct-spin");
-	if (cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set)) {
-			perror("sched_setaffinity");
-			return 1;
-		}
-	}
+	if (cpu >= 0 && pin(cpu))
+		return 1;
 	ready();
 	burn(secs, CLOCK_MONOTONIC);
 	return 0;
@@ -76,6 +83,16 @@ static _Noreturn void do_fixed(double ms)
 	fflush(stdout);
 	for (;;)
 		pause();
+}
+
+static int do_cpu(double ms, int cpu)
+{
+	prctl(PR_SET_NAME, "ct-cpu");
+	if (cpu >= 0 && pin(cpu))
+		return 1;
+	ready();
+	burn(ms / 1000, CLOCK_THREAD_CPUTIME_ID);
+	return 0;
 }
 
 static int do_burst(int n, double ms, int par)
@@ -98,8 +115,12 @@ static int do_burst(int n, double ms, int par)
 			return 1;
 		}
 		if (!pid) {
+			/*
+			 * Spread over 0.5 to 1.5 times MS: equal lives would all round the same
+			 * way in a one-decimal %CPU column, and the test reads that column.
+			 */
 			prctl(PR_SET_NAME, "ct-burst");
-			burn(ms / 1000, CLOCK_THREAD_CPUTIME_ID);
+			burn(ms * (0.5 + (i % 11) / 10.0) / 1000, CLOCK_THREAD_CPUTIME_ID);
 			_exit(0);
 		}
 		running++;
@@ -151,12 +172,14 @@ int main(int argc, char **argv)
 		return do_spin(atof(argv[2]), argc > 3 ? atoi(argv[3]) : -1);
 	if (argc >= 3 && !strcmp(argv[1], "fixed"))
 		do_fixed(atof(argv[2]));
+	if (argc >= 3 && !strcmp(argv[1], "cpu"))
+		return do_cpu(atof(argv[2]), argc > 3 ? atoi(argv[3]) : -1);
 	if (argc >= 4 && !strcmp(argv[1], "burst"))
 		return do_burst(atoi(argv[2]), atof(argv[3]), argc > 4 ? atoi(argv[4]) : 4);
 	if (argc >= 4 && !strcmp(argv[1], "threads"))
 		return do_threads(atoi(argv[2]), atof(argv[3]));
 	if (argc >= 4 && !strcmp(argv[1], "name"))
 		return do_name(argv[2], atof(argv[3]));
-	fprintf(stderr, "usage: workload spin|fixed|burst|threads|name ...\n");
+	fprintf(stderr, "usage: workload spin|fixed|cpu|burst|threads|name ...\n");
 	return 2;
 }
