@@ -205,7 +205,6 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 		record_acct(r, a);
 	r->exit_ns = now;
 	r->exit_code = BPF_CORE_READ(p, exit_code);
-	r->flags |= CPUTOP_TASK_EXITED;
 	/*
 	 * User space drains the ring at each refresh; wake it early only when the ring is half
 	 * full, so a fork storm costs one wakeup per half ring, not one per exit.

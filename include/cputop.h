@@ -10,7 +10,6 @@
 #define CPUTOP_COMM_LEN 16	/* TASK_COMM_LEN */
 
 /* cputop_task.flags */
-#define CPUTOP_TASK_EXITED	(1u << 0)	/* posted by sched_process_exit: totals are final */
 #define CPUTOP_TASK_KTHREAD	(1u << 1)	/* PF_KTHREAD: all of its time is kernel time */
 #define CPUTOP_TASK_TRACKED	(1u << 2)	/* has task storage: base/user/sys are valid */
 
@@ -32,7 +31,7 @@ struct cputop_task {
 	__u64 base_stime;
 	__u64 user_ns;
 	__u64 sys_ns;
-	__u64 exit_ns;		/* bpf_ktime_get_ns() at exit; 0 for a live task */
+	__u64 exit_ns;		/* last switch-out of a dead task; 0 for a live task */
 	__u32 state;		/* task->__state */
 	__u32 exit_state;	/* task->exit_state (EXIT_ZOMBIE, EXIT_DEAD) */
 	__s32 exit_code;	/* task->exit_code, for exit records */
