@@ -222,17 +222,20 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 
 	/* The idle tasks (pid 0) are not processes; every other task carries its storage. */
 	if (prev->pid) {
+		__u32 state = task_state(prev);
+
 		/*
 		 * First sight at switch-out: a task that blocks is inside the kernel, almost
-		 * always in a system call; a preempted one was most likely in user space.
+		 * always in a system call; a runnable one was most likely in user space. Not
+		 * @preempt: the return to user space calls schedule() itself, with preempt false.
 		 */
-		a = acct_get(prev, now, preempt ? 0 : ACCT_SYSCALL);
+		a = acct_get(prev, now, state == TASK_RUNNING ? 0 : ACCT_SYSCALL);
 		if (a) {
 			acct_close(a, now);
 			a->flags &= ~ACCT_RUNNING;
 		}
 		/* A dead task switches out once more, for good (do_task_dead()). */
-		if (task_state(prev) == TASK_DEAD)
+		if (state == TASK_DEAD)
 			exit_post(prev, a, now);
 	}
 	if (next->pid) {
