@@ -17,10 +17,12 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Isrc -I$(BUILD) -MMD -MP
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+CURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -I$(BUILD) -MMD -MP
 
-CORE_SRCS := src/snapshot.c src/procfs.c src/model.c src/text.c src/opts.c src/view_batch.c src/users.c
-APP_SRCS := $(CORE_SRCS) src/bpf_source.c src/main.c
+CORE_SRCS := src/snapshot.c src/procfs.c src/model.c src/text.c src/opts.c src/columns.c \
+	src/view_batch.c src/users.c src/history.c src/config.c
+APP_SRCS := $(CORE_SRCS) src/view_tui.c src/bpf_source.c src/main.c
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/%.o)
 CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/%.o)
 
@@ -66,7 +68,7 @@ $(BUILD)/%.o: src/%.c | $(BUILD)
 
 $(BUILD)/cputop: $(APP_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS) -lm
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS) $(CURSES_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(BUILD)/tests
 	$(call msg,CC,$@)

@@ -261,17 +261,14 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	return 0;
 }
 
-int bpf_source_wait(struct bpf_source *b, uint64_t deadline_ns)
+int bpf_source_fd(const struct bpf_source *b)
 {
-	for (;;) {
-		uint64_t now = now_ns(CLOCK_MONOTONIC);
-		int err;
+	return ring_buffer__epoll_fd(b->ring);
+}
 
-		if (now >= deadline_ns)
-			return 0;
-		/* Round up: waking a millisecond late beats spinning on a sub-ms remainder. */
-		err = ring_buffer__poll(b->ring, (deadline_ns - now + 999999) / 1000000);
-		if (err < 0)
-			return err;
-	}
+int bpf_source_drain(struct bpf_source *b)
+{
+	int n = ring_buffer__consume(b->ring);
+
+	return n < 0 ? n : 0;
 }

@@ -13,8 +13,10 @@ struct bpf_source;
 int bpf_source_open(struct bpf_source **out, const char **why);
 /* Every live task (one read of the task iterator) and every exit drained since last time. */
 int bpf_source_read(struct bpf_source *b, struct snapshot *s);
-/* Drain exits until @deadline_ns (CLOCK_MONOTONIC); -EINTR when a signal came first. */
-int bpf_source_wait(struct bpf_source *b, uint64_t deadline_ns);
+/* A descriptor that polls readable when exit records wait; bpf_source_drain() takes them. */
+int bpf_source_fd(const struct bpf_source *b);
+/* Move waiting exit records into user memory, so the ring never fills between refreshes. */
+int bpf_source_drain(struct bpf_source *b);
 /* Detach and unload everything: no program or link outlives the process. */
 void bpf_source_close(struct bpf_source *b);
 

@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cputop: options -> source -> loop -> view.
+ * cputop: options -> source -> loop -> view (batch text, or the interactive view on a terminal).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bpf_source.h"
+#include "config.h"
+#include "history.h"
 #include "model.h"
 #include "opts.h"
 #include "procfs.h"
 #include "users.h"
 #include "view_batch.h"
+#include "view_tui.h"
 
 #define CPUTOP_VERSION "0.1.0"
 #define NSEC_PER_SEC 1000000000ull
@@ -51,15 +56,37 @@ static uint64_t monotonic_ns(void)
 	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }
 
-static int wait_until(struct bpf_source *bpf, uint64_t deadline_ns)
+/*
+ * Sleep until @deadline_ns (CLOCK_MONOTONIC), draining exit records as the ring asks. Returns
+ * 0 at the deadline, 1 as soon as @fd (the terminal, or -1) has input, -EINTR on a signal.
+ */
+static int wait_until(struct bpf_source *bpf, uint64_t deadline_ns, int fd)
 {
-	struct timespec ts = { deadline_ns / NSEC_PER_SEC, deadline_ns % NSEC_PER_SEC };
+	struct pollfd p[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = bpf ? bpf_source_fd(bpf) : -1, .events = POLLIN },
+	};
 	int err;
 
-	if (bpf)
-		return bpf_source_wait(bpf, deadline_ns);
-	err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-	return -err;
+	for (;;) {
+		uint64_t now = monotonic_ns(), left = deadline_ns - now;
+		struct timespec ts = { left / NSEC_PER_SEC, left % NSEC_PER_SEC };
+
+		if (now >= deadline_ns)
+			return 0;
+		if (ppoll(p, 2, &ts, NULL) < 0)
+			return -errno;
+		if (p[1].revents & POLLIN) {
+			err = bpf_source_drain(bpf);
+			if (err)
+				return err;
+		}
+		/* A hung-up terminal polls readable for ever: that is the end, not input. */
+		if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			return -EIO;
+		if (p[0].revents & POLLIN)
+			return 1;
+	}
 }
 
 static bool snapshot_has(const struct snapshot *s, uint32_t tgid)
@@ -100,64 +127,158 @@ static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct sna
 	return 0;
 }
 
-static int run(const struct cputop_opts *o, struct procfs *proc, struct bpf_source *bpf,
-	       const char *note)
+/* The loop's state: two snapshots taking turns, the rows of the latest pair, their history. */
+struct loop {
+	struct cputop_opts *o;
+	struct procfs *proc;
+	struct bpf_source *bpf;
+	const char *note;
+	struct snapshot snaps[2];
+	struct snapshot *prev, *cur;
+	unsigned long reads;
+	struct model model;
+	struct users users;
+	struct history hist;
+};
+
+/* A new snapshot into the older slot: the latest becomes the previous one. */
+static int loop_read(struct loop *l)
 {
-	struct snapshot snaps[2] = {};
-	struct model model = {};
-	struct users users = {};
+	struct snapshot *s = &l->snaps[l->reads & 1];
+	int err;
+
+	s->source = l->bpf ? SNAP_SRC_BPF : SNAP_SRC_PROC;
+	s->source_note = l->note;
+	err = snapshot_read(l->proc, l->bpf, s);
+	if (err) {
+		fprintf(stderr, "cputop: reading a snapshot: %s\n", strerror(-err));
+		return err;
+	}
+	l->prev = l->reads ? l->cur : NULL;
+	l->cur = s;
+	l->reads++;
+	return 0;
+}
+
+/* The rows of the latest pair under the current settings (which the TUI's keys change). */
+static int loop_model(struct loop *l)
+{
+	const struct cputop_opts *o = l->o;
 	struct model_opts mo = {
 		.threads = o->threads, .sort = o->sort, .descending = o->descending,
 		.pids = o->pids, .nr_pids = o->nr_pids, .uid_set = o->uid_set, .uid = o->uid,
-		.top_n = o->top_n, .user_name = users_name, .user_ctx = &users,
+		.comm_filter = o->filter, .top_n = o->top_n, .user_name = users_name,
+		.user_ctx = &l->users,
 	};
+
+	return model_update(&l->model, l->prev, l->cur, &mo);
+}
+
+static void loop_free(struct loop *l)
+{
+	model_free(&l->model);
+	users_free(&l->users);
+	history_free(&l->hist);
+	snapshot_free(&l->snaps[0]);
+	snapshot_free(&l->snaps[1]);
+}
+
+static int run_batch(struct loop *l)
+{
+	const struct cputop_opts *o = l->o;
 	uint64_t delay_ns = o->delay_s * NSEC_PER_SEC, next = monotonic_ns();
 	unsigned long i;
 	int err = 0;
 
 	for (i = 0; !o->iterations || i < o->iterations; i++) {
-		struct snapshot *cur = &snaps[i & 1], *prev = i ? &snaps[!(i & 1)] : NULL;
-
 		if (i) {
 			next += delay_ns;
-			err = wait_until(bpf, next);
+			err = wait_until(l->bpf, next, -1);
 			if (err && err != -EINTR)
 				break;
 		}
 		if (stop_signal)
 			break;
-		cur->source = bpf ? SNAP_SRC_BPF : SNAP_SRC_PROC;
-		cur->source_note = note;
-		err = snapshot_read(proc, bpf, cur);
-		if (err) {
-			fprintf(stderr, "cputop: reading a snapshot: %s\n", strerror(-err));
-			break;
-		}
-		err = model_update(&model, prev, cur, &mo);
+		err = loop_read(l);
+		if (err)
+			return err;
+		err = loop_model(l);
 		if (!err)
-			err = batch_print(stdout, cur, &model, o->threads, &users);
-		if (err == -EPIPE) {
-			err = 0;	/* the reader has gone (| head): a normal end */
-			break;
-		}
+			err = batch_print(stdout, l->cur, &l->model, o->threads, o->fields,
+					  o->nr_fields, &l->users);
+		if (err == -EPIPE)
+			return 0;	/* the reader has gone (| head): a normal end */
 		if (err) {
 			fprintf(stderr, "cputop: %s\n", strerror(-err));
-			break;
+			return err;
 		}
 	}
-	model_free(&model);
-	users_free(&users);
-	snapshot_free(&snaps[0]);
-	snapshot_free(&snaps[1]);
 	return err == -EINTR ? 0 : err;
+}
+
+/*
+ * The interactive loop: a snapshot every delay (or at once on space), the rows again whenever
+ * a key changes the settings, and keys handled the moment they arrive.
+ */
+static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
+{
+	struct tui_ctl ctl = { .refresh = true };
+	uint64_t last = 0;
+	struct tui *tui;
+	int err;
+
+	err = tui_open(&tui, l->o, &l->users, rc_path);
+	if (err) {
+		fprintf(stderr, "cputop: cannot start the interactive view: %s\n", strerror(-err));
+		return err;
+	}
+	if (rc_err)
+		tui_status(tui, true, "%s: %s", rc_path, rc_err);
+	while (!stop_signal && !ctl.quit) {
+		uint64_t now = monotonic_ns(), delay = l->o->delay_s * NSEC_PER_SEC;
+		bool fresh = ctl.refresh || (!ctl.paused && now >= last + delay);
+
+		if (fresh) {
+			err = loop_read(l);
+			if (err)
+				break;
+			/* On time, the next deadline follows this one: no drift. */
+			last = !ctl.refresh && now - last < 2 * delay ? last + delay : now;
+			ctl.refresh = false;
+		}
+		if (fresh || ctl.remodel) {
+			struct tui_frame f = { l->prev, l->cur, &l->model, &l->hist };
+
+			ctl.remodel = false;
+			err = loop_model(l);
+			if (err)
+				break;
+			if (fresh && history_update(&l->hist, l->model.rows, l->model.nr_rows))
+				tui_status(tui, true, "Out of memory for the CPU history");
+			tui_draw(tui, &f, fresh);
+		}
+		/* Paused, nothing is due: wake now and then to drain the exit ring. */
+		err = wait_until(l->bpf, ctl.paused ? now + NSEC_PER_SEC : last + delay,
+				 STDIN_FILENO);
+		if (err < 0 && err != -EINTR)
+			break;
+		err = 0;
+		tui_input(tui, &ctl);
+	}
+	tui_close(tui);
+	if (err)
+		fprintf(stderr, "cputop: %s\n", strerror(-err));
+	return err;
 }
 
 int main(int argc, char **argv)
 {
+	char rc_path[4096], rc_err[256] = "";
 	struct bpf_source *bpf = NULL;
 	struct cputop_opts o;
 	struct procfs proc;
-	const char *note;
+	struct loop l = {};
+	bool tui;
 	int err;
 
 	if (opts_parse(&o, argc, argv)) {
@@ -172,6 +293,16 @@ int main(int argc, char **argv)
 		puts("cputop " CPUTOP_VERSION);
 		return 0;
 	}
+	/* Not on a terminal (a pipe, a file), the view is batch text, as if -b were given. */
+	tui = !o.batch && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	/* The rc file is the interactive view's: batch output stays what the flags say. */
+	if (tui && !config_path(rc_path, sizeof(rc_path))) {
+		err = config_load(&o, rc_path, rc_err, sizeof(rc_err));
+		if (err && !rc_err[0])
+			snprintf(rc_err, sizeof(rc_err), "%s", strerror(-err));
+	} else {
+		rc_path[0] = '\0';
+	}
 	err = procfs_open(&proc, o.proc_root);
 	if (err) {
 		fprintf(stderr, "cputop: %s: %s\n", o.proc_root, strerror(-err));
@@ -181,11 +312,16 @@ int main(int argc, char **argv)
 	if (err)
 		goto cleanup;
 	if (o.no_bpf)
-		note = strcmp(o.proc_root, "/proc") ? "--proc-root given" : "--no-bpf given";
-	else if (!bpf_source_open(&bpf, &note))
-		note = "exact user/sys ns from sched_switch and syscalls";
-	err = run(&o, &proc, bpf, note);
+		l.note = strcmp(o.proc_root, "/proc") ? "--proc-root given" : "--no-bpf given";
+	else if (!bpf_source_open(&bpf, &l.note))
+		l.note = "exact user/sys ns from sched_switch and syscalls";
+	l.o = &o;
+	l.proc = &proc;
+	l.bpf = bpf;
+	err = tui ? run_tui(&l, rc_path[0] ? rc_path : NULL, rc_err[0] ? rc_err : NULL) :
+		    run_batch(&l);
 cleanup:
+	loop_free(&l);
 	bpf_source_close(bpf);
 	procfs_close(&proc);
 	return err ? 1 : 0;

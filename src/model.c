@@ -165,6 +165,7 @@ static void row_from_task(struct row *r, const struct snap_task *t)
 	r->tgid = t->tgid;
 	r->ppid = t->ppid;
 	r->uid = t->uid;
+	r->start_ns = t->start_ns;
 	r->state = t->exit_ns ? 'X' : t->state;
 	r->nr_threads = !t->exit_ns;
 	memcpy(r->comm, t->comm, sizeof(r->comm));
@@ -201,23 +202,45 @@ static void summary_count(struct summary *s, char state)
 	s->total++;
 }
 
-static void summary_cpu(struct summary *s, const struct snapshot *prev,
-			const struct snapshot *cur)
+/* Each tick field's share of the interval; returns the busy ticks tasks can run in. */
+static uint64_t ticks_pct(double *pct, const struct cpu_ticks *prev, const struct cpu_ticks *cur)
 {
-	uint64_t d[CPU_NR_FIELDS], all = 0, busy;
+	uint64_t d[CPU_NR_FIELDS], all = 0;
 	int i;
 
 	for (i = 0; i < CPU_NR_FIELDS; i++) {
-		d[i] = sat_sub(cur->cpu_total.t[i], prev ? prev->cpu_total.t[i] : 0);
+		d[i] = sat_sub(cur->t[i], prev ? prev->t[i] : 0);
 		/* guest and guest_nice are already inside user and nice (proc(5)). */
 		if (i < CPU_GUEST)
 			all += d[i];
 	}
 	for (i = 0; i < CPU_NR_FIELDS; i++)
-		s->cpu_pct[i] = all ? 100.0 * d[i] / all : 0;
+		pct[i] = all ? 100.0 * d[i] / all : 0;
 	/* What tasks run in: tick-based irq time is charged to the interrupted task too. */
-	busy = d[CPU_USER] + d[CPU_NICE] + d[CPU_SYSTEM] + d[CPU_IRQ] + d[CPU_SOFTIRQ];
+	return d[CPU_USER] + d[CPU_NICE] + d[CPU_SYSTEM] + d[CPU_IRQ] + d[CPU_SOFTIRQ];
+}
+
+static int summary_cpu(struct model *m, const struct snapshot *prev, const struct snapshot *cur)
+{
+	struct summary *s = &m->sum;
+	uint64_t busy = ticks_pct(s->cpu_pct, prev ? &prev->cpu_total : NULL, &cur->cpu_total);
+	uint32_t i;
+
 	s->busy_ns = cur->hz ? busy * (1000000000ull / cur->hz) : 0;
+	if (cur->nr_cpus > m->cap_cpus) {
+		struct cpu_pct *v = realloc(m->cpus, cur->nr_cpus * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		m->cpus = v;
+		m->cap_cpus = cur->nr_cpus;
+	}
+	/* A CPU brought online since the last snapshot counts from boot, like the first one. */
+	for (i = 0; i < cur->nr_cpus; i++)
+		ticks_pct(m->cpus[i].pct, prev && i < prev->nr_cpus ? &prev->cpus[i] : NULL,
+			  &cur->cpus[i]);
+	m->nr_cpus = cur->nr_cpus;
+	return 0;
 }
 
 static int row_cmp(const void *pa, const void *pb, void *arg)
@@ -273,11 +296,23 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 	return c;
 }
 
+/* Whether a command name holds @needle, ignoring ASCII case (comm is at most 15 bytes). */
+static bool comm_has(const char *comm, const char *needle)
+{
+	char c[SNAP_COMM_LEN];
+
+	memcpy(c, comm, sizeof(c));
+	c[sizeof(c) - 1] = '\0';
+	return strcasestr(c, needle);
+}
+
 static bool row_wanted(const struct row *r, const struct model_opts *o)
 {
 	size_t i;
 
 	if (o->uid_set && r->uid != o->uid)
+		return false;
+	if (o->comm_filter && *o->comm_filter && !comm_has(r->comm, o->comm_filter))
 		return false;
 	if (!o->nr_pids)
 		return true;
@@ -353,6 +388,7 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 	r->tgid = lead->tgid;
 	r->ppid = lead->ppid;
 	r->uid = lead->uid;
+	r->start_ns = lead->leader_start_ns;
 	memcpy(r->comm, lead->comm, sizeof(r->comm));
 	/* The first snapshot has no interval: rates are averages over the process's life. */
 	if (!prev)
@@ -385,7 +421,8 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 	memset(s, 0, sizeof(*s));
 	s->since_start = !prev;
 	s->interval_ns = prev ? sat_sub(cur->ts_ns, prev->ts_ns) : 0;
-	summary_cpu(s, prev, cur);
+	if (summary_cpu(m, prev, cur))
+		return -ENOMEM;
 	m->nr_rows = 0;
 	for (i = 0; i < cur->nr_tasks; i = j) {
 		const struct snap_task *t = &cur->tasks[i];
@@ -418,5 +455,6 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 void model_free(struct model *m)
 {
 	free(m->rows);
+	free(m->cpus);
 	memset(m, 0, sizeof(*m));
 }

@@ -29,6 +29,7 @@ struct model_opts {
 	size_t nr_pids;
 	bool uid_set;			/* -u */
 	uint32_t uid;
+	const char *comm_filter;	/* only commands holding this text, any case; NULL or "" */
 	size_t top_n;			/* rows kept after sorting; 0 keeps all */
 	/* USER sorts by name: the caller resolves uids (the model does no I/O). */
 	const char *(*user_name)(uint32_t uid, void *ctx);
@@ -40,6 +41,7 @@ struct row {
 	uint32_t tgid, ppid, uid, nr_threads;
 	char state;			/* X: exited during the interval */
 	char comm[SNAP_COMM_LEN];
+	uint64_t start_ns;		/* with pid, the row's identity across refreshes */
 	uint64_t time_ns;		/* TIME+: on-CPU total since start */
 	uint64_t cpu_ns, user_ns, sys_ns;	/* on-CPU during the interval */
 	double cpu_pct, usr_pct, sys_pct;	/* of one CPU, like top */
@@ -54,10 +56,17 @@ struct summary {
 	uint64_t busy_ns;		/* busy time of all CPUs by /proc/stat */
 };
 
+/* One CPU's share of each /proc/stat tick field over the interval, in percent. */
+struct cpu_pct {
+	double pct[CPU_NR_FIELDS];
+};
+
 struct model {
 	struct row *rows;		/* filtered, sorted, cut to top_n */
 	size_t nr_rows, cap_rows;
 	struct summary sum;
+	struct cpu_pct *cpus;		/* per CPU, indexed by CPU number */
+	uint32_t nr_cpus, cap_cpus;
 };
 
 /*

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Command line: top's batch flags (-b -n -d -p -u -o -H) plus cputop's own long options.
+ * Command line: top's batch flags (-b -n -d -p -u -o -H) plus cputop's own long options, and
+ * the rc file's settings, which share the flags' grammar.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -10,10 +11,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "columns.h"
 #include "opts.h"
 
-enum { OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT };
+enum { OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY };
 
 static const struct option long_opts[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -23,7 +26,10 @@ static const struct option long_opts[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "sort", required_argument, NULL, 'o' },
 	{ "threads", no_argument, NULL, 'H' },
+	{ "fields", required_argument, NULL, OPT_FIELDS },
+	{ "filter", required_argument, NULL, OPT_FILTER },
 	{ "top", required_argument, NULL, OPT_TOP },
+	{ "readonly", no_argument, NULL, OPT_READONLY },
 	{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "help", no_argument, NULL, 'h' },
@@ -31,14 +37,22 @@ static const struct option long_opts[] = {
 	{ 0 }
 };
 
+const char *const opts_setting_names[SET_NR] = {
+	[SET_DELAY] = "delay", [SET_SORT] = "sort", [SET_THREADS] = "threads",
+	[SET_FILTER] = "filter", [SET_USER] = "user", [SET_FIELDS] = "fields",
+	[SET_METERS] = "meters", [SET_GRAPH] = "graph",
+};
+
 void opts_usage(FILE *f)
 {
 	fputs("Usage: cputop [-b] [-n N] [-d SECS] [-p PID[,PID...]] [-u USER] [-o [+|-]FIELD]\n"
-	      "              [-H] [--top N] [--no-bpf] [--proc-root DIR]\n"
+	      "              [-H] [--fields LIST] [--filter TEXT] [--top N] [--readonly]\n"
+	      "              [--no-bpf] [--proc-root DIR]\n"
 	      "\n"
-	      "Per-task CPU time measured in the kernel by eBPF, exits included.\n"
+	      "Per-task CPU time measured in the kernel by eBPF, exits included. On a terminal\n"
+	      "it is an interactive view (h or ? there lists the keys); -b prints text.\n"
 	      "\n"
-	      "  -b, --batch          print text snapshots (the only view so far)\n"
+	      "  -b, --batch          print text snapshots instead of the interactive view\n"
 	      "  -n, --iterations N   stop after N snapshots (default: until interrupted)\n"
 	      "  -d, --delay SECS     seconds between snapshots, fractions allowed (default 1.0)\n"
 	      "  -p, --pid LIST       only these processes (comma-separated PIDs)\n"
@@ -46,11 +60,17 @@ void opts_usage(FILE *f)
 	      "  -o, --sort FIELD     sort by a column: PID USER S THR %CPU %USR %SYS TIME+\n"
 	      "                       COMMAND; a leading + sorts high to low, - low to high\n"
 	      "  -H, --threads        one row per thread\n"
+	      "      --fields LIST    the columns to show, comma-separated, in order\n"
+	      "      --filter TEXT    only commands containing TEXT (any case)\n"
 	      "      --top N          print only the first N rows of each snapshot\n"
+	      "      --readonly       the interactive view neither kills nor renices\n"
 	      "      --no-bpf         read /proc only, without the eBPF program\n"
 	      "      --proc-root DIR  read the /proc files from DIR (implies --no-bpf)\n"
 	      "  -h, --help           this help\n"
-	      "  -V, --version        the version\n", f);
+	      "  -V, --version        the version\n"
+	      "\n"
+	      "The interactive view reads $XDG_CONFIG_HOME/cputop/cputoprc (default\n"
+	      "~/.config/cputop/cputoprc), which its W key writes; flags override it.\n", f);
 }
 
 static int fail(struct cputop_opts *o, const char *fmt, ...)
@@ -95,44 +115,165 @@ static int parse_pids(struct cputop_opts *o, const char *arg)
 	return o->nr_pids ? 0 : fail(o, "-p: no PID given");
 }
 
-static int parse_user(struct cputop_opts *o, const char *arg)
+int opts_user(const char *name, uint32_t *uid)
 {
 	struct passwd pw, *res = NULL;
-	unsigned long uid;
+	unsigned long v;
 	char buf[1024];
 
-	if (!getpwnam_r(arg, &pw, buf, sizeof(buf), &res) && res) {
-		o->uid = res->pw_uid;
-	} else if (!parse_ulong(arg, 0, UINT32_MAX - 1, &uid)) {
-		o->uid = uid;	/* a uid without a passwd entry is still a uid */
-	} else {
-		return fail(o, "-u: unknown user '%s'", arg);
+	if (!getpwnam_r(name, &pw, buf, sizeof(buf), &res) && res) {
+		*uid = res->pw_uid;
+		return 0;
 	}
-	o->uid_set = true;
-	return 0;
+	/* A uid without a passwd entry is still a uid. */
+	if (!parse_ulong(name, 0, UINT32_MAX - 1, &v)) {
+		*uid = v;
+		return 0;
+	}
+	return -ENOENT;
 }
 
-static int parse_sort(struct cputop_opts *o, const char *arg)
+/* "yes" or "no" and their usual spellings. */
+static int parse_bool(const char *s, bool *v)
 {
-	const char *name = arg + (*arg == '+' || *arg == '-');
+	static const char *const yes[] = { "yes", "on", "true", "1" }, *const no[] = {
+		"no", "off", "false", "0" };
+	size_t i;
 
-	if (field_parse(name, &o->sort))
-		return fail(o, "-o: unknown field '%s' (PID USER S THR %%CPU %%USR %%SYS TIME+ "
-			    "COMMAND)", name);
-	o->descending = *arg == '+' ? true : *arg == '-' ? false : field_descends(o->sort);
-	return 0;
+	for (i = 0; i < 4; i++) {
+		if (!strcasecmp(s, yes[i]) || !strcasecmp(s, no[i])) {
+			*v = !strcasecmp(s, yes[i]);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* One setting, from a flag (@label "-d") or the rc file (@label "delay"); all or nothing. */
+static int setting_apply(struct cputop_opts *o, enum opts_setting set, const char *label,
+			 const char *arg)
+{
+	enum field fields[FIELD_NR], f;
+	const char *bad;
+	size_t nr;
+	uint32_t uid;
+	double d;
+	char *end;
+	bool b;
+
+	switch (set) {
+	case SET_DELAY:
+		errno = 0;
+		d = strtod(arg, &end);
+		if (errno || end == arg || *end || !isfinite(d) || d < 0.01 || d > 86400)
+			return fail(o, "%s: '%s' is not a delay in seconds (0.01 to 86400)", label,
+				    arg);
+		o->delay_s = d;
+		return 0;
+	case SET_SORT:
+		bad = arg + (*arg == '+' || *arg == '-');
+		if (field_parse(bad, &f))
+			return fail(o, "%s: unknown field '%s' (PID USER S THR %%CPU %%USR %%SYS "
+				    "TIME+ COMMAND)", label, bad);
+		o->sort = f;
+		o->descending = *arg == '+' ? true : *arg == '-' ? false : field_descends(f);
+		return 0;
+	case SET_THREADS:
+		if (parse_bool(arg, &o->threads))
+			return fail(o, "%s: '%s' is not yes or no", label, arg);
+		return 0;
+	case SET_FILTER:
+		if (strlen(arg) >= sizeof(o->filter))
+			return fail(o, "%s: longer than %zu bytes", label, sizeof(o->filter) - 1);
+		strcpy(o->filter, arg);
+		return 0;
+	case SET_USER:
+		/* Empty: every user. */
+		if (*arg && opts_user(arg, &uid))
+			return fail(o, "%s: unknown user '%s'", label, arg);
+		o->uid_set = *arg;
+		o->uid = *arg ? uid : 0;
+		return 0;
+	case SET_FIELDS:
+		if (fields_parse(arg, fields, &nr, &bad))
+			return fail(o, "%s: bad or repeated field at '%s' (PID USER S THR %%CPU "
+				    "%%USR %%SYS TIME+ COMMAND)", label, bad);
+		memcpy(o->fields, fields, nr * sizeof(*fields));
+		o->nr_fields = nr;
+		return 0;
+	case SET_METERS:
+		if (strcmp(arg, "each") && strcmp(arg, "all"))
+			return fail(o, "%s: '%s' is not each or all", label, arg);
+		o->cpu_total = !strcmp(arg, "all");
+		return 0;
+	case SET_GRAPH:
+		if (parse_bool(arg, &b))
+			return fail(o, "%s: '%s' is not yes or no", label, arg);
+		o->no_graph = !b;
+		return 0;
+	case SET_NR:
+		break;
+	}
+	return -EINVAL;
+}
+
+int opts_set(struct cputop_opts *o, enum opts_setting set, const char *value)
+{
+	return setting_apply(o, set, opts_setting_names[set], value);
+}
+
+int opts_setting(struct cputop_opts *o, const char *name, const char *value)
+{
+	int i;
+
+	for (i = 0; i < SET_NR; i++) {
+		if (strcmp(name, opts_setting_names[i]))
+			continue;
+		if (o->given & 1u << i)
+			return 0;
+		return setting_apply(o, i, name, value);
+	}
+	return fail(o, "unknown setting '%s'", name);
+}
+
+void opts_settings_write(FILE *f, const struct cputop_opts *o)
+{
+	size_t i;
+
+	fprintf(f, "delay=%g\n", o->delay_s);
+	fprintf(f, "sort=%c%s\n", o->descending ? '+' : '-', field_names[o->sort]);
+	fprintf(f, "threads=%s\n", o->threads ? "yes" : "no");
+	fprintf(f, "filter=%s\n", o->filter);
+	if (o->uid_set)
+		fprintf(f, "user=%u\n", o->uid);
+	else
+		fputs("user=\n", f);
+	fputs("fields=", f);
+	for (i = 0; i < o->nr_fields; i++)
+		fprintf(f, "%s%s", i ? "," : "", field_names[o->fields[i]]);
+	fprintf(f, "\nmeters=%s\n", o->cpu_total ? "all" : "each");
+	fprintf(f, "graph=%s\n", o->no_graph ? "no" : "yes");
+}
+
+/* A flag's setting: applied, and remembered as given so the rc file cannot undo it. */
+static int flag_setting(struct cputop_opts *o, enum opts_setting set, const char *label,
+			const char *arg)
+{
+	o->given |= 1u << set;
+	return setting_apply(o, set, label, arg);
 }
 
 int opts_parse(struct cputop_opts *o, int argc, char **argv)
 {
 	unsigned long v;
-	char *end;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->delay_s = 1.0;
 	o->sort = FIELD_CPU;
 	o->descending = true;
+	memcpy(o->fields, fields_default, sizeof(fields_default));
+	o->nr_fields = FIELD_NR;
 	o->proc_root = "/proc";
 	optind = 0;	/* glibc: 0 also forgets a cluster left half-read by an earlier parse */
 	opterr = 0;
@@ -146,32 +287,40 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 				return fail(o, "-n: '%s' is not a positive count", optarg);
 			break;
 		case 'd':
-			errno = 0;
-			o->delay_s = strtod(optarg, &end);
-			if (errno || end == optarg || *end || !isfinite(o->delay_s) ||
-			    o->delay_s < 0.01 || o->delay_s > 86400)
-				return fail(o, "-d: '%s' is not a delay in seconds (0.01 to 86400)",
-					    optarg);
+			if (flag_setting(o, SET_DELAY, "-d", optarg))
+				return -EINVAL;
 			break;
 		case 'p':
 			if (parse_pids(o, optarg))
 				return -EINVAL;
 			break;
 		case 'u':
-			if (parse_user(o, optarg))
-				return -EINVAL;
+			if (!*optarg || flag_setting(o, SET_USER, "-u", optarg))
+				return *o->err ? -EINVAL : fail(o, "-u: no user given");
 			break;
 		case 'o':
-			if (parse_sort(o, optarg))
+			if (flag_setting(o, SET_SORT, "-o", optarg))
 				return -EINVAL;
 			break;
 		case 'H':
-			o->threads = true;
+			if (flag_setting(o, SET_THREADS, "-H", "yes"))
+				return -EINVAL;
+			break;
+		case OPT_FIELDS:
+			if (flag_setting(o, SET_FIELDS, "--fields", optarg))
+				return -EINVAL;
+			break;
+		case OPT_FILTER:
+			if (flag_setting(o, SET_FILTER, "--filter", optarg))
+				return -EINVAL;
 			break;
 		case OPT_TOP:
 			if (parse_ulong(optarg, 1, SIZE_MAX, &v))
 				return fail(o, "--top: '%s' is not a positive count", optarg);
 			o->top_n = v;
+			break;
+		case OPT_READONLY:
+			o->readonly = true;
 			break;
 		case OPT_NO_BPF:
 			o->no_bpf = true;

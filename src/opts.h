@@ -7,8 +7,17 @@
 #include "model.h"
 
 #define OPTS_MAX_PIDS 64
+#define OPTS_FILTER_LEN 64
 
 enum opts_action { OPTS_RUN, OPTS_HELP, OPTS_VERSION };
+
+/* What the rc file can set (opts_setting); a flag given on the command line wins over it. */
+enum opts_setting {
+	SET_DELAY, SET_SORT, SET_THREADS, SET_FILTER, SET_USER, SET_FIELDS, SET_METERS, SET_GRAPH,
+	SET_NR
+};
+
+extern const char *const opts_setting_names[SET_NR];
 
 struct cputop_opts {
 	enum opts_action action;
@@ -22,14 +31,33 @@ struct cputop_opts {
 	enum field sort;		/* -o */
 	bool descending;
 	bool threads;			/* -H */
+	char filter[OPTS_FILTER_LEN];	/* --filter: command substring, any case */
+	enum field fields[FIELD_NR];	/* --fields: the table's columns, in order */
+	size_t nr_fields;
 	size_t top_n;			/* --top */
 	bool no_bpf;
+	bool readonly;			/* --readonly: the TUI neither kills nor renices */
+	bool cpu_total;			/* TUI: one aggregate CPU meter instead of one per CPU */
+	bool no_graph;			/* TUI: no CPU history graph in the header */
 	const char *proc_root;
+	unsigned int given;		/* 1 << SET_*: settings the command line gave */
 	char err[256];			/* why parsing failed */
 };
 
 /* Parse the command line; 0, or -EINVAL with the reason in o->err. Never exits. */
 int opts_parse(struct cputop_opts *o, int argc, char **argv);
 void opts_usage(FILE *f);
+/*
+ * Apply one rc setting by name (delay, sort, threads, filter, user, fields, meters, graph)
+ * with the command line's grammar; a setting the command line gave is left alone. 0, or
+ * -EINVAL with the reason in o->err.
+ */
+int opts_setting(struct cputop_opts *o, const char *name, const char *value);
+/* Apply one setting whatever the command line said (a TUI prompt); as opts_setting(). */
+int opts_set(struct cputop_opts *o, enum opts_setting set, const char *value);
+/* Write every rc setting as name=value lines, so that opts_setting() reads them back. */
+void opts_settings_write(FILE *f, const struct cputop_opts *o);
+/* A user name or numeric uid to a uid; -ENOENT when it is neither. */
+int opts_user(const char *name, uint32_t *uid);
 
 #endif /* CPUTOP_OPTS_H */

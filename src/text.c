@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "text.h"
 
@@ -77,4 +82,60 @@ void text_time(char *buf, size_t size, uint64_t ns, int width)
 		return;
 	snprintf(buf, size, "%llud+%lluh", (unsigned long long)(h / 24),
 		 (unsigned long long)(h % 24));
+}
+
+void text_meter(int width, const double *pct, int n, int *cells)
+{
+	double sum = 0;
+	int i, done = 0, upto;
+
+	for (i = 0; i < n; i++) {
+		sum += pct[i] > 0 ? pct[i] : 0;
+		upto = (int)(sum / 100.0 * width + 0.5);
+		if (upto > width)
+			upto = width;
+		cells[i] = upto > done ? upto - done : 0;
+		done += cells[i];
+	}
+}
+
+int text_signal(const char *s, int *sig)
+{
+	const char *name;
+	char *end;
+	long v;
+	int i;
+
+	if (*s >= '0' && *s <= '9') {
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (errno || *end || v < 1 || v > SIGRTMAX)
+			return -EINVAL;
+		*sig = v;
+		return 0;
+	}
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (i = 1; i < SIGRTMIN; i++) {
+		name = sigabbrev_np(i);
+		if (name && !strcasecmp(s, name)) {
+			*sig = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+size_t text_fit(const char *s, size_t cols)
+{
+	size_t i = 0;
+
+	/* A character is its lead byte and the continuation bytes (10xxxxxx) after it. */
+	while (s[i] && cols) {
+		i++;
+		while ((s[i] & 0xc0) == 0x80)
+			i++;
+		cols--;
+	}
+	return i;
 }

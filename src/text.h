@@ -18,4 +18,18 @@ size_t text_sanitize(char *dst, size_t size, const char *src, size_t n);
  */
 void text_time(char *buf, size_t size, uint64_t ns, int width);
 
+/*
+ * How many of a bar's @width cells each of @n segments fills, segment i being @pct[i] percent
+ * of the whole. Rounding the running sum keeps the total exact: 0.4% + 0.4% + 0.4% of 100
+ * cells is one cell, not zero or three.
+ */
+void text_meter(int width, const double *pct, int n, int *cells);
+/* A signal by number (9), name (KILL or kill) or full name (SIGKILL); -EINVAL when none. */
+int text_signal(const char *s, int *sig);
+/*
+ * The longest prefix of UTF-8 @s that takes at most @cols terminal columns, in bytes (every
+ * character counted as one column; text_sanitize() output has no control characters).
+ */
+size_t text_fit(const char *s, size_t cols);
+
 #endif /* CPUTOP_TEXT_H */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "columns.h"
 #include "text.h"
 #include "view_batch.h"
 
@@ -66,24 +67,29 @@ static void print_source(FILE *f, const struct snapshot *s, const struct summary
 	fputc('\n', f);
 }
 
-static void print_row(FILE *f, const struct row *r, struct users *users)
+/* One table line: the cells joined by a space, without trailing blanks. */
+static void print_line(FILE *f, const struct row *r, const enum field *fields, size_t nr,
+		       struct users *users)
 {
-	char user[33], time[16], comm[4 * SNAP_COMM_LEN];
-	const char *name = users_name(r->uid, users);
+	char line[512], cell[128];
+	size_t i, len = 0;
 
-	/* top's habit: a name too long for the column ends in '+'. */
-	if (strlen(name) > 8)
-		snprintf(user, sizeof(user), "%.7s+", name);
-	else
-		snprintf(user, sizeof(user), "%s", name);
-	text_time(time, sizeof(time), r->time_ns, 9);
-	text_sanitize(comm, sizeof(comm), r->comm, sizeof(r->comm));
-	fprintf(f, "%7u %-8s %c %3u %5.1f %5.1f %5.1f %9s %s\n", r->pid, user, r->state,
-		r->nr_threads, r->cpu_pct, r->usr_pct, r->sys_pct, time, comm);
+	for (i = 0; i < nr; i++) {
+		if (r)
+			column_cell(cell, sizeof(cell), fields[i], r, users_name(r->uid, users));
+		else
+			column_head(cell, sizeof(cell), fields[i]);
+		len += snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", cell);
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+	}
+	while (len && line[len - 1] == ' ')
+		len--;
+	fprintf(f, "%.*s\n", (int)len, line);
 }
 
 int batch_print(FILE *f, const struct snapshot *s, const struct model *m, bool threads,
-		struct users *users)
+		const enum field *fields, size_t nr_fields, struct users *users)
 {
 	const struct summary *sum = &m->sum;
 	const double *c = sum->cpu_pct;
@@ -98,9 +104,10 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m, bool t
 		c[CPU_IOWAIT], c[CPU_IRQ], c[CPU_SOFTIRQ], c[CPU_STEAL]);
 	print_memory(f, &s->mem);
 	print_source(f, s, sum);
-	fputs("\n    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND\n", f);
+	fputc('\n', f);
+	print_line(f, NULL, fields, nr_fields, users);
 	for (i = 0; i < m->nr_rows; i++)
-		print_row(f, &m->rows[i], users);
+		print_line(f, &m->rows[i], fields, nr_fields, users);
 	fputc('\n', f);
 	if (fflush(f) || ferror(f))
 		return errno ? -errno : -EIO;

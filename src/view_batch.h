@@ -7,8 +7,8 @@
 #include "model.h"
 #include "users.h"
 
-/* One snapshot as top -b prints it: the header lines, then the table. */
+/* One snapshot as top -b prints it: the header lines, then the table of @fields. */
 int batch_print(FILE *f, const struct snapshot *s, const struct model *m, bool threads,
-		struct users *users);
+		const enum field *fields, size_t nr_fields, struct users *users);
 
 #endif /* CPUTOP_VIEW_BATCH_H */

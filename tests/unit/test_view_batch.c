@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "columns.h"
 #include "view_batch.h"
 
 #define SEC 1000000000ull
@@ -94,7 +95,7 @@ static void print(struct out *o, const struct snapshot *s, const struct model *m
 	memset(o, 0, sizeof(*o));
 	f = open_memstream(&o->text, &o->len);
 	assert_non_null(f);
-	assert_int_equal(batch_print(f, s, m, threads, &users), 0);
+	assert_int_equal(batch_print(f, s, m, threads, fields_default, FIELD_NR, &users), 0);
 	assert_int_equal(fclose(f), 0);
 	users_free(&users);
 	assert_true(o->len > 0);
@@ -243,7 +244,7 @@ static void test_hostile_comm(void **state)
 	model_fill(&m);
 	f = open_memstream(&text, &len);
 	assert_non_null(f);
-	assert_int_equal(batch_print(f, &s, &m, false, &users), 0);
+	assert_int_equal(batch_print(f, &s, &m, false, fields_default, FIELD_NR, &users), 0);
 	assert_int_equal(fclose(f), 0);
 	users_free(&users);
 
@@ -280,7 +281,7 @@ static void test_write_error(void **state)
 		skip();
 	snap_fill(&s);
 	model_fill(&m);
-	err = batch_print(f, &s, &m, false, &users);
+	err = batch_print(f, &s, &m, false, fields_default, FIELD_NR, &users);
 	fclose(f);
 	users_free(&users);
 	assert_int_equal(err, -ENOSPC);
