@@ -40,7 +40,7 @@ run: deps all
 	$(BUILD)/cputop $(ARGS)
 
 test: deps all $(UNIT_BINS) $(WORKLOAD)
-	$(Q)tests/run.sh $(UNIT_BINS) tests/integration/test_*.sh
+	$(Q)tests/run.sh $(UNIT_BINS) tests/integration/test_*.sh tests/tui/test_*.sh
 
 unit: $(UNIT_BINS)
 	$(Q)tests/run.sh $(UNIT_BINS)

@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# The interactive view, driven for real: cputop runs in a tmux pane on its own tmux server,
+# keys go in with send-keys, the screen comes back with capture-pane. Run from the repository
+# root (make test does).
+. tests/integration/lib.sh
+
+SOCK=cputop-test-$$
+WORK=$(mktemp -d)
+export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/config
+mkdir -p "$HOME"
+RC=$XDG_CONFIG_HOME/cputop/cputoprc
+
+T() { tmux -L "$SOCK" "$@"; }
+screen_text() { T capture-pane -p -t tui 2>/dev/null; }
+
+tui_cleanup() {
+	T kill-server 2>/dev/null
+	cleanup
+	rm -rf "$WORK"
+}
+trap tui_cleanup EXIT
+
+# wait_for SECS CMD...: until CMD succeeds on a fresh capture (in $SCREEN), at most SECS.
+wait_for() {
+	local secs=$1 i
+	shift
+	for ((i = 0; i < secs * 10; i++)); do
+		SCREEN=$(screen_text)
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+has() { grep -qF -- "$1" <<<"$SCREEN"; }
+lacks() { ! grep -qF -- "$1" <<<"$SCREEN"; }
+
+# The table rows on screen: the lines after the column header line.
+rows() { awk '/^ +PID USER/ { t = 1; next } t && NF >= 9' <<<"$SCREEN"; }
+# Column N (1-based) of the visible rows.
+col() { rows | awk -v c="$1" '{ print $c }'; }
+# Whether column N is ordered: "num-asc", "num-desc", "time-desc" (TIME+ M:SS.hh).
+ordered() {
+	local c=$1 how=$2
+	[ "$(rows | wc -l)" -ge 3 ] || return 1
+	col "$c" | awk -v how="$how" '
+		{ v = $1; if (how == "time-desc") { split(v, a, ":"); v = a[1] * 60 + a[2] } }
+		NR > 1 && how ~ /asc/ && v < last { bad = 1 }
+		NR > 1 && how ~ /desc/ && v > last { bad = 1 }
+		{ last = v } END { exit bad }'
+}
+first_comm() { rows | awk 'NR == 1 { print $9 }'; }
+nrows() { rows | wc -l; }
+only_rows_with() { [ "$(nrows)" -ge 1 ] && ! rows | grep -qv -- "$1"; }
+key() { T send-keys -t tui "$@"; }
+# A mouse event in X10 encoding (what ncurses reads for TERM=screen): button code, 1-based
+# column and line, each offset by 32.
+mouse() {
+	local seq
+	seq=$(printf '\033[M%b%b%b' "\\x$(printf %x $((32 + $1)))" \
+		"\\x$(printf %x $((32 + $2)))" "\\x$(printf %x $((32 + $3)))")
+	T send-keys -t tui -l "$seq"
+}
+# A left click: a press and a release (code 3), as a terminal sends them.
+click() { mouse 0 "$1" "$2"; mouse 3 "$1" "$2"; }
+# The screen line (1-based) holding TEXT.
+line_of() { grep -nF -- "$1" <<<"$SCREEN" | head -1 | cut -d: -f1; }
+
+# A fresh shell in a 120x40 pane, then cputop in it with the given arguments.
+start_tui() {
+	local i
+	T kill-server 2>/dev/null
+	# A server still shutting down makes new-session fail: try again shortly.
+	for i in 1 2 3 4 5; do
+		T -f /dev/null new-session -d -s tui -x 120 -y 40 "env -i PATH=$PATH HOME=$HOME \
+XDG_CONFIG_HOME=$XDG_CONFIG_HOME TERM=screen LANG=C.UTF-8 ${TUI_ENV:-} \
+bash --norc --noprofile" 2>/dev/null && break
+		sleep 0.2
+	done
+	T set-option -g default-terminal screen >/dev/null
+	key "cd $PWD && PS1='shell\$ ' && clear" Enter
+	key "$CPUTOP $*" Enter
+	wait_for 10 has "PID USER"
+}
+cputop_pid() { pgrep -n -f "^$CPUTOP" ; }
+shell_usable() {
+	key "echo alive-\$((6 * 7))" Enter
+	wait_for 5 has "alive-42" && has 'echo alive-$((6 * 7))'
+}
+
+if ! command -v tmux >/dev/null; then
+	not_ok "tmux is installed (make deps installs it)"
+	exit 1
+fi
+
+# --- Header and table, and a busy process on top under P. ---
+start_workload "$WORK/spin.out" spin 60
+SPIN=$WL_PID
+if start_tui -d 0.5; then ok "the view starts: header and table"; else not_ok "the view starts"; fi
+if [ "${CPUTOP_REQUIRE_BPF:-0}" = 1 ]; then
+	check "the header names the eBPF source" has "Source: eBPF"
+fi
+check "the header has uptime, tasks, per-CPU meters, memory and swap" \
+	eval 'has "load average:" && has "Tasks:" && has " 0[" && has "Mem[" && has "Swp["'
+# Within two refreshes (0.5 s each) plus the drawing.
+check "a busy named process is the top row under P within two refreshes" \
+	wait_for 2 eval '[ "$(first_comm)" = ct-spin ]'
+
+# --- Sorting keys. ---
+key N
+check "N sorts by PID, lowest first" wait_for 3 ordered 1 num-asc
+key R
+check "R reverses the sort" wait_for 3 ordered 1 num-desc
+key T
+check "T sorts by TIME+, highest first" wait_for 3 ordered 8 time-desc
+key P
+check "P sorts by %CPU, highest first" wait_for 3 ordered 5 num-desc
+key '>'
+check "> moves the sort to the next column (%USR)" \
+	wait_for 3 eval 'has "Sort: %USR" && ordered 6 num-desc'
+key '<' '<'
+check "< moves the sort back past %CPU to THR" \
+	wait_for 3 eval 'has "Sort: THR" && ordered 4 num-desc'
+key P
+
+# --- Filter. ---
+key / c t - s p
+check "a filter narrows the table as it is typed" wait_for 3 only_rows_with ct-sp
+key Enter
+check "the filter stays after Enter, and says so" \
+	wait_for 3 eval 'only_rows_with ct-spin && has "Filter: ct-sp"'
+key o Escape
+check "Esc at the filter prompt clears it" wait_for 3 eval '[ "$(nrows)" -gt 5 ] && lacks "Filter:"'
+key / S P I N Enter
+check "the filter ignores case" wait_for 3 only_rows_with ct-spin
+key / C-u Enter
+check "an empty filter clears it" wait_for 3 eval '[ "$(nrows)" -gt 5 ]'
+
+# --- Meters. ---
+key 1
+check "1 shows one aggregate CPU meter" wait_for 3 eval 'has "CPU[" && lacks " 0["'
+key 1
+check "1 again shows a meter per CPU" wait_for 3 eval 'lacks "CPU[" && has " 0[" && has " 1["'
+key g
+check "g hides the CPU history graph" wait_for 3 lacks "100%"
+key g
+check "g shows it again" wait_for 3 has "100%"
+
+# --- Detail pane. ---
+key / c t - s p i n Enter
+wait_for 3 only_rows_with ct-spin
+key Enter
+check "Enter opens the detail pane of the selected process" \
+	wait_for 3 eval 'has "Process $SPIN: ct-spin" && has "%CPU over the last" && has "TID S"'
+check "the detail graph fills in as refreshes go by" \
+	wait_for 3 eval 'grep -q "%CPU over the last [3-9] refreshes" <<<"$SCREEN"'
+key Escape
+check "Esc closes the detail pane" wait_for 3 eval 'has "PID USER" && lacks "%CPU over the last"'
+key / C-u Enter
+
+# --- Mouse (on eight sleepers, so that no row comes or goes meanwhile). ---
+for i in 1 2 3 4 5 6 7 8; do start_workload "$WORK/w$i.out" name ct-wheel 60; done
+key / c t - w h e e l Enter N
+check "eight sleepers in PID order" wait_for 3 eval '[ "$(nrows)" = 8 ] && ordered 1 num-asc'
+hl=$(line_of "PID USER")
+x=$(awk 'match($0, /%CPU/) { print RSTART; exit }' <<<"$SCREEN")
+click "$x" "$hl"
+check "a click on the %CPU header sorts by it" wait_for 3 has "Sort: %CPU high first"
+click "$x" "$hl"
+check "a second click reverses it" wait_for 3 has "Sort: %CPU low first"
+key N
+wait_for 3 ordered 1 num-asc
+target=$(rows | awk 'NR == 2 { print $1 }')
+click 3 $((hl + 2))
+key Enter
+check "a click selects a row (Enter shows its PID)" wait_for 3 has "Process $target: ct-wheel"
+key Escape
+wait_for 3 has "PID USER"
+target=$(rows | awk 'NR == 5 { print $1 }')
+mouse 65 3 $((hl + 1))		# wheel down: three rows
+key Enter
+check "the wheel moves the selection three rows" wait_for 3 has "Process $target: ct-wheel"
+key Escape
+key / C-u Enter
+
+# --- Threads. ---
+start_workload "$WORK/threads.out" threads 2 60
+THR=$WL_PID
+key / c t - t h r Enter
+check "one row for a multi-threaded process" wait_for 3 eval '[ "$(nrows)" = 1 ]'
+key H
+check "H shows one row per thread" wait_for 3 eval '[ "$(nrows)" = 3 ]'
+key H
+check "H again folds them" wait_for 3 eval '[ "$(nrows)" = 1 ]'
+kill "$THR" 2>/dev/null
+key / C-u Enter
+
+# --- Prompts: kill, renice, delay, user. ---
+start_workload "$WORK/victim.out" name ct-victim 60
+VICTIM=$WL_PID
+key / c t - v i c Enter
+wait_for 3 eval 'only_rows_with ct-victim'
+key r
+check "r asks for a nice value" wait_for 3 has "Renice PID $VICTIM (ct-victim) to value:"
+key 5 Enter
+check "r renices the process" wait_for 3 eval \
+	'has "PID $VICTIM reniced to 5" && [ "$(ps -o ni= -p $VICTIM | tr -d " ")" = 5 ]'
+key k
+check "k asks for a signal, TERM by default" \
+	wait_for 3 has "Send PID $VICTIM (ct-victim) signal [TERM]:"
+key Escape
+sleep 0.3
+check "Esc at the kill prompt sends nothing" kill -0 "$VICTIM"
+key k Enter
+check "k then Enter ends the process and says so" \
+	wait_for 3 eval 'has "Sent SIGTERM to PID $VICTIM" && ! kill -0 $VICTIM 2>/dev/null'
+key / C-u Enter
+wait_for 3 eval '[ "$(nrows)" -gt 5 ]'
+sleep 0.6	# the victim's exited row goes after one refresh; then select a live one
+key Home k
+wait_for 3 has "signal [TERM]:"
+key B O G U S Enter
+check "a bad signal name is an error on the status line" \
+	wait_for 3 has "'BOGUS' is not a signal"
+key d a b c Enter
+check "a bad delay is an error on the status line, and the view goes on" \
+	wait_for 3 eval 'has "is not a delay" && has "Delay: 0.5s"'
+key s 0 . 3 Enter
+check "s sets the delay" wait_for 3 has "Delay: 0.3s"
+key u n o b o d y - a t - a l l Enter
+check "an unknown user is an error" wait_for 3 has "unknown user 'nobody-at-all'"
+key u r o o t Enter
+check "u shows only that user's processes" \
+	wait_for 3 eval 'has "User: root" && [ "$(col 2 | sort -u)" = root ]'
+key u Enter
+wait_for 3 lacks "User: root"
+
+# --- Pause. ---
+key Z
+wait_for 3 has "Paused"
+clock1=$(awk '/^cputop - / { print $3; exit }' <<<"$SCREEN")
+sleep 1.5
+SCREEN=$(screen_text)
+clock2=$(awk '/^cputop - / { print $3; exit }' <<<"$SCREEN")
+check "Z freezes the display ($clock1 = $clock2)" test "$clock1" = "$clock2"
+key Z
+check "Z again resumes it" wait_for 3 eval \
+	'[ "$(awk "/^cputop - / { print \$3; exit }" <<<"$SCREEN")" != "$clock1" ]'
+
+# --- Help. ---
+key h
+check "h shows the key list" wait_for 3 has "cputop keys"
+key x
+check "any key closes it" wait_for 3 has "PID USER"
+
+# --- Resize. ---
+T resize-window -t tui -x 20 -y 5
+sleep 1
+check "a 20x5 terminal keeps it running, showing what fits" \
+	eval 'kill -0 $(cputop_pid) && wait_for 3 has "PID"'
+T resize-window -t tui -x 300 -y 40
+check "a 300-column terminal uses the width" wait_for 3 eval \
+	'has "PID USER" && awk "length(\$0) > 250 { f = 1 } END { exit !f }" <<<"$SCREEN"'
+T resize-window -t tui -x 120 -y 40
+check "back to 120x40, the whole header returns" wait_for 3 has "Mem["
+
+# --- W writes the rc file; a restart reads it; flags win over it. ---
+key N 1 /
+key c t - Enter
+key W
+check "W writes the rc file and says where" wait_for 3 has "Wrote $RC"
+check "the rc file has the settings" \
+	grep -qx 'sort=-PID' "$RC" && grep -qx 'meters=all' "$RC" && grep -qx 'filter=ct-' "$RC"
+check "the rc file is mode 0644" test "$(stat -c %a "$RC")" = 644
+key q
+check "q exits and the shell is usable" shell_usable
+start_tui
+check "a restart reads the rc file" wait_for 3 eval \
+	'has "Sort: PID low first" && has "CPU[" && has "Filter: ct-" && only_rows_with ct-'
+key q
+wait_for 3 has 'shell$'
+start_tui -o %CPU --filter ct-spin
+check "flags override the rc file" wait_for 3 eval \
+	'has "Sort: %CPU high first" && has "Filter: ct-spin" && has "CPU["'
+key q
+rm -f "$RC"
+echo 'delay=fast' >"$RC"
+start_tui
+check "a bad rc file is reported on the status line, not fatal" wait_for 3 eval \
+	'has "cputoprc: line 1: delay:" && has "PID USER"'
+key q
+rm -f "$RC"
+
+# --- Read-only, colours, signals. ---
+start_tui --readonly
+key k
+check "--readonly refuses k" wait_for 3 has "Read-only (--readonly): kill is disabled"
+key r
+check "--readonly refuses r" wait_for 3 has "renice is disabled"
+if T capture-pane -p -e -t tui | grep -q $'\e\\[[34][0-7]m'; then
+	ok "colours on a colour terminal"
+else
+	not_ok "colours on a colour terminal"
+fi
+kill -TERM "$(cputop_pid)"
+check "SIGTERM ends it and restores the terminal" shell_usable
+TUI_ENV=NO_COLOR=1 start_tui
+if T capture-pane -p -e -t tui | grep -q $'\e\\[[34][0-7]m'; then
+	not_ok "NO_COLOR gives a plain view"
+else
+	ok "NO_COLOR gives a plain view"
+fi
+key C-c
+check "Ctrl-C ends it and restores the terminal" shell_usable
+start_tui
+kill -HUP "$(cputop_pid)"
+check "SIGHUP ends it and restores the terminal" shell_usable
+kill "$SPIN" 2>/dev/null
+exit $tap_failed
