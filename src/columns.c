@@ -23,11 +23,17 @@ const enum field fields_default[FIELD_NR] = {
 	FIELD_TIME, FIELD_COMMAND,
 };
 
+/* @text padded to the column's width in terminal columns, not bytes (names may be UTF-8). */
 static void pad(char *buf, size_t size, enum field f, const char *text)
 {
 	const struct column *c = &columns[f];
+	size_t cols = text_cols(text);
+	int fill = (size_t)c->width > cols ? c->width - (int)cols : 0;
 
-	snprintf(buf, size, c->left ? "%-*s" : "%*s", c->width, text);
+	if (c->left)
+		snprintf(buf, size, "%s%*s", text, fill, "");
+	else
+		snprintf(buf, size, "%*s%s", fill, "", text);
 }
 
 /* A percentage in 5 columns: 1000% and more (ten busy CPUs) lose the decimal, as in top. */
@@ -46,8 +52,9 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 		break;
 	case FIELD_USER:
 		/* top's habit: a name too long for the column ends in '+'. */
-		if (strlen(user) > (size_t)columns[f].width)
-			snprintf(tmp, sizeof(tmp), "%.*s+", columns[f].width - 1, user);
+		if (text_cols(user) > (size_t)columns[f].width)
+			snprintf(tmp, sizeof(tmp), "%.*s+", (int)text_fit(user, columns[f].width - 1),
+				 user);
 		else
 			snprintf(tmp, sizeof(tmp), "%s", user);
 		break;

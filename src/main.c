@@ -150,10 +150,8 @@ static int loop_read(struct loop *l)
 	s->source = l->bpf ? SNAP_SRC_BPF : SNAP_SRC_PROC;
 	s->source_note = l->note;
 	err = snapshot_read(l->proc, l->bpf, s);
-	if (err) {
-		fprintf(stderr, "cputop: reading a snapshot: %s\n", strerror(-err));
+	if (err)
 		return err;
-	}
 	l->prev = l->reads ? l->cur : NULL;
 	l->cur = s;
 	l->reads++;
@@ -200,8 +198,10 @@ static int run_batch(struct loop *l)
 		if (stop_signal)
 			break;
 		err = loop_read(l);
-		if (err)
+		if (err) {
+			fprintf(stderr, "cputop: reading a snapshot: %s\n", strerror(-err));
 			return err;
+		}
 		err = loop_model(l);
 		if (!err)
 			err = batch_print(stdout, l->cur, &l->model, o->threads, o->fields,
@@ -218,11 +218,13 @@ static int run_batch(struct loop *l)
 
 /*
  * The interactive loop: a snapshot every delay (or at once on space), the rows again whenever
- * a key changes the settings, and keys handled the moment they arrive.
+ * a key changes the settings, and keys handled the moment they arrive. -n ends it after that
+ * many refreshes, as in top. Errors are told once the terminal is back.
  */
 static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
 {
 	struct tui_ctl ctl = { .refresh = true };
+	const char *what = "";
 	uint64_t last = 0;
 	struct tui *tui;
 	int err;
@@ -238,7 +240,10 @@ static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
 		uint64_t now = monotonic_ns(), delay = l->o->delay_s * NSEC_PER_SEC;
 		bool fresh = ctl.refresh || (!ctl.paused && now >= last + delay);
 
+		if (fresh && l->o->iterations && l->reads == l->o->iterations)
+			break;
 		if (fresh) {
+			what = "reading a snapshot: ";
 			err = loop_read(l);
 			if (err)
 				break;
@@ -250,14 +255,18 @@ static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
 			struct tui_frame f = { l->prev, l->cur, &l->model, &l->hist };
 
 			ctl.remodel = false;
+			what = "";
 			err = loop_model(l);
 			if (err)
 				break;
-			if (fresh && history_update(&l->hist, l->model.rows, l->model.nr_rows))
+			/* Averages since start are no interval: they stay out of the history. */
+			if (fresh && !l->model.sum.since_start &&
+			    history_update(&l->hist, l->model.rows, l->model.nr_rows))
 				tui_status(tui, true, "Out of memory for the CPU history");
 			tui_draw(tui, &f, fresh);
 		}
 		/* Paused, nothing is due: wake now and then to drain the exit ring. */
+		what = "the terminal: ";
 		err = wait_until(l->bpf, ctl.paused ? now + NSEC_PER_SEC : last + delay,
 				 STDIN_FILENO);
 		if (err < 0 && err != -EINTR)
@@ -267,7 +276,7 @@ static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
 	}
 	tui_close(tui);
 	if (err)
-		fprintf(stderr, "cputop: %s\n", strerror(-err));
+		fprintf(stderr, "cputop: %s%s\n", what, strerror(-err));
 	return err;
 }
 

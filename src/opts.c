@@ -183,9 +183,22 @@ static int setting_apply(struct cputop_opts *o, enum opts_setting set, const cha
 			return fail(o, "%s: '%s' is not yes or no", label, arg);
 		return 0;
 	case SET_FILTER:
-		if (strlen(arg) >= sizeof(o->filter))
+		/*
+		 * Blanks at the ends are dropped (the rc file could not keep them) and control
+		 * bytes refused (a newline would start another rc line).
+		 */
+		arg += strspn(arg, " \t");
+		nr = strlen(arg);
+		while (nr && (arg[nr - 1] == ' ' || arg[nr - 1] == '\t'))
+			nr--;
+		if (nr >= sizeof(o->filter))
 			return fail(o, "%s: longer than %zu bytes", label, sizeof(o->filter) - 1);
-		strcpy(o->filter, arg);
+		for (size_t i = 0; i < nr; i++) {
+			if ((unsigned char)arg[i] < 0x20 || arg[i] == 0x7f)
+				return fail(o, "%s: control characters are not allowed", label);
+		}
+		memcpy(o->filter, arg, nr);
+		o->filter[nr] = '\0';
 		return 0;
 	case SET_USER:
 		/* Empty: every user. */
@@ -238,9 +251,14 @@ int opts_setting(struct cputop_opts *o, const char *name, const char *value)
 
 void opts_settings_write(FILE *f, const struct cputop_opts *o)
 {
+	char buf[32];
 	size_t i;
 
-	fprintf(f, "delay=%g\n", o->delay_s);
+	snprintf(buf, sizeof(buf), "%.15g", o->delay_s);
+	/* The shortest decimal that reads back as the same double. */
+	for (i = 15; i < 17 && strtod(buf, NULL) != o->delay_s; i++)
+		snprintf(buf, sizeof(buf), "%.*g", (int)i + 1, o->delay_s);
+	fprintf(f, "delay=%s\n", buf);
 	fprintf(f, "sort=%c%s\n", o->descending ? '+' : '-', field_names[o->sort]);
 	fprintf(f, "threads=%s\n", o->threads ? "yes" : "no");
 	fprintf(f, "filter=%s\n", o->filter);

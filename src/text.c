@@ -139,3 +139,12 @@ size_t text_fit(const char *s, size_t cols)
 	}
 	return i;
 }
+
+size_t text_cols(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += (*s & 0xc0) != 0x80;
+	return n;
+}

@@ -31,5 +31,7 @@ int text_signal(const char *s, int *sig);
  * character counted as one column; text_sanitize() output has no control characters).
  */
 size_t text_fit(const char *s, size_t cols);
+/* Terminal columns of UTF-8 @s, one per character (as text_fit() counts them). */
+size_t text_cols(const char *s);
 
 #endif /* CPUTOP_TEXT_H */

@@ -76,29 +76,33 @@ struct tui {
 	size_t cpu_hist_n;
 };
 
-/* Terminal columns of sanitised UTF-8 text: one per character. */
-static size_t text_cols(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += (*s & 0xc0) != 0x80;
-	return n;
-}
-
 static attr_t attr(const struct tui *t, enum pair p, attr_t mono)
 {
 	return t->color ? COLOR_PAIR(p) : mono;
 }
 
-/* @s at (y, x), cut to the screen's width: never wrapped onto the next line. */
+/*
+ * @s at (y, x), cut to the screen's width: never wrapped onto the next line. ASCII, nearly all
+ * of a frame, goes in as ready-made cells: ncursesw's waddnstr() decodes every byte as a
+ * multibyte character, which made it the dearest part of a frame.
+ */
 static void put(int y, int x, attr_t a, const char *s)
 {
-	size_t n;
+	chtype cells[1024];
+	size_t n, i;
 
 	if (y < 0 || y >= LINES || x >= COLS)
 		return;
 	n = text_fit(s, COLS - x);
+	for (i = 0; i < n && i < sizeof(cells) / sizeof(cells[0]); i++) {
+		if (s[i] & 0x80)
+			break;
+		cells[i] = (unsigned char)s[i] | a;
+	}
+	if (i == n) {
+		mvaddchnstr(y, x, cells, n);
+		return;
+	}
 	attron(a);
 	mvaddnstr(y, x, s, n);
 	attroff(a);
@@ -138,22 +142,27 @@ static void human(char *buf, size_t size, uint64_t bytes)
 static void meter(const struct tui *t, int y, int x, int w, const char *label, int n,
 		  const double *pct, const enum pair *pairs, const char *mono, const char *text)
 {
-	int inner = w - (int)strlen(label) - 2, cells[8], i, k, c = 0, tx;
+	int inner = w - (int)strlen(label) - 2, cells[8], k, c = 0, tx;
 
-	putf(y, x, attr(t, P_LABEL, A_BOLD), "%s", label);
+	put(y, x, attr(t, P_LABEL, A_BOLD), label);
 	if (inner < 1)
 		return;
 	x += strlen(label);
 	put(y, x, A_BOLD, "[");
 	text_meter(inner, pct, n, cells);
 	tx = inner - (int)strlen(text);
+	/* One write per segment: the bar is the hot part of a frame. */
 	for (k = 0; k < n; k++) {
-		for (i = 0; i < cells[k]; i++, c++) {
-			char ch[2] = { t->color ? '|' : mono[k], 0 };
+		char run[512];
+		int len = cells[k] < tx - c ? cells[k] : tx - c;
 
-			if (c < tx)
-				put(y, x + 1 + c, attr(t, pairs[k], A_NORMAL), ch);
+		len = len < (int)sizeof(run) ? len : (int)sizeof(run) - 1;
+		if (len > 0) {
+			memset(run, t->color ? '|' : mono[k], len);
+			run[len] = '\0';
+			put(y, x + 1 + c, attr(t, pairs[k], A_NORMAL), run);
 		}
+		c += cells[k];
 	}
 	/* The figure sits at the bar's right end, over the bar where they meet, as in htop. */
 	if (tx >= 0)
@@ -693,8 +702,9 @@ static bool target_take(struct tui *t, const char *what)
 	t->target_pid = r->pid;
 	/*
 	 * A pidfd names this process, not its number: should it exit while the prompt is open
-	 * and its PID be reused, the signal fails instead of hitting the newcomer. A thread's
-	 * TID has no pidfd before Linux 6.9: kill() by number then.
+	 * and its PID be reused, the signal fails instead of hitting the newcomer. A thread
+	 * other than the leader has no process pidfd: kill() by number then, which signals the
+	 * whole process, as kill(1) does with a TID.
 	 */
 	t->target_fd = pidfd_open(r->pid, 0);
 	if (t->target_fd < 0 && errno == ESRCH) {
@@ -729,9 +739,18 @@ static void kill_send(struct tui *t)
 		tui_status(t, false, "Sent signal %d to PID %u", sig, t->target_pid);
 }
 
+/*
+ * setpriority() acts on one thread. In process mode every live thread of the process in the
+ * latest snapshot is reniced, so the whole process is, as the user means; threads it starts
+ * later inherit the value from the thread that creates them.
+ */
 static void renice(struct tui *t)
 {
+	const struct snapshot *s = t->f.cur;
+	unsigned int done = 0, failed = 0;
+	int first_err = 0;
 	char *end;
+	size_t i;
 	long v;
 
 	errno = 0;
@@ -740,12 +759,30 @@ static void renice(struct tui *t)
 		tui_status(t, true, "'%s' is not a nice value (-20 to 19)", t->input);
 		return;
 	}
-	/* setpriority() on a TID renices that thread alone; on a TGID, its leader thread. */
-	if (setpriority(PRIO_PROCESS, t->target_pid, v))
+	for (i = 0; i < s->nr_tasks; i++) {
+		const struct snap_task *k = &s->tasks[i];
+		bool mine = t->o->threads ? k->tid == t->target_pid : k->tgid == t->target_pid;
+
+		if (!mine || k->exit_ns)
+			continue;
+		if (setpriority(PRIO_PROCESS, k->tid, v)) {
+			first_err = first_err ? first_err : errno;
+			failed++;
+		} else {
+			done++;
+		}
+	}
+	if (!done && !failed)
+		tui_status(t, true, "PID %u has already exited", t->target_pid);
+	else if (!done)
 		tui_status(t, true, "renice PID %u: %s", t->target_pid,
-			   errno == ESRCH ? "it has already exited" : strerror(errno));
+			   first_err == ESRCH ? "it has already exited" : strerror(first_err));
+	else if (failed)
+		tui_status(t, true, "PID %u: %u threads reniced to %ld, %u failed (%s)",
+			   t->target_pid, done, v, failed, strerror(first_err));
 	else
-		tui_status(t, false, "PID %u reniced to %ld", t->target_pid, v);
+		tui_status(t, false, "PID %u reniced to %ld (%u thread%s)", t->target_pid, v, done,
+			   done == 1 ? "" : "s");
 }
 
 static void prompt_done(struct tui *t, struct tui_ctl *ctl)

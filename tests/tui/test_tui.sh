@@ -191,6 +191,9 @@ key H
 check "H shows one row per thread" wait_for 3 eval '[ "$(nrows)" = 3 ]'
 key H
 check "H again folds them" wait_for 3 eval '[ "$(nrows)" = 1 ]'
+key Home r 7 Enter
+check "r on a process renices all its threads" wait_for 3 eval \
+	'has "PID $THR reniced to 7 (3 threads)" && [ "$(ps -L -o ni= -p $THR | sort -u | tr -d " ")" = 7 ]'
 kill "$THR" 2>/dev/null
 key / C-u Enter
 

@@ -21,14 +21,17 @@
 /*
  * realloc() for the whole program, so that a test can make one of them fail: the next
  * @realloc_ok calls succeed, then every call fails until it is set back to -1 (never fail).
+ * Valgrind replaces it with its own: @realloc_calls then stays 0.
  */
 static long realloc_ok = -1;
+static unsigned long realloc_calls;
 
 void *realloc(void *old, size_t size)
 {
 	size_t old_size = old ? malloc_usable_size(old) : 0;
 	void *p;
 
+	realloc_calls++;
 	if (realloc_ok == 0)
 		return NULL;
 	if (realloc_ok > 0)
@@ -390,6 +393,11 @@ static void test_enomem_unchanged(void **state)
 	for (i = 0; i < 40; i++)
 		rows[i] = mk(i + 1, 1, i);
 	update(&h, rows, 2);
+	/* Under valgrind no allocation can be made to fail: nothing to test. */
+	if (!realloc_calls) {
+		history_free(&h);
+		return;
+	}
 	for (;;) {
 		/* 40 rows need more room than 2 did. */
 		realloc_ok = fails ? 1 : 0;

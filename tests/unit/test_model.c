@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <malloc.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1123,6 +1124,287 @@ static void test_field_parse(void **state)
 	assert_true(field_descends(FIELD_TIME));
 }
 
+/* ---- command filter ---- */
+
+/*
+ * Four processes: 100 "Firefox" with a thread "Web Content", 200 "firewalld", 300 "bash" and
+ * 400 "FIREFOX-bin" of another user.
+ */
+static void comm_fixture(struct snapshot *cur)
+{
+	snap_init(cur, 12 * SEC);
+	add(cur, (struct snap_task){ .tid = 100, .tgid = 100, .uid = 1000, .start_ns = SEC,
+		.leader_start_ns = SEC, .state = 'S', .comm = "Firefox" });
+	add(cur, (struct snap_task){ .tid = 101, .tgid = 100, .uid = 1000, .start_ns = SEC,
+		.leader_start_ns = SEC, .state = 'S', .comm = "Web Content" });
+	add(cur, (struct snap_task){ .tid = 200, .tgid = 200, .uid = 0, .start_ns = SEC,
+		.leader_start_ns = SEC, .state = 'S', .comm = "firewalld" });
+	add(cur, (struct snap_task){ .tid = 300, .tgid = 300, .uid = 1000, .start_ns = SEC,
+		.leader_start_ns = SEC, .state = 'S', .comm = "bash" });
+	add(cur, (struct snap_task){ .tid = 400, .tgid = 400, .uid = 0, .start_ns = SEC,
+		.leader_start_ns = SEC, .state = 'S', .comm = "FIREFOX-bin" });
+	prepare(NULL, cur);
+}
+
+/* The rows of @cur under @o are the PIDs of @want (n of them), in PID order. */
+static void expect_pids(const struct snapshot *cur, const struct model_opts *o,
+			const uint32_t *want, size_t n)
+{
+	struct model m = {};
+	size_t i;
+
+	assert_int_equal(model_update(&m, NULL, cur, o), 0);
+	if (m.nr_rows != n)
+		fail_msg("filter \"%s\"%s: %zu rows, want %zu", o->comm_filter ?: "(null)",
+			 o->threads ? " (threads)" : "", m.nr_rows, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(m.rows[i].pid, want[i]);
+	/* The Tasks line is the system's, whatever the filter shows. */
+	assert_int_equal(m.sum.total, o->threads ? 5 : 4);
+	model_free(&m);
+}
+
+static void test_filter_comm(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot cur;
+
+	(void)state;
+	comm_fixture(&cur);
+	/* Any case, anywhere in the name. */
+	o.comm_filter = "FIRE";
+	expect_pids(&cur, &o, (const uint32_t[]){ 100, 200, 400 }, 3);
+	o.comm_filter = "fox";
+	expect_pids(&cur, &o, (const uint32_t[]){ 100, 400 }, 2);
+	o.comm_filter = "Bash";
+	expect_pids(&cur, &o, (const uint32_t[]){ 300 }, 1);
+	o.comm_filter = "x-B";
+	expect_pids(&cur, &o, (const uint32_t[]){ 400 }, 1);
+	o.comm_filter = "firewalld";
+	expect_pids(&cur, &o, (const uint32_t[]){ 200 }, 1);
+	o.comm_filter = "firewalldd";
+	expect_pids(&cur, &o, NULL, 0);
+	o.comm_filter = "zzz";
+	expect_pids(&cur, &o, NULL, 0);
+	/* No filter: NULL or empty. */
+	o.comm_filter = "";
+	expect_pids(&cur, &o, (const uint32_t[]){ 100, 200, 300, 400 }, 4);
+	o.comm_filter = NULL;
+	expect_pids(&cur, &o, (const uint32_t[]){ 100, 200, 300, 400 }, 4);
+	/* With -u: both must hold. */
+	o.comm_filter = "fire";
+	o.uid_set = true;
+	o.uid = 0;
+	expect_pids(&cur, &o, (const uint32_t[]){ 200, 400 }, 2);
+	snapshot_free(&cur);
+}
+
+/* A process row shows (and is filtered by) its leader's name; a thread row by its own. */
+static void test_filter_comm_threads(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID, .comm_filter = "content" };
+	struct snapshot cur;
+
+	(void)state;
+	comm_fixture(&cur);
+	expect_pids(&cur, &o, NULL, 0);
+	o.threads = true;
+	expect_pids(&cur, &o, (const uint32_t[]){ 101 }, 1);
+	o.comm_filter = "FIREFOX";
+	expect_pids(&cur, &o, (const uint32_t[]){ 100, 400 }, 2);
+	o.comm_filter = "";
+	expect_pids(&cur, &o, (const uint32_t[]){ 100, 101, 200, 300, 400 }, 5);
+	snapshot_free(&cur);
+}
+
+/* ---- per-CPU shares ---- */
+
+/* @s's per-CPU counters: @n CPUs, given as USER NICE SYSTEM IDLE IOWAIT ... rows. */
+static void cpus_set(struct snapshot *s, uint32_t n, const uint64_t (*t)[CPU_NR_FIELDS])
+{
+	uint32_t i;
+
+	free(s->cpus);
+	s->cpus = calloc(n ? n : 1, sizeof(*s->cpus));
+	assert_non_null(s->cpus);
+	for (i = 0; i < n; i++)
+		memcpy(s->cpus[i].t, t[i], sizeof(s->cpus[i].t));
+	s->nr_cpus = s->cap_cpus = n;
+}
+
+/* CPU @cpu's share of field @f is @want percent. */
+static void expect_cpu(const struct model *m, uint32_t cpu, enum cpu_field f, double want)
+{
+	assert_true(cpu < m->nr_cpus);
+	if (fabs(m->cpus[cpu].pct[f] - want) > 1e-9)
+		fail_msg("CPU %u field %d: %g%%, want %g%%", cpu, f, m->cpus[cpu].pct[f], want);
+}
+
+/*
+ * Two CPUs, then a third brought online. Over the interval (ticks):
+ *	cpu0: user +50 system +25 idle +25		-> 50 / 25 / 25
+ *	cpu1: user +10 (guest +4 inside it) idle +80 iowait +5 steal +5
+ *	cpu2: new, counts from boot: user 30 softirq 10 idle 60
+ */
+static const uint64_t cpus_before[2][CPU_NR_FIELDS] = {
+	{ [CPU_USER] = 100, [CPU_SYSTEM] = 50, [CPU_IDLE] = 750 },
+	{ [CPU_USER] = 20, [CPU_IDLE] = 900, [CPU_GUEST] = 6 },
+};
+static const uint64_t cpus_after[3][CPU_NR_FIELDS] = {
+	{ [CPU_USER] = 150, [CPU_SYSTEM] = 75, [CPU_IDLE] = 775 },
+	{ [CPU_USER] = 30, [CPU_IDLE] = 980, [CPU_IOWAIT] = 5, [CPU_STEAL] = 5, [CPU_GUEST] = 10 },
+	{ [CPU_USER] = 30, [CPU_SOFTIRQ] = 10, [CPU_IDLE] = 60 },
+};
+
+static void test_cpus_interval(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 11 * SEC);
+	cpus_set(&prev, 2, cpus_before);
+	cpus_set(&cur, 3, cpus_after);
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_cpus, 3);
+	expect_cpu(&m, 0, CPU_USER, 50);
+	expect_cpu(&m, 0, CPU_SYSTEM, 25);
+	expect_cpu(&m, 0, CPU_IDLE, 25);
+	expect_cpu(&m, 0, CPU_NICE, 0);
+	/* Guest time is inside user time: not counted twice in the whole. */
+	expect_cpu(&m, 1, CPU_USER, 10);
+	expect_cpu(&m, 1, CPU_IDLE, 80);
+	expect_cpu(&m, 1, CPU_IOWAIT, 5);
+	expect_cpu(&m, 1, CPU_STEAL, 5);
+	expect_cpu(&m, 1, CPU_GUEST, 4);
+	expect_cpu(&m, 2, CPU_USER, 30);
+	expect_cpu(&m, 2, CPU_SOFTIRQ, 10);
+	expect_cpu(&m, 2, CPU_IDLE, 60);
+	done(&m, &prev, &cur);
+}
+
+/* The first snapshot: every CPU's shares since boot. */
+static void test_cpus_first(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot cur;
+	struct model m = {};
+
+	(void)state;
+	snap_init(&cur, 11 * SEC);
+	cpus_set(&cur, 3, cpus_after);
+	prepare(NULL, &cur);
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(m.nr_cpus, 3);
+	/* cpu0: 150 + 75 + 775 = 1000 ticks. */
+	expect_cpu(&m, 0, CPU_USER, 15);
+	expect_cpu(&m, 0, CPU_SYSTEM, 7.5);
+	expect_cpu(&m, 0, CPU_IDLE, 77.5);
+	/* cpu1: 30 + 980 + 5 + 5 = 1020 ticks. */
+	expect_cpu(&m, 1, CPU_USER, 100.0 * 30 / 1020);
+	expect_cpu(&m, 1, CPU_IDLE, 100.0 * 980 / 1020);
+	expect_cpu(&m, 2, CPU_USER, 30);
+	done(&m, NULL, &cur);
+}
+
+/* CPUs going offline and more coming back: the table follows, each CPU with its own shares. */
+static void test_cpus_count_changes(void **state)
+{
+	static const uint64_t one[1][CPU_NR_FIELDS] = {
+		{ [CPU_USER] = 200, [CPU_IDLE] = 800 },
+	};
+	uint64_t many[6][CPU_NR_FIELDS] = {};
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot a, b, c, d;
+	struct model m = {};
+	uint32_t i;
+
+	(void)state;
+	snap_init(&a, 10 * SEC);
+	snap_init(&b, 11 * SEC);
+	snap_init(&c, 12 * SEC);
+	snap_init(&d, 13 * SEC);
+	cpus_set(&a, 3, cpus_after);
+	cpus_set(&b, 1, one);
+	/* cpu i: user 10 * (i + 1) of 100 ticks (from boot for CPUs 1..5, new since b). */
+	for (i = 0; i < 6; i++) {
+		many[i][CPU_USER] = 10 * (i + 1) + (i ? 0 : 200);
+		many[i][CPU_IDLE] = 100 - 10 * (i + 1) + (i ? 0 : 800);
+	}
+	cpus_set(&c, 6, (const uint64_t (*)[CPU_NR_FIELDS])many);
+	prepare(&a, &b);
+	prepare(NULL, &c);
+
+	assert_int_equal(model_update(&m, &a, &b, &o), 0);
+	assert_int_equal(m.nr_cpus, 1);
+	/* cpu0 from a to b: user +50, idle +25: 2/3 and 1/3. */
+	expect_cpu(&m, 0, CPU_USER, 100.0 * 50 / 75);
+	expect_cpu(&m, 0, CPU_IDLE, 100.0 * 25 / 75);
+
+	assert_int_equal(model_update(&m, &b, &c, &o), 0);
+	assert_int_equal(m.nr_cpus, 6);
+	for (i = 0; i < 6; i++)
+		expect_cpu(&m, i, CPU_USER, 10.0 * (i + 1));
+
+	/* Counters that went backwards (a CPU reset): nothing, not a huge share. */
+	cpus_set(&d, 1, one);
+	prepare(NULL, &d);
+	assert_int_equal(model_update(&m, &c, &d, &o), 0);
+	assert_int_equal(m.nr_cpus, 1);
+	expect_cpu(&m, 0, CPU_USER, 0);
+	expect_cpu(&m, 0, CPU_IDLE, 0);
+
+	/* No CPU lines at all. */
+	snapshot_free(&d);
+	snap_init(&d, 14 * SEC);
+	assert_int_equal(model_update(&m, &c, &d, &o), 0);
+	assert_int_equal(m.nr_cpus, 0);
+	model_free(&m);
+	snapshot_free(&a);
+	snapshot_free(&b);
+	snapshot_free(&c);
+	snapshot_free(&d);
+}
+
+/* ---- row identity ---- */
+
+/*
+ * A row's start_ns is the identity the history keys on: the process's (its leader's start)
+ * in process mode, the thread's own in thread mode. Process 300's leader has gone.
+ */
+static void test_row_start_ns(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	threads_fixture(&prev, &cur);
+	add(&cur, (struct snap_task){ .tid = 301, .tgid = 300, .start_ns = 5 * SEC,
+		.leader_start_ns = 4 * SEC, .state = 'S' });
+	add(&cur, (struct snap_task){ .tid = 400, .tgid = 400, .start_ns = 6 * SEC,
+		.leader_start_ns = 6 * SEC, .exit_ns = 11 * SEC, .state = 'X' });
+	snapshot_prepare(&cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 3);
+	assert_int_equal(row_find(&m, 100, 0)->start_ns, SEC);
+	assert_int_equal(row_find(&m, 300, 0)->start_ns, 4 * SEC);
+	assert_int_equal(row_find(&m, 400, 'X')->start_ns, 6 * SEC);
+
+	o.threads = true;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 5);
+	assert_int_equal(row_find(&m, 100, 0)->start_ns, SEC);
+	assert_int_equal(row_find(&m, 50, 0)->start_ns, 2 * SEC);
+	assert_int_equal(row_find(&m, 101, 0)->start_ns, 3 * SEC);
+	assert_int_equal(row_find(&m, 301, 0)->start_ns, 5 * SEC);
+	assert_int_equal(row_find(&m, 400, 'X')->start_ns, 6 * SEC);
+	done(&m, &prev, &cur);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1145,6 +1427,12 @@ int main(void)
 		cmocka_unit_test(test_summary_cpu_idle_interval),
 		cmocka_unit_test(test_filter_pids),
 		cmocka_unit_test(test_filter_uid),
+		cmocka_unit_test(test_filter_comm),
+		cmocka_unit_test(test_filter_comm_threads),
+		cmocka_unit_test(test_cpus_interval),
+		cmocka_unit_test(test_cpus_first),
+		cmocka_unit_test(test_cpus_count_changes),
+		cmocka_unit_test(test_row_start_ns),
 		cmocka_unit_test(test_sort_pid),
 		cmocka_unit_test(test_sort_user_uid),
 		cmocka_unit_test(test_sort_user_name),

@@ -368,6 +368,342 @@ static void test_parse_after_stop_in_cluster(void **state)
 	assert_int_equal(o.iterations, 5);
 }
 
+/* ---- --fields, --filter, --readonly ---- */
+
+static void test_fields_flag(void **state)
+{
+	struct cputop_opts o;
+	size_t i;
+
+	(void)state;
+	/* Default: every column, in table order. */
+	assert_int_equal(parse(&o, ARGS("-b")), 0);
+	assert_int_equal(o.nr_fields, FIELD_NR);
+	for (i = 0; i < FIELD_NR; i++)
+		assert_int_equal(o.fields[i], i);
+	assert_int_equal(parse(&o, ARGS("--fields", "command,PID,%Cpu")), 0);
+	assert_int_equal(o.nr_fields, 3);
+	assert_int_equal(o.fields[0], FIELD_COMMAND);
+	assert_int_equal(o.fields[1], FIELD_PID);
+	assert_int_equal(o.fields[2], FIELD_CPU);
+	assert_int_equal(parse(&o, ARGS("--fields=TIME+")), 0);
+	assert_int_equal(o.nr_fields, 1);
+	assert_int_equal(o.fields[0], FIELD_TIME);
+
+	expect_error(ARGS("--fields", "PID,BOGUS"), "--fields", "BOGUS");
+	expect_error(ARGS("--fields", "PID,pid"), "--fields", "pid");
+	expect_error(ARGS("--fields", ""), "--fields", NULL);
+	expect_error(ARGS("--fields", "PID,,USER"), "--fields", NULL);
+	expect_error(ARGS("--fields"), "--fields", "value");
+}
+
+static void test_filter_flag(void **state)
+{
+	char text[OPTS_FILTER_LEN + 1];
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-b")), 0);
+	assert_string_equal(o.filter, "");
+	assert_int_equal(parse(&o, ARGS("--filter", "Web Content")), 0);
+	assert_string_equal(o.filter, "Web Content");
+	assert_int_equal(parse(&o, ARGS("--filter=")), 0);
+	assert_string_equal(o.filter, "");
+
+	/* 63 bytes fit with the NUL; 64 do not. */
+	memset(text, 'f', OPTS_FILTER_LEN - 1);
+	text[OPTS_FILTER_LEN - 1] = '\0';
+	assert_int_equal(parse(&o, ARGS("--filter", text)), 0);
+	assert_string_equal(o.filter, text);
+	strcat(text, "g");
+	expect_error(ARGS("--filter", text), "--filter", NULL);
+	expect_error(ARGS("--filter"), "--filter", "value");
+}
+
+static void test_readonly(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-b")), 0);
+	assert_false(o.readonly);
+	assert_int_equal(parse(&o, ARGS("--readonly")), 0);
+	assert_true(o.readonly);
+	expect_error(ARGS("--readonly=yes"), "--readonly", NULL);
+}
+
+/* ---- the given mask ---- */
+
+#define BIT(set) (1u << (set))
+
+static void expect_given(const char *const *args, unsigned int want)
+{
+	struct cputop_opts o;
+
+	assert_int_equal(parse(&o, args), 0);
+	if (o.given != want)
+		fail_msg("%s...: given 0x%x, want 0x%x", args[0], o.given, want);
+}
+
+static void test_given(void **state)
+{
+	(void)state;
+	expect_given(ARGS("-b"), 0);
+	expect_given(ARGS("-b", "-n", "3", "-p", "1", "--top", "5", "--readonly", "--no-bpf"), 0);
+	expect_given(ARGS("-d", "2"), BIT(SET_DELAY));
+	expect_given(ARGS("--delay=2"), BIT(SET_DELAY));
+	expect_given(ARGS("-o", "PID"), BIT(SET_SORT));
+	expect_given(ARGS("-H"), BIT(SET_THREADS));
+	expect_given(ARGS("-u", "0"), BIT(SET_USER));
+	expect_given(ARGS("--fields", "PID"), BIT(SET_FIELDS));
+	expect_given(ARGS("--filter", "x"), BIT(SET_FILTER));
+	/* An empty filter on the command line is still a filter given. */
+	expect_given(ARGS("--filter", ""), BIT(SET_FILTER));
+	expect_given(ARGS("-Hd1", "-o", "-PID", "-u", "root", "--fields=USER", "--filter=a"),
+		     BIT(SET_DELAY) | BIT(SET_SORT) | BIT(SET_THREADS) | BIT(SET_USER) |
+		     BIT(SET_FIELDS) | BIT(SET_FILTER));
+}
+
+/* ---- opts_setting, opts_set, opts_settings_write ---- */
+
+static void test_setting_by_name(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-b")), 0);
+	assert_int_equal(opts_setting(&o, "delay", "2.5"), 0);
+	assert_float_equal(o.delay_s, 2.5, 0);
+	assert_int_equal(opts_setting(&o, "sort", "-TIME+"), 0);
+	assert_int_equal(o.sort, FIELD_TIME);
+	assert_false(o.descending);
+	assert_int_equal(opts_setting(&o, "sort", "%usr"), 0);
+	assert_int_equal(o.sort, FIELD_USR);
+	assert_true(o.descending);
+	assert_int_equal(opts_setting(&o, "threads", "on"), 0);
+	assert_true(o.threads);
+	assert_int_equal(opts_setting(&o, "threads", "FALSE"), 0);
+	assert_false(o.threads);
+	assert_int_equal(opts_setting(&o, "filter", "nginx"), 0);
+	assert_string_equal(o.filter, "nginx");
+	assert_int_equal(opts_setting(&o, "user", "root"), 0);
+	assert_true(o.uid_set);
+	assert_int_equal(o.uid, 0);
+	assert_int_equal(opts_setting(&o, "user", ""), 0);
+	assert_false(o.uid_set);
+	assert_int_equal(opts_setting(&o, "fields", "PID,COMMAND"), 0);
+	assert_int_equal(o.nr_fields, 2);
+	assert_int_equal(o.fields[1], FIELD_COMMAND);
+	assert_int_equal(opts_setting(&o, "meters", "all"), 0);
+	assert_true(o.cpu_total);
+	assert_int_equal(opts_setting(&o, "meters", "each"), 0);
+	assert_false(o.cpu_total);
+	assert_int_equal(opts_setting(&o, "graph", "no"), 0);
+	assert_true(o.no_graph);
+	assert_int_equal(opts_setting(&o, "graph", "1"), 0);
+	assert_false(o.no_graph);
+	/* None of these is a command line flag. */
+	assert_int_equal(o.given, 0);
+}
+
+static void test_setting_errors(void **state)
+{
+	static const struct {
+		const char *name, *value;
+	} bad[] = {
+		{ "colour", "red" }, { "Delay", "2" }, { "", "" }, { "batch", "yes" },
+		{ "delay", "0" }, { "delay", "soon" }, { "sort", "BOGUS" }, { "threads", "maybe" },
+		{ "user", "no_such_user_xyz" }, { "fields", "" }, { "meters", "some" },
+		{ "meters", "ALL" }, { "graph", "2" },
+	};
+	struct cputop_opts o, before;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse(&before, ARGS("-b")), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o = before;
+		if (opts_setting(&o, bad[i].name, bad[i].value) != -EINVAL)
+			fail_msg("%s=%s taken", bad[i].name, bad[i].value);
+		assert_true(strlen(o.err) > 0);
+		/* The message names the setting (or the unknown name) and leaves the rest. */
+		if (*bad[i].name && !strstr(o.err, bad[i].name))
+			fail_msg("%s=%s: error \"%s\" does not name it", bad[i].name,
+				 bad[i].value, o.err);
+		memset(o.err, 0, sizeof(o.err));
+		assert_memory_equal(&o, &before, sizeof(o));
+	}
+}
+
+/* A setting the command line gave is left alone, even a bad value for it. */
+static void test_setting_given(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-d", "2", "-H", "--filter", "abc")), 0);
+	assert_int_equal(opts_setting(&o, "delay", "5"), 0);
+	assert_float_equal(o.delay_s, 2.0, 0);
+	assert_int_equal(opts_setting(&o, "threads", "no"), 0);
+	assert_true(o.threads);
+	assert_int_equal(opts_setting(&o, "filter", "xyz"), 0);
+	assert_string_equal(o.filter, "abc");
+	/* Not given: applied. */
+	assert_int_equal(opts_setting(&o, "meters", "all"), 0);
+	assert_true(o.cpu_total);
+	assert_int_equal(opts_setting(&o, "sort", "PID"), 0);
+	assert_int_equal(o.sort, FIELD_PID);
+	/* An unknown name is an error whatever was given. */
+	assert_int_equal(opts_setting(&o, "colour", "red"), -EINVAL);
+}
+
+/* opts_set applies whatever the command line said: the TUI's prompts. */
+static void test_set_overrides_given(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-d", "2", "-u", "0", "--filter", "abc", "-o", "PID")), 0);
+	assert_int_equal(opts_set(&o, SET_DELAY, "0.5"), 0);
+	assert_float_equal(o.delay_s, 0.5, 0);
+	assert_int_equal(opts_set(&o, SET_USER, "4000000"), 0);
+	assert_int_equal(o.uid, 4000000);
+	assert_int_equal(opts_set(&o, SET_FILTER, "xyz"), 0);
+	assert_string_equal(o.filter, "xyz");
+	assert_int_equal(opts_set(&o, SET_SORT, "+COMMAND"), 0);
+	assert_int_equal(o.sort, FIELD_COMMAND);
+	assert_true(o.descending);
+}
+
+/* A bad value changes nothing: the old value stays, whole. */
+static void test_set_all_or_nothing(void **state)
+{
+	static const struct {
+		enum opts_setting set;
+		const char *value;
+	} bad[] = {
+		{ SET_DELAY, "0.001" }, { SET_DELAY, "2x" }, { SET_DELAY, "" },
+		{ SET_SORT, "-NOPE" }, { SET_SORT, "" }, { SET_THREADS, "2" },
+		{ SET_FILTER, "0123456789012345678901234567890123456789012345678901234567890123" },
+		{ SET_USER, "no_such_user_xyz" }, { SET_FIELDS, "USER,COMMAND,BOGUS" },
+		{ SET_FIELDS, "USER,COMMAND,user" }, { SET_FIELDS, "USER," },
+		{ SET_METERS, "" }, { SET_GRAPH, "maybe" },
+	};
+	struct cputop_opts o, before;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse(&before, ARGS("-d", "3", "-o", "-TIME+", "-H", "--filter", "keep",
+					     "-u", "0", "--fields", "PID,%CPU")), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o = before;
+		if (opts_set(&o, bad[i].set, bad[i].value) != -EINVAL)
+			fail_msg("%s=\"%s\" taken", opts_setting_names[bad[i].set], bad[i].value);
+		assert_true(strlen(o.err) > 0);
+		memset(o.err, 0, sizeof(o.err));
+		if (memcmp(&o, &before, sizeof(o)))
+			fail_msg("%s=\"%s\" refused but changed the options",
+				 opts_setting_names[bad[i].set], bad[i].value);
+	}
+	/* The values themselves, for the two the brief names. */
+	o = before;
+	opts_set(&o, SET_DELAY, "abc");
+	assert_float_equal(o.delay_s, 3.0, 0);
+	opts_set(&o, SET_FIELDS, "COMMAND,USER,S,nope");
+	assert_int_equal(o.nr_fields, 2);
+	assert_int_equal(o.fields[0], FIELD_PID);
+	assert_int_equal(o.fields[1], FIELD_CPU);
+}
+
+/* opts_settings_write() of @o, each line split at its first '=' into opts_setting(). */
+static void write_read_back(const struct cputop_opts *o, struct cputop_opts *back)
+{
+	char *text = NULL, *line, *save = NULL, *eq;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	unsigned int seen = 0;
+	int i;
+
+	assert_non_null(f);
+	opts_settings_write(f, o);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(parse(back, ARGS("-b")), 0);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		eq = strchr(line, '=');
+		assert_non_null(eq);
+		*eq = '\0';
+		if (opts_setting(back, line, eq + 1))
+			fail_msg("line \"%s=%s\" read back: %s", line, eq + 1, back->err);
+		for (i = 0; i < SET_NR; i++)
+			seen |= !strcmp(line, opts_setting_names[i]) << i;
+	}
+	free(text);
+	/* Every setting is written. */
+	assert_int_equal(seen, (1u << SET_NR) - 1);
+}
+
+static void expect_same_settings(const struct cputop_opts *a, const struct cputop_opts *b)
+{
+	if (a->delay_s != b->delay_s)
+		fail_msg("delay %.17g read back as %.17g", a->delay_s, b->delay_s);
+	assert_int_equal(a->sort, b->sort);
+	assert_int_equal(a->descending, b->descending);
+	assert_int_equal(a->threads, b->threads);
+	assert_string_equal(a->filter, b->filter);
+	assert_int_equal(a->uid_set, b->uid_set);
+	if (a->uid_set)
+		assert_int_equal(a->uid, b->uid);
+	assert_int_equal(a->nr_fields, b->nr_fields);
+	assert_memory_equal(a->fields, b->fields, a->nr_fields * sizeof(a->fields[0]));
+	assert_int_equal(a->cpu_total, b->cpu_total);
+	assert_int_equal(a->no_graph, b->no_graph);
+}
+
+static void test_settings_write_read_back(void **state)
+{
+	struct cputop_opts o, back;
+
+	(void)state;
+	/* The defaults. */
+	assert_int_equal(parse(&o, ARGS("-b")), 0);
+	write_read_back(&o, &back);
+	expect_same_settings(&o, &back);
+
+	/* Every setting changed, and a sort direction against the field's own. */
+	assert_int_equal(parse(&o, ARGS("-d", "0.25", "-o", "-%CPU", "-H", "--filter",
+					" spaced out ", "-u", "4000000", "--fields",
+					"COMMAND,TIME+,S")), 0);
+	o.cpu_total = true;
+	o.no_graph = true;
+	write_read_back(&o, &back);
+	expect_same_settings(&o, &back);
+	assert_true(back.uid_set);
+	assert_int_equal(back.uid, 4000000);
+
+	/* Ascending by default, descending on request. */
+	assert_int_equal(parse(&o, ARGS("-o", "+USER", "-u", "root", "--fields", "USER")), 0);
+	write_read_back(&o, &back);
+	expect_same_settings(&o, &back);
+}
+
+/* Any delay the grammar takes comes back the same, not rounded to 6 digits. */
+static void test_settings_write_delay_exact(void **state)
+{
+	static const char *const delays[] = { "0.01", "1.5", "86400", "1.234567", "0.3333333",
+					      "12345.67" };
+	struct cputop_opts o, back;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(delays) / sizeof(delays[0]); i++) {
+		assert_int_equal(parse(&o, ARGS("-d", delays[i])), 0);
+		write_read_back(&o, &back);
+		if (o.delay_s != back.delay_s)
+			fail_msg("delay %s written and read back as %.17g", delays[i],
+				 back.delay_s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +726,17 @@ int main(void)
 		cmocka_unit_test_setup(test_unexpected_argument, getopt_reset),
 		cmocka_unit_test_setup(test_unknown_in_cluster, getopt_reset),
 		cmocka_unit_test_setup(test_parse_after_stop_in_cluster, getopt_reset),
+		cmocka_unit_test_setup(test_fields_flag, getopt_reset),
+		cmocka_unit_test_setup(test_filter_flag, getopt_reset),
+		cmocka_unit_test_setup(test_readonly, getopt_reset),
+		cmocka_unit_test_setup(test_given, getopt_reset),
+		cmocka_unit_test_setup(test_setting_by_name, getopt_reset),
+		cmocka_unit_test_setup(test_setting_errors, getopt_reset),
+		cmocka_unit_test_setup(test_setting_given, getopt_reset),
+		cmocka_unit_test_setup(test_set_overrides_given, getopt_reset),
+		cmocka_unit_test_setup(test_set_all_or_nothing, getopt_reset),
+		cmocka_unit_test_setup(test_settings_write_read_back, getopt_reset),
+		cmocka_unit_test_setup(test_settings_write_delay_exact, getopt_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * text_sanitize() keeps terminal control out of process names; text_time() formats TIME+.
+ * text_sanitize() keeps terminal control out of process names; text_time() formats TIME+;
+ * text_meter() splits a bar into cells; text_signal() names signals; text_fit() cuts text.
  */
+#include <errno.h>
+#include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -264,6 +268,208 @@ static void test_time_small_buffer(void **state)
 	assert_int_equal(strncmp(buf, "1:02", 4), 0);
 }
 
+/* ---- text_meter ---- */
+
+/* The cells of @n segments in a bar of @width are @want. */
+static void expect_meter(int width, const double *pct, int n, const int *want)
+{
+	int cells[16], i;
+
+	assert_true(n <= 16);
+	for (i = 0; i < n; i++)
+		cells[i] = -99;
+	text_meter(width, pct, n, cells);
+	for (i = 0; i < n; i++) {
+		if (cells[i] != want[i])
+			fail_msg("width %d: segment %d has %d cells, want %d", width, i, cells[i],
+				 want[i]);
+	}
+}
+
+static void test_meter_exact(void **state)
+{
+	(void)state;
+	expect_meter(8, (const double[]){ 25, 25, 50 }, 3, (const int[]){ 2, 2, 4 });
+	expect_meter(10, (const double[]){ 10, 0, 30 }, 3, (const int[]){ 1, 0, 3 });
+	expect_meter(100, (const double[]){ 100 }, 1, (const int[]){ 100 });
+	expect_meter(40, (const double[]){ 0, 0 }, 2, (const int[]){ 0, 0 });
+}
+
+/* Small shares add up: 3 x 0.4% of 100 cells is one cell in all, not zero or three. */
+static void test_meter_small_shares(void **state)
+{
+	(void)state;
+	expect_meter(100, (const double[]){ 0.4, 0.4, 0.4 }, 3, (const int[]){ 0, 1, 0 });
+	/* 10 x 0.3% of 60 cells: 1.8 cells, 2 in all, where the running sum passes 0.5 and 1.5. */
+	expect_meter(60, (const double[]){ 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3 },
+		     10, (const int[]){ 0, 0, 1, 0, 0, 0, 0, 0, 1, 0 });
+}
+
+/* A negative share (a counter that went backwards) takes no cells and gives none back. */
+static void test_meter_negative(void **state)
+{
+	(void)state;
+	expect_meter(10, (const double[]){ -50, 30 }, 2, (const int[]){ 0, 3 });
+	expect_meter(10, (const double[]){ 30, -50, 20 }, 3, (const int[]){ 3, 0, 2 });
+	expect_meter(10, (const double[]){ -1e300 }, 1, (const int[]){ 0 });
+}
+
+/* Over 100% in all (rounding, or a bad sample): the bar fills and stops. */
+static void test_meter_overflow(void **state)
+{
+	(void)state;
+	expect_meter(10, (const double[]){ 70, 70 }, 2, (const int[]){ 7, 3 });
+	expect_meter(10, (const double[]){ 70, 70, 5 }, 3, (const int[]){ 7, 3, 0 });
+	expect_meter(20, (const double[]){ 150 }, 1, (const int[]){ 20 });
+	expect_meter(0, (const double[]){ 50, 50 }, 2, (const int[]){ 0, 0 });
+}
+
+static uint32_t lcg(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 8;
+}
+
+/*
+ * Random bars: no segment negative, the total never over the width, and equal to the sum of
+ * the positive shares rounded to the nearest cell.
+ */
+static void test_meter_random(void **state)
+{
+	uint32_t seed = 7;
+	double pct[8], total, exact;
+	int cells[8], width, n, i, k, sum, want;
+
+	(void)state;
+	for (k = 0; k < 20000; k++) {
+		width = lcg(&seed) % 130;
+		n = 1 + lcg(&seed) % 8;
+		for (i = 0, total = 0; i < n; i++) {
+			/* Hundredths of a percent, up to 40%, one in five negative. */
+			pct[i] = (lcg(&seed) % 4001) / 100.0;
+			if (lcg(&seed) % 5 == 0)
+				pct[i] = -pct[i];
+			if (pct[i] > 0)
+				total += pct[i];
+		}
+		text_meter(width, pct, n, cells);
+		for (i = 0, sum = 0; i < n; i++) {
+			if (cells[i] < 0 || (pct[i] <= 0 && cells[i]))
+				fail_msg("case %d: segment %d of %g%% has %d cells", k, i, pct[i],
+					 cells[i]);
+			sum += cells[i];
+		}
+		exact = total * width / 100;
+		want = exact + 0.5 < width ? (int)(exact + 0.5) : width;
+		/* Equal, but for a total within float noise of a half cell. */
+		if (sum != want && fabs(exact - (int)exact - 0.5) > 1e-6)
+			fail_msg("case %d: %d cells in all of %d, want %d (%g%%)", k, sum, width,
+				 want, total);
+	}
+}
+
+/* ---- text_signal ---- */
+
+static void expect_signal(const char *s, int want)
+{
+	int sig = -1;
+
+	if (text_signal(s, &sig))
+		fail_msg("\"%s\" refused, want signal %d", s, want);
+	assert_int_equal(sig, want);
+}
+
+static void test_signal_good(void **state)
+{
+	(void)state;
+	expect_signal("9", SIGKILL);
+	expect_signal("15", SIGTERM);
+	expect_signal("1", SIGHUP);
+	expect_signal("KILL", SIGKILL);
+	expect_signal("kill", SIGKILL);
+	expect_signal("Kill", SIGKILL);
+	expect_signal("SIGTERM", SIGTERM);
+	expect_signal("sigterm", SIGTERM);
+	expect_signal("SigStop", SIGSTOP);
+	expect_signal("CONT", SIGCONT);
+	expect_signal("usr1", SIGUSR1);
+	expect_signal("SIGINT", SIGINT);
+	expect_signal("HUP", SIGHUP);
+	/* Real-time signals by number. */
+	expect_signal("34", 34);
+}
+
+static void test_signal_bad(void **state)
+{
+	static const char *const bad[] = {
+		"0", "SIGFOO", "FOO", "99999", "", "SIG", "-9", "9x", " 9", "9 ", "KILL ",
+		"SIGSIGKILL", "99999999999999999999", "+9", "0x9", "1.5",
+	};
+	char past[16];
+	size_t i;
+	int sig;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		sig = 12345;
+		if (!text_signal(bad[i], &sig))
+			fail_msg("\"%s\" taken as signal %d", bad[i], sig);
+		assert_int_equal(text_signal(bad[i], &sig), -EINVAL);
+		assert_int_equal(sig, 12345);
+	}
+	/* One past the last real-time signal. */
+	snprintf(past, sizeof(past), "%d", SIGRTMAX + 1);
+	assert_int_equal(text_signal(past, &sig), -EINVAL);
+}
+
+/* ---- text_fit ---- */
+
+static void test_fit_ascii(void **state)
+{
+	(void)state;
+	assert_int_equal(text_fit("hello", 3), 3);
+	assert_int_equal(text_fit("hello", 5), 5);
+	assert_int_equal(text_fit("hello", 80), 5);
+	assert_int_equal(text_fit("hello", 0), 0);
+	assert_int_equal(text_fit("", 10), 0);
+	assert_int_equal(text_fit("", 0), 0);
+}
+
+static void test_fit_utf8(void **state)
+{
+	/* h, e acute (2 bytes), euro (3), an emoji (4), z */
+	static const char s[] = "h\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z";
+
+	(void)state;
+	/* One column per character, whatever its length in bytes. */
+	assert_int_equal(text_fit(s, 1), 1);
+	assert_int_equal(text_fit(s, 2), 3);
+	assert_int_equal(text_fit(s, 3), 6);
+	assert_int_equal(text_fit(s, 4), 10);
+	assert_int_equal(text_fit(s, 5), 11);
+	assert_int_equal(text_fit(s, 6), 11);
+	assert_int_equal(text_fit("\xe4\xb8\xad\xe6\x96\x87", 1), 3);	/* 中文 */
+}
+
+/* Whatever the width, the cut is between characters and keeps as many as fit. */
+static void test_fit_never_splits(void **state)
+{
+	static const char s[] = "a\xc3\xa9\xc3\xa9" "b\xe2\x82\xac\xf0\x9f\x98\x80\xf0\x9f\x98\x80"
+				"\xe4\xb8\xad" "c";
+	size_t cols, n, chars, i;
+
+	(void)state;
+	for (cols = 0; cols < 16; cols++) {
+		n = text_fit(s, cols);
+		assert_true(n <= strlen(s));
+		if (s[n] && ((unsigned char)s[n] & 0xc0) == 0x80)
+			fail_msg("%zu columns: cut at byte %zu, inside a character", cols, n);
+		for (i = 0, chars = 0; i < n; i++)
+			chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+		assert_int_equal(chars, cols < 9 ? cols : 9);	/* s has 9 characters */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +486,16 @@ int main(void)
 		cmocka_unit_test(test_time_full),
 		cmocka_unit_test(test_time_fallbacks),
 		cmocka_unit_test(test_time_small_buffer),
+		cmocka_unit_test(test_meter_exact),
+		cmocka_unit_test(test_meter_small_shares),
+		cmocka_unit_test(test_meter_negative),
+		cmocka_unit_test(test_meter_overflow),
+		cmocka_unit_test(test_meter_random),
+		cmocka_unit_test(test_signal_good),
+		cmocka_unit_test(test_signal_bad),
+		cmocka_unit_test(test_fit_ascii),
+		cmocka_unit_test(test_fit_utf8),
+		cmocka_unit_test(test_fit_never_splits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
