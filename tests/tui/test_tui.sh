@@ -293,6 +293,19 @@ check "a bad rc file is reported on the status line, not fatal" wait_for 3 eval 
 key q
 rm -f "$RC"
 
+# --- Hostile names never reach the terminal raw. ---
+start_tui -d 0.3
+start_workload "$WORK/evil.out" name $'\e[2J\e[31mevil\x07' 60
+EVIL=$WL_PID
+key / e v i l Enter
+check "an escape-laden name shows as text, and the screen survives it" wait_for 3 eval \
+	'rows | grep -qF "?[2J?[31mevil?" && has "PID USER" && has "Tasks:"'
+key q
+wait_for 3 has 'shell$'
+kill "$EVIL" 2>/dev/null
+key "$CPUTOP -d 0.2 -n 3; echo status=\$?" Enter
+check "-n 3 ends the view by itself, status 0" wait_for 5 has "status=0"
+
 # --- Read-only, colours, signals. ---
 start_tui --readonly
 key k
