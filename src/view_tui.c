@@ -34,7 +34,6 @@
 enum pair {
 	P_USER = 1, P_NICE, P_SYSTEM, P_IRQ, P_SOFTIRQ, P_STEAL, P_IOWAIT, P_MEM_USED, P_MEM_BUF,
 	P_MEM_CACHE, P_SWAP, P_LABEL, P_HEAD, P_SORT, P_SELECT, P_ERROR, P_GRAPH, P_EXITED,
-	P_PAUSED,
 };
 
 enum prompt { PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_KILL, PROMPT_RENICE, PROMPT_DELAY };
@@ -62,6 +61,7 @@ struct tui {
 	uint32_t sel_pid;
 	uint64_t sel_start;
 	bool help, detail;
+	bool gone;			/* the detail pane's process is no longer in the rows */
 	struct model detail_model;	/* the detail pane's threads */
 	enum prompt prompt;
 	char prompt_label[160];
@@ -440,14 +440,18 @@ static void selection_fix(struct tui *t)
 	const struct model *m = t->f.m;
 	size_t i, rows = t->lay.nr_rows;
 
+	t->gone = false;
 	if (t->follow) {
-		for (i = 0; i < m->nr_rows; i++) {
-			if (m->rows[i].pid == t->sel_pid && m->rows[i].start_ns == t->sel_start) {
-				t->sel = i;
-				break;
-			}
-		}
+		for (i = 0; i < m->nr_rows && (m->rows[i].pid != t->sel_pid ||
+					      m->rows[i].start_ns != t->sel_start); i++)
+			;
+		if (i < m->nr_rows)
+			t->sel = i;
+		/* The detail pane stays with its process, even once it has gone. */
+		t->gone = i == m->nr_rows && t->detail;
 	}
+	if (t->gone)
+		return;
 	if (t->sel >= m->nr_rows)
 		t->sel = m->nr_rows ? m->nr_rows - 1 : 0;
 	if (m->nr_rows) {
@@ -476,7 +480,8 @@ static const struct row *selected_row(const struct tui *t)
 {
 	const struct model *m = t->f.m;
 
-	return m && t->sel < m->nr_rows ? &m->rows[t->sel] : NULL;
+	/* Not the row now at the gone one's place: k must never hit another process. */
+	return m && !t->gone && t->sel < m->nr_rows ? &m->rows[t->sel] : NULL;
 }
 
 static void draw_detail(struct tui *t)
@@ -491,6 +496,11 @@ static void draw_detail(struct tui *t)
 	double max = 100, age;
 	size_t i, n;
 
+	if (t->gone) {
+		putf(y, 0, A_BOLD, "%s %u has gone, or the filter hides it (Esc returns to the list)",
+		     t->o->threads ? "Thread" : "Process", t->sel_pid);
+		return;
+	}
 	if (!r) {
 		put(y, 0, A_BOLD, "No process selected (Esc returns to the list)");
 		return;
@@ -605,8 +615,6 @@ static void draw(struct tui *t)
 	if (t->lay.info)
 		draw_info(t, y++);
 	draw_status(t, t->lay.table_y - 1);
-	if (t->f.m->nr_rows == 0)
-		t->sel = t->top = 0;
 	selection_fix(t);
 	if (t->help)
 		draw_help(t);
@@ -1077,7 +1085,6 @@ static void colors_init(struct tui *t)
 		{ P_HEAD, COLOR_BLACK, COLOR_GREEN }, { P_SORT, COLOR_BLACK, COLOR_CYAN },
 		{ P_SELECT, COLOR_BLACK, COLOR_CYAN }, { P_ERROR, COLOR_RED, -1 },
 		{ P_GRAPH, COLOR_CYAN, -1 }, { P_EXITED, COLOR_BLUE, -1 },
-		{ P_PAUSED, COLOR_YELLOW, -1 },
 	};
 	const char *no_color = getenv("NO_COLOR");
 	size_t i;

@@ -155,6 +155,15 @@ check "the detail graph fills in as refreshes go by" \
 	wait_for 3 eval 'grep -q "%CPU over the last [3-9] refreshes" <<<"$SCREEN"'
 key Escape
 check "Esc closes the detail pane" wait_for 3 eval 'has "PID USER" && lacks "%CPU over the last"'
+start_workload "$WORK/brief.out" name ct-brief 2
+key / C-u c t - b r i e f Enter
+wait_for 3 only_rows_with ct-brief
+key Enter
+check "the detail pane stays with its process after it exits, and says so" \
+	wait_for 5 has "Process $WL_PID has gone"
+key k
+check "k there refuses rather than signal another process" wait_for 3 has "No process selected"
+key Escape
 key / C-u Enter
 
 # --- Mouse (on eight sleepers, so that no row comes or goes meanwhile). ---
