@@ -334,6 +334,17 @@ if T capture-pane -p -e -t tui | grep -q $'\e\\[[34][0-7]m'; then
 else
 	ok "NO_COLOR gives a plain view"
 fi
+# Exited processes, shown for the interval they exited in, are dimmed (SGR 2).
+dimmed_exit() {
+	sleep 0.05 & sleep 0.05 &
+	wait
+	for i in $(seq 30); do
+		T capture-pane -p -e -t tui | grep -a $'\e\\[2m' | grep -aq ' X ' && return 0
+		sleep 0.1
+	done
+	return 1
+}
+check "exited processes are dimmed" dimmed_exit
 key C-c
 check "Ctrl-C ends it and restores the terminal" shell_usable
 start_tui
