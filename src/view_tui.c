@@ -1058,7 +1058,8 @@ void tui_input(struct tui *t, struct tui_ctl *ctl)
 	bool any = false;
 	int ch;
 
-	while ((ch = getch()) != ERR) {
+	/* Keys typed after q are the shell's: they stay unread. */
+	while (!ctl->quit && (ch = getch()) != ERR) {
 		any = true;
 		if (ch == KEY_RESIZE)
 			continue;	/* ncurses has the new size: the redraw below lays out */

@@ -82,9 +82,23 @@ bash --norc --noprofile" 2>/dev/null && break
 	wait_for 10 has "PID USER"
 }
 cputop_pid() { pgrep -n -f "^$CPUTOP" ; }
+cputop_gone() { ! pgrep -f "^$CPUTOP" >/dev/null; }
 shell_usable() {
+	wait_for 5 cputop_gone || return 1
 	key "echo alive-\$((6 * 7))" Enter
 	wait_for 5 has "alive-42" && has 'echo alive-$((6 * 7))'
+}
+
+# A failed check shows the screen it last saw, as TAP comments.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		ok "$name"
+	else
+		not_ok "$name"
+		sed 's/^/#   | /' <<<"$(screen_text)"
+	fi
 }
 
 if ! command -v tmux >/dev/null; then
