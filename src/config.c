@@ -92,11 +92,22 @@ int config_load(struct cputop_opts *o, const char *path, char *err, size_t errle
 {
 	char *text = NULL;
 	ssize_t n, len = 0;
+	struct stat st;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO planted at the path must not hang the start. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		goto cleanup;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		ret = -EINVAL;
+		goto cleanup;
+	}
 	text = malloc(RC_MAX_BYTES + 1);
 	if (!text) {
 		ret = -ENOMEM;

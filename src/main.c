@@ -31,18 +31,29 @@ static void on_stop(int sig)
 	stop_signal = sig;
 }
 
+/* The signal mask outside the waits: the stop signals are let in only inside ppoll(). */
+static sigset_t wait_mask;
+
 static int signals_setup(void)
 {
 	struct sigaction sa = { .sa_handler = on_stop };
-	int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	sigset_t block;
 	size_t i;
 
-	/* No SA_RESTART: a signal cuts the wait short, and the loop ends at once. */
 	sigemptyset(&sa.sa_mask);
+	sigemptyset(&block);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		if (sigaction(sigs[i], &sa, NULL))
 			return -errno;
+		sigaddset(&block, sigs[i]);
 	}
+	/*
+	 * Blocked except while waiting: a signal that comes during a refresh is held until the
+	 * wait, which it then ends at once, instead of being noticed one delay later.
+	 */
+	if (sigprocmask(SIG_BLOCK, &block, &wait_mask))
+		return -errno;
 	/* A closed pipe (cputop -b | head) is an EPIPE from the write, not a death. */
 	signal(SIGPIPE, SIG_IGN);
 	return 0;
@@ -69,12 +80,11 @@ static int wait_until(struct bpf_source *bpf, uint64_t deadline_ns, int fd)
 	int err;
 
 	for (;;) {
-		uint64_t now = monotonic_ns(), left = deadline_ns - now;
+		uint64_t now = monotonic_ns(), left = deadline_ns > now ? deadline_ns - now : 0;
 		struct timespec ts = { left / NSEC_PER_SEC, left % NSEC_PER_SEC };
 
-		if (now >= deadline_ns)
-			return 0;
-		if (ppoll(p, 2, &ts, NULL) < 0)
+		/* Even when late, one ppoll(): it is where held signals come in. */
+		if (ppoll(p, 2, &ts, &wait_mask) < 0)
 			return -errno;
 		if (p[1].revents & POLLIN) {
 			err = bpf_source_drain(bpf);
@@ -86,6 +96,8 @@ static int wait_until(struct bpf_source *bpf, uint64_t deadline_ns, int fd)
 			return -EIO;
 		if (p[0].revents & POLLIN)
 			return 1;
+		if (!left)
+			return 0;
 	}
 }
 

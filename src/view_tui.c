@@ -66,7 +66,9 @@ struct tui {
 	enum prompt prompt;
 	char prompt_label[160];
 	char input[OPTS_FILTER_LEN];
+	enum prompt pending;		/* k or r waiting for a fresh snapshot */
 	uint32_t target_pid;		/* the process a kill or renice prompt is about */
+	uint64_t target_start;		/* its start time: with the PID, its identity */
 	char target_name[96];		/* "PID (comm)", sanitised */
 	int target_fd;			/* its pidfd: a reused PID cannot receive the signal */
 	char status[200];
@@ -376,7 +378,7 @@ static void draw_status(const struct tui *t, int y)
 {
 	if (t->prompt) {
 		char in[4 * OPTS_FILTER_LEN];
-		int x = (int)strlen(t->prompt_label);
+		int x = (int)text_cols(t->prompt_label);
 
 		text_sanitize(in, sizeof(in), t->input, sizeof(t->input));
 		put(y, 0, A_BOLD, t->prompt_label);
@@ -396,6 +398,9 @@ static void draw_table_head(struct tui *t, int y)
 	size_t i;
 	int x = 0;
 
+	/* A one-line terminal has room for the status line alone. */
+	if (y >= LINES)
+		return;
 	move(y, 0);
 	attron(head);
 	hline(' ', COLS);
@@ -628,7 +633,7 @@ static void draw(struct tui *t)
 		int x;
 
 		text_sanitize(in, sizeof(in), t->input, sizeof(t->input));
-		x = (int)(strlen(t->prompt_label) + text_cols(in));
+		x = (int)(text_cols(t->prompt_label) + text_cols(in));
 		move(t->lay.table_y - 1, x < COLS ? x : COLS - 1);
 		curs_set(1);
 	} else {
@@ -651,6 +656,8 @@ void tui_status(struct tui *t, bool error, const char *fmt, ...)
 	t->status_frames = 0;
 }
 
+static void target_open(struct tui *t);
+
 void tui_draw(struct tui *t, const struct tui_frame *f, bool fresh)
 {
 	t->f = *f;
@@ -662,6 +669,8 @@ void tui_draw(struct tui *t, const struct tui_frame *f, bool fresh)
 			t->cpu_hist[t->cpu_hist_n++ % GRAPH_MAX] = 100.0 - c[CPU_IDLE] - c[CPU_IOWAIT];
 		if (t->status[0] && ++t->status_frames > STATUS_FRAMES)
 			t->status[0] = '\0';
+		if (t->pending)
+			target_open(t);
 	}
 	draw(t);
 }
@@ -689,39 +698,70 @@ static void prompt_close(struct tui *t)
 	t->target_fd = -1;
 }
 
-/* The process a kill or renice is about: the selected row, held by a pidfd from now on. */
-static bool target_take(struct tui *t, const char *what)
+/*
+ * k and r: the selected row is checked against a snapshot read for it (the one shown may be a
+ * delay old, or paused for hours, and its PID reused since), then held by a pidfd while the
+ * prompt is open. This asks for that snapshot; target_open() finishes when it is drawn.
+ */
+static void target_request(struct tui *t, enum prompt p, struct tui_ctl *ctl)
 {
 	const struct row *r = selected_row(t);
-	char comm[4 * SNAP_COMM_LEN];
 
 	if (t->o->readonly) {
-		tui_status(t, true, "Read-only (--readonly): %s is disabled", what);
-		return false;
+		tui_status(t, true, "Read-only (--readonly): %s is disabled",
+			   p == PROMPT_KILL ? "kill" : "renice");
+		return;
 	}
 	if (!r) {
 		tui_status(t, true, "No process selected");
-		return false;
+		return;
 	}
 	if (r->state == 'X') {
 		tui_status(t, true, "PID %u has already exited", r->pid);
-		return false;
+		return;
 	}
+	t->pending = p;
 	t->target_pid = r->pid;
+	t->target_start = r->start_ns;
+	ctl->refresh = true;
+}
+
+static void target_open(struct tui *t)
+{
+	const struct model *m = t->f.m;
+	enum prompt p = t->pending;
+	char comm[4 * SNAP_COMM_LEN];
+	const struct row *r = NULL;
+	size_t i;
+
+	t->pending = PROMPT_NONE;
+	for (i = 0; i < m->nr_rows && !r; i++) {
+		if (m->rows[i].pid == t->target_pid && m->rows[i].start_ns == t->target_start &&
+		    m->rows[i].state != 'X')
+			r = &m->rows[i];
+	}
+	if (!r) {
+		tui_status(t, true, "PID %u has already exited", t->target_pid);
+		return;
+	}
 	/*
 	 * A pidfd names this process, not its number: should it exit while the prompt is open
 	 * and its PID be reused, the signal fails instead of hitting the newcomer. A thread
-	 * other than the leader has no process pidfd: kill() by number then, which signals the
-	 * whole process, as kill(1) does with a TID.
+	 * other than the leader has no process pidfd (EINVAL): kill() by number then, which
+	 * signals the whole process, as kill(1) does with a TID.
 	 */
 	t->target_fd = pidfd_open(r->pid, 0);
-	if (t->target_fd < 0 && errno == ESRCH) {
-		tui_status(t, true, "PID %u has already exited", r->pid);
-		return false;
+	if (t->target_fd < 0 && !(errno == EINVAL && r->pid != r->tgid)) {
+		tui_status(t, true, "PID %u: %s", r->pid, errno == ESRCH ?
+			   "it has already exited" : strerror(errno));
+		return;
 	}
 	text_sanitize(comm, sizeof(comm), r->comm, sizeof(r->comm));
 	snprintf(t->target_name, sizeof(t->target_name), "%u (%s)", r->pid, comm);
-	return true;
+	if (p == PROMPT_KILL)
+		prompt_open(t, p, "", "Send PID %s signal [TERM]: ", t->target_name);
+	else
+		prompt_open(t, p, "", "Renice PID %s to value: ", t->target_name);
 }
 
 static void kill_send(struct tui *t)
@@ -767,9 +807,16 @@ static void renice(struct tui *t)
 		tui_status(t, true, "'%s' is not a nice value (-20 to 19)", t->input);
 		return;
 	}
+	/* The pidfd says whether the process is still the one asked about. */
+	if (t->target_fd >= 0 && pidfd_send_signal(t->target_fd, 0, NULL, 0) && errno == ESRCH) {
+		tui_status(t, true, "PID %u has already exited", t->target_pid);
+		return;
+	}
 	for (i = 0; i < s->nr_tasks; i++) {
 		const struct snap_task *k = &s->tasks[i];
-		bool mine = t->o->threads ? k->tid == t->target_pid : k->tgid == t->target_pid;
+		bool mine = t->o->threads ?
+			    k->tid == t->target_pid && k->start_ns == t->target_start :
+			    k->tgid == t->target_pid && k->leader_start_ns == t->target_start;
 
 		if (!mine || k->exit_ns)
 			continue;
@@ -992,14 +1039,10 @@ static void key(struct tui *t, int ch, struct tui_ctl *ctl)
 		prompt_open(t, PROMPT_DELAY, "", "Delay in seconds [%g]: ", o->delay_s);
 		break;
 	case 'k':
-		if (target_take(t, "kill"))
-			prompt_open(t, PROMPT_KILL, "", "Send PID %s signal [TERM]: ",
-				    t->target_name);
+		target_request(t, PROMPT_KILL, ctl);
 		break;
 	case 'r':
-		if (target_take(t, "renice"))
-			prompt_open(t, PROMPT_RENICE, "", "Renice PID %s to value: ",
-				    t->target_name);
+		target_request(t, PROMPT_RENICE, ctl);
 		break;
 	case ' ':
 		ctl->refresh = true;
@@ -1058,8 +1101,11 @@ void tui_input(struct tui *t, struct tui_ctl *ctl)
 	bool any = false;
 	int ch;
 
-	/* Keys typed after q are the shell's: they stay unread. */
-	while (!ctl->quit && (ch = getch()) != ERR) {
+	/*
+	 * Keys typed after q are the shell's: they stay unread. Keys typed after k or r are the
+	 * prompt's, which opens with the next snapshot: they wait for it.
+	 */
+	while (!ctl->quit && !t->pending && (ch = getch()) != ERR) {
 		any = true;
 		if (ch == KEY_RESIZE)
 			continue;	/* ncurses has the new size: the redraw below lays out */

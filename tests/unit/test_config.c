@@ -649,6 +649,19 @@ static void test_load_missing(void **state)
 	assert_string_equal(err, "untouched");
 }
 
+/* A FIFO planted at the path is refused at once, not read (which would block the start). */
+static void test_load_fifo(void **state)
+{
+	const char *path = in_dir(state, "cputoprc");
+	struct cputop_opts o;
+	char err[64] = "";
+
+	opts_from(&o, NULL);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	assert_int_equal(config_load(&o, path, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "not a regular file");
+}
+
 static void test_load_bad_line(void **state)
 {
 	const char *path = in_dir(state, "cputoprc");
@@ -739,6 +752,7 @@ int main(void)
 		T(test_save_path_symlink),
 		T(test_save_error_cleans_up),
 		T(test_load_missing),
+		T(test_load_fifo),
 		T(test_load_bad_line),
 		T(test_load_oversized),
 		T(test_load_directory),
