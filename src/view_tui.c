@@ -924,11 +924,21 @@ static void select_move(struct tui *t, long delta)
 	t->follow = true;
 }
 
+static void sort_to(struct tui *t, enum field f, struct tui_ctl *ctl)
+{
+	t->o->sort = f;
+	t->o->descending = field_descends(f);
+	ctl->remodel = true;
+}
+
+/* A click on a column header: sort by it, or reverse the sort when it is already the one. */
 static void sort_by(struct tui *t, enum field f, struct tui_ctl *ctl)
 {
-	t->o->descending = t->o->sort == f ? !t->o->descending : field_descends(f);
-	t->o->sort = f;
-	ctl->remodel = true;
+	bool again = t->o->sort == f, descending = t->o->descending;
+
+	sort_to(t, f, ctl);
+	if (again)
+		t->o->descending = !descending;
 }
 
 /* < and >: the sort moves to the next column shown, as in top. */
@@ -939,10 +949,7 @@ static void sort_step(struct tui *t, int dir, struct tui_ctl *ctl)
 
 	for (i = 0; i < n && o->fields[i] != o->sort; i++)
 		;
-	i = i == n ? 0 : (i + n + dir) % n;
-	t->o->sort = o->fields[i];
-	t->o->descending = field_descends(o->fields[i]);
-	ctl->remodel = true;
+	sort_to(t, o->fields[i == n ? 0 : (i + n + dir) % n], ctl);
 }
 
 static void mouse(struct tui *t, struct tui_ctl *ctl)
@@ -993,20 +1000,15 @@ static void key(struct tui *t, int ch, struct tui_ctl *ctl)
 	case 'h': case '?': case KEY_F(1):
 		t->help = true;
 		break;
+	/* top's sort keys: each field in its natural direction (numbers high first, PID low). */
 	case 'P':
-		o->sort = FIELD_CPU;
-		o->descending = true;
-		ctl->remodel = true;
+		sort_to(t, FIELD_CPU, ctl);
 		break;
 	case 'T':
-		o->sort = FIELD_TIME;
-		o->descending = true;
-		ctl->remodel = true;
+		sort_to(t, FIELD_TIME, ctl);
 		break;
 	case 'N':
-		o->sort = FIELD_PID;
-		o->descending = false;
-		ctl->remodel = true;
+		sort_to(t, FIELD_PID, ctl);
 		break;
 	case '<':
 		sort_step(t, -1, ctl);
