@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "settings.h"
 
 #define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -146,23 +147,6 @@ static void opts_from(struct cputop_opts *o, const char *const *args)
 		argv[argc++] = (char *)*args++;
 	memset(o, 0x5a, sizeof(*o));
 	assert_int_equal(opts_parse(o, argc, argv), 0);
-}
-
-/* Every setting the rc file holds is the same in @a and @b. */
-static void expect_same_settings(const struct cputop_opts *a, const struct cputop_opts *b)
-{
-	assert_float_equal(a->delay_s, b->delay_s, 0);
-	assert_int_equal(a->sort, b->sort);
-	assert_int_equal(a->descending, b->descending);
-	assert_int_equal(a->threads, b->threads);
-	assert_string_equal(a->filter, b->filter);
-	assert_int_equal(a->uid_set, b->uid_set);
-	if (a->uid_set)
-		assert_int_equal(a->uid, b->uid);
-	assert_int_equal(a->nr_fields, b->nr_fields);
-	assert_memory_equal(a->fields, b->fields, a->nr_fields * sizeof(a->fields[0]));
-	assert_int_equal(a->cpu_total, b->cpu_total);
-	assert_int_equal(a->no_graph, b->no_graph);
 }
 
 /* The settings of every line of the rc text below, when they all apply. */

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "opts.h"
+#include "settings.h"
 
 /* An argv after the program name, NULL-terminated. */
 #define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -640,23 +641,6 @@ static void write_read_back(const struct cputop_opts *o, struct cputop_opts *bac
 	free(text);
 	/* Every setting is written. */
 	assert_int_equal(seen, (1u << SET_NR) - 1);
-}
-
-static void expect_same_settings(const struct cputop_opts *a, const struct cputop_opts *b)
-{
-	if (a->delay_s != b->delay_s)
-		fail_msg("delay %.17g read back as %.17g", a->delay_s, b->delay_s);
-	assert_int_equal(a->sort, b->sort);
-	assert_int_equal(a->descending, b->descending);
-	assert_int_equal(a->threads, b->threads);
-	assert_string_equal(a->filter, b->filter);
-	assert_int_equal(a->uid_set, b->uid_set);
-	if (a->uid_set)
-		assert_int_equal(a->uid, b->uid);
-	assert_int_equal(a->nr_fields, b->nr_fields);
-	assert_memory_equal(a->fields, b->fields, a->nr_fields * sizeof(a->fields[0]));
-	assert_int_equal(a->cpu_total, b->cpu_total);
-	assert_int_equal(a->no_graph, b->no_graph);
 }
 
 static void test_settings_write_read_back(void **state)
