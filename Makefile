@@ -20,7 +20,7 @@ LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -le
 CURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -I$(BUILD) -MMD -MP
 
-CORE_SRCS := src/snapshot.c src/procfs.c src/model.c src/text.c src/opts.c src/columns.c \
+CORE_SRCS := src/snapshot.c src/procfs.c src/interrupts.c src/model.c src/text.c src/opts.c src/columns.c \
 	src/view_batch.c src/users.c src/history.c src/config.c
 APP_SRCS := $(CORE_SRCS) src/view_tui.c src/bpf_source.c src/main.c
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/%.o)
@@ -29,6 +29,7 @@ CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 WORKLOAD := $(BUILD)/tests/workload
+EVBENCH := $(BUILD)/evbench
 
 .PHONY: all run test unit deps install uninstall clean
 all: $(BUILD)/cputop
@@ -73,6 +74,10 @@ $(BUILD)/cputop: $(APP_OBJS)
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(BUILD)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lcmocka -lm
+
+$(EVBENCH): scripts/evbench.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
 
 $(WORKLOAD): tests/integration/workload.c | $(BUILD)/tests
 	$(call msg,CC,$@)

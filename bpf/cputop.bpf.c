@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /*
- * cputop's kernel half: exact per-task user and kernel nanoseconds (DESIGN.md §2).
+ * cputop's kernel half: exact per-task user and kernel nanoseconds (DESIGN.md §2), and the
+ * scheduler's view of each task and CPU.
  *
  * Each task carries a struct acct in task storage. A task's on-CPU time is cut into stretches
  * at switch-in, sys_enter, sys_exit and switch-out; a stretch is user time unless the task was
  * inside a system call. The task iterator reads every task in one pass and closes the stretch
  * of a task that is on a CPU right now; the last switch-out of a dead task posts its final
  * record on a ring buffer.
+ *
+ * What the kernel already counts per task is read, not counted again: voluntary and
+ * involuntary switches (nvcsw, nivcsw: the very switches sched_switch reports, told apart as
+ * blocked or still runnable), migrations, and the run-queue wait (sched_info.run_delay, from
+ * wakeup or preemption to switch-in). The program adds what the kernel does not keep: system
+ * calls, the longest wait of an interval, and time in uninterruptible sleep; and per CPU,
+ * switches, preemptions, system calls, yields, busy and idle time.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -17,14 +25,17 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define PF_KTHREAD	0x00200000	/* include/linux/sched.h */
-#define TASK_RUNNING	0
-#define TASK_DEAD	0x80
+#define TASK_RUNNING		0
+#define TASK_UNINTERRUPTIBLE	0x2
+#define TASK_DEAD		0x80
+#define TASK_NOLOAD		0x400
 #define NSEC_PER_SEC	1000000000ull
 #define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
 
 /* acct.flags */
 #define ACCT_RUNNING	(1u << 0)	/* switched in and not yet out */
 #define ACCT_SYSCALL	(1u << 1)	/* between sys_enter and sys_exit */
+#define ACCT_ARRIVED	(1u << 2)	/* in_ts is a switch-in: sched_info.last_arrival's too */
 
 struct acct {
 	__u64 last_ts;		/* start of the open stretch */
@@ -35,6 +46,10 @@ struct acct {
 	__u64 base_ns;		/* sum_exec_runtime when first seen */
 	__u64 base_utime;
 	__u64 base_stime;
+	__u64 syscalls;
+	__u64 max_wait;		/* longest run-queue wait since the iterator took it */
+	__u64 d_ts;		/* when an uninterruptible sleep began; 0 outside one */
+	__u64 iow_ns;
 	__u32 flags;
 };
 
@@ -50,8 +65,19 @@ struct {
 	__uint(max_entries, 1 << 20);	/* resized by user space before load */
 } exits SEC(".maps");
 
+/* One entry, one value per CPU: each CPU counts into its own, with no atomics. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cputop_cpu);
+} cpu_map SEC(".maps");
+
 /* Exit records the ring buffer had no room for: shown to the user, never silent. */
 __u64 exits_dropped = 0;
+
+/* __NR_sched_yield of the architecture, set by user space before load (it has the header). */
+const volatile long yield_nr = -1;
 
 extern int CONFIG_HZ __kconfig __weak;
 extern bool CONFIG_NO_HZ_FULL __kconfig __weak;
@@ -66,6 +92,37 @@ static __always_inline __u32 task_state(struct task_struct *t)
 	if (bpf_core_field_exists(t->__state))
 		return BPF_CORE_READ(t, __state);
 	return BPF_CORE_READ((struct task_struct___pre514 *)t, state);
+}
+
+static __always_inline struct cputop_cpu *cpu_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&cpu_map, &zero);
+}
+
+/*
+ * When @t, switched out and runnable, was queued to run (at its wakeup or preemption), in
+ * bpf_ktime_get_ns() time; 0 when it is not queued or that is not known.
+ *
+ * sched_info.last_queued is in the scheduler's clock (rq->clock), which a BPF program cannot
+ * read (the run queues are not in kallsyms everywhere). The task's last switch-in was seen in
+ * both clocks, in_ts here and sched_info.last_arrival there: their difference converts one
+ * into the other, to within the few microseconds __schedule() spends between the two reads.
+ */
+static __always_inline __u64 task_queued(struct task_struct *t, const struct acct *a,
+					 __u32 af, __u64 now)
+{
+	__u64 queued, q;
+
+	if (!bpf_core_field_exists(t->sched_info) || !(af & ACCT_ARRIVED))	/* SCHED_INFO */
+		return 0;
+	queued = BPF_CORE_READ(t, sched_info.last_queued);
+	if (!queued)
+		return 0;
+	q = queued - BPF_CORE_READ(t, sched_info.last_arrival) + READ_ONCE(a->in_ts);
+	/* Queued after it last ran and not in the future: anything else is a torn read. */
+	return q > READ_ONCE(a->in_ts) && q <= now ? q : 0;
 }
 
 /*
@@ -108,15 +165,23 @@ static __always_inline void acct_close(struct acct *a, __u64 now)
 }
 
 SEC("tp_btf/sys_enter")
-int BPF_PROG(on_sys_enter)
+int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 now = bpf_ktime_get_ns();
+	struct cputop_cpu *c;
 	struct acct *a;
 
 	a = acct_get(bpf_get_current_task_btf(), now, ACCT_RUNNING | ACCT_SYSCALL);
 	if (a) {
 		acct_close(a, now);
 		a->flags |= ACCT_SYSCALL;
+		a->syscalls++;
+	}
+	c = cpu_get();
+	if (c) {
+		c->syscalls++;
+		if (id == yield_nr)
+			c->yields++;
 	}
 	return 0;
 }
@@ -170,6 +235,13 @@ static __always_inline void task_fill(struct cputop_task *r, struct task_struct 
 	r->dead_ns = BPF_CORE_READ(t, signal, sum_sched_runtime);
 	r->state = task_state(t);
 	r->exit_state = BPF_CORE_READ(t, exit_state);
+	r->nvcsw = BPF_CORE_READ(t, nvcsw);
+	r->nivcsw = BPF_CORE_READ(t, nivcsw);
+	r->migrations = BPF_CORE_READ(t, se.nr_migrations);
+	if (bpf_core_field_exists(t->sched_info)) {
+		r->wait_ns = BPF_CORE_READ(t, sched_info.run_delay);
+		r->flags |= CPUTOP_TASK_SCHED_INFO;
+	}
 	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
 		r->flags |= CPUTOP_TASK_KTHREAD;
 	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), t->comm);
@@ -182,6 +254,8 @@ static __always_inline void record_acct(struct cputop_task *r, const struct acct
 	r->base_stime = a->base_stime;
 	r->user_ns = a->user_ns;
 	r->sys_ns = a->sys_ns;
+	r->syscalls = a->syscalls;
+	r->iow_ns = a->iow_ns;
 	r->flags |= CPUTOP_TASK_TRACKED;
 }
 
@@ -205,6 +279,8 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 		record_acct(r, a);
 	r->exit_ns = now;
 	r->exit_code = BPF_CORE_READ(p, exit_code);
+	if (a)
+		r->max_wait_ns = a->max_wait;
 	/*
 	 * User space drains the ring at each refresh; wake it early only when the ring is half
 	 * full, so a fork storm costs one wakeup per half ring, not one per exit.
@@ -214,15 +290,63 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 				      BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
+/*
+ * @t is switched in at @now: its run-queue wait, which sched_info is about to add to
+ * run_delay, ends; an uninterruptible sleep ended when the wakeup queued it. The first
+ * switch-in cputop sees has no clock pair yet: no wait then, and the sleep ends now.
+ */
+static __always_inline void wait_end(struct acct *a, struct task_struct *t, __u64 now)
+{
+	__u64 queued = task_queued(t, a, a->flags, now);
+
+	if (queued && now - queued > a->max_wait)
+		a->max_wait = now - queued;
+	if (a->d_ts) {
+		__u64 end = queued ?: now;
+
+		if (end > a->d_ts)
+			a->iow_ns += end - a->d_ts;
+		a->d_ts = 0;
+	}
+}
+
+/* This CPU's counters at a switch from @prev to @next at @now. */
+static __always_inline void cpu_switch(struct task_struct *prev, struct task_struct *next,
+				       bool runnable, __u64 now)
+{
+	struct cputop_cpu *c = cpu_get();
+
+	if (!c)
+		return;
+	c->switches++;
+	if (runnable && prev->pid)
+		c->preempts++;
+	if (c->last_ts) {
+		if (prev->pid)
+			c->busy_ns += now - c->last_ts;
+		else
+			c->idle_ns += now - c->last_ts;
+	}
+	c->last_ts = now;
+	c->idle = !next->pid;
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u64 now = bpf_ktime_get_ns();
+	__u32 state = task_state(prev);
+	/*
+	 * Still runnable: preempted, yielding, or returning to user space with a reschedule due
+	 * (which calls schedule() itself, with @preempt false). The kernel counts these in
+	 * nivcsw and every other switch, a block, in nvcsw.
+	 */
+	bool runnable = preempt || state == TASK_RUNNING;
 	struct acct *a;
 
+	cpu_switch(prev, next, runnable, now);
 	/* The idle tasks (pid 0) are not processes; every other task carries its storage. */
 	if (prev->pid) {
-		__u32 state = task_state(prev);
 
 		/*
 		 * First sight at switch-out: a task that blocks is inside the kernel, almost
@@ -233,6 +357,9 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 		if (a) {
 			acct_close(a, now);
 			a->flags &= ~ACCT_RUNNING;
+			/* D as ps(1) shows it: TASK_IDLE kernel threads sleep without load. */
+			if (!runnable && (state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD))
+				a->d_ts = now;
 		}
 		/* A dead task switches out once more, for good (do_task_dead()). */
 		if (state == TASK_DEAD)
@@ -247,11 +374,13 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 		a = acct_get(next, now, ACCT_RUNNING |
 				(BPF_CORE_READ(next, se.sum_exec_runtime) ? 0 : ACCT_SYSCALL));
 		if (a) {
+			/* Before in_ts moves: the wait is measured with the last switch-in's pair. */
+			wait_end(a, next, now);
 			a->last_ts = now;
 			a->in_ts = now;
 			/* Exact here: the kernel updated it when the task last switched out. */
 			a->exec_in = BPF_CORE_READ(next, se.sum_exec_runtime);
-			a->flags |= ACCT_RUNNING;
+			a->flags |= ACCT_RUNNING | ACCT_ARRIVED;
 		}
 	}
 	return 0;
@@ -262,7 +391,7 @@ int dump_task(struct bpf_iter__task *ctx)
 {
 	struct task_struct *t = ctx->task;
 	struct cputop_task r = {};
-	__u64 now, ts = 0, in_ts = 0;
+	__u64 now, queued = 0, ts = 0, in_ts = 0, wait = 0;
 	__u32 af = 0;
 	struct acct *a;
 	int i;
@@ -299,6 +428,23 @@ int dump_task(struct bpf_iter__task *ctx)
 			else
 				r.user_ns += now - ts;
 		}
+		/*
+		 * A task waiting on a run queue now: run_delay gets its wait only at switch-in,
+		 * so a task kept off the CPUs would show no wait at all while it starves.
+		 */
+		if (!t->on_cpu)
+			queued = task_queued(t, a, af, now);
+		if (queued)
+			wait = now - queued;
+		r.wait_ns += wait;
+		/* The interval's longest wait: taken, so that the next read starts afresh. */
+		r.max_wait_ns = __sync_lock_test_and_set(&a->max_wait, 0);
+		if (wait > r.max_wait_ns)
+			r.max_wait_ns = wait;
+		/* An uninterruptible sleep in progress, up to now or to the wakeup that ended it. */
+		ts = READ_ONCE(a->d_ts);
+		if (ts && (queued ?: now) > ts)
+			r.iow_ns += (queued ?: now) - ts;
 	}
 	r.exec_ns = task_total(t, a, af, in_ts, now);
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));

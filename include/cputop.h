@@ -12,6 +12,7 @@
 /* cputop_task.flags */
 #define CPUTOP_TASK_KTHREAD	(1u << 1)	/* PF_KTHREAD: all of its time is kernel time */
 #define CPUTOP_TASK_TRACKED	(1u << 2)	/* has task storage: base/user/sys are valid */
+#define CPUTOP_TASK_SCHED_INFO	(1u << 3)	/* CONFIG_SCHED_INFO: wait_ns is valid */
 
 struct cputop_task {
 	__u32 tid;		/* task->pid */
@@ -32,11 +33,35 @@ struct cputop_task {
 	__u64 user_ns;
 	__u64 sys_ns;
 	__u64 exit_ns;		/* last switch-out of a dead task; 0 for a live task */
+	__u64 syscalls;		/* system calls entered since cputop first saw the task */
+	__u64 nvcsw;		/* task->nvcsw: voluntary switches (blocked) */
+	__u64 nivcsw;		/* task->nivcsw: involuntary (preempted or yielded, runnable) */
+	__u64 migrations;	/* se.nr_migrations */
+	__u64 wait_ns;		/* sched_info.run_delay, plus the wait in progress */
+	__u64 max_wait_ns;	/* longest run-queue wait since the iterator last read the task */
+	__u64 iow_ns;		/* uninterruptible (D) sleep since cputop first saw the task */
 	__u32 state;		/* task->__state */
 	__u32 exit_state;	/* task->exit_state (EXIT_ZOMBIE, EXIT_DEAD) */
 	__s32 exit_code;	/* task->exit_code, for exit records */
 	__u32 flags;		/* CPUTOP_TASK_* */
 	char comm[CPUTOP_COMM_LEN];
+};
+
+/*
+ * The value of the per-CPU array cpu_map (one entry): what each CPU's scheduler and syscall
+ * entry did since the program was attached. busy_ns and idle_ns stop at last_ts, the CPU's
+ * last switch; user space closes the stretch since, which belongs to the idle task if @idle.
+ */
+struct cputop_cpu {
+	__u64 switches;		/* every sched_switch: the kernel's nr_switches, /proc/stat ctxt */
+	__u64 preempts;		/* of which the task switched out stayed runnable */
+	__u64 syscalls;
+	__u64 yields;		/* sched_yield() */
+	__u64 busy_ns;
+	__u64 idle_ns;
+	__u64 last_ts;
+	__u32 idle;
+	__u32 pad;
 };
 
 #endif /* CPUTOP_H */

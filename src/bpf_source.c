@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +29,8 @@ struct bpf_source {
 	uint64_t exits_lost;		/* drained but no memory to keep them */
 	char *buf;			/* iterator read buffer */
 	size_t cap;
+	struct cputop_cpu *cpus;	/* one per possible CPU, as a per-CPU map lookup fills */
+	int nr_cpus;
 };
 
 static uint64_t now_ns(clockid_t clk)
@@ -89,6 +92,14 @@ int bpf_source_open(struct bpf_source **out, const char **why)
 		*why = "cannot open the eBPF object";
 		goto cleanup;
 	}
+	b->nr_cpus = libbpf_num_possible_cpus();
+	b->cpus = b->nr_cpus > 0 ? calloc(b->nr_cpus, sizeof(*b->cpus)) : NULL;
+	if (!b->cpus) {
+		err = b->nr_cpus < 0 ? b->nr_cpus : -ENOMEM;
+		*why = "cannot size the per-CPU counters";
+		goto cleanup;
+	}
+	b->skel->rodata->yield_nr = SYS_sched_yield;
 	err = bpf_map__set_max_entries(b->skel->maps.exits, EXIT_RING_BYTES);
 	if (err) {
 		*why = "cannot size the exit ring buffer";
@@ -128,6 +139,7 @@ void bpf_source_close(struct bpf_source *b)
 	cputop_bpf__destroy(b->skel);
 	free(b->exits);
 	free(b->buf);
+	free(b->cpus);
 	free(b);
 }
 
@@ -173,6 +185,15 @@ static int task_add(struct snapshot *s, const struct cputop_task *r)
 	t->exit_ns = r->exit_ns;
 	t->kthread = kthread;
 	t->state = r->exit_ns ? 'X' : state_char(r->state, r->exit_state);
+	t->ctr[TASK_SYSC] = r->syscalls;
+	t->ctr[TASK_VCSW] = r->nvcsw;
+	t->ctr[TASK_ICSW] = r->nivcsw;
+	t->ctr[TASK_MIGR] = r->migrations;
+	t->ctr[TASK_WAIT_NS] = r->wait_ns;
+	t->ctr[TASK_IOW_NS] = r->iow_ns;
+	t->max_wait_ns = r->max_wait_ns;
+	if (r->flags & CPUTOP_TASK_SCHED_INFO)
+		s->task_have |= 1u << TASK_WAIT_NS | TASK_HAVE_MAXW;
 	memcpy(t->comm, r->comm, sizeof(t->comm));
 	t->comm[sizeof(t->comm) - 1] = '\0';
 	/* The total is the kernel's; user/sys only split it (the model scales them to it). */
@@ -226,6 +247,40 @@ static int iter_read(struct bpf_source *b)
 	return err ? err : (int)(len / sizeof(struct cputop_task));
 }
 
+/* Each CPU's counters, with the stretch since its last switch closed at the time of reading. */
+static int cpus_read(struct bpf_source *b, struct snapshot *s)
+{
+	static const enum cpu_ctr have[] = {
+		CTR_CSW, CTR_PRE, CTR_SYSC, CTR_YLD, CTR_BUSY_NS, CTR_IDLE_NS,
+	};
+	uint32_t zero = 0;
+	uint64_t now;
+	size_t i;
+	int cpu;
+
+	if (bpf_map__lookup_elem(b->skel->maps.cpu_map, &zero, sizeof(zero), b->cpus,
+				 b->nr_cpus * sizeof(*b->cpus), 0))
+		return -errno;
+	now = now_ns(CLOCK_MONOTONIC);
+	for (cpu = 0; cpu < b->nr_cpus; cpu++) {
+		const struct cputop_cpu *c = &b->cpus[cpu];
+		uint64_t open = c->last_ts && now > c->last_ts ? now - c->last_ts : 0;
+		struct cpu_ctrs *v = snapshot_cpu_ctrs(s, cpu);
+
+		if (!v)
+			return -ENOMEM;
+		v->v[CTR_CSW] = c->switches;
+		v->v[CTR_PRE] = c->preempts;
+		v->v[CTR_SYSC] = c->syscalls;
+		v->v[CTR_YLD] = c->yields;
+		v->v[CTR_BUSY_NS] = c->busy_ns + (c->idle ? 0 : open);
+		v->v[CTR_IDLE_NS] = c->idle_ns + (c->idle ? open : 0);
+	}
+	for (i = 0; i < sizeof(have) / sizeof(have[0]); i++)
+		s->ctr_have |= 1ull << have[i];
+	return 0;
+}
+
 int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 {
 	const struct cputop_task *recs;
@@ -238,6 +293,8 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 		return err;
 	s->nr_tasks = 0;
 	s->task_errors = 0;
+	s->task_have = 1u << TASK_SYSC | 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR |
+		       1u << TASK_IOW_NS;
 	t0 = now_ns(CLOCK_MONOTONIC);
 	nr = iter_read(b);
 	t1 = now_ns(CLOCK_MONOTONIC);
@@ -258,7 +315,7 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	}
 	b->nr_exits = 0;
 	s->exits_dropped = b->skel->bss->exits_dropped + b->exits_lost;
-	return 0;
+	return cpus_read(b, s);
 }
 
 int bpf_source_fd(const struct bpf_source *b)

@@ -14,11 +14,18 @@ const struct column columns[FIELD_NR] = {
 	[FIELD_CPU] = { "%CPU", 5, false },
 	[FIELD_USR] = { "%USR", 5, false },
 	[FIELD_SYS] = { "%SYS", 5, false },
+	[FIELD_SYSC] = { "SYSC", 7, false },
+	[FIELD_VCSW] = { "VCSW", 6, false },
+	[FIELD_ICSW] = { "ICSW", 6, false },
+	[FIELD_WAIT] = { "WAIT%", 5, false },
+	[FIELD_MAXW] = { "MAXW", 6, false },
+	[FIELD_IOW] = { "IOW%", 5, false },
+	[FIELD_MIGR] = { "MIGR", 5, false },
 	[FIELD_TIME] = { "TIME+", 9, false },
 	[FIELD_COMMAND] = { "COMMAND", SNAP_COMM_LEN - 1, true },
 };
 
-const enum field fields_default[FIELD_NR] = {
+const enum field fields_default[NR_FIELDS_DEFAULT] = {
 	FIELD_PID, FIELD_USER, FIELD_STATE, FIELD_THR, FIELD_CPU, FIELD_USR, FIELD_SYS,
 	FIELD_TIME, FIELD_COMMAND,
 };
@@ -42,10 +49,31 @@ static void pct(char *buf, size_t size, double v)
 	snprintf(buf, size, v < 999.95 ? "%.1f" : "%.0f", v);
 }
 
+void column_rate(char *buf, size_t size, double v, int width)
+{
+	static const char *const units[] = { "", "k", "M", "G", "T" };
+	size_t u = 0;
+
+	if (v < 9.95) {
+		snprintf(buf, size, "%.1f", v);
+		return;
+	}
+	while (snprintf(buf, size, "%.0f%s", v, units[u]) > width &&
+	       u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1000;
+		u++;
+	}
+}
+
 void column_cell(char *buf, size_t size, enum field f, const struct row *r, const char *user)
 {
 	char tmp[4 * SNAP_COMM_LEN];
 
+	/* A counter the source cannot give (see the Source line) is not a zero. */
+	if (!field_available(f, r->have)) {
+		pad(buf, size, f, "-");
+		return;
+	}
 	switch (f) {
 	case FIELD_PID:
 		snprintf(tmp, sizeof(tmp), "%u", r->pid);
@@ -72,6 +100,16 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 		break;
 	case FIELD_SYS:
 		pct(tmp, sizeof(tmp), r->sys_pct);
+		break;
+	case FIELD_SYSC: case FIELD_VCSW: case FIELD_ICSW: case FIELD_MIGR:
+		column_rate(tmp, sizeof(tmp), r->rate[field_ctr(f)], columns[f].width);
+		break;
+	case FIELD_WAIT: case FIELD_IOW:
+		pct(tmp, sizeof(tmp), r->rate[field_ctr(f)]);
+		break;
+	case FIELD_MAXW:
+		/* Milliseconds: the scheduler's latencies are a few; a starving task's are more. */
+		column_rate(tmp, sizeof(tmp), r->max_wait_ns / 1e6, columns[f].width);
 		break;
 	case FIELD_TIME:
 		text_time(tmp, sizeof(tmp), r->time_ns, columns[f].width);
@@ -114,4 +152,75 @@ int fields_parse(const char *list, enum field *out, size_t *nr, const char **bad
 			return 0;
 		p += len + 1;
 	}
+}
+
+static const char *const tick_names[CPU_NR_FIELDS] = {
+	[CPU_USER] = "us", [CPU_NICE] = "ni", [CPU_SYSTEM] = "sy", [CPU_IDLE] = "id",
+	[CPU_IOWAIT] = "wa", [CPU_IRQ] = "hi", [CPU_SOFTIRQ] = "si", [CPU_STEAL] = "st",
+	[CPU_GUEST] = "gu", [CPU_GUEST_NICE] = "gn",
+};
+
+/* top's order of the tick fields (its %Cpu line), then guest. */
+static const enum cpu_field tick_order[CPU_NR_FIELDS] = {
+	CPU_USER, CPU_SYSTEM, CPU_NICE, CPU_IDLE, CPU_IOWAIT, CPU_IRQ, CPU_SOFTIRQ, CPU_STEAL,
+	CPU_GUEST, CPU_GUEST_NICE,
+};
+
+static const char *const ctr_names[CTR_SOFTIRQ] = {
+	[CTR_CSW] = "CSW", [CTR_PRE] = "PRE", [CTR_SYSC] = "SYSC", [CTR_YLD] = "YLD",
+	[CTR_BUSY_NS] = "BUSY", [CTR_IDLE_NS] = NULL,	/* BUSY says it: idle is the rest */
+	[CTR_IRQ] = "IRQ", [CTR_LOC] = "LOC", [CTR_RES] = "RES", [CTR_CAL] = "CAL",
+	[CTR_TLB] = "TLB",
+};
+
+size_t cpu_cols(struct cpu_col *out, uint64_t have, const struct snapshot *s)
+{
+	size_t n = 0;
+	int i;
+
+	out[n++] = (struct cpu_col){ "CPU", 3, CPU_COL_LABEL, 0 };
+	for (i = 0; i < CPU_NR_FIELDS; i++) {
+		out[n] = (struct cpu_col){ "", 5, CPU_COL_TICKS, tick_order[i] };
+		snprintf(out[n++].name, SOFTIRQ_NAME_LEN, "%s", tick_names[tick_order[i]]);
+	}
+	for (i = 0; i < CTR_NR; i++) {
+		const char *name = i < CTR_SOFTIRQ ? ctr_names[i] :
+				   (uint32_t)(i - CTR_SOFTIRQ) < s->nr_softirqs ?
+				   s->softirq_names[i - CTR_SOFTIRQ] : NULL;
+		int len;
+
+		if (!name || !(have & 1ull << i))
+			continue;
+		len = strlen(name);
+		out[n] = (struct cpu_col){ "", len > 6 ? len : 6, CPU_COL_CTR, i };
+		snprintf(out[n++].name, SOFTIRQ_NAME_LEN, "%s", name);
+	}
+	return n;
+}
+
+void cpu_cell(char *buf, size_t size, const struct cpu_col *c, const char *label,
+	      const struct cpu_row *r)
+{
+	char tmp[32];
+
+	switch (c->kind) {
+	case CPU_COL_LABEL:
+		snprintf(buf, size, "%-*s", c->width, label);
+		return;
+	case CPU_COL_TICKS:
+		snprintf(tmp, sizeof(tmp), "%.1f", r->pct[c->idx]);
+		break;
+	case CPU_COL_CTR:
+		if (c->idx == CTR_BUSY_NS)
+			snprintf(tmp, sizeof(tmp), "%.1f", r->rate[c->idx]);
+		else
+			column_rate(tmp, sizeof(tmp), r->rate[c->idx], c->width);
+		break;
+	}
+	snprintf(buf, size, "%*s", c->width, tmp);
+}
+
+void cpu_head(char *buf, size_t size, const struct cpu_col *c)
+{
+	snprintf(buf, size, c->kind == CPU_COL_LABEL ? "%-*s" : "%*s", c->width, c->name);
 }

@@ -15,11 +15,17 @@ struct column {
 };
 
 extern const struct column columns[FIELD_NR];
-/* The columns shown unless --fields or the rc file pick others: every field, in order. */
-extern const enum field fields_default[FIELD_NR];
+/* The columns shown unless --fields or the rc file pick others: top's, with %USR and %SYS. */
+#define NR_FIELDS_DEFAULT 9
+extern const enum field fields_default[NR_FIELDS_DEFAULT];
 
 /* Cell text of @f for @r, padded to the column's width; @user is the owner's name. */
 void column_cell(char *buf, size_t size, enum field f, const struct row *r, const char *user);
+/*
+ * A rate in at most @width columns: one decimal under 10, then whole numbers, then k, M, G as
+ * the width needs.
+ */
+void column_rate(char *buf, size_t size, double v, int width);
 /* The column header padded to its width. */
 void column_head(char *buf, size_t size, enum field f);
 /*
@@ -27,5 +33,28 @@ void column_head(char *buf, size_t size, enum field f);
  * each once. 0, or -EINVAL with @bad pointing at the offending name's start in @list.
  */
 int fields_parse(const char *list, enum field *out, size_t *nr, const char **bad);
+
+/*
+ * The per-CPU table (--cpus, the interactive view's c panel): a CPU label, the ten tick
+ * fields, then the counters the snapshots provided, in enum cpu_ctr order.
+ */
+enum cpu_col_kind { CPU_COL_LABEL, CPU_COL_TICKS, CPU_COL_CTR };
+
+struct cpu_col {
+	char name[SOFTIRQ_NAME_LEN];
+	int width;
+	enum cpu_col_kind kind;
+	int idx;		/* enum cpu_field or enum cpu_ctr */
+};
+
+#define CPU_COLS_MAX (1 + CPU_NR_FIELDS + CTR_NR)
+
+/* The columns for @have (summary.ctr_have) and the softirq kinds of @s; returns how many. */
+size_t cpu_cols(struct cpu_col *out, uint64_t have, const struct snapshot *s);
+/* Cell text of @c for CPU @label's row @r, padded to the column's width. */
+void cpu_cell(char *buf, size_t size, const struct cpu_col *c, const char *label,
+	      const struct cpu_row *r);
+/* The column header padded to its width. */
+void cpu_head(char *buf, size_t size, const struct cpu_col *c);
 
 #endif /* CPUTOP_COLUMNS_H */

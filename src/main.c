@@ -117,6 +117,9 @@ static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct sna
 	struct timespec wall;
 	int err;
 
+	/* Each source fills the counters it has: none is left from the last use of @s. */
+	s->nr_ctrs = 0;
+	s->ctr_have = 0;
 	err = bpf ? bpf_source_read(bpf, s) : procfs_read_tasks(proc, s);
 	if (err)
 		return err;
@@ -131,6 +134,8 @@ static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct sna
 			s->task_errors++;
 	}
 	err = procfs_read_system(proc, s);
+	if (!err)
+		err = procfs_read_irqs(proc, s);
 	if (err)
 		return err;
 	clock_gettime(CLOCK_REALTIME, &wall);
@@ -216,8 +221,7 @@ static int run_batch(struct loop *l)
 		}
 		err = loop_model(l);
 		if (!err)
-			err = batch_print(stdout, l->cur, &l->model, o->threads, o->fields,
-					  o->nr_fields, &l->users);
+			err = batch_print(stdout, l->cur, &l->model, o, &l->users);
 		if (err == -EPIPE)
 			return 0;	/* the reader has gone (| head): a normal end */
 		if (err) {

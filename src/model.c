@@ -13,9 +13,41 @@
 
 const char *const field_names[FIELD_NR] = {
 	[FIELD_PID] = "PID", [FIELD_USER] = "USER", [FIELD_STATE] = "S", [FIELD_THR] = "THR",
-	[FIELD_CPU] = "%CPU", [FIELD_USR] = "%USR", [FIELD_SYS] = "%SYS", [FIELD_TIME] = "TIME+",
+	[FIELD_CPU] = "%CPU", [FIELD_USR] = "%USR", [FIELD_SYS] = "%SYS", [FIELD_SYSC] = "SYSC",
+	[FIELD_VCSW] = "VCSW", [FIELD_ICSW] = "ICSW", [FIELD_WAIT] = "WAIT%", [FIELD_MAXW] = "MAXW",
+	[FIELD_IOW] = "IOW%", [FIELD_MIGR] = "MIGR", [FIELD_TIME] = "TIME+",
 	[FIELD_COMMAND] = "COMMAND",
 };
+
+/* The task counter behind a column, or -1. */
+int field_ctr(enum field f)
+{
+	switch (f) {
+	case FIELD_SYSC:
+		return TASK_SYSC;
+	case FIELD_VCSW:
+		return TASK_VCSW;
+	case FIELD_ICSW:
+		return TASK_ICSW;
+	case FIELD_WAIT:
+		return TASK_WAIT_NS;
+	case FIELD_IOW:
+		return TASK_IOW_NS;
+	case FIELD_MIGR:
+		return TASK_MIGR;
+	default:
+		return -1;
+	}
+}
+
+bool field_available(enum field f, uint32_t have)
+{
+	int c = field_ctr(f);
+
+	if (f == FIELD_MAXW)
+		return have & TASK_HAVE_MAXW;
+	return c < 0 || have & 1u << c;
+}
 
 int field_parse(const char *name, enum field *f)
 {
@@ -36,6 +68,11 @@ bool field_descends(enum field f)
 }
 
 static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int cmp_double(double a, double b)
 {
 	return (a > b) - (a < b);
 }
@@ -84,6 +121,12 @@ void snapshot_prepare(struct snapshot *s)
 				keep->user_ns = t->user_ns;
 				keep->sys_ns = t->sys_ns;
 			}
+			for (int k = 0; k < TASK_NR_CTRS; k++) {
+				if (t->ctr[k] > keep->ctr[k])
+					keep->ctr[k] = t->ctr[k];
+			}
+			if (t->max_wait_ns > keep->max_wait_ns)
+				keep->max_wait_ns = t->max_wait_ns;
 			continue;
 		}
 		s->tasks[n++] = *t;
@@ -107,6 +150,7 @@ static uint64_t sat_sub(uint64_t a, uint64_t b)
 /* What one task did during the interval: its row share before any folding. */
 struct task_delta {
 	uint64_t cpu_ns, user_ns, sys_ns;
+	uint64_t ctr[TASK_NR_CTRS];
 	uint64_t window_ns;	/* the part of the interval the task existed */
 };
 
@@ -129,6 +173,12 @@ static void task_delta(const struct snapshot *prev, const struct snapshot *cur,
 	 */
 	if (d->cpu_ns > d->window_ns)
 		d->cpu_ns = d->window_ns;
+	for (int k = 0; k < TASK_NR_CTRS; k++) {
+		d->ctr[k] = p ? sat_sub(t->ctr[k], p->ctr[k]) : t->ctr[k];
+		/* Nor wait, nor sleep, longer than it existed. */
+		if ((k == TASK_WAIT_NS || k == TASK_IOW_NS) && d->ctr[k] > d->window_ns)
+			d->ctr[k] = d->window_ns;
+	}
 	/*
 	 * The split of the exact total follows the user/sys deltas (equal to it with eBPF,
 	 * tick-sampled from /proc); without ticks in the interval, the task's lifetime ratio.
@@ -220,25 +270,68 @@ static uint64_t ticks_pct(double *pct, const struct cpu_ticks *prev, const struc
 	return d[CPU_USER] + d[CPU_NICE] + d[CPU_SYSTEM] + d[CPU_IRQ] + d[CPU_SOFTIRQ];
 }
 
+/*
+ * The counters of one CPU per second over @secs; busy and idle time as percent of their sum.
+ * Without @prev, counters since boot are averaged over @secs (the uptime).
+ */
+static void ctrs_rate(double *rate, const struct cpu_ctrs *prev, const struct cpu_ctrs *cur,
+		      double secs, uint64_t have)
+{
+	uint64_t busy, idle;
+	int k;
+
+	for (k = 0; k < CTR_NR; k++) {
+		uint64_t d = sat_sub(cur->v[k], prev ? prev->v[k] : 0);
+
+		rate[k] = have & 1ull << k && secs > 0 ? d / secs : 0;
+	}
+	busy = sat_sub(cur->v[CTR_BUSY_NS], prev ? prev->v[CTR_BUSY_NS] : 0);
+	idle = sat_sub(cur->v[CTR_IDLE_NS], prev ? prev->v[CTR_IDLE_NS] : 0);
+	rate[CTR_BUSY_NS] = busy + idle ? 100.0 * busy / (busy + idle) : 0;
+	rate[CTR_IDLE_NS] = busy + idle ? 100.0 * idle / (busy + idle) : 0;
+}
+
+/* The counters the eBPF source keeps since it attached: no average since boot. */
+#define CTR_SINCE_ATTACH (1ull << CTR_CSW | 1ull << CTR_PRE | 1ull << CTR_SYSC | \
+			  1ull << CTR_YLD | 1ull << CTR_BUSY_NS | 1ull << CTR_IDLE_NS)
+
 static int summary_cpu(struct model *m, const struct snapshot *prev, const struct snapshot *cur)
 {
 	struct summary *s = &m->sum;
-	uint64_t busy = ticks_pct(s->cpu_pct, prev ? &prev->cpu_total : NULL, &cur->cpu_total);
+	uint64_t busy = ticks_pct(s->all.pct, prev ? &prev->cpu_total : NULL, &cur->cpu_total);
+	double secs = prev ? s->interval_ns / 1e9 : cur->uptime_s;
+	struct cpu_ctrs none = {}, all = {}, all_prev = {};
 	uint32_t i;
+	int k;
 
 	s->busy_ns = cur->hz ? busy * (1000000000ull / cur->hz) : 0;
+	s->ctxt_rate = secs > 0 ? sat_sub(cur->ctxt, prev ? prev->ctxt : 0) / secs : 0;
+	/*
+	 * A counter is shown when both snapshots have it; a CPU missing from one of them
+	 * (brought online since) counts from zero, like every CPU in the first snapshot.
+	 */
+	s->ctr_have = cur->ctr_have & (prev ? prev->ctr_have : ~CTR_SINCE_ATTACH);
 	if (cur->nr_cpus > m->cap_cpus) {
-		struct cpu_pct *v = realloc(m->cpus, cur->nr_cpus * sizeof(*v));
+		struct cpu_row *v = realloc(m->cpus, cur->nr_cpus * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
 		m->cpus = v;
 		m->cap_cpus = cur->nr_cpus;
 	}
-	/* A CPU brought online since the last snapshot counts from boot, like the first one. */
-	for (i = 0; i < cur->nr_cpus; i++)
+	for (i = 0; i < cur->nr_cpus; i++) {
+		const struct cpu_ctrs *c = i < cur->nr_ctrs ? &cur->ctrs[i] : &none;
+		const struct cpu_ctrs *p = prev && i < prev->nr_ctrs ? &prev->ctrs[i] : NULL;
+
 		ticks_pct(m->cpus[i].pct, prev && i < prev->nr_cpus ? &prev->cpus[i] : NULL,
 			  &cur->cpus[i]);
+		ctrs_rate(m->cpus[i].rate, p, c, secs, s->ctr_have);
+		for (k = 0; k < CTR_NR; k++) {
+			all.v[k] += c->v[k];
+			all_prev.v[k] += p ? p->v[k] : 0;
+		}
+	}
+	ctrs_rate(s->all.rate, prev ? &all_prev : NULL, &all, secs, s->ctr_have);
 	m->nr_cpus = cur->nr_cpus;
 	return 0;
 }
@@ -272,13 +365,20 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 		break;
 	/* Rates, not nanoseconds: the first snapshot's windows differ per process. */
 	case FIELD_CPU:
-		c = (a->cpu_pct > b->cpu_pct) - (a->cpu_pct < b->cpu_pct);
+		c = cmp_double(a->cpu_pct, b->cpu_pct);
 		break;
 	case FIELD_USR:
-		c = (a->usr_pct > b->usr_pct) - (a->usr_pct < b->usr_pct);
+		c = cmp_double(a->usr_pct, b->usr_pct);
 		break;
 	case FIELD_SYS:
-		c = (a->sys_pct > b->sys_pct) - (a->sys_pct < b->sys_pct);
+		c = cmp_double(a->sys_pct, b->sys_pct);
+		break;
+	case FIELD_SYSC: case FIELD_VCSW: case FIELD_ICSW: case FIELD_WAIT: case FIELD_IOW:
+	case FIELD_MIGR:
+		c = cmp_double(a->rate[field_ctr(o->sort)], b->rate[field_ctr(o->sort)]);
+		break;
+	case FIELD_MAXW:
+		c = cmp_u64(a->max_wait_ns, b->max_wait_ns);
 		break;
 	case FIELD_TIME:
 		c = cmp_u64(a->time_ns, b->time_ns);
@@ -323,14 +423,37 @@ static bool row_wanted(const struct row *r, const struct model_opts *o)
 	return false;
 }
 
-/* Percent of one CPU over @window_ns, as top shows it. */
-static void row_rates(struct row *r, uint64_t window_ns)
+static void row_add_delta(struct row *r, const struct task_delta *d, const struct snap_task *t)
 {
+	r->cpu_ns += d->cpu_ns;
+	r->user_ns += d->user_ns;
+	r->sys_ns += d->sys_ns;
+	for (int k = 0; k < TASK_NR_CTRS; k++)
+		r->ctr[k] += d->ctr[k];
+	if (t->max_wait_ns > r->max_wait_ns)
+		r->max_wait_ns = t->max_wait_ns;
+}
+
+/*
+ * Percent of one CPU over @window_ns, as top shows it; counters per second. Without a
+ * previous snapshot, counters that start when the source first saw a task (not when the task
+ * started) have no meaningful average: they are left out.
+ */
+static void row_rates(struct row *r, uint64_t window_ns, const struct snapshot *prev,
+		      const struct snapshot *cur, uint32_t lacks)
+{
+	r->have = cur->task_have & (prev ? prev->task_have : ~TASK_SINCE_SEEN) & ~lacks;
 	if (!window_ns)
 		return;
 	r->cpu_pct = 100.0 * r->cpu_ns / window_ns;
 	r->usr_pct = 100.0 * r->user_ns / window_ns;
 	r->sys_pct = 100.0 * r->sys_ns / window_ns;
+	for (int k = 0; k < TASK_NR_CTRS; k++) {
+		if (k == TASK_WAIT_NS || k == TASK_IOW_NS)
+			r->rate[k] = 100.0 * r->ctr[k] / window_ns;
+		else
+			r->rate[k] = 1e9 * r->ctr[k] / window_ns;
+	}
 }
 
 /*
@@ -343,6 +466,7 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 {
 	const struct snap_task *lead = NULL;
 	uint64_t window = 0, dead = 0, final = 0;
+	uint32_t lacks = 0;
 	size_t i;
 
 	for (i = first; i < last; i++) {
@@ -350,9 +474,8 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 		struct task_delta d;
 
 		task_delta(prev, cur, t, &d);
-		r->cpu_ns += d.cpu_ns;
-		r->user_ns += d.user_ns;
-		r->sys_ns += d.sys_ns;
+		row_add_delta(r, &d, t);
+		lacks |= t->lacks;
 		if (d.window_ns > window)
 			window = d.window_ns;
 		if (t->exit_ns) {
@@ -395,7 +518,7 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 		window = sat_sub(cur->ts_ns, lead->leader_start_ns);
 	else
 		window = cur->ts_ns - prev->ts_ns;
-	row_rates(r, window);
+	row_rates(r, window, prev, cur, lacks);
 }
 
 static void row_thread(struct row *r, const struct snapshot *prev, const struct snapshot *cur,
@@ -405,11 +528,9 @@ static void row_thread(struct row *r, const struct snapshot *prev, const struct 
 
 	task_delta(prev, cur, t, &d);
 	row_from_task(r, t);
-	r->cpu_ns = d.cpu_ns;
-	r->user_ns = d.user_ns;
-	r->sys_ns = d.sys_ns;
+	row_add_delta(r, &d, t);
 	r->time_ns = t->cpu_ns;
-	row_rates(r, prev ? cur->ts_ns - prev->ts_ns : d.window_ns);
+	row_rates(r, prev ? cur->ts_ns - prev->ts_ns : d.window_ns, prev, cur, t->lacks);
 }
 
 int model_update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
@@ -442,6 +563,7 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 			row_fold(r, prev, cur, i, j);
 		}
 		s->tasks_ns += r->cpu_ns;
+		s->tasks_sysc += r->ctr[TASK_SYSC];
 		summary_count(s, r->state);
 		if (!row_wanted(r, o))
 			m->nr_rows--;

@@ -7,9 +7,10 @@
 
 #include "snapshot.h"
 
-/* The table's columns, in display order; -o and the sort keys name them. */
+/* The table's columns; -o, --fields and the sort keys name them. */
 enum field {
 	FIELD_PID, FIELD_USER, FIELD_STATE, FIELD_THR, FIELD_CPU, FIELD_USR, FIELD_SYS,
+	FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_WAIT, FIELD_MAXW, FIELD_IOW, FIELD_MIGR,
 	FIELD_TIME, FIELD_COMMAND,
 	FIELD_NR
 };
@@ -18,6 +19,10 @@ extern const char *const field_names[FIELD_NR];
 
 /* FIELD_* for a column name, case-insensitive; -EINVAL when there is none. */
 int field_parse(const char *name, enum field *f);
+/* The enum task_ctr behind a column (SYSC, VCSW, ICSW, WAIT%, IOW%, MIGR), or -1. */
+int field_ctr(enum field f);
+/* Whether a row whose counters are @have (struct row.have) has a value for @f. */
+bool field_available(enum field f, uint32_t have);
 /* Whether a field sorts high-to-low unless asked otherwise (numbers do, names do not). */
 bool field_descends(enum field f);
 
@@ -45,27 +50,39 @@ struct row {
 	uint64_t time_ns;		/* TIME+: on-CPU total since start */
 	uint64_t cpu_ns, user_ns, sys_ns;	/* on-CPU during the interval */
 	double cpu_pct, usr_pct, sys_pct;	/* of one CPU, like top */
+	uint64_t ctr[TASK_NR_CTRS];	/* task counters during the interval */
+	uint64_t max_wait_ns;		/* longest run-queue wait of any of its tasks */
+	/* Per second; for the *_NS counters, percent of the interval (of one CPU, like %CPU). */
+	double rate[TASK_NR_CTRS];
+	uint32_t have;			/* the snapshot's task_have bits valid for this row */
+};
+
+/*
+ * One CPU over the interval: each /proc/stat tick field's share in percent, and each counter
+ * per second, but CTR_BUSY_NS and CTR_IDLE_NS, which are percent of the time measured.
+ */
+struct cpu_row {
+	double pct[CPU_NR_FIELDS];
+	double rate[CTR_NR];
 };
 
 struct summary {
 	bool since_start;		/* first snapshot: figures are averages since start */
 	uint64_t interval_ns;
 	uint32_t total, running, sleeping, stopped, zombie, exited;
-	double cpu_pct[CPU_NR_FIELDS];	/* share of all CPUs' ticks over the interval */
 	uint64_t tasks_ns;		/* on-CPU time of all tasks (live and exited) */
 	uint64_t busy_ns;		/* busy time of all CPUs by /proc/stat */
-};
-
-/* One CPU's share of each /proc/stat tick field over the interval, in percent. */
-struct cpu_pct {
-	double pct[CPU_NR_FIELDS];
+	uint64_t tasks_sysc;		/* system calls of all tasks (live and exited) */
+	double ctxt_rate;		/* /proc/stat ctxt per second */
+	uint64_t ctr_have;		/* cpu_ctr bits valid in every cpu_row */
+	struct cpu_row all;		/* all CPUs: the rates summed, the ticks' shares of all */
 };
 
 struct model {
 	struct row *rows;		/* filtered, sorted, cut to top_n */
 	size_t nr_rows, cap_rows;
 	struct summary sum;
-	struct cpu_pct *cpus;		/* per CPU, indexed by CPU number */
+	struct cpu_row *cpus;		/* per CPU, indexed by CPU number */
 	uint32_t nr_cpus, cap_cpus;
 };
 

@@ -16,7 +16,9 @@
 #include "columns.h"
 #include "opts.h"
 
-enum { OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY };
+enum {
+	OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY, OPT_CPUS
+};
 
 static const struct option long_opts[] = {
 	{ "batch", no_argument, NULL, 'b' },
@@ -30,6 +32,7 @@ static const struct option long_opts[] = {
 	{ "filter", required_argument, NULL, OPT_FILTER },
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "readonly", no_argument, NULL, OPT_READONLY },
+	{ "cpus", no_argument, NULL, OPT_CPUS },
 	{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "help", no_argument, NULL, 'h' },
@@ -40,14 +43,14 @@ static const struct option long_opts[] = {
 const char *const opts_setting_names[SET_NR] = {
 	[SET_DELAY] = "delay", [SET_SORT] = "sort", [SET_THREADS] = "threads",
 	[SET_FILTER] = "filter", [SET_USER] = "user", [SET_FIELDS] = "fields",
-	[SET_METERS] = "meters", [SET_GRAPH] = "graph",
+	[SET_METERS] = "meters", [SET_GRAPH] = "graph", [SET_CPUS] = "cpus",
 };
 
 void opts_usage(FILE *f)
 {
 	fputs("Usage: cputop [-b] [-n N] [-d SECS] [-p PID[,PID...]] [-u USER] [-o [+|-]FIELD]\n"
 	      "              [-H] [--fields LIST] [--filter TEXT] [--top N] [--readonly]\n"
-	      "              [--no-bpf] [--proc-root DIR]\n"
+	      "              [--cpus] [--no-bpf] [--proc-root DIR]\n"
 	      "\n"
 	      "Per-task CPU time measured in the kernel by eBPF, exits included. On a terminal\n"
 	      "it is an interactive view (h or ? there lists the keys); -b prints text.\n"
@@ -57,10 +60,14 @@ void opts_usage(FILE *f)
 	      "  -d, --delay SECS     seconds between snapshots, fractions allowed (default 1.0)\n"
 	      "  -p, --pid LIST       only these processes (comma-separated PIDs)\n"
 	      "  -u, --user USER      only processes of this user (name or uid)\n"
-	      "  -o, --sort FIELD     sort by a column: PID USER S THR %CPU %USR %SYS TIME+\n"
-	      "                       COMMAND; a leading + sorts high to low, - low to high\n"
+	      "  -o, --sort FIELD     sort by a column (any of --fields'); a leading + sorts\n"
+	      "                       high to low, - low to high\n"
 	      "  -H, --threads        one row per thread\n"
-	      "      --fields LIST    the columns to show, comma-separated, in order\n"
+	      "      --fields LIST    the columns to show, comma-separated, in order, from\n"
+	      "                       PID USER S THR %CPU %USR %SYS SYSC VCSW ICSW WAIT% MAXW\n"
+	      "                       IOW% MIGR TIME+ COMMAND (default: all but SYSC to MIGR)\n"
+	      "      --cpus           a table of per-CPU times, switches, syscalls and interrupts\n"
+	      "                       above the processes (the interactive view's c key)\n"
 	      "      --filter TEXT    only commands containing TEXT (any case)\n"
 	      "      --top N          print only the first N rows of each snapshot\n"
 	      "      --readonly       the interactive view neither kills nor renices\n"
@@ -81,6 +88,18 @@ static int fail(struct cputop_opts *o, const char *fmt, ...)
 	vsnprintf(o->err, sizeof(o->err), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
+}
+
+/* Every field name, for the error that refuses one. */
+static const char *fields_all(void)
+{
+	static char buf[FIELD_NR * 10];
+	size_t len = 0;
+	int f;
+
+	for (f = 0; f < FIELD_NR; f++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s", f ? " " : "", field_names[f]);
+	return buf;
 }
 
 /* A whole decimal number in [min, max], nothing else. */
@@ -173,8 +192,7 @@ static int setting_apply(struct cputop_opts *o, enum opts_setting set, const cha
 	case SET_SORT:
 		bad = arg + (*arg == '+' || *arg == '-');
 		if (field_parse(bad, &f))
-			return fail(o, "%s: unknown field '%s' (PID USER S THR %%CPU %%USR %%SYS "
-				    "TIME+ COMMAND)", label, bad);
+			return fail(o, "%s: unknown field '%s' (%s)", label, bad, fields_all());
 		o->sort = f;
 		o->descending = *arg == '+' ? true : *arg == '-' ? false : field_descends(f);
 		return 0;
@@ -209,8 +227,8 @@ static int setting_apply(struct cputop_opts *o, enum opts_setting set, const cha
 		return 0;
 	case SET_FIELDS:
 		if (fields_parse(arg, fields, &nr, &bad))
-			return fail(o, "%s: bad or repeated field at '%s' (PID USER S THR %%CPU "
-				    "%%USR %%SYS TIME+ COMMAND)", label, bad);
+			return fail(o, "%s: bad or repeated field at '%s' (%s)", label, bad,
+				    fields_all());
 		memcpy(o->fields, fields, nr * sizeof(*fields));
 		o->nr_fields = nr;
 		return 0;
@@ -223,6 +241,10 @@ static int setting_apply(struct cputop_opts *o, enum opts_setting set, const cha
 		if (parse_bool(arg, &b))
 			return fail(o, "%s: '%s' is not yes or no", label, arg);
 		o->no_graph = !b;
+		return 0;
+	case SET_CPUS:
+		if (parse_bool(arg, &o->cpus))
+			return fail(o, "%s: '%s' is not yes or no", label, arg);
 		return 0;
 	case SET_NR:
 		break;
@@ -271,6 +293,7 @@ void opts_settings_write(FILE *f, const struct cputop_opts *o)
 		fprintf(f, "%s%s", i ? "," : "", field_names[o->fields[i]]);
 	fprintf(f, "\nmeters=%s\n", o->cpu_total ? "all" : "each");
 	fprintf(f, "graph=%s\n", o->no_graph ? "no" : "yes");
+	fprintf(f, "cpus=%s\n", o->cpus ? "yes" : "no");
 }
 
 /* A flag's setting: applied, and remembered as given so the rc file cannot undo it. */
@@ -291,7 +314,7 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 	o->sort = FIELD_CPU;
 	o->descending = true;
 	memcpy(o->fields, fields_default, sizeof(fields_default));
-	o->nr_fields = FIELD_NR;
+	o->nr_fields = NR_FIELDS_DEFAULT;
 	o->proc_root = "/proc";
 	optind = 0;	/* glibc: 0 also forgets a cluster left half-read by an earlier parse */
 	opterr = 0;
@@ -339,6 +362,10 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 			break;
 		case OPT_READONLY:
 			o->readonly = true;
+			break;
+		case OPT_CPUS:
+			if (flag_setting(o, SET_CPUS, "--cpus", "yes"))
+				return -EINVAL;
 			break;
 		case OPT_NO_BPF:
 			o->no_bpf = true;

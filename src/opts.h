@@ -14,7 +14,7 @@ enum opts_action { OPTS_RUN, OPTS_HELP, OPTS_VERSION };
 /* What the rc file can set (opts_setting); a flag given on the command line wins over it. */
 enum opts_setting {
 	SET_DELAY, SET_SORT, SET_THREADS, SET_FILTER, SET_USER, SET_FIELDS, SET_METERS, SET_GRAPH,
-	SET_NR
+	SET_CPUS, SET_NR
 };
 
 extern const char *const opts_setting_names[SET_NR];
@@ -39,6 +39,7 @@ struct cputop_opts {
 	bool readonly;			/* --readonly: the TUI neither kills nor renices */
 	bool cpu_total;			/* TUI: one aggregate CPU meter instead of one per CPU */
 	bool no_graph;			/* TUI: no CPU history graph in the header */
+	bool cpus;			/* --cpus: the per-CPU table (the TUI's c key) */
 	const char *proc_root;
 	unsigned int given;		/* 1 << SET_*: settings the command line gave */
 	char err[256];			/* why parsing failed */
@@ -48,8 +49,8 @@ struct cputop_opts {
 int opts_parse(struct cputop_opts *o, int argc, char **argv);
 void opts_usage(FILE *f);
 /*
- * Apply one rc setting by name (delay, sort, threads, filter, user, fields, meters, graph)
- * with the command line's grammar; a setting the command line gave is left alone. 0, or
+ * Apply one rc setting by name (delay, sort, threads, filter, user, fields, meters, graph,
+ * cpus) with the command line's grammar; a setting the command line gave is left alone. 0, or
  * -EINVAL with the reason in o->err.
  */
 int opts_setting(struct cputop_opts *o, const char *name, const char *value);

@@ -73,11 +73,18 @@ int parse_stat(const char *buf, struct snapshot *s)
 	int err;
 
 	s->nr_cpus = 0;
+	s->ctxt = 0;
 	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
 		struct cpu_ticks c;
 		uint64_t n;
 		const char *p;
 
+		if (!strncmp(line, "ctxt ", 5)) {
+			p = line + 4;
+			if (scan_u64(&p, &s->ctxt))
+				return -EINVAL;
+			continue;
+		}
 		if (strncmp(line, "cpu", 3))
 			continue;
 		p = line + 3;
@@ -216,11 +223,12 @@ int parse_pid_stat(const char *buf, struct pid_stat *ps)
 	return 0;
 }
 
-int parse_schedstat(const char *buf, uint64_t *run_ns)
+int parse_schedstat(const char *buf, uint64_t *run_ns, uint64_t *wait_ns)
 {
 	const char *p = buf;
 
-	return scan_u64(&p, run_ns);	/* (1) time on the CPU, ns */
+	/* (1) time on the CPU, (2) time runnable on a run queue, both ns (sched_info) */
+	return scan_u64(&p, run_ns) ?: scan_u64(&p, wait_ns);
 }
 
 /* Read @path under @dirfd into @buf (NUL-terminated); -EFBIG if it does not fit. */
@@ -320,6 +328,22 @@ int procfs_read_system(struct procfs *p, struct snapshot *s)
 	return err;
 }
 
+int procfs_read_irqs(struct procfs *p, struct snapshot *s)
+{
+	int err;
+
+	/* Both files are optional: a kernel without them just has fewer columns. */
+	err = read_big(p, "interrupts");
+	if (!err)
+		err = parse_interrupts(p->buf, s);
+	if (err && err != -ENOENT)
+		return err;
+	err = read_big(p, "softirqs");
+	if (!err)
+		err = parse_softirqs(p->buf, s);
+	return err == -ENOENT ? 0 : err;
+}
+
 static uint64_t ticks_ns(const struct procfs *p, uint64_t ticks)
 {
 	return ticks * (NSEC_PER_SEC / p->hz);
@@ -335,7 +359,7 @@ static int read_thread(struct procfs *p, const char *pid, const char *tid, uid_t
 	char path[576], buf[1024];
 	struct pid_stat ts;
 	struct snap_task *t;
-	uint64_t run_ns;
+	uint64_t run_ns, wait_ns = 0;
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/task/%s/stat", pid, tid);
@@ -346,13 +370,15 @@ static int read_thread(struct procfs *p, const char *pid, const char *tid, uid_t
 		return -EINVAL;
 	snprintf(path, sizeof(path), "%s/task/%s/schedstat", pid, tid);
 	n = read_at(p->root_fd, path, buf, sizeof(buf));
-	/* Without CONFIG_SCHEDSTATS/SCHED_INFO there is no schedstat: fall back to ticks. */
-	if (n == -ENOENT)
+	/* Without CONFIG_SCHED_INFO there is no schedstat: fall back to ticks, and no wait. */
+	if (n == -ENOENT) {
 		run_ns = ticks_ns(p, ts.utime + ts.stime);
-	else if (n < 0)
+		s->task_have &= ~(1u << TASK_WAIT_NS);
+	} else if (n < 0) {
 		return n;
-	else if (parse_schedstat(buf, &run_ns))
+	} else if (parse_schedstat(buf, &run_ns, &wait_ns)) {
 		return -EINVAL;
+	}
 
 	t = snapshot_add_task(s);
 	if (!t)
@@ -366,6 +392,9 @@ static int read_thread(struct procfs *p, const char *pid, const char *tid, uid_t
 	t->cpu_ns = run_ns;
 	t->user_ns = ticks_ns(p, ts.utime);
 	t->sys_ns = ticks_ns(p, ts.stime);
+	t->ctr[TASK_WAIT_NS] = wait_ns;
+	/* Beside eBPF's tasks (PID 1 in a container), /proc's lack the counters it has not. */
+	t->lacks = ~(1u << TASK_WAIT_NS);
 	t->state = ts.state;
 	t->kthread = ts.flags & PF_KTHREAD;
 	memcpy(t->comm, ts.comm, sizeof(t->comm));
@@ -459,6 +488,8 @@ int procfs_read_tasks(struct procfs *p, struct snapshot *s)
 	s->ts_ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 	s->nr_tasks = 0;
 	s->task_errors = 0;
+	/* /proc/PID/schedstat has the run-queue wait; the other task counters need eBPF. */
+	s->task_have = 1u << TASK_WAIT_NS;
 	fd = openat(p->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

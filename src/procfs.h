@@ -37,11 +37,20 @@ int procfs_read_tasks(struct procfs *p, struct snapshot *s);
 /* One process and its threads, appended to @s; -ENOENT when it does not exist. */
 int procfs_read_pid(struct procfs *p, uint32_t pid, struct snapshot *s);
 
+/*
+ * /proc/interrupts and /proc/softirqs into s->ctrs (CTR_IRQ..CTR_TLB, CTR_SOFTIRQ + k). A
+ * file the kernel lacks leaves its counters out of s->ctr_have; that is not an error.
+ */
+int procfs_read_irqs(struct procfs *p, struct snapshot *s);
+
 int parse_stat(const char *buf, struct snapshot *s);
+/* In src/interrupts.c: lines and kinds the text lacks stay out of s->ctr_have. */
+int parse_interrupts(const char *buf, struct snapshot *s);
+int parse_softirqs(const char *buf, struct snapshot *s);
 int parse_meminfo(const char *buf, struct meminfo *m);
 int parse_loadavg(const char *buf, struct loadavg *l);
 int parse_uptime(const char *buf, double *uptime_s);
 int parse_pid_stat(const char *buf, struct pid_stat *ps);
-int parse_schedstat(const char *buf, uint64_t *run_ns);
+int parse_schedstat(const char *buf, uint64_t *run_ns, uint64_t *wait_ns);
 
 #endif /* CPUTOP_PROCFS_H */

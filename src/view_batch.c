@@ -88,26 +88,74 @@ static void print_line(FILE *f, const struct row *r, const enum field *fields, s
 	fprintf(f, "%.*s\n", (int)len, line);
 }
 
-int batch_print(FILE *f, const struct snapshot *s, const struct model *m, bool threads,
-		const enum field *fields, size_t nr_fields, struct users *users)
+/* One line of the per-CPU table: the header when @r is NULL. */
+static void print_cpu_line(FILE *f, const struct cpu_col *cols, size_t nr, const char *label,
+			   const struct cpu_row *r)
+{
+	char cell[64];
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if (r)
+			cpu_cell(cell, sizeof(cell), &cols[i], label, r);
+		else
+			cpu_head(cell, sizeof(cell), &cols[i]);
+		fprintf(f, "%s%s", i ? " " : "", cell);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * --cpus: a row per CPU and one for all, then the sums that check the counters against each
+ * other: every switch the program saw against the kernel's own count, and the system calls
+ * of the CPUs against those of the tasks.
+ */
+static void print_cpus(FILE *f, const struct snapshot *s, const struct model *m)
 {
 	const struct summary *sum = &m->sum;
-	const double *c = sum->cpu_pct;
+	struct cpu_col cols[CPU_COLS_MAX];
+	size_t nr = cpu_cols(cols, sum->ctr_have, s);
+	char label[16];
+	uint32_t i;
+
+	fputc('\n', f);
+	print_cpu_line(f, cols, nr, NULL, NULL);
+	for (i = 0; i < m->nr_cpus; i++) {
+		snprintf(label, sizeof(label), "%u", i);
+		print_cpu_line(f, cols, nr, label, &m->cpus[i]);
+	}
+	print_cpu_line(f, cols, nr, "all", &sum->all);
+	fprintf(f, "Sums: ctxt %.1f/s by /proc/stat", sum->ctxt_rate);
+	if (sum->ctr_have & 1ull << CTR_CSW)
+		fprintf(f, ", CSW %.1f/s", sum->all.rate[CTR_CSW]);
+	if (sum->ctr_have & 1ull << CTR_SYSC && sum->interval_ns)
+		fprintf(f, "; SYSC %.1f/s by CPUs, %.1f/s by tasks", sum->all.rate[CTR_SYSC],
+			sum->tasks_sysc * 1e9 / sum->interval_ns);
+	fputc('\n', f);
+}
+
+int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
+		const struct cputop_opts *o, struct users *users)
+{
+	const struct summary *sum = &m->sum;
+	const double *c = sum->all.pct;
 	size_t i;
 
 	print_uptime(f, s);
 	fprintf(f, "%s: %4u total, %4u running, %4u sleeping, %4u stopped, %4u zombie, "
-		"%4u exited\n", threads ? "Threads" : "Tasks", sum->total, sum->running,
+		"%4u exited\n", o->threads ? "Threads" : "Tasks", sum->total, sum->running,
 		sum->sleeping, sum->stopped, sum->zombie, sum->exited);
 	fprintf(f, "%%Cpu(s): %4.1f us, %4.1f sy, %4.1f ni, %4.1f id, %4.1f wa, %4.1f hi, "
 		"%4.1f si, %4.1f st\n", c[CPU_USER], c[CPU_SYSTEM], c[CPU_NICE], c[CPU_IDLE],
 		c[CPU_IOWAIT], c[CPU_IRQ], c[CPU_SOFTIRQ], c[CPU_STEAL]);
 	print_memory(f, &s->mem);
 	print_source(f, s, sum);
+	if (o->cpus)
+		print_cpus(f, s, m);
 	fputc('\n', f);
-	print_line(f, NULL, fields, nr_fields, users);
+	print_line(f, NULL, o->fields, o->nr_fields, users);
 	for (i = 0; i < m->nr_rows; i++)
-		print_line(f, &m->rows[i], fields, nr_fields, users);
+		print_line(f, &m->rows[i], o->fields, o->nr_fields, users);
 	fputc('\n', f);
 	if (fflush(f) || ferror(f))
 		return errno ? -errno : -EIO;

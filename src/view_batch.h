@@ -5,10 +5,14 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "opts.h"
 #include "users.h"
 
-/* One snapshot as top -b prints it: the header lines, then the table of @fields. */
-int batch_print(FILE *f, const struct snapshot *s, const struct model *m, bool threads,
-		const enum field *fields, size_t nr_fields, struct users *users);
+/*
+ * One snapshot as top -b prints it: the header lines, the per-CPU table under --cpus, then
+ * the table of the fields @o names (-H titles it Threads).
+ */
+int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
+		const struct cputop_opts *o, struct users *users);
 
 #endif /* CPUTOP_VIEW_BATCH_H */

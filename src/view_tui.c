@@ -331,7 +331,7 @@ static int draw_meters(const struct tui *t, int y)
 	char label[24];
 
 	if (!l->meters_each) {
-		cpu_meter(t, y, 0, COLS, "CPU", m->sum.cpu_pct);
+		cpu_meter(t, y, 0, COLS, "CPU", m->sum.all.pct);
 		return 1;
 	}
 	/* Right-aligned CPU numbers, one column wider than the largest, as htop draws them. */
@@ -663,7 +663,7 @@ void tui_draw(struct tui *t, const struct tui_frame *f, bool fresh)
 	t->f = *f;
 	t->have_frame = true;
 	if (fresh) {
-		const double *c = f->m->sum.cpu_pct;
+		const double *c = f->m->sum.all.pct;
 
 		if (!f->m->sum.since_start)
 			t->cpu_hist[t->cpu_hist_n++ % GRAPH_MAX] = 100.0 - c[CPU_IDLE] - c[CPU_IOWAIT];

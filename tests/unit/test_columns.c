@@ -235,7 +235,9 @@ static void test_head(void **state)
 	static const char *const want[FIELD_NR] = {
 		[FIELD_PID] = "    PID", [FIELD_USER] = "USER    ", [FIELD_STATE] = "S",
 		[FIELD_THR] = "THR", [FIELD_CPU] = " %CPU", [FIELD_USR] = " %USR",
-		[FIELD_SYS] = " %SYS", [FIELD_TIME] = "    TIME+",
+		[FIELD_SYS] = " %SYS", [FIELD_SYSC] = "   SYSC", [FIELD_VCSW] = "  VCSW",
+		[FIELD_ICSW] = "  ICSW", [FIELD_WAIT] = "WAIT%", [FIELD_MAXW] = "  MAXW",
+		[FIELD_IOW] = " IOW%", [FIELD_MIGR] = " MIGR", [FIELD_TIME] = "    TIME+",
 		[FIELD_COMMAND] = "COMMAND        ",
 	};
 	char buf[64];
@@ -305,7 +307,8 @@ static void test_fields_good(void **state)
 					    FIELD_THR, FIELD_TIME, FIELD_COMMAND, FIELD_CPU,
 					    FIELD_PID }, 9);
 	/* The defaults are every field in table order. */
-	expect_fields("PID,USER,S,THR,%CPU,%USR,%SYS,TIME+,COMMAND", fields_default, FIELD_NR);
+	expect_fields("PID,USER,S,THR,%CPU,%USR,%SYS,TIME+,COMMAND", fields_default,
+		      NR_FIELDS_DEFAULT);
 }
 
 static void test_fields_bad(void **state)

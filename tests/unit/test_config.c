@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "columns.h"
 #include "config.h"
 #include "settings.h"
 
@@ -305,7 +306,7 @@ static void test_parse_bad_lines(void **state)
 	expect_err(err, 1, "too long");
 	assert_int_equal(config_parse(&o, "fields=PID,PID\n", err, sizeof(err)), -EINVAL);
 	expect_err(err, 1, "fields");
-	assert_int_equal(o.nr_fields, FIELD_NR);
+	assert_int_equal(o.nr_fields, NR_FIELDS_DEFAULT);
 }
 
 /* Flags given on the command line win over the rc file; the others still come from it. */

@@ -638,9 +638,9 @@ static void test_first_snapshot(void **state)
 	assert_int_equal(r->nr_threads, 1);
 	assert_float_equal(r->cpu_pct, 10.0, 1e-9);
 	/* The CPU line: ticks since boot. */
-	assert_float_equal(m.sum.cpu_pct[CPU_USER], 30.0, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_SYSTEM], 10.0, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_IDLE], 60.0, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_USER], 30.0, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_SYSTEM], 10.0, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_IDLE], 60.0, 1e-9);
 	model_free(&m);
 
 	/* Thread rows: each thread's average since it started (101: 5 s in 10 s). */
@@ -720,16 +720,16 @@ static void test_summary_cpu(void **state)
 	 * Deltas: us 100 ni 10 sy 50 id 200 wa 10 hi 5 si 10 st 15 (guest 30, guest_nice 2 are
 	 * inside us and ni): 400 ticks in all.
 	 */
-	assert_float_equal(m.sum.cpu_pct[CPU_USER], 25.0, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_NICE], 2.5, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_SYSTEM], 12.5, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_IDLE], 50.0, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_IOWAIT], 2.5, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_IRQ], 1.25, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_SOFTIRQ], 2.5, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_STEAL], 3.75, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_GUEST], 7.5, 1e-9);
-	assert_float_equal(m.sum.cpu_pct[CPU_GUEST_NICE], 0.5, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_USER], 25.0, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_NICE], 2.5, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_SYSTEM], 12.5, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_IDLE], 50.0, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_IOWAIT], 2.5, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_IRQ], 1.25, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_SOFTIRQ], 2.5, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_STEAL], 3.75, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_GUEST], 7.5, 1e-9);
+	assert_float_equal(m.sum.all.pct[CPU_GUEST_NICE], 0.5, 1e-9);
 	/* Busy: us + ni + sy + hi + si = 175 ticks of 4 ms. */
 	assert_int_equal(m.sum.busy_ns, 700 * MS);
 	/* Tasks: 0.5 s live + 0.25 s exited, filter or not. */
@@ -757,7 +757,7 @@ static void test_summary_cpu_idle_interval(void **state)
 	prepare(&prev, &cur);
 	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
 	for (i = 0; i < CPU_NR_FIELDS; i++)
-		assert_float_equal(m.sum.cpu_pct[i], 0.0, 0.0);
+		assert_float_equal(m.sum.all.pct[i], 0.0, 0.0);
 	assert_int_equal(m.sum.busy_ns, 0);
 	assert_int_equal(m.nr_rows, 0);
 	done(&m, &prev, &cur);

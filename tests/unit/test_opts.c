@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "columns.h"
 #include "opts.h"
 #include "settings.h"
 
@@ -377,11 +378,19 @@ static void test_fields_flag(void **state)
 	size_t i;
 
 	(void)state;
-	/* Default: every column, in table order. */
+	/* Default: top's columns with %USR and %SYS; the scheduler's are asked for. */
 	assert_int_equal(parse(&o, ARGS("-b")), 0);
-	assert_int_equal(o.nr_fields, FIELD_NR);
-	for (i = 0; i < FIELD_NR; i++)
-		assert_int_equal(o.fields[i], i);
+	assert_int_equal(o.nr_fields, NR_FIELDS_DEFAULT);
+	for (i = 0; i < NR_FIELDS_DEFAULT; i++)
+		assert_int_equal(o.fields[i], fields_default[i]);
+	assert_int_equal(parse(&o, ARGS("--fields", "pid,sysc,VCSW,icsw,wait%,MAXW,iow%,migr")), 0);
+	assert_int_equal(o.nr_fields, 8);
+	assert_int_equal(o.fields[1], FIELD_SYSC);
+	assert_int_equal(o.fields[4], FIELD_WAIT);
+	assert_int_equal(o.fields[7], FIELD_MIGR);
+	assert_int_equal(parse(&o, ARGS("-o", "wait%")), 0);
+	assert_int_equal(o.sort, FIELD_WAIT);
+	assert_true(o.descending);
 	assert_int_equal(parse(&o, ARGS("--fields", "command,PID,%Cpu")), 0);
 	assert_int_equal(o.nr_fields, 3);
 	assert_int_equal(o.fields[0], FIELD_COMMAND);

@@ -255,13 +255,15 @@ static void test_uptime(void **state)
 
 static void test_schedstat(void **state)
 {
-	uint64_t ns = 0;
+	uint64_t ns = 0, wait = 0;
 
 	(void)state;
-	assert_int_equal(parse_schedstat("123456789012 4567 89\n", &ns), 0);
+	assert_int_equal(parse_schedstat("123456789012 4567 89\n", &ns, &wait), 0);
 	assert_int_equal(ns, 123456789012ull);
-	assert_int_equal(parse_schedstat("", &ns), -EINVAL);
-	assert_int_equal(parse_schedstat("x 1 2\n", &ns), -EINVAL);
+	assert_int_equal(wait, 4567);
+	assert_int_equal(parse_schedstat("", &ns, &wait), -EINVAL);
+	assert_int_equal(parse_schedstat("x 1 2\n", &ns, &wait), -EINVAL);
+	assert_int_equal(parse_schedstat("5\n", &ns, &wait), -EINVAL);
 }
 
 /* ---- parse_pid_stat ---- */

@@ -73,16 +73,26 @@ static void model_fill(struct model *m)
 	m->sum.sleeping = 1;
 	m->sum.zombie = 1;
 	m->sum.exited = 2;
-	m->sum.cpu_pct[CPU_USER] = 25.0;
-	m->sum.cpu_pct[CPU_SYSTEM] = 12.5;
-	m->sum.cpu_pct[CPU_NICE] = 2.5;
-	m->sum.cpu_pct[CPU_IDLE] = 50.0;
-	m->sum.cpu_pct[CPU_IOWAIT] = 2.0;
-	m->sum.cpu_pct[CPU_IRQ] = 1.5;
-	m->sum.cpu_pct[CPU_SOFTIRQ] = 3.0;
-	m->sum.cpu_pct[CPU_STEAL] = 3.5;
+	m->sum.all.pct[CPU_USER] = 25.0;
+	m->sum.all.pct[CPU_SYSTEM] = 12.5;
+	m->sum.all.pct[CPU_NICE] = 2.5;
+	m->sum.all.pct[CPU_IDLE] = 50.0;
+	m->sum.all.pct[CPU_IOWAIT] = 2.0;
+	m->sum.all.pct[CPU_IRQ] = 1.5;
+	m->sum.all.pct[CPU_SOFTIRQ] = 3.0;
+	m->sum.all.pct[CPU_STEAL] = 3.5;
 	m->sum.tasks_ns = 1500 * MS;
 	m->sum.busy_ns = 2 * SEC;
+}
+
+/* The options of `cputop -b`, with -H if @threads. */
+static const struct cputop_opts *batch_opts(bool threads)
+{
+	static struct cputop_opts o;
+	char *argv[] = { "cputop", "-b", threads ? "-H" : "-b", NULL };
+
+	assert_int_equal(opts_parse(&o, 3, argv), 0);
+	return &o;
 }
 
 /* Print into memory and split into lines (the newlines become NULs). */
@@ -95,7 +105,7 @@ static void print(struct out *o, const struct snapshot *s, const struct model *m
 	memset(o, 0, sizeof(*o));
 	f = open_memstream(&o->text, &o->len);
 	assert_non_null(f);
-	assert_int_equal(batch_print(f, s, m, threads, fields_default, FIELD_NR, &users), 0);
+	assert_int_equal(batch_print(f, s, m, batch_opts(threads), &users), 0);
 	assert_int_equal(fclose(f), 0);
 	users_free(&users);
 	assert_true(o->len > 0);
@@ -244,7 +254,7 @@ static void test_hostile_comm(void **state)
 	model_fill(&m);
 	f = open_memstream(&text, &len);
 	assert_non_null(f);
-	assert_int_equal(batch_print(f, &s, &m, false, fields_default, FIELD_NR, &users), 0);
+	assert_int_equal(batch_print(f, &s, &m, batch_opts(false), &users), 0);
 	assert_int_equal(fclose(f), 0);
 	users_free(&users);
 
@@ -281,7 +291,7 @@ static void test_write_error(void **state)
 		skip();
 	snap_fill(&s);
 	model_fill(&m);
-	err = batch_print(f, &s, &m, false, fields_default, FIELD_NR, &users);
+	err = batch_print(f, &s, &m, batch_opts(false), &users);
 	fclose(f);
 	users_free(&users);
 	assert_int_equal(err, -ENOSPC);
