@@ -178,7 +178,9 @@ size_t cpu_cols(struct cpu_col *out, uint64_t have, const struct snapshot *s)
 	size_t n = 0;
 	int i;
 
-	out[n++] = (struct cpu_col){ "CPU", 3, CPU_COL_LABEL, 0 };
+	/* As wide as the highest CPU number: 1000 CPUs and more keep their rows aligned. */
+	out[n++] = (struct cpu_col){ "CPU", s->nr_cpus > 1000 ? snprintf(NULL, 0, "%u",
+					s->nr_cpus - 1) : 3, CPU_COL_LABEL, 0 };
 	for (i = 0; i < CPU_NR_FIELDS; i++) {
 		out[n] = (struct cpu_col){ "", 5, CPU_COL_TICKS, tick_order[i] };
 		snprintf(out[n++].name, SOFTIRQ_NAME_LEN, "%s", tick_names[tick_order[i]]);
@@ -223,4 +225,20 @@ void cpu_cell(char *buf, size_t size, const struct cpu_col *c, const char *label
 void cpu_head(char *buf, size_t size, const struct cpu_col *c)
 {
 	snprintf(buf, size, c->kind == CPU_COL_LABEL ? "%-*s" : "%*s", c->width, c->name);
+}
+
+void cpu_line(char *buf, size_t size, const struct cpu_col *cols, size_t nr, const char *label,
+	      const struct cpu_row *r)
+{
+	char cell[64];
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < nr && len < size; i++) {
+		if (r)
+			cpu_cell(cell, sizeof(cell), &cols[i], label, r);
+		else
+			cpu_head(cell, sizeof(cell), &cols[i]);
+		len += snprintf(buf + len, size - len, "%s%s", i ? " " : "", cell);
+	}
 }

@@ -56,5 +56,8 @@ void cpu_cell(char *buf, size_t size, const struct cpu_col *c, const char *label
 	      const struct cpu_row *r);
 /* The column header padded to its width. */
 void cpu_head(char *buf, size_t size, const struct cpu_col *c);
+/* A whole line of @nr columns for CPU @label's row @r, or the header line when @r is NULL. */
+void cpu_line(char *buf, size_t size, const struct cpu_col *cols, size_t nr, const char *label,
+	      const struct cpu_row *r);
 
 #endif /* CPUTOP_COLUMNS_H */

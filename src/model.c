@@ -271,24 +271,28 @@ static uint64_t ticks_pct(double *pct, const struct cpu_ticks *prev, const struc
 }
 
 /*
- * The counters of one CPU per second over @secs; busy and idle time as percent of their sum.
- * Without @prev, counters since boot are averaged over @secs (the uptime).
+ * What each counter of one CPU counted during the interval. The kernel keeps interrupts and
+ * softirqs per CPU in 32 bits (kstat_irqs, kstat.softirqs[] are unsigned int): one that went
+ * back wrapped. The eBPF counters are 64 bits: one that went back is a torn read.
  */
-static void ctrs_rate(double *rate, const struct cpu_ctrs *prev, const struct cpu_ctrs *cur,
-		      double secs, uint64_t have)
+static void ctrs_delta(uint64_t *d, const struct cpu_ctrs *prev, const struct cpu_ctrs *cur)
 {
-	uint64_t busy, idle;
-	int k;
+	for (int k = 0; k < CTR_NR; k++) {
+		uint64_t p = prev ? prev->v[k] : 0, c = cur->v[k];
 
-	for (k = 0; k < CTR_NR; k++) {
-		uint64_t d = sat_sub(cur->v[k], prev ? prev->v[k] : 0);
-
-		rate[k] = have & 1ull << k && secs > 0 ? d / secs : 0;
+		d[k] = c >= p ? c - p : k >= CTR_IRQ && p <= UINT32_MAX ? (uint32_t)(c - p) : 0;
 	}
-	busy = sat_sub(cur->v[CTR_BUSY_NS], prev ? prev->v[CTR_BUSY_NS] : 0);
-	idle = sat_sub(cur->v[CTR_IDLE_NS], prev ? prev->v[CTR_IDLE_NS] : 0);
-	rate[CTR_BUSY_NS] = busy + idle ? 100.0 * busy / (busy + idle) : 0;
-	rate[CTR_IDLE_NS] = busy + idle ? 100.0 * idle / (busy + idle) : 0;
+}
+
+/* Counts per second over @secs; busy and idle time as percent of their sum. */
+static void ctrs_rate(double *rate, const uint64_t *d, double secs, uint64_t have)
+{
+	uint64_t run = d[CTR_BUSY_NS] + d[CTR_IDLE_NS];
+
+	for (int k = 0; k < CTR_NR; k++)
+		rate[k] = have & 1ull << k && secs > 0 ? d[k] / secs : 0;
+	rate[CTR_BUSY_NS] = run ? 100.0 * d[CTR_BUSY_NS] / run : 0;
+	rate[CTR_IDLE_NS] = run ? 100.0 * d[CTR_IDLE_NS] / run : 0;
 }
 
 /* The counters the eBPF source keeps since it attached: no average since boot. */
@@ -300,7 +304,8 @@ static int summary_cpu(struct model *m, const struct snapshot *prev, const struc
 	struct summary *s = &m->sum;
 	uint64_t busy = ticks_pct(s->all.pct, prev ? &prev->cpu_total : NULL, &cur->cpu_total);
 	double secs = prev ? s->interval_ns / 1e9 : cur->uptime_s;
-	struct cpu_ctrs none = {}, all = {}, all_prev = {};
+	uint64_t d[CTR_NR], all[CTR_NR] = {};
+	const struct cpu_ctrs none = {};
 	uint32_t i;
 	int k;
 
@@ -325,13 +330,12 @@ static int summary_cpu(struct model *m, const struct snapshot *prev, const struc
 
 		ticks_pct(m->cpus[i].pct, prev && i < prev->nr_cpus ? &prev->cpus[i] : NULL,
 			  &cur->cpus[i]);
-		ctrs_rate(m->cpus[i].rate, p, c, secs, s->ctr_have);
-		for (k = 0; k < CTR_NR; k++) {
-			all.v[k] += c->v[k];
-			all_prev.v[k] += p ? p->v[k] : 0;
-		}
+		ctrs_delta(d, p, c);
+		ctrs_rate(m->cpus[i].rate, d, secs, s->ctr_have);
+		for (k = 0; k < CTR_NR; k++)
+			all[k] += d[k];
 	}
-	ctrs_rate(s->all.rate, prev ? &all_prev : NULL, &all, secs, s->ctr_have);
+	ctrs_rate(s->all.rate, all, secs, s->ctr_have);
 	m->nr_cpus = cur->nr_cpus;
 	return 0;
 }
@@ -465,7 +469,7 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 		     size_t first, size_t last)
 {
 	const struct snap_task *lead = NULL;
-	uint64_t window = 0, dead = 0, final = 0;
+	uint64_t window, dead = 0, final = 0;
 	uint32_t lacks = 0;
 	size_t i;
 
@@ -476,8 +480,6 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 		task_delta(prev, cur, t, &d);
 		row_add_delta(r, &d, t);
 		lacks |= t->lacks;
-		if (d.window_ns > window)
-			window = d.window_ns;
 		if (t->exit_ns) {
 			if (t->cpu_ns + t->dead_ns > final)
 				final = t->cpu_ns + t->dead_ns;

@@ -88,23 +88,6 @@ static void print_line(FILE *f, const struct row *r, const enum field *fields, s
 	fprintf(f, "%.*s\n", (int)len, line);
 }
 
-/* One line of the per-CPU table: the header when @r is NULL. */
-static void print_cpu_line(FILE *f, const struct cpu_col *cols, size_t nr, const char *label,
-			   const struct cpu_row *r)
-{
-	char cell[64];
-	size_t i;
-
-	for (i = 0; i < nr; i++) {
-		if (r)
-			cpu_cell(cell, sizeof(cell), &cols[i], label, r);
-		else
-			cpu_head(cell, sizeof(cell), &cols[i]);
-		fprintf(f, "%s%s", i ? " " : "", cell);
-	}
-	fputc('\n', f);
-}
-
 /*
  * --cpus: a row per CPU and one for all, then the sums that check the counters against each
  * other: every switch the program saw against the kernel's own count, and the system calls
@@ -115,16 +98,18 @@ static void print_cpus(FILE *f, const struct snapshot *s, const struct model *m)
 	const struct summary *sum = &m->sum;
 	struct cpu_col cols[CPU_COLS_MAX];
 	size_t nr = cpu_cols(cols, sum->ctr_have, s);
-	char label[16];
+	char line[CPU_COLS_MAX * 24], label[16];
 	uint32_t i;
 
-	fputc('\n', f);
-	print_cpu_line(f, cols, nr, NULL, NULL);
+	cpu_line(line, sizeof(line), cols, nr, NULL, NULL);
+	fprintf(f, "\n%s\n", line);
 	for (i = 0; i < m->nr_cpus; i++) {
 		snprintf(label, sizeof(label), "%u", i);
-		print_cpu_line(f, cols, nr, label, &m->cpus[i]);
+		cpu_line(line, sizeof(line), cols, nr, label, &m->cpus[i]);
+		fprintf(f, "%s\n", line);
 	}
-	print_cpu_line(f, cols, nr, "all", &sum->all);
+	cpu_line(line, sizeof(line), cols, nr, "all", &sum->all);
+	fprintf(f, "%s\n", line);
 	fprintf(f, "Sums: ctxt %.1f/s by /proc/stat", sum->ctxt_rate);
 	if (sum->ctr_have & 1ull << CTR_CSW)
 		fprintf(f, ", CSW %.1f/s", sum->all.rate[CTR_CSW]);

@@ -36,12 +36,16 @@ enum pair {
 	P_MEM_CACHE, P_SWAP, P_LABEL, P_HEAD, P_SORT, P_SELECT, P_ERROR, P_GRAPH, P_EXITED,
 };
 
-enum prompt { PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_KILL, PROMPT_RENICE, PROMPT_DELAY };
+enum prompt {
+	PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_KILL, PROMPT_RENICE, PROMPT_DELAY,
+	PROMPT_FIELDS,
+};
 
 /* Which parts of the header fit the terminal this frame. */
 struct layout {
-	bool uptime, tasks, meters_each, meters, mem, graph, info;
+	bool uptime, tasks, meters_each, meters, mem, graph, info, cpus;
 	int meter_cols, meter_rows;
+	int cpu_rows;		/* CPUs shown in the per-CPU panel (c), besides its header and all */
 	int table_y;		/* the table's header line */
 	int nr_rows;		/* table rows visible */
 };
@@ -65,7 +69,7 @@ struct tui {
 	struct model detail_model;	/* the detail pane's threads */
 	enum prompt prompt;
 	char prompt_label[160];
-	char input[OPTS_FILTER_LEN];
+	char input[FIELD_NR * 8];	/* room for every field name, comma-separated */
 	enum prompt pending;		/* k or r waiting for a fresh snapshot */
 	uint32_t target_pid;		/* the process a kill or renice prompt is about */
 	uint64_t target_start;		/* its start time: with the PID, its identity */
@@ -264,6 +268,8 @@ static void layout_plan(struct tui *t)
 
 	l->uptime = l->tasks = l->meters = l->mem = l->info = true;
 	l->graph = !t->o->no_graph;
+	l->cpus = t->o->cpus;
+	l->cpu_rows = nr_cpus;
 	l->meters_each = !t->o->cpu_total && nr_cpus > 1;
 	/* Many CPUs share a line two or four to a row, when the width allows. */
 	l->meter_cols = nr_cpus > 32 && COLS >= 160 ? 4 : nr_cpus > 8 && COLS >= 80 ? 2 : 1;
@@ -271,13 +277,21 @@ static void layout_plan(struct tui *t)
 		l->meter_rows = !l->meters ? 0 : l->meters_each ?
 				(int)(nr_cpus + l->meter_cols - 1) / l->meter_cols : 1;
 		lines = l->uptime + l->tasks + l->meter_rows + 2 * l->mem +
-			GRAPH_ROWS * l->graph + l->info + 2;	/* status and table header */
+			GRAPH_ROWS * l->graph + (l->cpus ? 2 + l->cpu_rows : 0) + l->info +
+			2;	/* status and table header */
 		if (LINES - lines >= MIN_TABLE_ROWS)
 			break;
 		/* What to give up first, least missed first. */
-		if (l->graph)
+		if (l->graph) {
 			l->graph = false;
-		else if (l->meters_each)
+		} else if (l->cpus && l->cpu_rows) {
+			/* The panel keeps the CPUs that fit, lowest numbers first, and "all". */
+			int short_by = MIN_TABLE_ROWS - (LINES - lines);
+
+			l->cpu_rows -= short_by < l->cpu_rows ? short_by : l->cpu_rows;
+		} else if (l->cpus) {
+			l->cpus = false;
+		} else if (l->meters_each)
 			l->meters_each = false;
 		else if (l->mem)
 			l->mem = false;
@@ -374,10 +388,33 @@ static void draw_info(const struct tui *t, int y)
 	put(y, 0, A_NORMAL, buf);
 }
 
+/* The per-CPU panel (c): the --cpus table, as many whole columns as the width holds. */
+static int draw_cpus(const struct tui *t, int y)
+{
+	const struct model *m = t->f.m;
+	struct cpu_col cols[CPU_COLS_MAX];
+	size_t nr = cpu_cols(cols, m->sum.ctr_have, t->f.cur), fit, w;
+	char line[1024], label[16];
+	int i;
+
+	for (fit = 0, w = 0; fit < nr && w + !!fit + cols[fit].width <= (size_t)COLS; fit++)
+		w += !!fit + cols[fit].width;
+	cpu_line(line, sizeof(line), cols, fit, NULL, NULL);
+	put(y, 0, attr(t, P_HEAD, A_REVERSE), line);
+	for (i = 0; i < t->lay.cpu_rows; i++) {
+		snprintf(label, sizeof(label), "%d", i);
+		cpu_line(line, sizeof(line), cols, fit, label, &m->cpus[i]);
+		put(y + 1 + i, 0, A_NORMAL, line);
+	}
+	cpu_line(line, sizeof(line), cols, fit, "all", &m->sum.all);
+	put(y + 1 + i, 0, A_BOLD, line);
+	return i + 2;
+}
+
 static void draw_status(const struct tui *t, int y)
 {
 	if (t->prompt) {
-		char in[4 * OPTS_FILTER_LEN];
+		char in[4 * sizeof(t->input)];
 		int x = (int)text_cols(t->prompt_label);
 
 		text_sanitize(in, sizeof(in), t->input, sizeof(t->input));
@@ -572,6 +609,7 @@ static void draw_help(const struct tui *t)
 		"  R        reverse the sort            H        threads on/off",
 		"  / o      filter by command (Esc clears)   u   filter by user",
 		"  1        one meter per CPU / one for all  g   CPU history graph on/off",
+		"  c        per-CPU table on/off        f        choose the columns",
 		"  Up Down PgUp PgDn Home End   move the selection (the mouse too)",
 		"  Enter    details of the selected process (Esc returns)",
 		"  k        send a signal (asks; default TERM)   r   renice (asks)",
@@ -580,6 +618,11 @@ static void draw_help(const struct tui *t)
 		"",
 		"Mouse: click a column header to sort by it (again: reverse), click a row to",
 		"select it, the wheel scrolls. Exited processes are dimmed, state X.",
+		"",
+		"Columns: PID USER S THR %CPU %USR %SYS TIME+ COMMAND, and per second: SYSC",
+		"system calls, VCSW/ICSW voluntary/involuntary switches, MIGR migrations;",
+		"WAIT% runnable but waiting for a CPU, MAXW its longest wait (ms), IOW% in D",
+		"sleep. A - is a figure the source cannot give (/proc has only WAIT%).",
 	};
 	size_t i;
 
@@ -617,6 +660,8 @@ static void draw(struct tui *t)
 		graph(t, y, 0, COLS, GRAPH_ROWS, v, n, 100);
 		y += GRAPH_ROWS;
 	}
+	if (t->lay.cpus)
+		y += draw_cpus(t, y);
 	if (t->lay.info)
 		draw_info(t, y++);
 	draw_status(t, t->lay.table_y - 1);
@@ -629,7 +674,7 @@ static void draw(struct tui *t)
 		draw_table(t);
 	/* The cursor sits at the end of a prompt's input, else it is hidden. */
 	if (t->prompt) {
-		char in[4 * OPTS_FILTER_LEN];
+		char in[4 * sizeof(t->input)];
 		int x;
 
 		text_sanitize(in, sizeof(in), t->input, sizeof(t->input));
@@ -860,6 +905,13 @@ static void prompt_done(struct tui *t, struct tui_ctl *ctl)
 		if (t->input[0] && opts_set(o, SET_DELAY, t->input))
 			tui_status(t, true, "%s", o->err);
 		break;
+	case PROMPT_FIELDS:
+		if (opts_set(o, SET_FIELDS, t->input)) {
+			tui_status(t, true, "%s", o->err);
+			break;
+		}
+		ctl->remodel = true;
+		break;
 	case PROMPT_KILL:
 		kill_send(t);
 		break;
@@ -899,7 +951,8 @@ static void prompt_key(struct tui *t, int ch, struct tui_ctl *ctl)
 		t->input[0] = '\0';
 		break;
 	default:
-		if (ch < 0x20 || ch > 0xff || ch == 127 || len + 1 >= sizeof(t->input))
+		if (ch < 0x20 || ch > 0xff || ch == 127 || len + 1 >= sizeof(t->input) ||
+		    (t->prompt == PROMPT_FILTER && len + 1 >= OPTS_FILTER_LEN))
 			return;
 		t->input[len] = ch;
 		t->input[len + 1] = '\0';
@@ -1031,6 +1084,19 @@ static void key(struct tui *t, int ch, struct tui_ctl *ctl)
 	case 'g':
 		o->no_graph = !o->no_graph;
 		break;
+	case 'c':
+		o->cpus = !o->cpus;
+		break;
+	case 'f': {
+		char list[sizeof(t->input)];
+		size_t i, n = 0;
+
+		for (i = 0; i < o->nr_fields; i++)
+			n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? "," : "",
+				      field_names[o->fields[i]]);
+		prompt_open(t, PROMPT_FIELDS, list, "Columns (h lists them): ");
+		break;
+	}
 	case '/': case 'o':
 		prompt_open(t, PROMPT_FILTER, o->filter, "Filter commands (Esc clears): ");
 		break;

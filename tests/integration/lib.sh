@@ -65,3 +65,17 @@ time_s() { awk -v t="$1" 'BEGIN { split(t, a, ":"); printf "%.2f\n", a[1] * 60 +
 
 # Float comparisons: fcmp "A >= B".
 fcmp() { awk "BEGIN { exit !($*) }"; }
+
+# Column $4 (a header name, e.g. SYSC) of process $3 in iteration $2 of batch output $1,
+# whatever --fields chose; COMMAND, the last column, is left out of the lookup.
+field_of() {
+	awk -v want="$2" -v pid="$3" -v name="$4" '/^cputop - / { it++; col = 0; next }
+		it == want && $1 == "PID" { for (i = 1; i <= NF; i++) if ($i == name) col = i; next }
+		it == want && col && $1 == pid { print $col; exit }' "$1"
+}
+
+# The "Sums:" line of iteration $2 (--cpus): "CTXT CSW SYSC_CPUS SYSC_TASKS", per second.
+sums_of() {
+	awk -v want="$2" '/^cputop - / { it++ } it == want && /^Sums:/ {
+		gsub(/[,;]|\/s/, ""); print $3, $7, $9, $12; exit }' "$1"
+}

@@ -10,6 +10,17 @@
  *                        getrusage(RUSAGE_CHILDREN) in ns
  *   threads N SECS       N spinning threads besides the sleeping main thread, "ct-threads"
  *   name NAME SECS       sleep with comm set to NAME (escape codes welcome)
+ *   sysrate N SECS       exactly N system calls a second: 1000 times a second, N / 1000 - 1
+ *                        getppid() and one clock_nanosleep() to the next millisecond
+ *                        ("ct-sysrate")
+ *   pingpong N SECS CPU  N one-byte messages a second to a child that answers each, both
+ *                        pinned to CPU: the child ("ct-pong") blocks once per message;
+ *                        prints "child PID"; the parent ("ct-ping") is SCHED_BATCH
+ *   bounce N SECS        spin, moving itself to the other of CPUs 0 and 1 N times a second
+ *                        with sched_setaffinity ("ct-bounce")
+ *   yield SECS CPU       call sched_yield() in a loop, pinned to CPU ("ct-yield")
+ *   dsleep SECS          spend the time in uninterruptible sleep: a vfork() parent waits in
+ *                        D state for its child, which sleeps 100 ms and exits ("ct-dsleep")
  * Each prints "ready PID" on stdout once it is set up.
  */
 #include <errno.h>
@@ -20,6 +31,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -166,6 +178,147 @@ static int do_name(const char *name, double secs)
 	return 0;
 }
 
+/* @t advanced by @ns, for clock_nanosleep(TIMER_ABSTIME): a fixed pace, without drift. */
+static void ts_add(struct timespec *t, long ns)
+{
+	t->tv_nsec += ns;
+	while (t->tv_nsec >= 1000000000) {
+		t->tv_nsec -= 1000000000;
+		t->tv_sec++;
+	}
+}
+
+static int do_sysrate(long n, double secs)
+{
+	long per_ms = n / 1000 - 1, ms = secs * 1000;
+	struct timespec t;
+
+	prctl(PR_SET_NAME, "ct-sysrate");
+	ready();
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	for (long i = 0; i < ms; i++) {
+		for (long j = 0; j < per_ms; j++)
+			syscall(SYS_getppid);
+		ts_add(&t, 1000000);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
+	}
+	return 0;
+}
+
+static int do_pingpong(long n, double secs, int cpu)
+{
+	long ticks = secs * 100, per_tick = n / 100;
+	int ping[2], pong[2];
+	struct timespec t;
+	pid_t child;
+	char c = 0;
+
+	if (pin(cpu) || pipe(ping) || pipe(pong)) {
+		perror("pingpong");
+		return 1;
+	}
+	child = fork();
+	if (child < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (!child) {
+		/* Only the parent writes pings: their end of file is its exit or its kill. */
+		close(ping[1]);
+		close(pong[0]);
+		prctl(PR_SET_NAME, "ct-pong");
+		while (read(ping[0], &c, 1) == 1 && write(pong[1], &c, 1) == 1)
+			;
+		_exit(0);
+	}
+	close(ping[0]);
+	close(pong[1]);
+	/*
+	 * A woken SCHED_BATCH task never preempts the running one (kernel/sched/fair.c): the
+	 * child, running when the answer it sent wakes this one, always goes on to block.
+	 */
+	if (sched_setscheduler(0, SCHED_BATCH, &(struct sched_param){ 0 })) {
+		perror("SCHED_BATCH");
+		return 1;
+	}
+	prctl(PR_SET_NAME, "ct-ping");
+	ready();
+	printf("child %d\n", child);
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	for (long i = 0; i < ticks; i++) {
+		for (long j = 0; j < per_tick; j++) {
+			if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+				return 1;
+		}
+		ts_add(&t, 10000000);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
+	}
+	close(ping[1]);
+	wait(NULL);
+	return 0;
+}
+
+static int do_bounce(long n, double secs)
+{
+	double end = clock_s(CLOCK_MONOTONIC) + secs, next = 0;
+	int cpu = 0;
+
+	prctl(PR_SET_NAME, "ct-bounce");
+	if (pin(0))
+		return 1;
+	ready();
+	while (clock_s(CLOCK_MONOTONIC) < end) {
+		double now = clock_s(CLOCK_MONOTONIC);
+
+		if (now >= next) {
+			cpu = !cpu;
+			if (pin(cpu))
+				return 1;
+			next = (next ? next : now) + 1.0 / n;
+		}
+	}
+	return 0;
+}
+
+static int do_yield(double secs, int cpu)
+{
+	double end = clock_s(CLOCK_MONOTONIC) + secs;
+
+	prctl(PR_SET_NAME, "ct-yield");
+	if (pin(cpu))
+		return 1;
+	ready();
+	while (clock_s(CLOCK_MONOTONIC) < end)
+		sched_yield();
+	return 0;
+}
+
+static int do_dsleep(double secs)
+{
+	double end = clock_s(CLOCK_MONOTONIC) + secs;
+
+	prctl(PR_SET_NAME, "ct-dsleep");
+	ready();
+	while (clock_s(CLOCK_MONOTONIC) < end) {
+		/* The parent waits for the child's exit in TASK_KILLABLE: D in ps(1). */
+		pid_t pid = vfork();
+
+		if (pid < 0) {
+			perror("vfork");
+			return 1;
+		}
+		if (!pid) {
+			struct timespec t = { 0, 100000000 };
+
+			syscall(SYS_nanosleep, &t, NULL);
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "spin"))
@@ -180,6 +333,17 @@ int main(int argc, char **argv)
 		return do_threads(atoi(argv[2]), atof(argv[3]));
 	if (argc >= 4 && !strcmp(argv[1], "name"))
 		return do_name(argv[2], atof(argv[3]));
-	fprintf(stderr, "usage: workload spin|fixed|cpu|burst|threads|name ...\n");
+	if (argc >= 4 && !strcmp(argv[1], "sysrate"))
+		return do_sysrate(atol(argv[2]), atof(argv[3]));
+	if (argc >= 5 && !strcmp(argv[1], "pingpong"))
+		return do_pingpong(atol(argv[2]), atof(argv[3]), atoi(argv[4]));
+	if (argc >= 4 && !strcmp(argv[1], "bounce"))
+		return do_bounce(atol(argv[2]), atof(argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "yield"))
+		return do_yield(atof(argv[2]), atoi(argv[3]));
+	if (argc >= 3 && !strcmp(argv[1], "dsleep"))
+		return do_dsleep(atof(argv[2]));
+	fprintf(stderr, "usage: workload spin|fixed|cpu|burst|threads|name|sysrate|pingpong|"
+		"bounce|yield|dsleep ...\n");
 	return 2;
 }

@@ -267,6 +267,353 @@ static void test_cells_match_heads(void **state)
 	}
 }
 
+/* ---- counter columns ---- */
+
+static const char *rate(double v, int width)
+{
+	static char buf[64];
+
+	memset(buf, 'Z', sizeof(buf));
+	column_rate(buf, sizeof(buf), v, width);
+	return buf;
+}
+
+static void test_rate(void **state)
+{
+	(void)state;
+	/* One decimal under 10, as long as it rounds to under 10. */
+	assert_string_equal(rate(0, 7), "0.0");
+	assert_string_equal(rate(0.04, 7), "0.0");
+	assert_string_equal(rate(2.5, 7), "2.5");
+	assert_string_equal(rate(9.94, 7), "9.9");
+	assert_string_equal(rate(9.95, 7), "10");
+	assert_string_equal(rate(10, 7), "10");
+	assert_string_equal(rate(123.4, 7), "123");
+	/* Whole numbers as long as they fit, then thousands, millions, ... */
+	assert_string_equal(rate(1234567, 7), "1234567");
+	assert_string_equal(rate(9999999, 7), "9999999");
+	assert_string_equal(rate(12345678, 7), "12346k");
+	assert_string_equal(rate(12345678901.0, 7), "12346M");
+	assert_string_equal(rate(123456, 6), "123456");
+	assert_string_equal(rate(1234567, 6), "1235k");
+	/* Rounding up to a seventh digit moves to k as well. */
+	assert_string_equal(rate(999999.6, 6), "1000k");
+	assert_string_equal(rate(1234567890, 6), "1235M");
+	assert_string_equal(rate(1.5e12, 6), "1500G");
+	assert_string_equal(rate(2.5e15, 6), "2500T");
+	assert_string_equal(rate(99999, 5), "99999");
+	assert_string_equal(rate(123456, 5), "123k");
+}
+
+/* A row with every counter and these figures (per second; WAIT% and IOW% in percent). */
+static struct row ctr_row(double sysc, double vcsw, double icsw, double wait, double iow,
+			  double migr, uint64_t max_wait_ns)
+{
+	struct row r = { .pid = 4242, .state = 'S', .nr_threads = 2, .cpu_pct = 45.25,
+			 .usr_pct = 40, .sys_pct = 5.25, .time_ns = 754 * SEC, .comm = "nginx",
+			 .max_wait_ns = max_wait_ns };
+
+	r.rate[TASK_SYSC] = sysc;
+	r.rate[TASK_VCSW] = vcsw;
+	r.rate[TASK_ICSW] = icsw;
+	r.rate[TASK_WAIT_NS] = wait;
+	r.rate[TASK_IOW_NS] = iow;
+	r.rate[TASK_MIGR] = migr;
+	r.have = 1u << TASK_SYSC | 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR |
+		 1u << TASK_WAIT_NS | 1u << TASK_IOW_NS | TASK_HAVE_MAXW;
+	return r;
+}
+
+static void test_ctr_cells(void **state)
+{
+	struct row r = ctr_row(1150, 13.4, 4, 13.5, 11, 3, 9 * MS);
+
+	(void)state;
+	assert_string_equal(cell(FIELD_SYSC, &r, ""), "   1150");
+	assert_string_equal(cell(FIELD_VCSW, &r, ""), "    13");
+	assert_string_equal(cell(FIELD_ICSW, &r, ""), "   4.0");
+	assert_string_equal(cell(FIELD_WAIT, &r, ""), " 13.5");
+	assert_string_equal(cell(FIELD_IOW, &r, ""), " 11.0");
+	assert_string_equal(cell(FIELD_MIGR, &r, ""), "  3.0");
+	/* MAXW in milliseconds. */
+	assert_string_equal(cell(FIELD_MAXW, &r, ""), "   9.0");
+
+	/* Large figures keep to their columns. */
+	r = ctr_row(12345678, 1234567, 999999, 150, 1000, 123456, 1234567 * MS + 600000);
+	assert_string_equal(cell(FIELD_SYSC, &r, ""), " 12346k");
+	assert_string_equal(cell(FIELD_VCSW, &r, ""), " 1235k");
+	assert_string_equal(cell(FIELD_ICSW, &r, ""), "999999");
+	/* Waits are of one CPU: several waiting threads make more than 100, as %CPU does. */
+	assert_string_equal(cell(FIELD_WAIT, &r, ""), "150.0");
+	assert_string_equal(cell(FIELD_IOW, &r, ""), " 1000");
+	assert_string_equal(cell(FIELD_MIGR, &r, ""), " 123k");
+	assert_string_equal(cell(FIELD_MAXW, &r, ""), " 1235k");
+	r.max_wait_ns = 1234 * MS + 600000;
+	assert_string_equal(cell(FIELD_MAXW, &r, ""), "  1235");
+}
+
+/* A counter the source cannot give is "-", never a zero; the other columns are unaffected. */
+static void test_ctr_cells_unavailable(void **state)
+{
+	struct row r = ctr_row(1150, 13.4, 4, 13.5, 11, 3, 9 * MS);
+
+	(void)state;
+	/* /proc: run-queue wait only. */
+	r.have = 1u << TASK_WAIT_NS;
+	assert_string_equal(cell(FIELD_SYSC, &r, ""), "      -");
+	assert_string_equal(cell(FIELD_VCSW, &r, ""), "     -");
+	assert_string_equal(cell(FIELD_ICSW, &r, ""), "     -");
+	assert_string_equal(cell(FIELD_WAIT, &r, ""), " 13.5");
+	assert_string_equal(cell(FIELD_MAXW, &r, ""), "     -");
+	assert_string_equal(cell(FIELD_IOW, &r, ""), "    -");
+	assert_string_equal(cell(FIELD_MIGR, &r, ""), "    -");
+	assert_string_equal(cell(FIELD_PID, &r, ""), "   4242");
+	assert_string_equal(cell(FIELD_CPU, &r, ""), " 45.2");
+	assert_string_equal(cell(FIELD_TIME, &r, ""), " 12:34.00");
+	/* eBPF without schedstats: all but the waits. */
+	r.have = 1u << TASK_SYSC | 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR |
+		 1u << TASK_IOW_NS;
+	assert_string_equal(cell(FIELD_SYSC, &r, ""), "   1150");
+	assert_string_equal(cell(FIELD_WAIT, &r, ""), "    -");
+	assert_string_equal(cell(FIELD_MAXW, &r, ""), "     -");
+	assert_string_equal(cell(FIELD_IOW, &r, ""), " 11.0");
+	/* MAXW has its own bit. */
+	r.have = TASK_HAVE_MAXW;
+	assert_string_equal(cell(FIELD_MAXW, &r, ""), "   9.0");
+	assert_string_equal(cell(FIELD_WAIT, &r, ""), "    -");
+}
+
+static void test_ctr_cells_match_heads(void **state)
+{
+	static const enum field fs[] = { FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_WAIT,
+					 FIELD_MAXW, FIELD_IOW, FIELD_MIGR };
+	struct row r = ctr_row(48213, 912.5, 37.2, 42.7, 3.1, 88.8, 12 * MS + 400000);
+	uint32_t all = r.have;
+	char head[64];
+	size_t i;
+	int pass;
+
+	(void)state;
+	/* With the figures, and with "-" for each. */
+	for (pass = 0; pass < 2; pass++) {
+		r.have = pass ? 0 : all;
+		for (i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
+			column_head(head, sizeof(head), fs[i]);
+			if (strlen(cell(fs[i], &r, "")) != strlen(head))
+				fail_msg("%s: cell \"%s\" under header \"%s\"",
+					 field_names[fs[i]], cell(fs[i], &r, ""), head);
+		}
+	}
+}
+
+/* ---- the per-CPU table ---- */
+
+static const char *const softirqs[] = {
+	"HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER",
+	"RCU",
+};
+
+/* A snapshot naming the softirq kinds of a current kernel, in /proc/softirqs order. */
+static void softirq_snap(struct snapshot *s)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < sizeof(softirqs) / sizeof(softirqs[0]); i++)
+		snprintf(s->softirq_names[i], SOFTIRQ_NAME_LEN, "%s", softirqs[i]);
+	s->nr_softirqs = i;
+}
+
+/* Column @c is @name, @width wide, of @kind for @idx. */
+static void expect_col(const struct cpu_col *c, const char *name, int width,
+		       enum cpu_col_kind kind, int idx)
+{
+	if (strcmp(c->name, name) || c->width != width || c->kind != kind || c->idx != idx)
+		fail_msg("column \"%s\" width %d kind %d idx %d, want \"%s\" %d %d %d", c->name,
+			 c->width, c->kind, c->idx, name, width, kind, idx);
+}
+
+/* The label and the ten tick fields, in top's order, whatever the counters. */
+static void expect_tick_cols(const struct cpu_col *c)
+{
+	expect_col(&c[0], "CPU", 3, CPU_COL_LABEL, 0);
+	expect_col(&c[1], "us", 5, CPU_COL_TICKS, CPU_USER);
+	expect_col(&c[2], "sy", 5, CPU_COL_TICKS, CPU_SYSTEM);
+	expect_col(&c[3], "ni", 5, CPU_COL_TICKS, CPU_NICE);
+	expect_col(&c[4], "id", 5, CPU_COL_TICKS, CPU_IDLE);
+	expect_col(&c[5], "wa", 5, CPU_COL_TICKS, CPU_IOWAIT);
+	expect_col(&c[6], "hi", 5, CPU_COL_TICKS, CPU_IRQ);
+	expect_col(&c[7], "si", 5, CPU_COL_TICKS, CPU_SOFTIRQ);
+	expect_col(&c[8], "st", 5, CPU_COL_TICKS, CPU_STEAL);
+	expect_col(&c[9], "gu", 5, CPU_COL_TICKS, CPU_GUEST);
+	expect_col(&c[10], "gn", 5, CPU_COL_TICKS, CPU_GUEST_NICE);
+}
+
+static void test_cpu_cols(void **state)
+{
+	struct cpu_col c[CPU_COLS_MAX];
+	struct snapshot s;
+
+	(void)state;
+	softirq_snap(&s);
+	/* /proc/stat alone. */
+	assert_int_equal(cpu_cols(c, 0, &s), 11);
+	expect_tick_cols(c);
+
+	/*
+	 * The counters of @have in enum cpu_ctr order: IDLE has no column (BUSY says it), and a
+	 * softirq bit beyond the kinds the snapshot names has none either.
+	 */
+	assert_int_equal(cpu_cols(c, 1ull << CTR_CSW | 1ull << CTR_SYSC | 1ull << CTR_BUSY_NS |
+				  1ull << CTR_IDLE_NS | 1ull << CTR_IRQ | 1ull << CTR_LOC |
+				  1ull << (CTR_SOFTIRQ + 1) | 1ull << (CTR_SOFTIRQ + 5) |
+				  1ull << (CTR_SOFTIRQ + 12), &s), 18);
+	expect_tick_cols(c);
+	expect_col(&c[11], "CSW", 6, CPU_COL_CTR, CTR_CSW);
+	expect_col(&c[12], "SYSC", 6, CPU_COL_CTR, CTR_SYSC);
+	expect_col(&c[13], "BUSY", 6, CPU_COL_CTR, CTR_BUSY_NS);
+	expect_col(&c[14], "IRQ", 6, CPU_COL_CTR, CTR_IRQ);
+	expect_col(&c[15], "LOC", 6, CPU_COL_CTR, CTR_LOC);
+	expect_col(&c[16], "TIMER", 6, CPU_COL_CTR, CTR_SOFTIRQ + 1);
+	/* A name longer than 6 widens its column. */
+	expect_col(&c[17], "IRQ_POLL", 8, CPU_COL_CTR, CTR_SOFTIRQ + 5);
+}
+
+static void test_cpu_cols_all(void **state)
+{
+	static const char *const named[] = {
+		"CSW", "PRE", "SYSC", "YLD", "BUSY", "IRQ", "LOC", "RES", "CAL", "TLB",
+	};
+	static const int idx[] = {
+		CTR_CSW, CTR_PRE, CTR_SYSC, CTR_YLD, CTR_BUSY_NS, CTR_IRQ, CTR_LOC, CTR_RES,
+		CTR_CAL, CTR_TLB,
+	};
+	static const int softirq_width[] = { 6, 6, 6, 6, 6, 8, 7, 6, 7, 6 };
+	struct cpu_col c[CPU_COLS_MAX];
+	struct snapshot s;
+	size_t i;
+
+	(void)state;
+	softirq_snap(&s);
+	assert_int_equal(cpu_cols(c, ~0ull, &s), 11 + 10 + 10);
+	expect_tick_cols(c);
+	for (i = 0; i < 10; i++)
+		expect_col(&c[11 + i], named[i], 6, CPU_COL_CTR, idx[i]);
+	for (i = 0; i < 10; i++)
+		expect_col(&c[21 + i], softirqs[i], softirq_width[i], CPU_COL_CTR,
+			   CTR_SOFTIRQ + i);
+
+	/* The names are the snapshot's: an older or newer kernel has others. */
+	memset(&s, 0, sizeof(s));
+	snprintf(s.softirq_names[0], SOFTIRQ_NAME_LEN, "HI");
+	snprintf(s.softirq_names[1], SOFTIRQ_NAME_LEN, "FIFTEEN_CHARS_X");
+	s.nr_softirqs = 2;
+	assert_int_equal(cpu_cols(c, 1ull << CTR_SOFTIRQ | 1ull << (CTR_SOFTIRQ + 1) |
+				  1ull << (CTR_SOFTIRQ + 2), &s), 13);
+	expect_col(&c[11], "HI", 6, CPU_COL_CTR, CTR_SOFTIRQ);
+	expect_col(&c[12], "FIFTEEN_CHARS_X", 15, CPU_COL_CTR, CTR_SOFTIRQ + 1);
+}
+
+static const char *ccell(const struct cpu_col *c, const char *label, const struct cpu_row *r)
+{
+	static char buf[64];
+
+	memset(buf, 'Z', sizeof(buf));
+	cpu_cell(buf, sizeof(buf), c, label, r);
+	return buf;
+}
+
+static const char *chead(const struct cpu_col *c)
+{
+	static char buf[64];
+
+	memset(buf, 'Z', sizeof(buf));
+	cpu_head(buf, sizeof(buf), c);
+	return buf;
+}
+
+static void test_cpu_cells(void **state)
+{
+	struct cpu_row r = {};
+	struct cpu_col c[CPU_COLS_MAX];
+	struct snapshot s;
+
+	(void)state;
+	softirq_snap(&s);
+	assert_int_equal(cpu_cols(c, 1ull << CTR_CSW | 1ull << CTR_SYSC | 1ull << CTR_BUSY_NS |
+				  1ull << (CTR_SOFTIRQ + 1) | 1ull << (CTR_SOFTIRQ + 5), &s), 16);
+	r.pct[CPU_USER] = 25;
+	r.pct[CPU_SYSTEM] = 12.34;
+	r.pct[CPU_IDLE] = 100;
+	r.rate[CTR_CSW] = 1500;
+	r.rate[CTR_SYSC] = 1234567;
+	r.rate[CTR_BUSY_NS] = 37.5;
+	r.rate[CTR_SOFTIRQ + 1] = 7.24;
+	r.rate[CTR_SOFTIRQ + 5] = 123456789;
+
+	/* The label, left-aligned. */
+	assert_string_equal(chead(&c[0]), "CPU");
+	assert_string_equal(ccell(&c[0], "0", &r), "0  ");
+	assert_string_equal(ccell(&c[0], "12", &r), "12 ");
+	assert_string_equal(ccell(&c[0], "all", &r), "all");
+	/* Each tick column its own field. */
+	assert_string_equal(chead(&c[1]), "   us");
+	assert_string_equal(ccell(&c[1], "0", &r), " 25.0");
+	assert_string_equal(chead(&c[2]), "   sy");
+	assert_string_equal(ccell(&c[2], "0", &r), " 12.3");
+	assert_string_equal(chead(&c[3]), "   ni");
+	assert_string_equal(ccell(&c[3], "0", &r), "  0.0");
+	assert_string_equal(chead(&c[4]), "   id");
+	assert_string_equal(ccell(&c[4], "0", &r), "100.0");
+	/* Counters per second. */
+	assert_string_equal(chead(&c[11]), "   CSW");
+	assert_string_equal(ccell(&c[11], "0", &r), "  1500");
+	assert_string_equal(chead(&c[12]), "  SYSC");
+	assert_string_equal(ccell(&c[12], "0", &r), " 1235k");
+	/* BUSY is a percentage, with its decimal. */
+	assert_string_equal(chead(&c[13]), "  BUSY");
+	assert_string_equal(ccell(&c[13], "0", &r), "  37.5");
+	r.rate[CTR_BUSY_NS] = 100;
+	assert_string_equal(ccell(&c[13], "0", &r), " 100.0");
+	assert_string_equal(chead(&c[14]), " TIMER");
+	assert_string_equal(ccell(&c[14], "0", &r), "   7.2");
+	/* The wider column holds more digits before it needs a unit. */
+	assert_string_equal(chead(&c[15]), "IRQ_POLL");
+	assert_string_equal(ccell(&c[15], "0", &r), " 123457k");
+	r.rate[CTR_SOFTIRQ + 5] = 12345678;
+	assert_string_equal(ccell(&c[15], "0", &r), "12345678");
+}
+
+/* With everyday figures every cell is as wide as its header, for every column. */
+static void test_cpu_cells_match_heads(void **state)
+{
+	struct cpu_col c[CPU_COLS_MAX];
+	struct cpu_row r = {};
+	struct snapshot s;
+	size_t nr, i;
+	int k;
+
+	(void)state;
+	softirq_snap(&s);
+	for (k = 0; k < CPU_NR_FIELDS; k++)
+		r.pct[k] = 10.0 * k + 0.25;
+	for (k = 0; k < CTR_NR; k++)
+		r.rate[k] = k * 3917.3;
+	r.rate[CTR_BUSY_NS] = 99.9;
+	r.rate[CTR_IDLE_NS] = 0.1;
+	nr = cpu_cols(c, ~0ull, &s);
+	assert_int_equal(nr, 31);
+	for (i = 0; i < nr; i++) {
+		char head[64];
+
+		snprintf(head, sizeof(head), "%s", chead(&c[i]));
+		assert_int_equal(strlen(head), c[i].width);
+		if (strlen(ccell(&c[i], "all", &r)) != strlen(head))
+			fail_msg("%s: cell \"%s\" under header \"%s\"", c[i].name,
+				 ccell(&c[i], "all", &r), head);
+	}
+}
+
 /* ---- fields_parse ---- */
 
 static void expect_fields(const char *list, const enum field *want, size_t n)
@@ -348,6 +695,14 @@ int main(void)
 		cmocka_unit_test(test_command_utf8_width),
 		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_cells_match_heads),
+		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_ctr_cells),
+		cmocka_unit_test(test_ctr_cells_unavailable),
+		cmocka_unit_test(test_ctr_cells_match_heads),
+		cmocka_unit_test(test_cpu_cols),
+		cmocka_unit_test(test_cpu_cols_all),
+		cmocka_unit_test(test_cpu_cells),
+		cmocka_unit_test(test_cpu_cells_match_heads),
 		cmocka_unit_test(test_fields_good),
 		cmocka_unit_test(test_fields_bad),
 	};

@@ -839,6 +839,403 @@ static void test_filter_uid(void **state)
 	done(&m, NULL, &cur);
 }
 
+/* ---- task counters ---- */
+
+/* Every task_have bit, as the eBPF source with schedstats gives them. */
+#define HAVE_ALL (1u << TASK_SYSC | 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR | \
+		  1u << TASK_WAIT_NS | 1u << TASK_IOW_NS | TASK_HAVE_MAXW)
+
+/* @got is @want within a relative 1e-12: assert_float_equal() compares floats. */
+static void expect_near(double got, double want, const char *what)
+{
+	if (fabs(got - want) > 1e-12 * (fabs(want) > 1 ? fabs(want) : 1))
+		fail_msg("%s: %.17g, want %.17g", what, got, want);
+}
+
+/* Task counters in enum task_ctr order, SYSC VCSW ICSW MIGR WAIT_NS IOW_NS; the rest zero. */
+#define CTRS(...) ((const uint64_t[TASK_NR_CTRS]){ __VA_ARGS__ })
+
+/* A sleeping task of a process started at 1 s, with counters @ctr. */
+static struct snap_task ctr_task(uint32_t tid, uint32_t tgid, uint64_t start_ns,
+				 const uint64_t ctr[TASK_NR_CTRS], uint64_t max_wait_ns)
+{
+	struct snap_task t = { .tid = tid, .tgid = tgid, .start_ns = start_ns,
+			       .leader_start_ns = SEC, .state = 'S', .max_wait_ns = max_wait_ns };
+
+	memcpy(t.ctr, ctr, sizeof(t.ctr));
+	return t;
+}
+
+/*
+ * Over 10 s .. 12 s, all counters available:
+ *	process 100: leader 100, thread 101 (exits at 11 s: an exit record and, merged into it,
+ *		     a zombie's live record with smaller counters), thread 102 (born at 11 s)
+ *	process 200: one task, 500 system calls
+ */
+static void ctrs_fixture(struct snapshot *prev, struct snapshot *cur)
+{
+	struct snap_task t;
+
+	snap_init(prev, 10 * SEC);
+	snap_init(cur, 12 * SEC);
+	prev->task_have = cur->task_have = HAVE_ALL;
+	/* The longest wait is the interval's: the previous snapshot's 7 ms is over. */
+	add(prev, ctr_task(100, 100, SEC, CTRS(1000, 10, 4, 2, 100 * MS, 50 * MS), 7 * MS));
+	add(cur, ctr_task(100, 100, SEC, CTRS(3000, 30, 8, 6, 300 * MS, 250 * MS), 5 * MS));
+	add(prev, ctr_task(101, 100, 2 * SEC, CTRS(500, 5, 1, 0, 10 * MS, 0), MS));
+	t = ctr_task(101, 100, 2 * SEC, CTRS(700, 9, 3, 1, 60 * MS, 20 * MS), 9 * MS);
+	t.exit_ns = 11 * SEC;
+	t.state = 'X';
+	add(cur, t);
+	t = ctr_task(101, 100, 2 * SEC, CTRS(650, 8, 2, 1, 55 * MS, 10 * MS), 8 * MS);
+	t.state = 'Z';
+	add(cur, t);
+	add(cur, ctr_task(102, 100, 11 * SEC, CTRS(100, 3, 2, 1, 20 * MS, 0), 2 * MS));
+	t = ctr_task(200, 200, SEC, CTRS(4000), 0);
+	add(prev, t);
+	t.ctr[TASK_SYSC] = 4500;
+	add(cur, t);
+	prepare(prev, cur);
+}
+
+/* The interval's counters @want (SYSC VCSW ICSW MIGR WAIT_NS IOW_NS) of row @r. */
+static void expect_ctrs(const struct row *r, const uint64_t want[TASK_NR_CTRS])
+{
+	int k;
+
+	for (k = 0; k < TASK_NR_CTRS; k++) {
+		if (r->ctr[k] != want[k])
+			fail_msg("PID %u counter %d: %llu, want %llu", r->pid, k,
+				 (unsigned long long)r->ctr[k], (unsigned long long)want[k]);
+	}
+}
+
+static void test_task_ctrs_folded(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	const uint32_t only[] = { 200 };
+	struct snapshot prev, cur;
+	struct model m = {};
+	const struct row *r;
+
+	(void)state;
+	ctrs_fixture(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 2);
+	r = row_find(&m, 100, 0);
+	/*
+	 * 100: +2000 +20 +4 +4 +200 ms +200 ms; 101 (its exit record, once): +200 +4 +2 +1
+	 * +50 ms +20 ms; 102 (from zero): 100 3 2 1 20 ms 0.
+	 */
+	expect_ctrs(r, CTRS(2300, 27, 8, 6, 270 * MS, 220 * MS));
+	/* Per second over 2 s; the times in percent of the 2 s. */
+	expect_near(r->rate[TASK_SYSC], 1150, "SYSC/s");
+	expect_near(r->rate[TASK_VCSW], 13.5, "VCSW/s");
+	expect_near(r->rate[TASK_ICSW], 4, "ICSW/s");
+	expect_near(r->rate[TASK_MIGR], 3, "MIGR/s");
+	expect_near(r->rate[TASK_WAIT_NS], 13.5, "WAIT%");
+	expect_near(r->rate[TASK_IOW_NS], 11, "IOW%");
+	/* The longest wait of any task: 101's 9 ms, not a sum. */
+	assert_int_equal(r->max_wait_ns, 9 * MS);
+	assert_int_equal(r->have, HAVE_ALL);
+	r = row_find(&m, 200, 0);
+	expect_ctrs(r, CTRS(500, 0, 0, 0, 0, 0));
+	expect_near(r->rate[TASK_SYSC], 250, "SYSC/s");
+	/* Every task's system calls, shown or not: 2300 + 500. */
+	assert_int_equal(m.sum.tasks_sysc, 2800);
+	o.pids = only;
+	o.nr_pids = 1;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_int_equal(m.sum.tasks_sysc, 2800);
+	done(&m, &prev, &cur);
+}
+
+static void test_task_ctrs_threads(void **state)
+{
+	struct model_opts o = { .threads = true, .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+	const struct row *r;
+
+	(void)state;
+	ctrs_fixture(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 4);
+	r = row_find(&m, 100, 0);
+	expect_ctrs(r, CTRS(2000, 20, 4, 4, 200 * MS, 200 * MS));
+	expect_near(r->rate[TASK_SYSC], 1000, "100 SYSC/s");
+	expect_near(r->rate[TASK_VCSW], 10, "100 VCSW/s");
+	expect_near(r->rate[TASK_WAIT_NS], 10, "100 WAIT%");
+	expect_near(r->rate[TASK_IOW_NS], 10, "100 IOW%");
+	assert_int_equal(r->max_wait_ns, 5 * MS);
+	/* The exited thread: its share over the whole interval, as its %CPU is. */
+	r = row_find(&m, 101, 'X');
+	expect_ctrs(r, CTRS(200, 4, 2, 1, 50 * MS, 20 * MS));
+	expect_near(r->rate[TASK_SYSC], 100, "101 SYSC/s");
+	expect_near(r->rate[TASK_ICSW], 1, "101 ICSW/s");
+	expect_near(r->rate[TASK_MIGR], 0.5, "101 MIGR/s");
+	expect_near(r->rate[TASK_WAIT_NS], 2.5, "101 WAIT%");
+	expect_near(r->rate[TASK_IOW_NS], 1, "101 IOW%");
+	assert_int_equal(r->max_wait_ns, 9 * MS);
+	r = row_find(&m, 102, 0);
+	expect_ctrs(r, CTRS(100, 3, 2, 1, 20 * MS, 0));
+	expect_near(r->rate[TASK_SYSC], 50, "102 SYSC/s");
+	expect_near(r->rate[TASK_VCSW], 1.5, "102 VCSW/s");
+	expect_near(r->rate[TASK_WAIT_NS], 1, "102 WAIT%");
+	assert_int_equal(r->max_wait_ns, 2 * MS);
+	assert_int_equal(r->have, HAVE_ALL);
+	assert_int_equal(m.sum.tasks_sysc, 2800);
+	done(&m, &prev, &cur);
+}
+
+/* Waiting and sleeping are bounded by the task's time in the interval; counts are not. */
+static void test_task_wait_clamped(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+	struct snap_task t;
+	const struct row *r;
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	prev.task_have = cur.task_have = HAVE_ALL;
+	/* 100: waited 5 s and slept 3 s in 2 s (torn reads); 5e6 system calls stay. */
+	add(&prev, ctr_task(100, 100, SEC, CTRS(0, 0, 0, 0, SEC, 0), 0));
+	add(&cur, ctr_task(100, 100, SEC, CTRS(5000000, 0, 0, 100000, 6 * SEC, 3 * SEC), 0));
+	/* 200: born at 11.5 s, claims 2 s of waiting and 1 s of sleep: 0.5 s each. */
+	t = ctr_task(200, 200, 11500 * MS, CTRS(0, 0, 0, 0, 2 * SEC, SEC), 0);
+	t.leader_start_ns = 11500 * MS;
+	add(&cur, t);
+	/* 300: lived 10.5 s .. 11 s, claims 3 s asleep: 0.5 s; its 100 ms of waiting stand. */
+	t = ctr_task(300, 300, 10500 * MS, CTRS(0, 0, 0, 0, 100 * MS, 3 * SEC), 0);
+	t.leader_start_ns = 10500 * MS;
+	t.exit_ns = 11 * SEC;
+	t.state = 'X';
+	add(&cur, t);
+	/* 400: two threads waiting 1.5 s each: the bound is per task, the row has 3 s. */
+	t = ctr_task(400, 400, SEC, CTRS(0), 0);
+	add(&prev, t);
+	t.ctr[TASK_WAIT_NS] = 1500 * MS;
+	add(&cur, t);
+	t = ctr_task(401, 400, SEC, CTRS(0), 0);
+	add(&prev, t);
+	t.ctr[TASK_WAIT_NS] = 1500 * MS;
+	add(&cur, t);
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 4);
+
+	r = row_find(&m, 100, 0);
+	expect_ctrs(r, CTRS(5000000, 0, 0, 100000, 2 * SEC, 2 * SEC));
+	expect_near(r->rate[TASK_WAIT_NS], 100, "100 WAIT%");
+	expect_near(r->rate[TASK_IOW_NS], 100, "100 IOW%");
+	expect_near(r->rate[TASK_SYSC], 2500000, "100 SYSC/s");
+	expect_near(r->rate[TASK_MIGR], 50000, "100 MIGR/s");
+	/* A process row's rates are over the interval, 2 s, whenever its tasks were born. */
+	r = row_find(&m, 200, 0);
+	expect_ctrs(r, CTRS(0, 0, 0, 0, 500 * MS, 500 * MS));
+	expect_near(r->rate[TASK_WAIT_NS], 25, "200 WAIT%");
+	expect_near(r->rate[TASK_IOW_NS], 25, "200 IOW%");
+	r = row_find(&m, 300, 'X');
+	expect_ctrs(r, CTRS(0, 0, 0, 0, 100 * MS, 500 * MS));
+	expect_near(r->rate[TASK_WAIT_NS], 5, "300 WAIT%");
+	expect_near(r->rate[TASK_IOW_NS], 25, "300 IOW%");
+	/* Like %CPU, of one CPU: two waiting threads make more than 100. */
+	r = row_find(&m, 400, 0);
+	expect_ctrs(r, CTRS(0, 0, 0, 0, 3 * SEC, 0));
+	expect_near(r->rate[TASK_WAIT_NS], 150, "400 WAIT%");
+
+	/* Thread rows: 200 alone is the same 0.5 s over the 2 s interval. */
+	o.threads = true;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 5);
+	expect_near(row_find(&m, 200, 0)->rate[TASK_WAIT_NS], 25, "thread 200 WAIT%");
+	expect_near(row_find(&m, 401, 0)->rate[TASK_WAIT_NS], 75, "thread 401 WAIT%");
+	done(&m, &prev, &cur);
+}
+
+/*
+ * The first snapshot: counters averaged over each process's life (thread rows: each thread's),
+ * and the waits bounded by it.
+ */
+static void test_task_ctrs_first(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot cur;
+	struct model m = {};
+	struct snap_task t;
+	const struct row *r;
+
+	(void)state;
+	snap_init(&cur, 100 * SEC);
+	cur.task_have = HAVE_ALL;
+	/* Process 100 since 50 s: the leader, and thread 101 since 90 s, claiming 20 s waiting. */
+	t = ctr_task(100, 100, 50 * SEC, CTRS(1000, 500, 50, 25, 5 * SEC, SEC), 3 * MS);
+	t.leader_start_ns = 50 * SEC;
+	add(&cur, t);
+	t = ctr_task(101, 100, 90 * SEC, CTRS(0, 100, 0, 0, 20 * SEC, 0), 0);
+	t.leader_start_ns = 50 * SEC;
+	add(&cur, t);
+	prepare(NULL, &cur);
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	r = row_find(&m, 100, 0);
+	/* 101's wait bounded by its 10 s: 15 s in all over 50 s. */
+	expect_ctrs(r, CTRS(1000, 600, 50, 25, 15 * SEC, SEC));
+	expect_near(r->rate[TASK_VCSW], 12, "VCSW/s");
+	expect_near(r->rate[TASK_ICSW], 1, "ICSW/s");
+	expect_near(r->rate[TASK_MIGR], 0.5, "MIGR/s");
+	expect_near(r->rate[TASK_WAIT_NS], 30, "WAIT%");
+
+	o.threads = true;
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	r = row_find(&m, 100, 0);
+	expect_near(r->rate[TASK_VCSW], 10, "100 VCSW/s");
+	expect_near(r->rate[TASK_WAIT_NS], 10, "100 WAIT%");
+	r = row_find(&m, 101, 0);
+	expect_near(r->rate[TASK_VCSW], 10, "101 VCSW/s");
+	expect_near(r->rate[TASK_WAIT_NS], 100, "101 WAIT%");
+	done(&m, NULL, &cur);
+}
+
+/* The counters a row has: both snapshots' task_have, less what any of its tasks lacks. */
+static void test_task_have(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+	struct snap_task t;
+	const struct row *r;
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	prev.task_have = HAVE_ALL;
+	cur.task_have = HAVE_ALL & ~(1u << TASK_MIGR);
+	add(&prev, ctr_task(100, 100, SEC, CTRS(0), 0));
+	add(&cur, ctr_task(100, 100, SEC, CTRS(0), 0));
+	/* A task's lacks are its own (/proc's tasks beside eBPF's): 101 lacks IOW%, 102 not. */
+	t = ctr_task(101, 100, SEC, CTRS(0), 0);
+	t.lacks = 1u << TASK_IOW_NS;
+	add(&prev, t);
+	add(&cur, t);
+	add(&prev, ctr_task(102, 100, SEC, CTRS(0), 0));
+	add(&cur, ctr_task(102, 100, SEC, CTRS(0), 0));
+	add(&prev, ctr_task(200, 200, SEC, CTRS(0), 0));
+	add(&cur, ctr_task(200, 200, SEC, CTRS(0), 0));
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	r = row_find(&m, 100, 0);
+	assert_int_equal(r->have, HAVE_ALL & ~(1u << TASK_MIGR | 1u << TASK_IOW_NS));
+	assert_false(field_available(FIELD_MIGR, r->have));
+	assert_false(field_available(FIELD_IOW, r->have));
+	assert_true(field_available(FIELD_WAIT, r->have));
+	assert_true(field_available(FIELD_MAXW, r->have));
+	assert_int_equal(row_find(&m, 200, 0)->have, HAVE_ALL & ~(1u << TASK_MIGR));
+	o.threads = true;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(row_find(&m, 100, 0)->have, HAVE_ALL & ~(1u << TASK_MIGR));
+	assert_int_equal(row_find(&m, 101, 0)->have,
+			 HAVE_ALL & ~(1u << TASK_MIGR | 1u << TASK_IOW_NS));
+	assert_int_equal(row_find(&m, 102, 0)->have, HAVE_ALL & ~(1u << TASK_MIGR));
+
+	/* A counter the previous snapshot had not (the source changed) has no interval. */
+	prev.task_have = 1u << TASK_WAIT_NS;
+	cur.task_have = HAVE_ALL;
+	o.threads = false;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(row_find(&m, 200, 0)->have, 1u << TASK_WAIT_NS);
+
+	/*
+	 * The first snapshot: SYSC, IOW% and MAXW count from when the source first saw the task,
+	 * so they have no average since it started.
+	 */
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	r = row_find(&m, 200, 0);
+	assert_int_equal(r->have, 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR |
+			 1u << TASK_WAIT_NS);
+	assert_false(field_available(FIELD_SYSC, r->have));
+	assert_false(field_available(FIELD_IOW, r->have));
+	assert_false(field_available(FIELD_MAXW, r->have));
+	assert_true(field_available(FIELD_VCSW, r->have));
+	assert_true(field_available(FIELD_CPU, r->have));
+	assert_int_equal(row_find(&m, 100, 0)->have, 1u << TASK_VCSW | 1u << TASK_ICSW |
+			 1u << TASK_MIGR | 1u << TASK_WAIT_NS);
+	done(&m, &prev, &cur);
+}
+
+/* /proc alone: run-queue wait and nothing else, first snapshot or not. */
+static void test_task_have_procfs(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+	struct snap_task t;
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	prev.task_have = cur.task_have = 1u << TASK_WAIT_NS;
+	t = ctr_task(100, 100, SEC, CTRS(0, 0, 0, 0, 300 * MS), 0);
+	t.lacks = ~(1u << TASK_WAIT_NS);
+	add(&prev, t);
+	t.ctr[TASK_WAIT_NS] = 800 * MS;
+	add(&cur, t);
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.rows[0].have, 1u << TASK_WAIT_NS);
+	expect_near(m.rows[0].rate[TASK_WAIT_NS], 25, "WAIT%");
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(m.rows[0].have, 1u << TASK_WAIT_NS);
+	done(&m, &prev, &cur);
+}
+
+/* A task both live and exited: each counter the larger of the two reads, in the exit record. */
+static void test_prepare_merges_ctrs(void **state)
+{
+	const uint64_t exit_ctr[TASK_NR_CTRS] = { 500, 20, 3, 7, 40 * MS, 9 * MS };
+	const uint64_t live_ctr[TASK_NR_CTRS] = { 520, 18, 5, 7, 35 * MS, 10 * MS };
+	const uint64_t want[TASK_NR_CTRS] = { 520, 20, 5, 7, 40 * MS, 10 * MS };
+	struct snapshot s;
+	struct snap_task t;
+	int order, k;
+
+	(void)state;
+	/* Either order of arrival. */
+	for (order = 0; order < 2; order++) {
+		struct snap_task exited = ctr_task(100, 100, SEC, exit_ctr, 3 * MS);
+		struct snap_task live = ctr_task(100, 100, SEC, live_ctr, 4 * MS);
+
+		exited.exit_ns = 11 * SEC;
+		exited.state = 'X';
+		live.state = 'Z';
+		snap_init(&s, 12 * SEC);
+		add(&s, order ? live : exited);
+		add(&s, order ? exited : live);
+		snapshot_prepare(&s);
+		assert_int_equal(s.nr_tasks, 1);
+		t = s.tasks[0];
+		assert_int_equal(t.exit_ns, 11 * SEC);
+		for (k = 0; k < TASK_NR_CTRS; k++)
+			assert_int_equal(t.ctr[k], want[k]);
+		assert_int_equal(t.max_wait_ns, 4 * MS);
+		snapshot_free(&s);
+	}
+
+	/* And the other way round for the longest wait. */
+	snap_init(&s, 12 * SEC);
+	t = ctr_task(100, 100, SEC, exit_ctr, 6 * MS);
+	t.exit_ns = 11 * SEC;
+	add(&s, t);
+	add(&s, ctr_task(100, 100, SEC, live_ctr, 4 * MS));
+	snapshot_prepare(&s);
+	assert_int_equal(s.nr_tasks, 1);
+	assert_int_equal(s.tasks[0].max_wait_ns, 6 * MS);
+	snapshot_free(&s);
+}
+
 /* ---- sorting ---- */
 
 /*
@@ -997,6 +1394,108 @@ static void test_sort_command(void **state)
 }
 
 /*
+ * Five processes over a 1 s interval, for the counter columns (ties on purpose):
+ *
+ *	PID	SYSC	WAIT%	MAXW
+ *	 10	 300	   10	 4 ms
+ *	 20	 900	    5	 9 ms
+ *	 30	 300	   20	 4 ms	(two threads: 1 ms and 4 ms)
+ *	 40	   0	   10	 6 ms	(two threads: 6 ms and 5 ms; their sum would be the largest)
+ *	 50	1000	    0	 0
+ */
+static void ctr_sort_fixture(struct snapshot *prev, struct snapshot *cur)
+{
+	static const struct {
+		uint32_t tid, tgid;
+		uint64_t sysc, wait_ms, maxw_ms;
+	} p[] = {
+		{ 10, 10, 300, 100, 4 }, { 20, 20, 900, 50, 9 }, { 30, 30, 200, 150, 1 },
+		{ 31, 30, 100, 50, 4 }, { 40, 40, 0, 60, 6 }, { 41, 40, 0, 40, 5 },
+		{ 50, 50, 1000, 0, 0 },
+	};
+	size_t i;
+
+	snap_init(prev, 10 * SEC);
+	snap_init(cur, 11 * SEC);
+	prev->task_have = cur->task_have = HAVE_ALL;
+	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+		add(prev, ctr_task(p[i].tid, p[i].tgid, SEC, CTRS(7, 0, 0, 0, SEC), 0));
+		add(cur, ctr_task(p[i].tid, p[i].tgid, SEC,
+				  CTRS(7 + p[i].sysc, 0, 0, 0, SEC + p[i].wait_ms * MS),
+				  p[i].maxw_ms * MS));
+	}
+	prepare(prev, cur);
+}
+
+static void expect_ctr_order(enum field f, bool descending, const uint32_t *pids)
+{
+	struct model_opts o = { .sort = f, .descending = descending };
+	struct snapshot prev, cur;
+	struct model m = {};
+	size_t i;
+
+	ctr_sort_fixture(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 5);
+	for (i = 0; i < 5; i++) {
+		if (m.rows[i].pid != pids[i])
+			fail_msg("sort %s %s: row %zu is PID %u, want %u", field_names[f],
+				 descending ? "descending" : "ascending", i, m.rows[i].pid,
+				 pids[i]);
+	}
+	done(&m, &prev, &cur);
+}
+
+static void test_sort_sysc(void **state)
+{
+	(void)state;
+	expect_ctr_order(FIELD_SYSC, true, (const uint32_t[]){ 50, 20, 10, 30, 40 });
+	expect_ctr_order(FIELD_SYSC, false, (const uint32_t[]){ 40, 10, 30, 20, 50 });
+}
+
+static void test_sort_wait(void **state)
+{
+	(void)state;
+	expect_ctr_order(FIELD_WAIT, true, (const uint32_t[]){ 30, 10, 40, 20, 50 });
+	expect_ctr_order(FIELD_WAIT, false, (const uint32_t[]){ 50, 20, 10, 40, 30 });
+}
+
+static void test_sort_maxw(void **state)
+{
+	(void)state;
+	expect_ctr_order(FIELD_MAXW, true, (const uint32_t[]){ 20, 40, 10, 30, 50 });
+	expect_ctr_order(FIELD_MAXW, false, (const uint32_t[]){ 50, 10, 30, 40, 20 });
+}
+
+/*
+ * On the first snapshot counters sort by rate: 100 switched 100 times in its 10 s (10/s), 200
+ * 50 times in its 1 s (50/s).
+ */
+static void test_sort_ctr_first(void **state)
+{
+	struct model_opts o = { .sort = FIELD_VCSW, .descending = true };
+	struct snapshot cur;
+	struct model m = {};
+	struct snap_task t;
+
+	(void)state;
+	snap_init(&cur, 100 * SEC);
+	cur.task_have = HAVE_ALL;
+	t = ctr_task(100, 100, 90 * SEC, CTRS(0, 100), 0);
+	t.leader_start_ns = 90 * SEC;
+	add(&cur, t);
+	t = ctr_task(200, 200, 99 * SEC, CTRS(0, 50), 0);
+	t.leader_start_ns = 99 * SEC;
+	add(&cur, t);
+	prepare(NULL, &cur);
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 2);
+	assert_int_equal(m.rows[0].pid, 200);
+	assert_int_equal(m.rows[1].pid, 100);
+	done(&m, NULL, &cur);
+}
+
+/*
  * main.c passes users_name() as the resolver. Its cache grows with realloc(), so a name it
  * returned is only valid until it looks up a new uid. This resolver has the same contract in
  * its plainest form: one buffer, rewritten by every call. Sorting by USER must still work.
@@ -1122,6 +1621,49 @@ static void test_field_parse(void **state)
 	assert_true(field_descends(FIELD_USR));
 	assert_true(field_descends(FIELD_SYS));
 	assert_true(field_descends(FIELD_TIME));
+}
+
+/* The counter columns: their names, the counter behind each, and when a row has a value. */
+static void test_field_ctrs(void **state)
+{
+	static const struct {
+		const char *name;
+		enum field f;
+		int ctr;
+	} ctrs[] = {
+		{ "sysc", FIELD_SYSC, TASK_SYSC }, { "Vcsw", FIELD_VCSW, TASK_VCSW },
+		{ "ICSW", FIELD_ICSW, TASK_ICSW }, { "wait%", FIELD_WAIT, TASK_WAIT_NS },
+		{ "maxw", FIELD_MAXW, -1 }, { "IOW%", FIELD_IOW, TASK_IOW_NS },
+		{ "migr", FIELD_MIGR, TASK_MIGR },
+	};
+	enum field f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ctrs) / sizeof(ctrs[0]); i++) {
+		f = FIELD_NR;
+		assert_int_equal(field_parse(ctrs[i].name, &f), 0);
+		assert_int_equal(f, ctrs[i].f);
+		assert_int_equal(field_ctr(f), ctrs[i].ctr);
+		assert_true(field_descends(f));
+		/* Each needs its own bit: all the others are not enough. */
+		assert_true(field_available(f, HAVE_ALL));
+		assert_false(field_available(f, HAVE_ALL & ~(ctrs[i].ctr < 0 ? TASK_HAVE_MAXW :
+								1u << ctrs[i].ctr)));
+	}
+	assert_int_equal(field_parse("WAIT", &f), -EINVAL);
+	assert_int_equal(field_parse("IOW", &f), -EINVAL);
+	/* The other columns never lack a value. */
+	for (f = 0; f < FIELD_NR; f++) {
+		if (f < FIELD_SYSC || f > FIELD_MIGR) {
+			assert_int_equal(field_ctr(f), -1);
+			assert_true(field_available(f, 0));
+		}
+	}
+	/* /proc: run-queue wait only. */
+	assert_true(field_available(FIELD_WAIT, 1u << TASK_WAIT_NS));
+	assert_false(field_available(FIELD_MAXW, 1u << TASK_WAIT_NS));
+	assert_false(field_available(FIELD_SYSC, 1u << TASK_WAIT_NS));
 }
 
 /* ---- command filter ---- */
@@ -1369,6 +1911,259 @@ static void test_cpus_count_changes(void **state)
 	snapshot_free(&d);
 }
 
+/* ---- per-CPU counters ---- */
+
+static const uint64_t no_ticks[3][CPU_NR_FIELDS];
+
+static void ctrs_set(struct snapshot *s, uint32_t cpu, struct cpu_ctrs c)
+{
+	struct cpu_ctrs *p = snapshot_cpu_ctrs(s, cpu);
+
+	assert_non_null(p);
+	*p = c;
+}
+
+/* Counter @k of row @r (a CPU, or @what "all") is @want. */
+static void expect_ctr(const struct cpu_row *r, const char *what, enum cpu_ctr k, double want)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%s counter %d", what, k);
+	expect_near(r->rate[k], want, name);
+}
+
+#define TIMER (CTR_SOFTIRQ + 1)
+
+/*
+ * Over 10 s .. 12 s. CPU 2 came online since: it counts from zero. LOC is in the current
+ * snapshot only and YLD in the previous one only: neither has an interval.
+ *
+ *		CSW	PRE	SYSC	BUSY	IDLE	IRQ	TIMER
+ *	cpu0	+2000	+200	+40000	+0.5 s	+1.5 s	+400	+400
+ *	cpu1	+400	+40	0	+1.6 s	+0.4 s	+10	+200
+ *	cpu2	100	10	2000	0.3 s	0.1 s	4	6
+ */
+static void test_cpu_ctrs_interval(void **state)
+{
+	const uint64_t have = 1ull << CTR_CSW | 1ull << CTR_PRE | 1ull << CTR_SYSC |
+			      1ull << CTR_BUSY_NS | 1ull << CTR_IDLE_NS | 1ull << CTR_IRQ |
+			      1ull << TIMER;
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+	int k;
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	cpus_set(&prev, 2, no_ticks);
+	cpus_set(&cur, 3, no_ticks);
+	prev.ctr_have = have | 1ull << CTR_YLD;
+	cur.ctr_have = have | 1ull << CTR_LOC;
+	prev.ctxt = 1000000;
+	cur.ctxt = 1004200;
+	ctrs_set(&prev, 0, (struct cpu_ctrs){ .v = { [CTR_CSW] = 1000, [CTR_PRE] = 100,
+		[CTR_SYSC] = 50000, [CTR_BUSY_NS] = 3 * SEC, [CTR_IDLE_NS] = SEC,
+		[CTR_IRQ] = 200, [CTR_LOC] = 1000, [TIMER] = 300, [CTR_YLD] = 10 } });
+	ctrs_set(&cur, 0, (struct cpu_ctrs){ .v = { [CTR_CSW] = 3000, [CTR_PRE] = 300,
+		[CTR_SYSC] = 90000, [CTR_BUSY_NS] = 3500 * MS, [CTR_IDLE_NS] = 2500 * MS,
+		[CTR_IRQ] = 600, [CTR_LOC] = 3000, [TIMER] = 700, [CTR_YLD] = 30 } });
+	ctrs_set(&prev, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 500, [CTR_SYSC] = 10000,
+		[CTR_BUSY_NS] = SEC, [CTR_IDLE_NS] = SEC, [TIMER] = 100 } });
+	ctrs_set(&cur, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 900, [CTR_PRE] = 40,
+		[CTR_SYSC] = 10000, [CTR_BUSY_NS] = 2600 * MS, [CTR_IDLE_NS] = 1400 * MS,
+		[CTR_IRQ] = 10, [TIMER] = 300 } });
+	ctrs_set(&cur, 2, (struct cpu_ctrs){ .v = { [CTR_CSW] = 100, [CTR_PRE] = 10,
+		[CTR_SYSC] = 2000, [CTR_BUSY_NS] = 300 * MS, [CTR_IDLE_NS] = 100 * MS,
+		[CTR_IRQ] = 4, [TIMER] = 6 } });
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.sum.ctr_have, have);
+	assert_int_equal(m.nr_cpus, 3);
+	/* 4200 switches in 2 s. */
+	expect_near(m.sum.ctxt_rate, 2100, "ctxt/s");
+
+	expect_ctr(&m.cpus[0], "cpu0", CTR_CSW, 1000);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_PRE, 100);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_SYSC, 20000);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_IRQ, 200);
+	expect_ctr(&m.cpus[0], "cpu0", TIMER, 200);
+	/* Busy 0.5 s of 2 s measured. */
+	expect_ctr(&m.cpus[0], "cpu0", CTR_BUSY_NS, 25);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_IDLE_NS, 75);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_LOC, 0);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_YLD, 0);
+
+	expect_ctr(&m.cpus[1], "cpu1", CTR_CSW, 200);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_PRE, 20);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_SYSC, 0);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_IRQ, 5);
+	expect_ctr(&m.cpus[1], "cpu1", TIMER, 100);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_BUSY_NS, 80);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_IDLE_NS, 20);
+
+	expect_ctr(&m.cpus[2], "cpu2", CTR_CSW, 50);
+	expect_ctr(&m.cpus[2], "cpu2", CTR_PRE, 5);
+	expect_ctr(&m.cpus[2], "cpu2", CTR_SYSC, 1000);
+	expect_ctr(&m.cpus[2], "cpu2", CTR_IRQ, 2);
+	expect_ctr(&m.cpus[2], "cpu2", TIMER, 3);
+	expect_ctr(&m.cpus[2], "cpu2", CTR_BUSY_NS, 75);
+	expect_ctr(&m.cpus[2], "cpu2", CTR_IDLE_NS, 25);
+
+	/* All: the deltas summed, then per second; busy 2.4 s of 2.4 + 2 s. */
+	expect_ctr(&m.sum.all, "all", CTR_CSW, 1250);
+	expect_ctr(&m.sum.all, "all", CTR_PRE, 125);
+	expect_ctr(&m.sum.all, "all", CTR_SYSC, 21000);
+	expect_ctr(&m.sum.all, "all", CTR_IRQ, 207);
+	expect_ctr(&m.sum.all, "all", TIMER, 303);
+	expect_ctr(&m.sum.all, "all", CTR_BUSY_NS, 100.0 * 24 / 44);
+	expect_ctr(&m.sum.all, "all", CTR_IDLE_NS, 100.0 * 20 / 44);
+	expect_ctr(&m.sum.all, "all", CTR_LOC, 0);
+	for (k = 0; k < CTR_NR; k++) {
+		if (!(have & 1ull << k))
+			expect_ctr(&m.sum.all, "all", k, 0);
+	}
+	done(&m, &prev, &cur);
+}
+
+/*
+ * The first snapshot: the counters kept since cputop attached are left out; those since boot
+ * (/proc/interrupts, /proc/softirqs, /proc/stat ctxt) are averaged over the uptime, 100 s.
+ */
+static void test_cpu_ctrs_first(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot cur;
+	struct model m = {};
+	int k;
+
+	(void)state;
+	snap_init(&cur, 12 * SEC);
+	cur.uptime_s = 100;
+	cur.ctxt = 250000;
+	cpus_set(&cur, 3, no_ticks);
+	cur.ctr_have = 1ull << CTR_CSW | 1ull << CTR_PRE | 1ull << CTR_SYSC | 1ull << CTR_YLD |
+		       1ull << CTR_BUSY_NS | 1ull << CTR_IDLE_NS | 1ull << CTR_IRQ |
+		       1ull << CTR_LOC | 1ull << CTR_SOFTIRQ;
+	ctrs_set(&cur, 0, (struct cpu_ctrs){ .v = { [CTR_CSW] = 12345, [CTR_SYSC] = 999,
+		[CTR_BUSY_NS] = SEC, [CTR_IRQ] = 5000, [CTR_LOC] = 20000,
+		[CTR_SOFTIRQ] = 100 } });
+	ctrs_set(&cur, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 777, [CTR_IRQ] = 1000,
+		[CTR_LOC] = 30000 } });
+	/* cpu2 has no counters at all (nr_ctrs is 2): zeros. */
+	prepare(NULL, &cur);
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_true(m.sum.since_start);
+	assert_int_equal(m.sum.ctr_have, 1ull << CTR_IRQ | 1ull << CTR_LOC | 1ull << CTR_SOFTIRQ);
+	expect_near(m.sum.ctxt_rate, 2500, "ctxt/s");
+	expect_ctr(&m.cpus[0], "cpu0", CTR_IRQ, 50);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_LOC, 200);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_SOFTIRQ, 1);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_CSW, 0);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_SYSC, 0);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_IRQ, 10);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_LOC, 300);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_CSW, 0);
+	for (k = 0; k < CTR_NR; k++)
+		expect_ctr(&m.cpus[2], "cpu2", k, 0);
+	expect_ctr(&m.sum.all, "all", CTR_IRQ, 60);
+	expect_ctr(&m.sum.all, "all", CTR_LOC, 500);
+	expect_ctr(&m.sum.all, "all", CTR_SOFTIRQ, 1);
+	expect_ctr(&m.sum.all, "all", CTR_CSW, 0);
+
+	/* No uptime: nothing to average over, zeros rather than infinities. */
+	cur.uptime_s = 0;
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_true(m.sum.ctxt_rate == 0);
+	for (k = 0; k < CTR_NR; k++) {
+		if (k != CTR_BUSY_NS && k != CTR_IDLE_NS)
+			expect_ctr(&m.cpus[0], "cpu0", k, 0);
+	}
+	done(&m, NULL, &cur);
+}
+
+/* Without counters (/proc/stat only), but for ctxt: no rate, and no counter bit. */
+static void test_cpu_ctrs_none(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+	int k;
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 14 * SEC);
+	cpus_set(&prev, 2, no_ticks);
+	cpus_set(&cur, 2, no_ticks);
+	prev.ctxt = 5000;
+	cur.ctxt = 7000;
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.sum.ctr_have, 0);
+	expect_near(m.sum.ctxt_rate, 500, "ctxt/s");
+	for (k = 0; k < CTR_NR; k++) {
+		expect_ctr(&m.cpus[0], "cpu0", k, 0);
+		expect_ctr(&m.cpus[1], "cpu1", k, 0);
+		expect_ctr(&m.sum.all, "all", k, 0);
+	}
+	/* ctxt that went backwards: 0. */
+	cur.ctxt = 4000;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_true(m.sum.ctxt_rate == 0);
+	done(&m, &prev, &cur);
+}
+
+/* A counter that went backwards (a CPU's counters reset): nothing, not a huge rate. */
+static void test_cpu_ctrs_reset(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	cpus_set(&prev, 2, no_ticks);
+	cpus_set(&cur, 2, no_ticks);
+	prev.ctr_have = cur.ctr_have = 1ull << CTR_CSW;
+	ctrs_set(&prev, 0, (struct cpu_ctrs){ .v = { [CTR_CSW] = 5000 } });
+	ctrs_set(&cur, 0, (struct cpu_ctrs){ .v = { [CTR_CSW] = 3000 } });
+	ctrs_set(&prev, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 100 } });
+	ctrs_set(&cur, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 300 } });
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_CSW, 0);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_CSW, 100);
+	/* The all row adds what each CPU counted: one going back does not cancel the others. */
+	expect_ctr(&m.sum.all, "all", CTR_CSW, 100);
+	done(&m, &prev, &cur);
+}
+
+/* /proc/interrupts counts per CPU in 32 bits: a count that went back wrapped around. */
+static void test_cpu_ctrs_wrap(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	cpus_set(&prev, 2, no_ticks);
+	cpus_set(&cur, 2, no_ticks);
+	prev.ctr_have = cur.ctr_have = 1ull << CTR_LOC;
+	ctrs_set(&prev, 0, (struct cpu_ctrs){ .v = { [CTR_LOC] = 4294967290ull } });
+	ctrs_set(&cur, 0, (struct cpu_ctrs){ .v = { [CTR_LOC] = 10 } });
+	ctrs_set(&prev, 1, (struct cpu_ctrs){ .v = { [CTR_LOC] = 1000 } });
+	ctrs_set(&cur, 1, (struct cpu_ctrs){ .v = { [CTR_LOC] = 3000 } });
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_ctr(&m.cpus[0], "cpu0", CTR_LOC, 8);	/* 16 in 2 s */
+	expect_ctr(&m.cpus[1], "cpu1", CTR_LOC, 1000);
+	expect_ctr(&m.sum.all, "all", CTR_LOC, 1008);
+	done(&m, &prev, &cur);
+}
+
 /* ---- row identity ---- */
 
 /*
@@ -1427,11 +2222,23 @@ int main(void)
 		cmocka_unit_test(test_summary_cpu_idle_interval),
 		cmocka_unit_test(test_filter_pids),
 		cmocka_unit_test(test_filter_uid),
+		cmocka_unit_test(test_task_ctrs_folded),
+		cmocka_unit_test(test_task_ctrs_threads),
+		cmocka_unit_test(test_task_wait_clamped),
+		cmocka_unit_test(test_task_ctrs_first),
+		cmocka_unit_test(test_task_have),
+		cmocka_unit_test(test_task_have_procfs),
+		cmocka_unit_test(test_prepare_merges_ctrs),
 		cmocka_unit_test(test_filter_comm),
 		cmocka_unit_test(test_filter_comm_threads),
 		cmocka_unit_test(test_cpus_interval),
 		cmocka_unit_test(test_cpus_first),
 		cmocka_unit_test(test_cpus_count_changes),
+		cmocka_unit_test(test_cpu_ctrs_interval),
+		cmocka_unit_test(test_cpu_ctrs_first),
+		cmocka_unit_test(test_cpu_ctrs_none),
+		cmocka_unit_test(test_cpu_ctrs_reset),
+		cmocka_unit_test(test_cpu_ctrs_wrap),
 		cmocka_unit_test(test_row_start_ns),
 		cmocka_unit_test(test_sort_pid),
 		cmocka_unit_test(test_sort_user_uid),
@@ -1443,10 +2250,15 @@ int main(void)
 		cmocka_unit_test(test_sort_sys),
 		cmocka_unit_test(test_sort_time),
 		cmocka_unit_test(test_sort_command),
+		cmocka_unit_test(test_sort_sysc),
+		cmocka_unit_test(test_sort_wait),
+		cmocka_unit_test(test_sort_maxw),
+		cmocka_unit_test(test_sort_ctr_first),
 		cmocka_unit_test(test_sort_user_name_lifetime),
 		cmocka_unit_test(test_sort_user_users_cache),
 		cmocka_unit_test(test_top_n),
 		cmocka_unit_test(test_field_parse),
+		cmocka_unit_test(test_field_ctrs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

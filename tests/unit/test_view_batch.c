@@ -95,8 +95,20 @@ static const struct cputop_opts *batch_opts(bool threads)
 	return &o;
 }
 
-/* Print into memory and split into lines (the newlines become NULs). */
-static void print(struct out *o, const struct snapshot *s, const struct model *m, bool threads)
+/* The options of `cputop -b --cpus`. */
+static const struct cputop_opts *cpus_opts(void)
+{
+	static struct cputop_opts o;
+	char *argv[] = { "cputop", "-b", "--cpus", NULL };
+
+	assert_int_equal(opts_parse(&o, 3, argv), 0);
+	assert_true(o.cpus);
+	return &o;
+}
+
+/* Print with options @opts into memory and split into lines (the newlines become NULs). */
+static void print_opts(struct out *o, const struct snapshot *s, const struct model *m,
+		       const struct cputop_opts *opts)
 {
 	struct users users = {};
 	FILE *f;
@@ -105,7 +117,7 @@ static void print(struct out *o, const struct snapshot *s, const struct model *m
 	memset(o, 0, sizeof(*o));
 	f = open_memstream(&o->text, &o->len);
 	assert_non_null(f);
-	assert_int_equal(batch_print(f, s, m, batch_opts(threads), &users), 0);
+	assert_int_equal(batch_print(f, s, m, opts, &users), 0);
 	assert_int_equal(fclose(f), 0);
 	users_free(&users);
 	assert_true(o->len > 0);
@@ -119,6 +131,12 @@ static void print(struct out *o, const struct snapshot *s, const struct model *m
 		o->lines[o->nr_lines++] = p;
 		p = nl + 1;
 	}
+}
+
+/* As `cputop -b`, with -H if @threads. */
+static void print(struct out *o, const struct snapshot *s, const struct model *m, bool threads)
+{
+	print_opts(o, s, m, batch_opts(threads));
 }
 
 static int setup_tz(void **state)
@@ -276,6 +294,152 @@ static void test_hostile_comm(void **state)
 	free(text);
 }
 
+/* ---- --cpus ---- */
+
+static struct cpu_row cpu_rows[2];
+
+/*
+ * Two CPUs, with switches, system calls, busy time and the TIMER softirq (the snapshot's
+ * second kind), over model_fill()'s 2 s: the tasks made 46000 system calls, 23000/s.
+ */
+static void cpus_fill(struct snapshot *s, struct model *m)
+{
+	snprintf(s->softirq_names[0], SOFTIRQ_NAME_LEN, "HI");
+	snprintf(s->softirq_names[1], SOFTIRQ_NAME_LEN, "TIMER");
+	s->nr_softirqs = 2;
+	memset(cpu_rows, 0, sizeof(cpu_rows));
+	cpu_rows[0].pct[CPU_USER] = 25;
+	cpu_rows[0].pct[CPU_SYSTEM] = 12.5;
+	cpu_rows[0].pct[CPU_IDLE] = 62.5;
+	cpu_rows[0].rate[CTR_CSW] = 1500;
+	cpu_rows[0].rate[CTR_SYSC] = 20000;
+	cpu_rows[0].rate[CTR_BUSY_NS] = 37.5;
+	cpu_rows[0].rate[CTR_IDLE_NS] = 62.5;
+	cpu_rows[0].rate[CTR_SOFTIRQ + 1] = 250;
+	cpu_rows[1].pct[CPU_USER] = 10;
+	cpu_rows[1].pct[CPU_IDLE] = 90;
+	cpu_rows[1].rate[CTR_CSW] = 500;
+	cpu_rows[1].rate[CTR_SYSC] = 4000;
+	cpu_rows[1].rate[CTR_BUSY_NS] = 10;
+	cpu_rows[1].rate[CTR_IDLE_NS] = 90;
+	cpu_rows[1].rate[CTR_SOFTIRQ + 1] = 5.6;
+	m->cpus = cpu_rows;
+	m->nr_cpus = 2;
+	m->sum.ctr_have = 1ull << CTR_CSW | 1ull << CTR_SYSC | 1ull << CTR_BUSY_NS |
+			  1ull << CTR_IDLE_NS | 1ull << (CTR_SOFTIRQ + 1);
+	memset(m->sum.all.pct, 0, sizeof(m->sum.all.pct));
+	m->sum.all.pct[CPU_USER] = 17.5;
+	m->sum.all.pct[CPU_SYSTEM] = 6;
+	m->sum.all.pct[CPU_IDLE] = 76.5;
+	m->sum.all.rate[CTR_CSW] = 2000;
+	m->sum.all.rate[CTR_SYSC] = 24000;
+	m->sum.all.rate[CTR_BUSY_NS] = 23.5;
+	m->sum.all.rate[CTR_IDLE_NS] = 76.5;
+	m->sum.all.rate[CTR_SOFTIRQ + 1] = 255.6;
+	m->sum.ctxt_rate = 2100;
+	m->sum.tasks_sysc = 46000;
+}
+
+static void test_cpus_table(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	cpus_fill(&s, &m);
+	print_opts(&o, &s, &m, cpus_opts());
+	/* 6 header lines, a blank, the CPU table's title, 2 CPUs, all, Sums, then as before. */
+	assert_int_equal(o.nr_lines, 18);
+	assert_int_equal(strncmp(o.lines[5], "Source: /proc (--no-bpf given)", 30), 0);
+	assert_string_equal(o.lines[6], "");
+	/* Each cell right-aligned under its title, one space between. */
+	assert_string_equal(o.lines[7], "CPU" "    us" "    sy" "    ni" "    id" "    wa"
+			    "    hi" "    si" "    st" "    gu" "    gn" "    CSW" "   SYSC"
+			    "   BUSY" "  TIMER");
+	assert_string_equal(o.lines[8], "0  " "  25.0" "  12.5" "   0.0" "  62.5" "   0.0"
+			    "   0.0" "   0.0" "   0.0" "   0.0" "   0.0" "   1500" "  20000"
+			    "   37.5" "    250");
+	assert_string_equal(o.lines[9], "1  " "  10.0" "   0.0" "   0.0" "  90.0" "   0.0"
+			    "   0.0" "   0.0" "   0.0" "   0.0" "   0.0" "    500" "   4000"
+			    "   10.0" "    5.6");
+	assert_string_equal(o.lines[10], "all" "  17.5" "   6.0" "   0.0" "  76.5" "   0.0"
+			    "   0.0" "   0.0" "   0.0" "   0.0" "   0.0" "   2000" "  24000"
+			    "   23.5" "    256");
+	/* The kernel's switches beside cputop's, the CPUs' system calls beside the tasks'. */
+	assert_string_equal(o.lines[11], "Sums: ctxt 2100.0/s by /proc/stat, CSW 2000.0/s; "
+			    "SYSC 24000.0/s by CPUs, 23000.0/s by tasks");
+	assert_string_equal(o.lines[12], "");
+	assert_string_equal(o.lines[13],
+			    "    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND");
+	assert_string_equal(o.lines[14],
+			    "    100 root     R   2  50.0  37.5  12.5   1:02.35 server");
+	assert_string_equal(o.lines[17], "");
+	free(o.text);
+}
+
+/*
+ * Without eBPF's counters (/proc/interrupts only) the Sums line has the kernel's ctxt alone;
+ * without an interval (the first snapshot) there is no rate of the tasks' system calls.
+ */
+static void test_cpus_sums_partial(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	cpus_fill(&s, &m);
+	m.sum.ctr_have = 1ull << CTR_IRQ | 1ull << CTR_LOC;
+	cpu_rows[0].rate[CTR_IRQ] = 120;
+	cpu_rows[0].rate[CTR_LOC] = 250;
+	print_opts(&o, &s, &m, cpus_opts());
+	assert_int_equal(o.nr_lines, 18);
+	assert_string_equal(o.lines[7], "CPU" "    us" "    sy" "    ni" "    id" "    wa"
+			    "    hi" "    si" "    st" "    gu" "    gn" "    IRQ" "    LOC");
+	assert_string_equal(o.lines[8], "0  " "  25.0" "  12.5" "   0.0" "  62.5" "   0.0"
+			    "   0.0" "   0.0" "   0.0" "   0.0" "   0.0" "    120" "    250");
+	assert_string_equal(o.lines[11], "Sums: ctxt 2100.0/s by /proc/stat");
+	free(o.text);
+
+	m.sum.ctr_have = 1ull << CTR_CSW | 1ull << CTR_SYSC;
+	m.sum.since_start = true;
+	m.sum.interval_ns = 0;
+	print_opts(&o, &s, &m, cpus_opts());
+	assert_int_equal(o.nr_lines, 18);
+	assert_string_equal(o.lines[11], "Sums: ctxt 2100.0/s by /proc/stat, CSW 2000.0/s");
+	free(o.text);
+}
+
+/* Without --cpus, none of it: the same lines as ever, whatever the model holds. */
+static void test_cpus_off(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+	size_t i;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	cpus_fill(&s, &m);
+	print(&o, &s, &m, false);
+	assert_int_equal(o.nr_lines, 12);
+	assert_string_equal(o.lines[6], "");
+	assert_string_equal(o.lines[7],
+			    "    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND");
+	for (i = 0; i < o.nr_lines; i++) {
+		if (!strncmp(o.lines[i], "CPU", 3) || !strncmp(o.lines[i], "all", 3) ||
+		    strstr(o.lines[i], "Sums:"))
+			fail_msg("line %zu \"%s\" without --cpus", i, o.lines[i]);
+	}
+	free(o.text);
+}
+
 /* A write that fails is reported, not lost. */
 static void test_write_error(void **state)
 {
@@ -306,6 +470,9 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_threads_label),
 		cmocka_unit_test(test_hostile_comm),
+		cmocka_unit_test(test_cpus_table),
+		cmocka_unit_test(test_cpus_sums_partial),
+		cmocka_unit_test(test_cpus_off),
 		cmocka_unit_test(test_write_error),
 	};
 
