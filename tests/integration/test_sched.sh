@@ -83,7 +83,8 @@ kill "$WL_PID" 2>/dev/null
 # 4. Three CPU-bound processes on two CPUs: each runs about 2/3 of the time and waits the
 #    rest, preempted. Load balancing moves them about, so that one may have a CPU to itself
 #    for a second: a third is the mean over the run. A spinner is either running or waiting,
-#    so %CPU + WAIT% is 100 in every interval, less what the hypervisor steals from it.
+#    so %CPU + WAIT% is 100 over the run, less what the hypervisor steals from it; a wait is
+#    counted when it ends, so one interval may have a few percent that belong to the last.
 if [ "$NCPU" = 2 ]; then
 	hogs=()
 	for i in 1 2 3; do
@@ -103,10 +104,10 @@ if [ "$NCPU" = 2 ]; then
 		for it in $(seq 2 7); do
 			c=$(field_of "$tmp/b4" "$it" "$p" %CPU) w=$(field_of "$tmp/b4" "$it" "$p" WAIT%)
 			busy=$(awk -v s="$busy" -v c="$c" -v w="$w" 'BEGIN { print s + c + w }')
-			fcmp "$c + $w <= 102" || { note "interval $it: $c + $w"; ok4=1; }
+			fcmp "$c + $w <= 110" || { note "interval $it: $c + $w"; ok4=1; }
 		done
 		note "%CPU + WAIT% of $p: mean $(awk -v s="$busy" 'BEGIN { print s / 6 }')"
-		fcmp "$busy / 6 >= 75" || ok4=1
+		fcmp "$busy / 6 >= 75 && $busy / 6 <= 101.5" || ok4=1
 	done
 	note "WAIT% of the three: $sum (want about 100)"
 	check "three CPU hogs on two CPUs: WAIT% about a third each, %CPU + WAIT% = 100, ICSW > 0" \
