@@ -159,6 +159,24 @@ check "g hides the CPU history graph" wait_for 3 lacks "100%"
 key g
 check "g shows it again" wait_for 3 has "100%"
 
+# --- Per-CPU panel and columns. ---
+key c
+check "c shows the per-CPU panel: a CPU header, a row per CPU and all" wait_for 3 eval \
+	'grep -q "^CPU  *us  *sy" <<<"$SCREEN" && grep -q "^all " <<<"$SCREEN" &&
+	 grep -q "^$((NCPU - 1)) " <<<"$SCREEN"'
+check "the panel has the eBPF counters and the interrupt columns" \
+	eval 'grep -q "^CPU .* CSW .* SYSC .* LOC" <<<"$SCREEN"'
+key c
+check "c again hides it" wait_for 3 eval '! grep -q "^all " <<<"$SCREEN"'
+key f
+check "f opens the column prompt with the current columns" \
+	wait_for 3 has "Columns (h lists them): PID,USER,S,THR,%CPU,%USR,%SYS,TIME+,COMMAND"
+key C-u "PID,USER,S,THR,%CPU,SYSC,WAIT%,TIME+,COMMAND" Enter
+check "f sets the columns: SYSC and WAIT% replace %USR and %SYS" \
+	wait_for 3 eval 'grep -q "PID USER .* %CPU  *SYSC WAIT%  *TIME+" <<<"$SCREEN" && lacks "%USR"'
+key f C-u "PID,USER,S,THR,%CPU,%USR,%SYS,TIME+,COMMAND" Enter
+check "f puts the default columns back" wait_for 3 has "%USR  %SYS"
+
 # --- Detail pane. ---
 key / c t - s p i n Enter
 wait_for 3 only_rows_with ct-spin
