@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Added cost per system call and per context switch with cputop attached (DESIGN.md §2).
-# Usage: scripts/bench-events.sh [REPS] [CPUTOP...]   (as root, after make; default build/cputop)
+# Usage: scripts/bench-events.sh [REPS] [CPUTOP...]   (as root; default build/cputop)
 # Each repetition measures nothing attached, then each cputop binary given attached in turn
 # (say an older build beside the new one), so that drift of this shared machine falls on all
 # of them; the table shows medians and the added ns per event against nothing.
 set -eu
 cd "$(dirname "$0")/.."
+make -s build/evbench build/cputop
 reps=${1:-7}
 shift || true
 bins=("$@")
