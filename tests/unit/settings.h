@@ -22,6 +22,7 @@ static void expect_same_settings(const struct cputop_opts *a, const struct cputo
 	assert_memory_equal(a->fields, b->fields, a->nr_fields * sizeof(a->fields[0]));
 	assert_int_equal(a->cpu_total, b->cpu_total);
 	assert_int_equal(a->no_graph, b->no_graph);
+	assert_int_equal(a->cpus, b->cpus);
 }
 
 #endif /* CPUTOP_TEST_SETTINGS_H */

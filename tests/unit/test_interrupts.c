@@ -17,39 +17,12 @@
 #include <cmocka.h>
 
 #include "procfs.h"
+#include "fixture.h"
 
 #define BIT(ctr) (1ull << (ctr))
 /* The bits each parser owns in snapshot.ctr_have. */
 #define IRQ_BITS (BIT(CTR_IRQ) | BIT(CTR_LOC) | BIT(CTR_RES) | BIT(CTR_CAL) | BIT(CTR_TLB))
 #define SOFTIRQ_BITS (((1ull << SOFTIRQ_MAX) - 1) << CTR_SOFTIRQ)
-
-/*
- * A fixture path: from the repository root, where the runner runs; else from where this
- * program lives (build/tests/test_interrupts), so that it also runs from another directory.
- */
-static const char *fixture(const char *name)
-{
-	static char path[PATH_MAX];
-	char exe[PATH_MAX - 64];	/* room for the fixture part */
-	ssize_t n;
-	int i;
-
-	snprintf(path, sizeof(path), "tests/fixtures/%s", name);
-	if (!access(path, F_OK))
-		return path;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (i = 0; i < 3; i++) {
-			char *slash = strrchr(exe, '/');
-
-			if (slash)
-				*slash = '\0';
-		}
-		snprintf(path, sizeof(path), "%s/tests/fixtures/%s", exe, name);
-	}
-	return path;
-}
 
 /* The whole fixture tests/fixtures/irqs/@name, NUL-terminated; free() it. */
 static char *load(const char *name)

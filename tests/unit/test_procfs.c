@@ -17,36 +17,9 @@
 #include <cmocka.h>
 
 #include "procfs.h"
+#include "fixture.h"
 
 #define NSEC_PER_SEC 1000000000ull
-
-/*
- * A fixture path: from the repository root, where the runner runs; else from where this
- * program lives (build/tests/test_procfs), so that it also runs from another directory.
- */
-static const char *fixture(const char *name)
-{
-	static char path[PATH_MAX];
-	char exe[PATH_MAX - 64];	/* room for the fixture part */
-	ssize_t n;
-	int i;
-
-	snprintf(path, sizeof(path), "tests/fixtures/%s", name);
-	if (!access(path, F_OK))
-		return path;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (i = 0; i < 3; i++) {
-			char *slash = strrchr(exe, '/');
-
-			if (slash)
-				*slash = '\0';
-		}
-		snprintf(path, sizeof(path), "%s/tests/fixtures/%s", exe, name);
-	}
-	return path;
-}
 
 /* Nanoseconds for @ticks as the kernel's USER_HZ defines them, computed independently. */
 static uint64_t tick_ns(uint64_t ticks)
