@@ -894,23 +894,15 @@ static void prompt_done(struct tui *t, struct tui_ctl *ctl)
 		if (*o->filter)
 			tui_status(t, false, "Showing commands containing '%s'", o->filter);
 		break;
-	case PROMPT_USER:
-		if (opts_set(o, SET_USER, t->input)) {
+	case PROMPT_USER: case PROMPT_FIELDS:
+		if (opts_set(o, t->prompt == PROMPT_USER ? SET_USER : SET_FIELDS, t->input))
 			tui_status(t, true, "%s", o->err);
-			break;
-		}
-		ctl->remodel = true;
+		else
+			ctl->remodel = true;
 		break;
 	case PROMPT_DELAY:
 		if (t->input[0] && opts_set(o, SET_DELAY, t->input))
 			tui_status(t, true, "%s", o->err);
-		break;
-	case PROMPT_FIELDS:
-		if (opts_set(o, SET_FIELDS, t->input)) {
-			tui_status(t, true, "%s", o->err);
-			break;
-		}
-		ctl->remodel = true;
 		break;
 	case PROMPT_KILL:
 		kill_send(t);
