@@ -60,8 +60,10 @@ kill "$WL_PID" 2>/dev/null
 start_workload "$tmp/pp" pingpong 2000 9 "$last_cpu" || exit 1
 child=$(awk '/^child/ { print $2 }' "$tmp/pp")
 "$CPUTOP" -b -d 1 -n 5 --cpus --fields "$fields" >"$tmp/b2"
-check_mean "a pinned pipe ping-pong at 2,000 messages/s: the child's VCSW within 5% (15% each)" \
-	"$tmp/b2" "$child" VCSW "m >= 1900 && m <= 2100" "v >= 1700 && v <= 2300"
+#    A host that holds the machine back for a while moves messages between intervals (seen:
+#    1359 then 2753): the mean over the run is checked, as for SYSC.
+check_mean "a pinned pipe ping-pong at 2,000 messages/s: the child's VCSW within 5%" \
+	"$tmp/b2" "$child" VCSW "m >= 1900 && m <= 2100" "v > 0"
 
 # 3. Over the same intervals, every switch the program counted on the CPUs against the
 #    kernel's own count (ctxt of /proc/stat), and the CPUs' system calls against the tasks'.
