@@ -23,6 +23,8 @@ const struct column columns[FIELD_NR] = {
 	[FIELD_MIGR] = { "MIGR", 5, false },
 	[FIELD_TIME] = { "TIME+", 9, false },
 	[FIELD_COMMAND] = { "COMMAND", SNAP_COMM_LEN - 1, true },
+	[FIELD_CNT] = { "CNT", 5, false },
+	[FIELD_CREDITS] = { "CREDITS", 8, false },
 };
 
 const enum field fields_default[NR_FIELDS_DEFAULT] = {
@@ -65,9 +67,29 @@ void column_rate(char *buf, size_t size, double v, int width)
 	}
 }
 
+/* The tree's indent before a command: two columns a level, as deep as this many levels. */
+#define TREE_DEPTH_SHOWN 24
+
+/*
+ * COMMAND: under the tree, indented with a branch (`-) below its parent; a row holding a
+ * folded subtree says how many processes it holds.
+ */
+static void command_cell(char *buf, size_t size, const struct row *r)
+{
+	char name[4 * SNAP_COMM_LEN];
+	int depth = r->depth < TREE_DEPTH_SHOWN ? r->depth : TREE_DEPTH_SHOWN;
+	int len = 0;
+
+	text_sanitize(name, sizeof(name), r->comm, sizeof(r->comm));
+	if (depth)
+		len = snprintf(buf, size, "%*s`- ", 2 * (depth - 1), "");
+	if (len >= 0 && (size_t)len < size)
+		snprintf(buf + len, size - len, r->folded ? "%s (+%u)" : "%s", name, r->folded);
+}
+
 void column_cell(char *buf, size_t size, enum field f, const struct row *r, const char *user)
 {
-	char tmp[4 * SNAP_COMM_LEN];
+	char tmp[2 * TREE_DEPTH_SHOWN + 4 * SNAP_COMM_LEN + 16];
 
 	/* A counter the source cannot give (see the Source line) is not a zero. */
 	if (!field_available(f, r->have)) {
@@ -79,6 +101,9 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 		snprintf(tmp, sizeof(tmp), "%u", r->pid);
 		break;
 	case FIELD_USER:
+		/* A command run by several users has no one owner. */
+		if (r->many_users)
+			user = "*";
 		/* top's habit: a name too long for the column ends in '+'. */
 		if (text_cols(user) > (size_t)columns[f].width)
 			snprintf(tmp, sizeof(tmp), "%.*s+", (int)text_fit(user, columns[f].width - 1),
@@ -115,12 +140,57 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 		text_time(tmp, sizeof(tmp), r->time_ns, columns[f].width);
 		break;
 	case FIELD_COMMAND:
-		text_sanitize(tmp, sizeof(tmp), r->comm, sizeof(r->comm));
+		command_cell(tmp, sizeof(tmp), r);
+		break;
+	case FIELD_CNT:
+		snprintf(tmp, sizeof(tmp), "%u", r->count);
+		break;
+	case FIELD_CREDITS:
+		/* CPU-minutes: 1 credit is one CPU busy for 60 s. */
+		snprintf(tmp, sizeof(tmp), r->time_ns < 10000 * 60e9 ? "%.3f" : "%.0f",
+			 r->time_ns / 60e9);
 		break;
 	default:
 		tmp[0] = '\0';
 	}
 	pad(buf, size, f, tmp);
+}
+
+size_t fields_view(enum field *out, const enum field *fields, size_t nr, enum group_by g)
+{
+	size_t i, n = 0;
+
+	if (g == GROUP_NONE) {
+		memcpy(out, fields, nr * sizeof(*fields));
+		return nr;
+	}
+	out[n++] = FIELD_CNT;
+	if (g == GROUP_USER)
+		out[n++] = FIELD_USER;
+	for (i = 0; i < nr; i++) {
+		switch (fields[i]) {
+		case FIELD_PID: case FIELD_STATE: case FIELD_CNT: case FIELD_CREDITS:
+			continue;
+		case FIELD_USER:
+			if (g == GROUP_USER)
+				continue;
+			break;
+		case FIELD_COMMAND:
+			if (g == GROUP_USER)
+				continue;
+			out[n++] = FIELD_CREDITS;
+			break;
+		default:
+			break;
+		}
+		out[n++] = fields[i];
+	}
+	/* CREDITS comes before COMMAND, or last when there is none. */
+	for (i = 0; i < n && out[i] != FIELD_CREDITS; i++)
+		;
+	if (i == n)
+		out[n++] = FIELD_CREDITS;
+	return n;
 }
 
 void column_head(char *buf, size_t size, enum field f)

@@ -29,6 +29,12 @@ void column_rate(char *buf, size_t size, double v, int width);
 /* The column header padded to its width. */
 void column_head(char *buf, size_t size, enum field f);
 /*
+ * The columns of a view: @fields as chosen, or for the per-program view @g, CNT first, the
+ * key's column (USER or COMMAND) kept and the process-only ones (PID, S) left out, CREDITS
+ * before COMMAND. @out has room for FIELD_NR; returns how many.
+ */
+size_t fields_view(enum field *out, const enum field *fields, size_t nr, enum group_by g);
+/*
  * A comma-separated list of field names (as -o takes them) into @out, at most FIELD_NR and
  * each once. 0, or -EINVAL with @bad pointing at the offending name's start in @list.
  */

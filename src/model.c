@@ -16,7 +16,11 @@ const char *const field_names[FIELD_NR] = {
 	[FIELD_CPU] = "%CPU", [FIELD_USR] = "%USR", [FIELD_SYS] = "%SYS", [FIELD_SYSC] = "SYSC",
 	[FIELD_VCSW] = "VCSW", [FIELD_ICSW] = "ICSW", [FIELD_WAIT] = "WAIT%", [FIELD_MAXW] = "MAXW",
 	[FIELD_IOW] = "IOW%", [FIELD_MIGR] = "MIGR", [FIELD_TIME] = "TIME+",
-	[FIELD_COMMAND] = "COMMAND",
+	[FIELD_COMMAND] = "COMMAND", [FIELD_CNT] = "CNT", [FIELD_CREDITS] = "CREDITS",
+};
+
+const char *const group_names[GROUP_NR] = {
+	[GROUP_NONE] = "none", [GROUP_COMM] = "comm", [GROUP_USER] = "user",
 };
 
 /* The task counter behind a column, or -1. */
@@ -218,6 +222,8 @@ static void row_from_task(struct row *r, const struct snap_task *t)
 	r->start_ns = t->start_ns;
 	r->state = t->exit_ns ? 'X' : t->state;
 	r->nr_threads = !t->exit_ns;
+	r->count = 1;
+	r->live = !t->exit_ns;
 	memcpy(r->comm, t->comm, sizeof(r->comm));
 }
 
@@ -384,17 +390,22 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 	case FIELD_MAXW:
 		c = cmp_u64(a->max_wait_ns, b->max_wait_ns);
 		break;
-	case FIELD_TIME:
+	case FIELD_TIME: case FIELD_CREDITS:
 		c = cmp_u64(a->time_ns, b->time_ns);
 		break;
 	case FIELD_COMMAND:
 		c = strncmp(a->comm, b->comm, sizeof(a->comm));
 		break;
+	case FIELD_CNT:
+		c = cmp_u64(a->count, b->count);
+		break;
 	case FIELD_NR:
 		break;
 	}
+	/* Ties by identity: a group row's pid is 0 and its start_ns hashes its key. */
 	if (!c)
-		c = cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X');
+		c = cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X') ?:
+		    cmp_u64(a->start_ns, b->start_ns);
 	else if (o->descending)
 		c = -c;
 	return c;
@@ -461,16 +472,19 @@ static void row_rates(struct row *r, uint64_t window_ns, const struct snapshot *
 }
 
 /*
- * Fold the tasks [first, last) of one process (or one task, in thread mode) into a row.
- * Interval figures add every task, exited ones included; TIME+ adds the live tasks and the
- * group's dead threads, or, once every task has gone, the last one out and its dead.
+ * Fold the tasks [first, last) of one process into a row. Interval figures add every task,
+ * exited ones included; TIME+ adds the live tasks and the group's dead threads, or, once every
+ * task has gone, the last one out and its dead. The process has gone when no task is left but
+ * zombies and at least one exit record came in: a group leader that exited before its threads
+ * stays a zombie until the last of them, and must not hide the process's end. Then @gone,
+ * when given, gets the process's whole life.
  */
-static void row_fold(struct row *r, const struct snapshot *prev, const struct snapshot *cur,
-		     size_t first, size_t last)
+static void row_fold(struct row *r, struct proc_exit *gone, const struct snapshot *prev,
+		     const struct snapshot *cur, size_t first, size_t last)
 {
 	const struct snap_task *lead = NULL;
-	uint64_t window, dead = 0, final = 0;
-	uint32_t lacks = 0;
+	uint64_t window, dead = 0, final = 0, end = 0, user = 0, sys = 0;
+	uint32_t lacks = 0, alive = 0, exits = 0;
 	size_t i;
 
 	for (i = first; i < last; i++) {
@@ -480,11 +494,18 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 		task_delta(prev, cur, t, &d);
 		row_add_delta(r, &d, t);
 		lacks |= t->lacks;
-		if (t->exit_ns) {
+		if (t->exit_ns || t->state == 'Z') {
 			if (t->cpu_ns + t->dead_ns > final)
 				final = t->cpu_ns + t->dead_ns;
-			continue;
+			if (t->exit_ns > end)
+				end = t->exit_ns;
+			user += t->user_ns;
+			sys += t->sys_ns;
+			exits += !!t->exit_ns;
+			if (t->exit_ns)
+				continue;
 		}
+		alive += t->state != 'Z';
 		r->time_ns += t->cpu_ns;
 		if (t->dead_ns > dead)
 			dead = t->dead_ns;
@@ -492,7 +513,7 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 		if (!lead || t->tid == t->tgid)
 			lead = t;
 	}
-	if (lead) {
+	if (alive || !exits) {
 		char state = lead->state;
 
 		for (i = first; i < last; i++) {
@@ -501,14 +522,17 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 		}
 		r->time_ns += dead;
 		r->state = state;
+		r->live = 1;
 	} else {
 		for (i = first; i < last; i++) {
 			if (!lead || cur->tasks[i].tid == cur->tasks[i].tgid)
 				lead = &cur->tasks[i];
 		}
 		r->time_ns = final;
+		r->nr_threads = 0;
 		r->state = 'X';
 	}
+	r->count = 1;
 	r->pid = lead->tgid;
 	r->tgid = lead->tgid;
 	r->ppid = lead->ppid;
@@ -521,6 +545,24 @@ static void row_fold(struct row *r, const struct snapshot *prev, const struct sn
 	else
 		window = cur->ts_ns - prev->ts_ns;
 	row_rates(r, window, prev, cur, lacks);
+	if (r->state != 'X' || !gone)
+		return;
+	*gone = (struct proc_exit){
+		.pid = r->pid, .ppid = r->ppid, .uid = r->uid, .start_ns = r->start_ns,
+		.exit_ns = end, .cpu_ns = final,
+	};
+	memcpy(gone->comm, r->comm, sizeof(gone->comm));
+	/*
+	 * The split of the total follows the dead tasks' own: exact when every thread ended in
+	 * this interval (a single-threaded process, or exit_group()), the ratio of the last ones
+	 * out when earlier threads ended in earlier intervals.
+	 */
+	if (!user && !sys) {
+		user = !lead->kthread;
+		sys = lead->kthread;
+	}
+	gone->user_ns = (uint64_t)((double)final * user / (user + sys));
+	gone->sys_ns = final - gone->user_ns;
 }
 
 static void row_thread(struct row *r, const struct snapshot *prev, const struct snapshot *cur,
@@ -535,11 +577,402 @@ static void row_thread(struct row *r, const struct snapshot *prev, const struct 
 	row_rates(r, prev ? cur->ts_ns - prev->ts_ns : d.window_ns, prev, cur, t->lacks);
 }
 
+static int group_cmp(enum group_by g, const struct group_past *e, const struct row *r)
+{
+	if (g == GROUP_USER)
+		return cmp_u64(e->uid, r->uid);
+	return strncmp(e->comm, r->comm, SNAP_COMM_LEN);
+}
+
+/* The history entry of @r's group @g, added when new; -ENOMEM, or its index. */
+static long past_find(struct model *m, enum group_by g, const struct row *r)
+{
+	size_t lo = 0, hi = m->nr_past[g];
+	struct group_past *v = m->past[g];
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = group_cmp(g, &v[mid], r);
+
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (m->nr_past[g] == m->cap_past[g]) {
+		size_t cap = m->cap_past[g] ? 2 * m->cap_past[g] : 64;
+
+		v = realloc(v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		m->past[g] = v;
+		m->cap_past[g] = cap;
+	}
+	memmove(&v[lo + 1], &v[lo], (m->nr_past[g] - lo) * sizeof(*v));
+	memset(&v[lo], 0, sizeof(*v));
+	memcpy(v[lo].comm, r->comm, sizeof(v[lo].comm));
+	v[lo].uid = r->uid;
+	v[lo].row = SIZE_MAX;
+	m->nr_past[g]++;
+	return lo;
+}
+
+/* A process that has gone: into the exit list, and once per snapshot into both histories. */
+static int model_exit(struct model *m, const struct proc_exit *gone, const struct row *r,
+		      bool fresh)
+{
+	enum group_by g;
+	long e;
+
+	if (m->nr_exits == m->cap_exits) {
+		size_t cap = m->cap_exits ? 2 * m->cap_exits : 64;
+		struct proc_exit *v = realloc(m->exits, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		m->exits = v;
+		m->cap_exits = cap;
+	}
+	m->exits[m->nr_exits++] = *gone;
+	for (g = GROUP_COMM; fresh && g < GROUP_NR; g++) {
+		e = past_find(m, g, r);
+		if (e < 0)
+			return e;
+		m->past[g][e].exited++;
+		m->past[g][e].exited_ns += r->time_ns;
+		m->past[g][e].many_users |= m->past[g][e].uid != r->uid;
+	}
+	return 0;
+}
+
+/* FNV-1a: a group row's start_ns, so that its identity (pid 0, start_ns) follows its key. */
+static uint64_t key_hash(const void *key, size_t len)
+{
+	const unsigned char *p = key;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static void group_row_init(struct row *r, enum group_by g, const struct group_past *e)
+{
+	memset(r, 0, sizeof(*r));
+	r->uid = e->uid;
+	r->state = 'X';
+	if (g == GROUP_USER) {
+		r->start_ns = key_hash(&e->uid, sizeof(e->uid));
+		return;
+	}
+	memcpy(r->comm, e->comm, sizeof(r->comm));
+	r->start_ns = key_hash(e->comm, strnlen(e->comm, sizeof(e->comm)));
+}
+
+/* Add process @p (one the filters kept) into its group's row of this update. */
+static int group_add(struct model *m, enum group_by g, const struct row *p)
+{
+	struct group_past *e;
+	struct row *r;
+	long i = past_find(m, g, p);
+	int k;
+
+	if (i < 0)
+		return i;
+	e = &m->past[g][i];
+	if (e->row == SIZE_MAX) {
+		r = row_add(m);
+		if (!r)
+			return -ENOMEM;
+		e->row = m->nr_rows - 1;
+		group_row_init(r, g, e);
+		r->have = p->have;
+	}
+	r = &m->rows[e->row];
+	r->many_users |= r->uid != p->uid;
+	r->nr_threads += p->nr_threads;
+	r->cpu_ns += p->cpu_ns;
+	r->user_ns += p->user_ns;
+	r->sys_ns += p->sys_ns;
+	/* Each process's percentages are of the same window, or each of its own life: they add. */
+	r->cpu_pct += p->cpu_pct;
+	r->usr_pct += p->usr_pct;
+	r->sys_pct += p->sys_pct;
+	for (k = 0; k < TASK_NR_CTRS; k++) {
+		r->ctr[k] += p->ctr[k];
+		r->rate[k] += p->rate[k];
+	}
+	if (p->max_wait_ns > r->max_wait_ns)
+		r->max_wait_ns = p->max_wait_ns;
+	r->have &= p->have;
+	if (p->live) {
+		r->live++;
+		r->time_ns += p->time_ns;
+		r->state = r->state == 'X' ? p->state : state_merge(r->state, p->state);
+	}
+	return 0;
+}
+
+/*
+ * The group rows get what has gone before: CNT and TIME+ count every process seen. A group
+ * with no process now still shows, its past alone, unless a filter leaves it out (-p keeps
+ * only the processes named, which have no past).
+ */
+static int groups_finish(struct model *m, enum group_by g, const struct model_opts *o,
+			 uint32_t have)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_past[g]; i++) {
+		struct group_past *e = &m->past[g][i];
+		struct row *r;
+
+		if (e->row == SIZE_MAX) {
+			if (!e->exited || o->nr_pids ||
+			    (o->uid_set && (e->uid != o->uid || e->many_users)) ||
+			    (g == GROUP_COMM && o->comm_filter && *o->comm_filter &&
+			     !comm_has(e->comm, o->comm_filter)))
+				continue;
+			r = row_add(m);
+			if (!r)
+				return -ENOMEM;
+			group_row_init(r, g, e);
+			r->have = have;
+		} else {
+			r = &m->rows[e->row];
+			e->row = SIZE_MAX;
+		}
+		r->many_users |= e->many_users;
+		r->count = r->live + e->exited;
+		r->time_ns += e->exited_ns;
+	}
+	return 0;
+}
+
+/* Add row @c's figures into @r: a folded subtree shows its descendants' CPU in its root. */
+static void row_absorb(struct row *r, const struct row *c)
+{
+	r->cpu_ns += c->cpu_ns;
+	r->user_ns += c->user_ns;
+	r->sys_ns += c->sys_ns;
+	r->cpu_pct += c->cpu_pct;
+	r->usr_pct += c->usr_pct;
+	r->sys_pct += c->sys_pct;
+	for (int k = 0; k < TASK_NR_CTRS; k++) {
+		r->ctr[k] += c->ctr[k];
+		r->rate[k] += c->rate[k];
+	}
+	if (c->max_wait_ns > r->max_wait_ns)
+		r->max_wait_ns = c->max_wait_ns;
+	r->have &= c->have;
+	r->time_ns += c->time_ns;
+	r->nr_threads += c->nr_threads;
+	r->count += c->count;
+	r->live += c->live;
+	r->folded++;
+}
+
+static bool row_collapsed(const struct row *r, const struct model_opts *o)
+{
+	for (size_t i = 0; i < o->nr_collapsed; i++) {
+		if (o->collapsed[i].pid == r->pid && o->collapsed[i].start_ns == r->start_ns)
+			return true;
+	}
+	return false;
+}
+
+/* Rows by pid, a live row before an exited one of the same pid (reused since). */
+static int pid_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct row *rows = arg, *a = &rows[*(const size_t *)pa], *b = &rows[*(const size_t *)pb];
+
+	return cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X');
+}
+
+/* The shown row of @pid, or SIZE_MAX. */
+static size_t pid_lookup(const struct row *rows, const size_t *by_pid, size_t n, uint32_t pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rows[by_pid[mid]].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && rows[by_pid[lo]].pid == pid ? by_pid[lo] : SIZE_MAX;
+}
+
+/* tree_order()'s work arrays, each a row's worth of size_t. */
+#define TREE_ARRAYS 8
+
+static int tree_space(struct model *m)
+{
+	if (m->cap_spare == m->cap_rows)
+		return 0;
+	free(m->spare);
+	free(m->scratch);
+	m->spare = malloc(m->cap_rows * sizeof(*m->spare));
+	m->scratch = malloc(TREE_ARRAYS * m->cap_rows * sizeof(*m->scratch));
+	m->cap_spare = m->spare && m->scratch ? m->cap_rows : 0;
+	return m->cap_spare ? 0 : -ENOMEM;
+}
+
+/*
+ * The sorted rows as a tree: each parent before its children, siblings in sort order, depth
+ * counted from the first shown ancestor (a thread's parent is its process's leader). A row
+ * whose parent is not shown is a root, and so is the first row met of a cycle of parents (a
+ * torn or hostile /proc can make one), which would otherwise be lost. A collapsed row takes
+ * its descendants' figures, and they are not shown.
+ */
+static int tree_order(struct model *m, const struct model_opts *o)
+{
+	const size_t none = SIZE_MAX, n = m->nr_rows;
+	size_t *by_pid, *parent, *first, *next, *tail, *st_row, *st_depth, *st_fold;
+	size_t i, r, out = 0, top = 0;
+	struct row *rows = m->rows;
+	int err = tree_space(m);
+
+	if (err)
+		return err;
+	by_pid = m->scratch;
+	parent = by_pid + n;
+	first = parent + n;
+	next = first + n;
+	tail = next + n;
+	st_row = tail + n;
+	st_depth = st_row + n;
+	st_fold = st_depth + n;	/* the output row a stacked row folds into, or none */
+	for (i = 0; i < n; i++) {
+		by_pid[i] = i;
+		first[i] = next[i] = none;
+	}
+	qsort_r(by_pid, n, sizeof(*by_pid), pid_cmp, rows);
+	/* Children lists, built in sort order. */
+	for (i = 0; i < n; i++) {
+		uint32_t ppid = rows[i].pid != rows[i].tgid ? rows[i].tgid : rows[i].ppid;
+		size_t p = ppid != rows[i].pid ? pid_lookup(rows, by_pid, n, ppid) : none;
+
+		parent[i] = p == i ? none : p;
+		if (parent[i] == none)
+			continue;
+		if (first[p] == none)
+			first[p] = i;
+		else
+			next[tail[p]] = i;
+		tail[p] = i;
+	}
+	/* From here tail[] marks the rows placed. */
+	memset(tail, 0, n * sizeof(*tail));
+	/* Roots: the parentless rows in sort order, then the first met of any cycle left. */
+	for (r = 0; r < 2 * n; r++) {
+		size_t x = r % n;
+
+		if (tail[x] || (r < n && parent[x] != none))
+			continue;
+		tail[x] = 1;
+		st_row[top] = x;
+		st_depth[top] = 0;
+		st_fold[top++] = none;
+		while (top) {
+			size_t d, f, c, from;
+
+			top--;
+			x = st_row[top];
+			d = st_depth[top];
+			f = st_fold[top];
+			if (f == none) {
+				m->spare[out] = rows[x];
+				m->spare[out].depth = d;
+				m->spare[out].folded = 0;
+				f = row_collapsed(&rows[x], o) ? out : none;
+				out++;
+			} else {
+				row_absorb(&m->spare[f], &rows[x]);
+			}
+			/* Children pushed last first, so that they come off in sort order. */
+			from = top;
+			for (c = first[x]; c != none; c = next[c]) {
+				if (tail[c])
+					continue;
+				tail[c] = 1;
+				st_row[top] = c;
+				st_depth[top] = d + 1;
+				st_fold[top++] = f;
+			}
+			for (i = 0; i < (top - from) / 2; i++) {
+				size_t a = from + i, b = top - 1 - i, t = st_row[a];
+
+				st_row[a] = st_row[b];
+				st_row[b] = t;
+			}
+		}
+	}
+	m->rows = m->spare;
+	m->spare = rows;
+	m->nr_rows = out;
+	return 0;
+}
+
+/* One process, folded: its exit into the lists, its row into the view (or its group's). */
+static int model_proc(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
+		      const struct model_opts *o, size_t first, size_t last, bool fresh)
+{
+	struct proc_exit gone;
+	struct row p = {};
+	size_t i;
+	int err;
+
+	row_fold(&p, &gone, prev, cur, first, last);
+	if (p.state == 'X') {
+		err = model_exit(m, &gone, &p, fresh);
+		if (err)
+			return err;
+	}
+	m->sum.tasks_ns += p.cpu_ns;
+	m->sum.tasks_sysc += p.ctr[TASK_SYSC];
+	if (!o->threads)
+		summary_count(&m->sum, p.state);
+	if (o->group != GROUP_NONE)
+		return row_wanted(&p, o) ? group_add(m, o->group, &p) : 0;
+	if (!o->threads) {
+		struct row *r;
+
+		if (!row_wanted(&p, o))
+			return 0;
+		r = row_add(m);
+		if (!r)
+			return -ENOMEM;
+		*r = p;
+		return 0;
+	}
+	for (i = first; i < last; i++) {
+		struct row *r = row_add(m);
+
+		if (!r)
+			return -ENOMEM;
+		row_thread(r, prev, cur, &cur->tasks[i]);
+		summary_count(&m->sum, r->state);
+		if (!row_wanted(r, o))
+			m->nr_rows--;
+	}
+	return 0;
+}
+
 int model_update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
 		 const struct model_opts *o)
 {
 	struct summary *s = &m->sum;
+	/* The histories take each snapshot's exits once, however often its rows are made. */
+	bool fresh = !m->past_any || m->past_ts != cur->ts_ns;
 	size_t i, j;
+	int err;
 
 	memset(s, 0, sizeof(*s));
 	s->since_start = !prev;
@@ -547,30 +980,35 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 	if (summary_cpu(m, prev, cur))
 		return -ENOMEM;
 	m->nr_rows = 0;
+	m->nr_exits = 0;
+	for (i = 0; o->group != GROUP_NONE && i < m->nr_past[o->group]; i++)
+		m->past[o->group][i].row = SIZE_MAX;
 	for (i = 0; i < cur->nr_tasks; i = j) {
 		const struct snap_task *t = &cur->tasks[i];
-		struct row *r = row_add(m);
 
-		if (!r)
-			return -ENOMEM;
-		if (o->threads) {
-			j = i + 1;
-			row_thread(r, prev, cur, t);
-		} else {
-			for (j = i + 1; j < cur->nr_tasks; j++) {
-				if (cur->tasks[j].tgid != t->tgid ||
-				    cur->tasks[j].leader_start_ns != t->leader_start_ns)
-					break;
-			}
-			row_fold(r, prev, cur, i, j);
+		for (j = i + 1; j < cur->nr_tasks; j++) {
+			if (cur->tasks[j].tgid != t->tgid ||
+			    cur->tasks[j].leader_start_ns != t->leader_start_ns)
+				break;
 		}
-		s->tasks_ns += r->cpu_ns;
-		s->tasks_sysc += r->ctr[TASK_SYSC];
-		summary_count(s, r->state);
-		if (!row_wanted(r, o))
-			m->nr_rows--;
+		err = model_proc(m, prev, cur, o, i, j, fresh);
+		if (err)
+			return err;
+	}
+	m->past_ts = cur->ts_ns;
+	m->past_any = true;
+	if (o->group != GROUP_NONE) {
+		err = groups_finish(m, o->group, o,
+				    cur->task_have & (prev ? prev->task_have : ~TASK_SINCE_SEEN));
+		if (err)
+			return err;
 	}
 	qsort_r(m->rows, m->nr_rows, sizeof(*m->rows), row_cmp, (void *)o);
+	if (o->tree && o->group == GROUP_NONE) {
+		err = tree_order(m, o);
+		if (err)
+			return err;
+	}
 	if (o->top_n && m->nr_rows > o->top_n)
 		m->nr_rows = o->top_n;
 	return 0;
@@ -578,7 +1016,14 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 
 void model_free(struct model *m)
 {
+	enum group_by g;
+
 	free(m->rows);
 	free(m->cpus);
+	free(m->exits);
+	free(m->spare);
+	free(m->scratch);
+	for (g = 0; g < GROUP_NR; g++)
+		free(m->past[g]);
 	memset(m, 0, sizeof(*m));
 }

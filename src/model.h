@@ -11,9 +11,13 @@
 enum field {
 	FIELD_PID, FIELD_USER, FIELD_STATE, FIELD_THR, FIELD_CPU, FIELD_USR, FIELD_SYS,
 	FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_WAIT, FIELD_MAXW, FIELD_IOW, FIELD_MIGR,
-	FIELD_TIME, FIELD_COMMAND,
+	FIELD_TIME, FIELD_COMMAND, FIELD_CNT, FIELD_CREDITS,
 	FIELD_NR
 };
+/* The per-program view (--group, the TUI's a key): one row per command name or per user. */
+enum group_by { GROUP_NONE, GROUP_COMM, GROUP_USER, GROUP_NR };
+
+extern const char *const group_names[GROUP_NR];
 
 extern const char *const field_names[FIELD_NR];
 
@@ -26,6 +30,12 @@ bool field_available(enum field f, uint32_t have);
 /* Whether a field sorts high-to-low unless asked otherwise (numbers do, names do not). */
 bool field_descends(enum field f);
 
+/* A row's identity across refreshes. */
+struct row_key {
+	uint32_t pid;
+	uint64_t start_ns;
+};
+
 struct model_opts {
 	bool threads;			/* one row per thread (-H) instead of per process */
 	enum field sort;
@@ -36,6 +46,11 @@ struct model_opts {
 	uint32_t uid;
 	const char *comm_filter;	/* only commands holding this text, any case; NULL or "" */
 	size_t top_n;			/* rows kept after sorting; 0 keeps all */
+	enum group_by group;
+	bool tree;			/* parents before their children (ignored with a group) */
+	/* Tree rows whose subtree is folded into them: pairs of pid and start_ns. */
+	const struct row_key *collapsed;
+	size_t nr_collapsed;
 	/* USER sorts by name: the caller resolves uids (the model does no I/O). */
 	const char *(*user_name)(uint32_t uid, void *ctx);
 	void *user_ctx;
@@ -55,6 +70,25 @@ struct row {
 	/* Per second; for the *_NS counters, percent of the interval (of one CPU, like %CPU). */
 	double rate[TASK_NR_CTRS];
 	uint32_t have;			/* the snapshot's task_have bits valid for this row */
+	/*
+	 * Processes in the row: seen since the first snapshot, and live now (1 and 0 or 1 for a
+	 * process or thread). CREDITS is time_ns in CPU-minutes.
+	 */
+	uint32_t count, live;
+	bool many_users;		/* a command's processes have several owners */
+	/* The tree: depth under the first shown ancestor, descendants folded into this row. */
+	uint32_t depth, folded;
+};
+
+/*
+ * A process whose last task exited during the interval, for the exit log: its whole life.
+ * cpu_ns = user_ns + sys_ns is the on-CPU total of all its threads.
+ */
+struct proc_exit {
+	uint32_t pid, ppid, uid;
+	char comm[SNAP_COMM_LEN];
+	uint64_t start_ns, exit_ns;	/* in the snapshot's clock */
+	uint64_t cpu_ns, user_ns, sys_ns;
 };
 
 /*
@@ -78,9 +112,29 @@ struct summary {
 	struct cpu_row all;		/* all CPUs: the rates summed, the ticks' shares of all */
 };
 
+/* What the per-program view keeps of processes that have gone: per command name or per user. */
+struct group_past {
+	char comm[SNAP_COMM_LEN];	/* the key of a GROUP_COMM entry */
+	uint32_t uid;			/* the key of a GROUP_USER entry; a command's first owner */
+	bool many_users;
+	uint32_t exited;		/* processes that exited since the first snapshot */
+	uint64_t exited_ns;		/* their on-CPU totals */
+	size_t row;			/* this update's row, or SIZE_MAX */
+};
+
 struct model {
 	struct row *rows;		/* filtered, sorted, cut to top_n */
 	size_t nr_rows, cap_rows;
+	struct proc_exit *exits;	/* processes gone during the interval, filters aside */
+	size_t nr_exits, cap_exits;
+	/* GROUP_COMM and GROUP_USER histories, sorted by key; both kept whatever the view. */
+	struct group_past *past[GROUP_NR];
+	size_t nr_past[GROUP_NR], cap_past[GROUP_NR];
+	uint64_t past_ts;		/* the snapshot whose exits the histories hold, */
+	bool past_any;			/* once there is one */
+	struct row *spare;		/* the tree's output, swapped with rows */
+	size_t *scratch;		/* the tree's work space: 6 * cap_rows */
+	size_t cap_spare;
 	struct summary sum;
 	struct cpu_row *cpus;		/* per CPU, indexed by CPU number */
 	uint32_t nr_cpus, cap_cpus;

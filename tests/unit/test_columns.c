@@ -238,7 +238,8 @@ static void test_head(void **state)
 		[FIELD_SYS] = " %SYS", [FIELD_SYSC] = "   SYSC", [FIELD_VCSW] = "  VCSW",
 		[FIELD_ICSW] = "  ICSW", [FIELD_WAIT] = "WAIT%", [FIELD_MAXW] = "  MAXW",
 		[FIELD_IOW] = " IOW%", [FIELD_MIGR] = " MIGR", [FIELD_TIME] = "    TIME+",
-		[FIELD_COMMAND] = "COMMAND        ",
+		[FIELD_COMMAND] = "COMMAND        ", [FIELD_CNT] = "  CNT",
+		[FIELD_CREDITS] = " CREDITS",
 	};
 	char buf[64];
 	int f;
