@@ -13,6 +13,7 @@
 
 #include "bpf_source.h"
 #include "config.h"
+#include "exitlog.h"
 #include "history.h"
 #include "model.h"
 #include "opts.h"
@@ -114,7 +115,7 @@ static bool snapshot_has(const struct snapshot *s, uint32_t tgid)
 
 static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct snapshot *s)
 {
-	struct timespec wall;
+	struct timespec wall, mono;
 	int err;
 
 	/* Each source fills the counters it has: none is left from the last use of @s. */
@@ -138,8 +139,11 @@ static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct sna
 		err = procfs_read_irqs(proc, s);
 	if (err)
 		return err;
+	/* The two clocks read together: Unix time for any instant of the snapshot's clock. */
 	clock_gettime(CLOCK_REALTIME, &wall);
-	s->wall_s = wall.tv_sec;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	s->wall_ns = wall.tv_sec * (int64_t)NSEC_PER_SEC + wall.tv_nsec -
+		     (int64_t)(mono.tv_sec * NSEC_PER_SEC + mono.tv_nsec - s->ts_ns);
 	snapshot_prepare(s);
 	return 0;
 }
@@ -156,6 +160,7 @@ struct loop {
 	struct model model;
 	struct users users;
 	struct history hist;
+	struct exitlog log;		/* --exit-log, when log.f */
 };
 
 /* A new snapshot into the older slot: the latest becomes the previous one. */
@@ -183,10 +188,25 @@ static int loop_model(struct loop *l)
 		.threads = o->threads, .sort = o->sort, .descending = o->descending,
 		.pids = o->pids, .nr_pids = o->nr_pids, .uid_set = o->uid_set, .uid = o->uid,
 		.comm_filter = o->filter, .top_n = o->top_n, .user_name = users_name,
-		.user_ctx = &l->users,
+		.user_ctx = &l->users, .group = o->group, .tree = o->tree,
+		.collapsed = o->collapsed, .nr_collapsed = o->nr_collapsed,
 	};
 
 	return model_update(&l->model, l->prev, l->cur, &mo);
+}
+
+/* The rows of a new snapshot, and its exits into the log. */
+static int loop_fresh(struct loop *l)
+{
+	int err = loop_model(l);
+
+	if (!err && l->log.f) {
+		err = exitlog_write(&l->log, l->cur, &l->model, &l->users);
+		if (err && err != -EPIPE)
+			fprintf(stderr, "cputop: --exit-log %s: %s\n", l->o->exit_log,
+				strerror(-err));
+	}
+	return err;
 }
 
 static void loop_free(struct loop *l)
@@ -196,6 +216,7 @@ static void loop_free(struct loop *l)
 	history_free(&l->hist);
 	snapshot_free(&l->snaps[0]);
 	snapshot_free(&l->snaps[1]);
+	exitlog_close(&l->log);
 }
 
 static int run_batch(struct loop *l)
@@ -219,7 +240,7 @@ static int run_batch(struct loop *l)
 			fprintf(stderr, "cputop: reading a snapshot: %s\n", strerror(-err));
 			return err;
 		}
-		err = loop_model(l);
+		err = loop_fresh(l);
 		if (!err)
 			err = batch_print(stdout, l->cur, &l->model, o, &l->users);
 		if (err == -EPIPE)
@@ -272,7 +293,7 @@ static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
 
 			ctl.remodel = false;
 			what = "";
-			err = loop_model(l);
+			err = fresh ? loop_fresh(l) : loop_model(l);
 			if (err)
 				break;
 			/* Averages since start are no interval: they stay out of the history. */
@@ -318,8 +339,17 @@ int main(int argc, char **argv)
 		puts("cputop " CPUTOP_VERSION);
 		return 0;
 	}
-	/* Not on a terminal (a pipe, a file), the view is batch text, as if -b were given. */
-	tui = !o.batch && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	/*
+	 * Not on a terminal (a pipe, a file), the view is batch text, as if -b were given; JSON
+	 * and CSV are batch output by nature.
+	 */
+	tui = !o.batch && o.format == FORMAT_TEXT && isatty(STDIN_FILENO) &&
+	      isatty(STDOUT_FILENO);
+	if (tui && o.exit_log && !strcmp(o.exit_log, "-")) {
+		fputs("cputop: --exit-log -: standard output is the interactive view; give a file "
+		      "(see cputop --help)\n", stderr);
+		return 2;
+	}
 	/* The rc file is the interactive view's: batch output stays what the flags say. */
 	if (tui && !config_path(rc_path, sizeof(rc_path))) {
 		err = config_load(&o, rc_path, rc_err, sizeof(rc_err));
@@ -340,6 +370,20 @@ int main(int argc, char **argv)
 		l.note = strcmp(o.proc_root, "/proc") ? "--proc-root given" : "--no-bpf given";
 	else if (!bpf_source_open(&bpf, &l.note))
 		l.note = "exact user/sys ns from sched_switch and syscalls";
+	/* Exits are seen by the eBPF program alone: a log of some of them would mislead. */
+	if (o.exit_log && !bpf) {
+		fprintf(stderr, "cputop: --exit-log needs the eBPF source, which is off: %s\n",
+			l.note);
+		err = -ENOTSUP;
+		goto cleanup;
+	}
+	if (o.exit_log) {
+		err = exitlog_open(&l.log, o.exit_log);
+		if (err) {
+			fprintf(stderr, "cputop: --exit-log %s: %s\n", o.exit_log, strerror(-err));
+			goto cleanup;
+		}
+	}
 	l.o = &o;
 	l.proc = &proc;
 	l.bpf = bpf;

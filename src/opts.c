@@ -17,7 +17,8 @@
 #include "opts.h"
 
 enum {
-	OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY, OPT_CPUS
+	OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY, OPT_CPUS,
+	OPT_GROUP, OPT_TREE, OPT_FORMAT, OPT_EXIT_LOG, OPT_SYS_ROOT
 };
 
 static const struct option long_opts[] = {
@@ -33,6 +34,11 @@ static const struct option long_opts[] = {
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "readonly", no_argument, NULL, OPT_READONLY },
 	{ "cpus", no_argument, NULL, OPT_CPUS },
+	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "tree", no_argument, NULL, OPT_TREE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "exit-log", required_argument, NULL, OPT_EXIT_LOG },
+	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
 	{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "help", no_argument, NULL, 'h' },
@@ -44,13 +50,15 @@ const char *const opts_setting_names[SET_NR] = {
 	[SET_DELAY] = "delay", [SET_SORT] = "sort", [SET_THREADS] = "threads",
 	[SET_FILTER] = "filter", [SET_USER] = "user", [SET_FIELDS] = "fields",
 	[SET_METERS] = "meters", [SET_GRAPH] = "graph", [SET_CPUS] = "cpus",
+	[SET_GROUP] = "group", [SET_TREE] = "tree",
 };
 
 void opts_usage(FILE *f)
 {
 	fputs("Usage: cputop [-b] [-n N] [-d SECS] [-p PID[,PID...]] [-u USER] [-o [+|-]FIELD]\n"
 	      "              [-H] [--fields LIST] [--filter TEXT] [--top N] [--readonly]\n"
-	      "              [--cpus] [--no-bpf] [--proc-root DIR]\n"
+	      "              [--cpus] [--group comm|user] [--tree] [--format text|json|csv]\n"
+	      "              [--exit-log FILE] [--no-bpf] [--proc-root DIR] [--sys-root DIR]\n"
 	      "\n"
 	      "Per-task CPU time measured in the kernel by eBPF, exits included. On a terminal\n"
 	      "it is an interactive view (h or ? there lists the keys); -b prints text.\n"
@@ -68,11 +76,19 @@ void opts_usage(FILE *f)
 	      "                       IOW% MIGR TIME+ COMMAND (default: all but SYSC to MIGR)\n"
 	      "      --cpus           a table of per-CPU times, switches, syscalls and interrupts\n"
 	      "                       above the processes (the interactive view's c key)\n"
+	      "      --group KEY      one row per program: KEY is comm (command name) or user;\n"
+	      "                       CNT counts its processes since start, CREDITS its CPU-minutes\n"
+	      "      --tree           children under their parents (the interactive view's V)\n"
+	      "      --format FMT     batch output: text (default), json (a line a snapshot) or\n"
+	      "                       csv (a row a process a snapshot); see docs/output.md\n"
+	      "      --exit-log FILE  append a line (InfluxDB line protocol) for every process\n"
+	      "                       that exits; - is stdout (batch only); needs eBPF\n"
 	      "      --filter TEXT    only commands containing TEXT (any case)\n"
 	      "      --top N          print only the first N rows of each snapshot\n"
 	      "      --readonly       the interactive view neither kills nor renices\n"
 	      "      --no-bpf         read /proc only, without the eBPF program\n"
 	      "      --proc-root DIR  read the /proc files from DIR (implies --no-bpf)\n"
+	      "      --sys-root DIR   read the /sys files from DIR\n"
 	      "  -h, --help           this help\n"
 	      "  -V, --version        the version\n"
 	      "\n"
@@ -246,6 +262,17 @@ static int setting_apply(struct cputop_opts *o, enum opts_setting set, const cha
 		if (parse_bool(arg, &o->cpus))
 			return fail(o, "%s: '%s' is not yes or no", label, arg);
 		return 0;
+	case SET_GROUP:
+		for (nr = 0; nr < GROUP_NR && strcmp(arg, group_names[nr]); nr++)
+			;
+		if (nr == GROUP_NR)
+			return fail(o, "%s: '%s' is not comm, user or none", label, arg);
+		o->group = nr;
+		return 0;
+	case SET_TREE:
+		if (parse_bool(arg, &o->tree))
+			return fail(o, "%s: '%s' is not yes or no", label, arg);
+		return 0;
 	case SET_NR:
 		break;
 	}
@@ -294,6 +321,8 @@ void opts_settings_write(FILE *f, const struct cputop_opts *o)
 	fprintf(f, "\nmeters=%s\n", o->cpu_total ? "all" : "each");
 	fprintf(f, "graph=%s\n", o->no_graph ? "no" : "yes");
 	fprintf(f, "cpus=%s\n", o->cpus ? "yes" : "no");
+	fprintf(f, "group=%s\n", group_names[o->group]);
+	fprintf(f, "tree=%s\n", o->tree ? "yes" : "no");
 }
 
 /* A flag's setting: applied, and remembered as given so the rc file cannot undo it. */
@@ -316,6 +345,7 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 	memcpy(o->fields, fields_default, sizeof(fields_default));
 	o->nr_fields = NR_FIELDS_DEFAULT;
 	o->proc_root = "/proc";
+	o->sys_root = "/sys";
 	optind = 0;	/* glibc: 0 also forgets a cluster left half-read by an earlier parse */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":bn:d:p:u:o:HhV", long_opts, NULL)) != -1) {
@@ -367,6 +397,34 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 			if (flag_setting(o, SET_CPUS, "--cpus", "yes"))
 				return -EINVAL;
 			break;
+		case OPT_GROUP:
+			if (!strcmp(optarg, "none"))
+				return fail(o, "--group: '%s' is not comm or user", optarg);
+			if (flag_setting(o, SET_GROUP, "--group", optarg))
+				return -EINVAL;
+			break;
+		case OPT_TREE:
+			if (flag_setting(o, SET_TREE, "--tree", "yes"))
+				return -EINVAL;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				o->format = FORMAT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = FORMAT_JSON;
+			else if (!strcmp(optarg, "csv"))
+				o->format = FORMAT_CSV;
+			else
+				return fail(o, "--format: '%s' is not text, json or csv", optarg);
+			break;
+		case OPT_EXIT_LOG:
+			if (!*optarg)
+				return fail(o, "--exit-log: no file given");
+			o->exit_log = optarg;
+			break;
+		case OPT_SYS_ROOT:
+			o->sys_root = optarg;
+			break;
 		case OPT_NO_BPF:
 			o->no_bpf = true;
 			break;
@@ -393,5 +451,8 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return fail(o, "unexpected argument '%s'", argv[optind]);
+	/* One order at a time: a program's processes are not one subtree. */
+	if (o->tree && o->group)
+		return fail(o, "--tree and --group do not go together");
 	return 0;
 }

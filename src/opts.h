@@ -14,8 +14,11 @@ enum opts_action { OPTS_RUN, OPTS_HELP, OPTS_VERSION };
 /* What the rc file can set (opts_setting); a flag given on the command line wins over it. */
 enum opts_setting {
 	SET_DELAY, SET_SORT, SET_THREADS, SET_FILTER, SET_USER, SET_FIELDS, SET_METERS, SET_GRAPH,
-	SET_CPUS, SET_NR
+	SET_CPUS, SET_GROUP, SET_TREE, SET_NR
 };
+
+/* --format: what batch mode writes. */
+enum out_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
 
 extern const char *const opts_setting_names[SET_NR];
 
@@ -40,7 +43,15 @@ struct cputop_opts {
 	bool cpu_total;			/* TUI: one aggregate CPU meter instead of one per CPU */
 	bool no_graph;			/* TUI: no CPU history graph in the header */
 	bool cpus;			/* --cpus: the per-CPU table (the TUI's c key) */
+	enum group_by group;		/* --group: one row per command or user (the TUI's a) */
+	bool tree;			/* --tree: the process tree (the TUI's V) */
+	enum out_format format;		/* --format */
+	const char *exit_log;		/* --exit-log FILE, "-" for stdout; NULL: none */
 	const char *proc_root;
+	const char *sys_root;
+	/* The TUI's folded tree rows (its - and + keys), for the model. */
+	const struct row_key *collapsed;
+	size_t nr_collapsed;
 	unsigned int given;		/* 1 << SET_*: settings the command line gave */
 	char err[256];			/* why parsing failed */
 };
@@ -50,7 +61,7 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv);
 void opts_usage(FILE *f);
 /*
  * Apply one rc setting by name (delay, sort, threads, filter, user, fields, meters, graph,
- * cpus) with the command line's grammar; a setting the command line gave is left alone. 0, or
+ * cpus, group, tree) with the command line's grammar; a setting the command line gave is left alone. 0, or
  * -EINVAL with the reason in o->err.
  */
 int opts_setting(struct cputop_opts *o, const char *name, const char *value);

@@ -74,6 +74,7 @@ int parse_stat(const char *buf, struct snapshot *s)
 
 	s->nr_cpus = 0;
 	s->ctxt = 0;
+	s->have_intr = false;
 	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
 		struct cpu_ticks c;
 		uint64_t n;
@@ -83,6 +84,12 @@ int parse_stat(const char *buf, struct snapshot *s)
 			p = line + 4;
 			if (scan_u64(&p, &s->ctxt))
 				return -EINVAL;
+			continue;
+		}
+		/* "intr": the total first, then one count per numbered interrupt (proc(5)). */
+		if (!strncmp(line, "intr ", 5)) {
+			p = line + 4;
+			s->have_intr = !scan_u64(&p, &s->intr);
 			continue;
 		}
 		if (strncmp(line, "cpu", 3))
@@ -114,12 +121,19 @@ int parse_stat(const char *buf, struct snapshot *s)
 	return total ? 0 : -EINVAL;
 }
 
+#define HUGE_COUNTS 3
+
 int parse_meminfo(const char *buf, struct meminfo *m)
 {
 	static const struct {
 		const char *key;
 		size_t off;
 	} keys[] = {
+		/* Counts of pages, not kB: the first entries, see HUGE_COUNTS. */
+		{ "HugePages_Total:", offsetof(struct meminfo, huge_total) },
+		{ "HugePages_Free:", offsetof(struct meminfo, huge_free) },
+		{ "HugePages_Rsvd:", offsetof(struct meminfo, huge_rsvd) },
+		{ "Hugepagesize:", offsetof(struct meminfo, huge_size) },
 		{ "MemTotal:", offsetof(struct meminfo, total) },
 		{ "MemFree:", offsetof(struct meminfo, free) },
 		{ "MemAvailable:", offsetof(struct meminfo, available) },
@@ -145,10 +159,11 @@ int parse_meminfo(const char *buf, struct meminfo *m)
 				continue;
 			if (scan_u64(&p, &kb) || kb > UINT64_MAX / 1024)
 				return -EINVAL;
-			*(uint64_t *)((char *)m + keys[i].off) = kb * 1024;	/* values are in kB */
-			have_total |= i == 0;
-			have_free |= i == 1;
-			have_avail |= i == 2;
+			/* Values are in kB, but the huge page counts. */
+			*(uint64_t *)((char *)m + keys[i].off) = i < HUGE_COUNTS ? kb : kb * 1024;
+			have_total |= i == HUGE_COUNTS + 1;
+			have_free |= i == HUGE_COUNTS + 2;
+			have_avail |= i == HUGE_COUNTS + 3;
 			break;
 		}
 	}
@@ -313,12 +328,15 @@ int procfs_read_system(struct procfs *p, struct snapshot *s)
 	err = read_big(p, "stat");
 	if (!err)
 		err = parse_stat(p->buf, s);
-	if (!err)
-		err = read_big(p, "meminfo");
-	if (!err)
-		err = parse_meminfo(p->buf, &s->mem);
-	if (!err)
-		err = read_big(p, "loadavg");
+	if (err)
+		return err;
+	/* Memory fails alone: the CPU figures go on without it. */
+	s->mem_err = read_big(p, "meminfo");
+	if (!s->mem_err)
+		s->mem_err = parse_meminfo(p->buf, &s->mem);
+	if (s->mem_err == -ENOMEM)
+		return -ENOMEM;
+	err = read_big(p, "loadavg");
 	if (!err)
 		err = parse_loadavg(p->buf, &s->load);
 	if (!err)

@@ -23,10 +23,12 @@ struct cpu_ticks {
 	uint64_t t[CPU_NR_FIELDS];
 };
 
-/* /proc/meminfo figures, in bytes. */
+/* /proc/meminfo figures, in bytes, but the huge page counts. */
 struct meminfo {
 	uint64_t total, free, available, buffers, cached, sreclaimable, shmem;
 	uint64_t swap_total, swap_free;
+	uint64_t huge_total, huge_free, huge_rsvd;	/* pages of the default size */
+	uint64_t huge_size;
 };
 
 struct loadavg {
@@ -98,7 +100,7 @@ enum snap_source { SNAP_SRC_PROC, SNAP_SRC_BPF };
 
 struct snapshot {
 	uint64_t ts_ns;			/* monotonic clock of the source: task times use the same */
-	int64_t wall_s;			/* CLOCK_REALTIME seconds, for the header clock */
+	int64_t wall_ns;		/* CLOCK_REALTIME at ts_ns: Unix time, in ns */
 	double uptime_s;
 	struct loadavg load;
 	struct meminfo mem;
@@ -107,6 +109,9 @@ struct snapshot {
 	uint32_t nr_cpus, cap_cpus;
 	uint32_t hz;			/* USER_HZ: ticks per second of /proc/stat */
 	uint64_t ctxt;			/* /proc/stat "ctxt": context switches since boot */
+	uint64_t intr;			/* /proc/stat "intr": interrupts since boot, all kinds */
+	bool have_intr;
+	int mem_err;			/* 0, or why /proc/meminfo could not be read (-errno) */
 
 	struct cpu_ctrs *ctrs;		/* per CPU, indexed by CPU number */
 	uint32_t nr_ctrs, cap_ctrs;

@@ -16,7 +16,7 @@ static void print_uptime(FILE *f, const struct snapshot *s)
 {
 	unsigned long up = s->uptime_s, days = up / 86400, hours = up / 3600 % 24;
 	unsigned long mins = up / 60 % 60;
-	time_t now = s->wall_s;
+	time_t now = s->wall_ns / 1000000000;
 	char clock[16] = "";
 	struct tm tm;
 
@@ -33,11 +33,16 @@ static void print_uptime(FILE *f, const struct snapshot *s)
 		s->load.load[2]);
 }
 
-static void print_memory(FILE *f, const struct meminfo *m)
+static void print_memory(FILE *f, const struct snapshot *s)
 {
+	const struct meminfo *m = &s->mem;
 	uint64_t cache = m->buffers + m->cached + m->sreclaimable;
 	uint64_t used = m->total > m->free + cache ? m->total - m->free - cache : 0;
 
+	if (s->mem_err) {
+		fprintf(f, "MiB Mem : unavailable (/proc/meminfo: %s)\n", strerror(-s->mem_err));
+		return;
+	}
 	fprintf(f, "MiB Mem : %8.1f total, %8.1f free, %8.1f used, %8.1f buff/cache\n",
 		m->total / MIB, m->free / MIB, used / MIB, cache / MIB);
 	fprintf(f, "MiB Swap: %8.1f total, %8.1f free, %8.1f used. %8.1f avail Mem\n",
@@ -124,7 +129,8 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 {
 	const struct summary *sum = &m->sum;
 	const double *c = sum->all.pct;
-	size_t i;
+	enum field fields[FIELD_NR];
+	size_t i, nr = fields_view(fields, o->fields, o->nr_fields, o->group);
 
 	print_uptime(f, s);
 	fprintf(f, "%s: %4u total, %4u running, %4u sleeping, %4u stopped, %4u zombie, "
@@ -133,14 +139,14 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 	fprintf(f, "%%Cpu(s): %4.1f us, %4.1f sy, %4.1f ni, %4.1f id, %4.1f wa, %4.1f hi, "
 		"%4.1f si, %4.1f st\n", c[CPU_USER], c[CPU_SYSTEM], c[CPU_NICE], c[CPU_IDLE],
 		c[CPU_IOWAIT], c[CPU_IRQ], c[CPU_SOFTIRQ], c[CPU_STEAL]);
-	print_memory(f, &s->mem);
+	print_memory(f, s);
 	print_source(f, s, sum);
 	if (o->cpus)
 		print_cpus(f, s, m);
 	fputc('\n', f);
-	print_line(f, NULL, o->fields, o->nr_fields, users);
+	print_line(f, NULL, fields, nr, users);
 	for (i = 0; i < m->nr_rows; i++)
-		print_line(f, &m->rows[i], o->fields, o->nr_fields, users);
+		print_line(f, &m->rows[i], fields, nr, users);
 	fputc('\n', f);
 	if (fflush(f) || ferror(f))
 		return errno ? -errno : -EIO;

@@ -314,7 +314,7 @@ static void draw_uptime(const struct tui *t, int y)
 {
 	const struct snapshot *s = t->f.cur;
 	unsigned long up = s->uptime_s, days = up / 86400;
-	time_t now = s->wall_s;
+	time_t now = s->wall_ns / 1000000000;
 	char clock[16] = "", updays[32] = "";
 	struct tm tm;
 

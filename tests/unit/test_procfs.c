@@ -156,7 +156,11 @@ static void test_meminfo_bytes(void **state)
 			  "SwapFree:        1048576 kB\n"
 			  "Shmem:             51200 kB\n"
 			  "SReclaimable:     102400 kB\n"
-			  "HugePages_Total:       0\n";
+			  "HugePages_Total:      64\n"
+			  "HugePages_Free:       48\n"
+			  "HugePages_Rsvd:        4\n"
+			  "HugePages_Surp:        0\n"
+			  "Hugepagesize:       2048 kB\n";
 	struct meminfo m;
 
 	(void)state;
@@ -171,6 +175,11 @@ static void test_meminfo_bytes(void **state)
 	assert_int_equal(m.swap_free, 1048576ull * 1024);
 	assert_int_equal(m.shmem, 51200ull * 1024);
 	assert_int_equal(m.sreclaimable, 102400ull * 1024);
+	/* Huge pages are counted in pages, their size in kB. */
+	assert_int_equal(m.huge_total, 64);
+	assert_int_equal(m.huge_free, 48);
+	assert_int_equal(m.huge_rsvd, 4);
+	assert_int_equal(m.huge_size, 2048 * 1024);
 }
 
 /* Before 3.14 there is no MemAvailable: free + buffers + page cache stands in. */
@@ -571,13 +580,23 @@ static void test_read_system_big_stat(void **state)
 	assert_int_equal(s.cpus[n - 1].t[CPU_USER], n);
 	assert_int_equal(s.cpus[n - 1].t[CPU_GUEST_NICE], 10);
 	assert_float_equal(s.uptime_s, 100.5, 1e-9);
+	assert_true(s.have_intr);
+	assert_int_equal(s.intr, 1);
+	assert_int_equal(s.mem_err, 0);
+	assert_int_equal(s.mem.total, 1000 * 1024);
 
-	/* Each file must be there and parse. */
+	/* Each file must be there and parse, but meminfo, which fails alone. */
 	write_file(dir, "uptime", "");
 	assert_int_not_equal(procfs_read_system(&p, &s), 0);
 	write_file(dir, "uptime", "100.5 200.0\n");
 	write_file(dir, "meminfo", "MemFree: 100 kB\n");
-	assert_int_equal(procfs_read_system(&p, &s), -EINVAL);
+	assert_int_equal(procfs_read_system(&p, &s), 0);
+	assert_int_equal(s.mem_err, -EINVAL);
+	assert_int_equal(s.nr_cpus, n);
+	snprintf(line, sizeof(line), "%s/meminfo", dir);
+	unlink(line);
+	assert_int_equal(procfs_read_system(&p, &s), 0);
+	assert_int_equal(s.mem_err, -ENOENT);
 	write_file(dir, "meminfo", "MemTotal: 1000 kB\nMemFree: 100 kB\n");
 	snprintf(line, sizeof(line), "%s/loadavg", dir);
 	unlink(line);

@@ -33,7 +33,7 @@ struct out {
 static void snap_fill(struct snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->wall_s = 1700000000;		/* 22:13:20 UTC */
+	s->wall_ns = 1700000000ll * 1000000000;	/* 22:13:20 UTC */
 	s->uptime_s = 3 * 86400 + 4 * 3600 + 5 * 60 + 30;
 	s->load.load[0] = 0.52;
 	s->load.load[1] = 0.41;
