@@ -3,7 +3,7 @@
 set -euo pipefail
 
 pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config
-      libcmocka-dev libjson-c-dev tmux stress-ng valgrind procps sysstat)
+      libcmocka-dev libjson-c-dev tmux stress-ng valgrind procps sysstat jq)
 
 missing=()
 for p in "${pkgs[@]}"; do

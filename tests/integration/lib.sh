@@ -79,3 +79,64 @@ sums_of() {
 	awk -v want="$2" '/^cputop - / { it++ } it == want && /^Sums:/ {
 		gsub(/[,;]|\/s/, ""); print $3, $7, $9, $12; exit }' "$1"
 }
+
+# Wall-clock time now, in ns since the Unix epoch.
+wall_ns() { date +%s%N; }
+
+# Wait (up to 10 s) until file $1 has a line matching the extended regex $2, e.g. until a
+# cputop started in the background has printed its first snapshot.
+wait_for_line() {
+	local i
+	for i in $(seq 200); do
+		grep -qE -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "# no line matching $2 in $1"
+	return 1
+}
+
+# The column headers of iteration $2 of batch output $1 (the process, tree or group table),
+# blanks squeezed: "PID USER S ..." or "CNT USER THR ...".
+header_of() {
+	awk -v want="$2" '/^cputop - / { it++; next }
+		it == want && ($1 == "PID" || $1 == "CNT") { $1 = $1; print; exit }' "$1"
+}
+
+# Column $4 (a header name, e.g. CNT) of the group whose key is $3 (its COMMAND with
+# --group comm, its USER with --group user) in iteration $2 of batch output $1.
+group_field_of() {
+	awk -v want="$2" -v key="$3" -v name="$4" '/^cputop - / { it++; col = 0; kc = 0; next }
+		it == want && $1 == "CNT" {
+			for (i = 1; i <= NF; i++) {
+				if ($i == name) col = i
+				if ($i == "COMMAND" || ($i == "USER" && !kc)) kc = i
+			}
+			last = ($kc == "COMMAND"); next
+		}
+		it == want && col && kc {
+			k = $kc
+			if (last) for (i = kc + 1; i <= NF; i++) k = k " " $i
+			if (k == key) { print $col; exit }
+		}' "$1"
+}
+
+# The records of CSV file $1 (RFC 4180, no line break inside a field), one per line, fields
+# unquoted and separated by \037 (US); a record that is not valid CSV prints "!malformed: LINE".
+csv_records() {
+	awk '{
+		out = ""; f = ""; st = 0; bad = 0	# st: 0 field start, 1 plain, 2 quoted, 3 after quote
+		for (i = 1; i <= length($0); i++) {
+			c = substr($0, i, 1)
+			if (st == 2) {
+				if (c != "\"") f = f c
+				else if (substr($0, i + 1, 1) == "\"") { f = f c; i++ }
+				else st = 3
+			} else if (c == ",") { out = out f "\037"; f = ""; st = 0 }
+			else if (c == "\"") { if (st == 0) st = 2; else bad = 1 }
+			else if (st == 3) bad = 1
+			else { f = f c; st = 1 }
+		}
+		if (st == 2) bad = 1
+		if (bad) print "!malformed: " $0; else print out f
+	}' "$1"
+}

@@ -21,6 +21,14 @@
  *   yield SECS CPU       call sched_yield() in a loop, pinned to CPU ("ct-yield")
  *   dsleep SECS          spend the time in uninterruptible sleep: a vfork() parent waits in
  *                        D state for its child, which sleeps 100 ms and exits ("ct-dsleep")
+ *   tree N MS SECS [KEEP] a process tree, all "ct-tree": fork N children evenly over SECS
+ *                        seconds; each uses about MS ms of CPU in user space, and every other
+ *                        one (the 1st, 3rd, ...) then forks a grandchild that does the same,
+ *                        waits for it and exits. With KEEP 1, first a child and its grandchild
+ *                        that sleep until the end ("keep CHILD GRANDCHILD"). Each descendant
+ *                        prints "pid PID PPID" as it starts. At the end, once all are waited
+ *                        for: "children N CPU_NS" (N descendants, CPU_NS their user + sys from
+ *                        getrusage(RUSAGE_CHILDREN)), then "self CPU_NS" (RUSAGE_SELF)
  * Each prints "ready PID" on stdout once it is set up.
  */
 #include <errno.h>
@@ -319,6 +327,111 @@ static int do_dsleep(double secs)
 	return 0;
 }
 
+static long long rusage_ns(int who)
+{
+	struct rusage ru;
+
+	getrusage(who, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+}
+
+/* Sleep until @t (CLOCK_MONOTONIC seconds), reaping the children that have exited meanwhile. */
+static void tree_sleep_until(double t)
+{
+	struct timespec ts = { (time_t)t, (long)((t - (time_t)t) * 1e9) };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+/*
+ * A descendant: says who it is (one write(), so lines never mix), then waits on @hold (KEEP:
+ * until the parent closes its end) or uses @ms of CPU.
+ */
+static void tree_node(int hold, double ms)
+{
+	char c;
+
+	dprintf(STDOUT_FILENO, "pid %d %d\n", getpid(), getppid());
+	if (hold >= 0) {
+		while (read(hold, &c, 1) < 0 && errno == EINTR)
+			;
+	} else {
+		burn(ms / 1000, CLOCK_THREAD_CPUTIME_ID);
+	}
+}
+
+static int do_tree(int n, double ms, double secs, int keep)
+{
+	double start = clock_s(CLOCK_MONOTONIC);
+	int hold[2] = { -1, -1 }, desc = 0, i;
+	pid_t pid, g;
+
+	prctl(PR_SET_NAME, "ct-tree");
+	ready();
+	if (keep) {
+		if (pipe(hold)) {
+			perror("pipe");
+			return 1;
+		}
+		pid = fork();
+		if (pid < 0) {
+			perror("fork");
+			return 1;
+		}
+		if (!pid) {
+			/* Only the parent keeps the write end: its close is the signal to go. */
+			close(hold[1]);
+			g = fork();
+			if (!g) {
+				tree_node(hold[0], 0);
+				_exit(0);
+			}
+			dprintf(STDOUT_FILENO, "keep %d %d\n", getpid(), g);
+			tree_node(hold[0], 0);
+			waitpid(g, NULL, 0);
+			_exit(0);
+		}
+		close(hold[0]);
+		desc += 2;
+	}
+	for (i = 0; i < n; i++) {
+		tree_sleep_until(start + secs * i / n);
+		pid = fork();
+		if (pid < 0) {
+			perror("fork");
+			return 1;
+		}
+		if (!pid) {
+			if (hold[1] >= 0)
+				close(hold[1]);
+			tree_node(-1, ms);
+			if (i % 2 == 0) {
+				g = fork();
+				if (!g) {
+					tree_node(-1, ms);
+					_exit(0);
+				}
+				if (g > 0)
+					waitpid(g, NULL, 0);
+			}
+			_exit(0);
+		}
+		desc += 1 + (i % 2 == 0);
+	}
+	tree_sleep_until(start + secs);
+	if (hold[1] >= 0)
+		close(hold[1]);
+	while (wait(NULL) > 0)
+		;
+	printf("children %d %lld\n", desc, rusage_ns(RUSAGE_CHILDREN));
+	printf("self %lld\n", rusage_ns(RUSAGE_SELF));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "spin"))
@@ -343,7 +456,9 @@ int main(int argc, char **argv)
 		return do_yield(atof(argv[2]), atoi(argv[3]));
 	if (argc >= 3 && !strcmp(argv[1], "dsleep"))
 		return do_dsleep(atof(argv[2]));
+	if (argc >= 5 && !strcmp(argv[1], "tree"))
+		return do_tree(atoi(argv[2]), atof(argv[3]), atof(argv[4]), argc > 5 ? atoi(argv[5]) : 0);
 	fprintf(stderr, "usage: workload spin|fixed|cpu|burst|threads|name|sysrate|pingpong|"
-		"bounce|yield|dsleep ...\n");
+		"bounce|yield|dsleep|tree ...\n");
 	return 2;
 }
