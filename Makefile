@@ -18,10 +18,12 @@ CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Isrc -I$(BUILD) -MMD -MP
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 CURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+JSON_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -I$(BUILD) -MMD -MP
 
-CORE_SRCS := src/snapshot.c src/procfs.c src/interrupts.c src/model.c src/text.c src/opts.c src/columns.c \
-	src/view_batch.c src/users.c src/history.c src/config.c src/exitlog.c
+CORE_SRCS := src/snapshot.c src/procfs.c src/interrupts.c src/metrics.c src/model.c src/text.c src/opts.c src/columns.c \
+	src/view_batch.c src/view_json.c src/view_csv.c src/users.c src/history.c src/config.c \
+	src/exitlog.c
 APP_SRCS := $(CORE_SRCS) src/view_tui.c src/bpf_source.c src/main.c
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/%.o)
 CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/%.o)
@@ -69,11 +71,11 @@ $(BUILD)/%.o: src/%.c | $(BUILD)
 
 $(BUILD)/cputop: $(APP_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS) $(CURSES_LIBS) -lm
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS) $(CURSES_LIBS) $(JSON_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(BUILD)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lcmocka -lm
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lcmocka $(JSON_LIBS) -lm
 
 $(EVBENCH): scripts/evbench.c | $(BUILD)
 	$(call msg,CC,$@)

@@ -241,7 +241,13 @@ static int run_batch(struct loop *l)
 			return err;
 		}
 		err = loop_fresh(l);
-		if (!err)
+		if (err)
+			;
+		else if (o->format == FORMAT_JSON)
+			err = json_print(stdout, l->cur, &l->model, o, &l->users);
+		else if (o->format == FORMAT_CSV)
+			err = csv_print(stdout, l->cur, &l->model, o, &l->users, !i);
+		else
 			err = batch_print(stdout, l->cur, &l->model, o, &l->users);
 		if (err == -EPIPE)
 			return 0;	/* the reader has gone (| head): a normal end */

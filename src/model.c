@@ -317,6 +317,8 @@ static int summary_cpu(struct model *m, const struct snapshot *prev, const struc
 
 	s->busy_ns = cur->hz ? busy * (1000000000ull / cur->hz) : 0;
 	s->ctxt_rate = secs > 0 ? sat_sub(cur->ctxt, prev ? prev->ctxt : 0) / secs : 0;
+	if (cur->have_intr && (!prev || prev->have_intr) && secs > 0)
+		s->intr_rate = sat_sub(cur->intr, prev ? prev->intr : 0) / secs;
 	/*
 	 * A counter is shown when both snapshots have it; a CPU missing from one of them
 	 * (brought online since) counts from zero, like every CPU in the first snapshot.

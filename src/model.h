@@ -108,6 +108,7 @@ struct summary {
 	uint64_t busy_ns;		/* busy time of all CPUs by /proc/stat */
 	uint64_t tasks_sysc;		/* system calls of all tasks (live and exited) */
 	double ctxt_rate;		/* /proc/stat ctxt per second */
+	double intr_rate;		/* /proc/stat intr per second, when both snapshots have it */
 	uint64_t ctr_have;		/* cpu_ctr bits valid in every cpu_row */
 	struct cpu_row all;		/* all CPUs: the rates summed, the ticks' shares of all */
 };

@@ -15,4 +15,11 @@
 int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 		const struct cputop_opts *o, struct users *users);
 
+/* --format json: the snapshot as one line of JSON (src/view_json.c). */
+int json_print(FILE *f, const struct snapshot *s, const struct model *m,
+	       const struct cputop_opts *o, struct users *users);
+/* --format csv: a line per row, after the header when @header (src/view_csv.c). */
+int csv_print(FILE *f, const struct snapshot *s, const struct model *m,
+	      const struct cputop_opts *o, struct users *users, bool header);
+
 #endif /* CPUTOP_VIEW_BATCH_H */

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --format json: one object per snapshot on one line (JSON Lines), built with json-c so that
+ * every string is escaped by the library. Figures are in base units: ns, bytes, counts, with
+ * percentages and per-second rates named as such. docs/output.md documents every member.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "text.h"
+#include "view_batch.h"
+
+/* json_object_object_add() takes the value over, NULL (out of memory) included. */
+static void put_int(struct json_object *o, const char *key, int64_t v)
+{
+	json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+static void put_u64(struct json_object *o, const char *key, uint64_t v)
+{
+	json_object_object_add(o, key, json_object_new_uint64(v));
+}
+
+static void put_double(struct json_object *o, const char *key, double v)
+{
+	json_object_object_add(o, key, json_object_new_double(v));
+}
+
+/* Text that came from a process (a name): made terminal-safe and valid UTF-8 first. */
+static void put_text(struct json_object *o, const char *key, const char *s, size_t n)
+{
+	char clean[256];
+
+	text_sanitize(clean, sizeof(clean), s, n);
+	json_object_object_add(o, key, json_object_new_string(clean));
+}
+
+static const char *const tick_keys[CPU_NR_FIELDS] = {
+	"user_pct", "nice_pct", "system_pct", "idle_pct", "iowait_pct", "irq_pct",
+	"softirq_pct", "steal_pct", "guest_pct", "guest_nice_pct",
+};
+
+static const char *const ctr_keys[CTR_SOFTIRQ] = {
+	[CTR_CSW] = "switches_per_s", [CTR_PRE] = "preemptions_per_s",
+	[CTR_SYSC] = "syscalls_per_s", [CTR_YLD] = "yields_per_s", [CTR_BUSY_NS] = "busy_ns_pct",
+	[CTR_IDLE_NS] = "idle_ns_pct", [CTR_IRQ] = "device_irqs_per_s",
+	[CTR_LOC] = "timer_irqs_per_s", [CTR_RES] = "resched_ipis_per_s",
+	[CTR_CAL] = "call_ipis_per_s", [CTR_TLB] = "tlb_shootdowns_per_s",
+};
+
+static struct json_object *cpu_obj(const struct cpu_row *r, const struct snapshot *s,
+				   uint64_t have)
+{
+	struct json_object *o = json_object_new_object(), *soft = NULL;
+	int k;
+
+	for (k = 0; k < CPU_NR_FIELDS; k++)
+		put_double(o, tick_keys[k], r->pct[k]);
+	for (k = 0; k < CTR_NR; k++) {
+		if (!(have & 1ull << k))
+			continue;
+		if (k < CTR_SOFTIRQ) {
+			put_double(o, ctr_keys[k], r->rate[k]);
+			continue;
+		}
+		if ((uint32_t)(k - CTR_SOFTIRQ) >= s->nr_softirqs)
+			continue;
+		if (!soft)
+			soft = json_object_new_object();
+		put_double(soft, s->softirq_names[k - CTR_SOFTIRQ], r->rate[k]);
+	}
+	if (soft)
+		json_object_object_add(o, "softirqs_per_s", soft);
+	return o;
+}
+
+static struct json_object *cpu_all(const struct snapshot *s, const struct model *m)
+{
+	struct json_object *o = json_object_new_object(), *cpus = json_object_new_array();
+	uint32_t i;
+
+	json_object_object_add(o, "all", cpu_obj(&m->sum.all, s, m->sum.ctr_have));
+	for (i = 0; i < m->nr_cpus; i++) {
+		struct json_object *c = cpu_obj(&m->cpus[i], s, m->sum.ctr_have);
+
+		put_int(c, "cpu", i);
+		json_object_array_add(cpus, c);
+	}
+	json_object_object_add(o, "cpus", cpus);
+	if (s->have_intr)
+		put_double(o, "interrupts_per_s", m->sum.intr_rate);
+	put_double(o, "context_switches_per_s", m->sum.ctxt_rate);
+	return o;
+}
+
+static struct json_object *memory(const struct snapshot *s)
+{
+	const struct meminfo *m = &s->mem;
+	struct json_object *o = json_object_new_object();
+	uint64_t cache = m->buffers + m->cached + m->sreclaimable;
+
+	if (s->mem_err) {
+		json_object_object_add(o, "available", json_object_new_boolean(0));
+		json_object_object_add(o, "why", json_object_new_string(strerror(-s->mem_err)));
+		return o;
+	}
+	json_object_object_add(o, "available", json_object_new_boolean(1));
+	put_u64(o, "total_bytes", m->total);
+	/* As top and free(1) count it: what neither free nor cache is. */
+	put_u64(o, "used_bytes", m->total > m->free + cache ? m->total - m->free - cache : 0);
+	put_u64(o, "available_bytes", m->available);
+	put_u64(o, "free_bytes", m->free);
+	put_u64(o, "cached_bytes", m->cached + m->sreclaimable);
+	put_u64(o, "buffers_bytes", m->buffers);
+	put_u64(o, "swap_total_bytes", m->swap_total);
+	put_u64(o, "swap_used_bytes", m->swap_total > m->swap_free ?
+				      m->swap_total - m->swap_free : 0);
+	put_u64(o, "swap_free_bytes", m->swap_free);
+	put_u64(o, "hugepages_total", m->huge_total);
+	put_u64(o, "hugepages_free", m->huge_free);
+	put_u64(o, "hugepages_reserved", m->huge_rsvd);
+	put_u64(o, "hugepage_size_bytes", m->huge_size);
+	return o;
+}
+
+static const char *const ctr_row_keys[TASK_NR_CTRS] = {
+	[TASK_SYSC] = "syscalls", [TASK_VCSW] = "voluntary_switches",
+	[TASK_ICSW] = "involuntary_switches", [TASK_MIGR] = "migrations",
+	[TASK_WAIT_NS] = "wait_ns", [TASK_IOW_NS] = "iowait_ns",
+};
+
+/* The figures every kind of row has: CPU over the interval, totals, counters. */
+static void row_figures(struct json_object *o, const struct row *r)
+{
+	int k;
+
+	put_u64(o, "threads", r->nr_threads);
+	put_u64(o, "cpu_ns", r->cpu_ns);
+	put_u64(o, "user_ns", r->user_ns);
+	put_u64(o, "sys_ns", r->sys_ns);
+	put_u64(o, "time_ns", r->time_ns);
+	put_double(o, "cpu_pct", r->cpu_pct);
+	put_double(o, "user_pct", r->usr_pct);
+	put_double(o, "sys_pct", r->sys_pct);
+	for (k = 0; k < TASK_NR_CTRS; k++) {
+		if (r->have & 1u << k)
+			put_u64(o, ctr_row_keys[k], r->ctr[k]);
+	}
+	if (r->have & TASK_HAVE_MAXW)
+		put_u64(o, "max_wait_ns", r->max_wait_ns);
+}
+
+static struct json_object *row_obj(const struct row *r, const struct cputop_opts *o,
+				   struct users *users)
+{
+	struct json_object *j = json_object_new_object();
+	char state[2] = { r->state, '\0' };
+	const char *user = users_name(r->uid, users);
+
+	if (o->group == GROUP_COMM) {
+		put_text(j, "group", r->comm, sizeof(r->comm));
+		if (!r->many_users) {
+			put_u64(j, "uid", r->uid);
+			put_text(j, "user", user, strlen(user));
+		}
+	} else if (o->group == GROUP_USER) {
+		put_text(j, "group", user, strlen(user));
+		put_u64(j, "uid", r->uid);
+	}
+	if (o->group != GROUP_NONE) {
+		put_u64(j, "count", r->count);
+		put_u64(j, "live", r->live);
+		row_figures(j, r);
+		put_double(j, "credits", r->time_ns / 60e9);
+		return j;
+	}
+	put_u64(j, "pid", r->pid);
+	if (o->threads)
+		put_u64(j, "tgid", r->tgid);
+	put_u64(j, "ppid", r->ppid);
+	put_u64(j, "uid", r->uid);
+	put_text(j, "user", user, strlen(user));
+	json_object_object_add(j, "state", json_object_new_string(state));
+	put_text(j, "command", r->comm, sizeof(r->comm));
+	put_u64(j, "start_ns", r->start_ns);
+	row_figures(j, r);
+	if (o->tree) {
+		put_u64(j, "depth", r->depth);
+		put_u64(j, "folded", r->folded);
+	}
+	return j;
+}
+
+static struct json_object *exit_obj(const struct proc_exit *e, const struct snapshot *s,
+				    struct users *users)
+{
+	struct json_object *j = json_object_new_object();
+	const char *user = users_name(e->uid, users);
+
+	put_u64(j, "pid", e->pid);
+	put_u64(j, "ppid", e->ppid);
+	put_u64(j, "uid", e->uid);
+	put_text(j, "user", user, strlen(user));
+	put_text(j, "command", e->comm, sizeof(e->comm));
+	put_u64(j, "start_ns", e->start_ns);
+	put_u64(j, "exit_ns", e->exit_ns);
+	put_int(j, "exit_timestamp_ns", s->wall_ns + (int64_t)(e->exit_ns - s->ts_ns));
+	put_u64(j, "lifetime_ns", e->exit_ns > e->start_ns ? e->exit_ns - e->start_ns : 0);
+	put_u64(j, "cpu_ns", e->cpu_ns);
+	put_u64(j, "user_ns", e->user_ns);
+	put_u64(j, "sys_ns", e->sys_ns);
+	return j;
+}
+
+static const char *view_name(const struct cputop_opts *o)
+{
+	if (o->group != GROUP_NONE)
+		return group_names[o->group];
+	return o->tree ? "tree" : o->threads ? "threads" : "processes";
+}
+
+static struct json_object *snapshot_obj(const struct snapshot *s, const struct model *m,
+					const struct cputop_opts *o, struct users *users)
+{
+	const struct summary *sum = &m->sum;
+	struct json_object *j = json_object_new_object(), *v;
+	size_t i;
+
+	put_int(j, "timestamp_ns", s->wall_ns);
+	put_u64(j, "monotonic_ns", s->ts_ns);
+	put_u64(j, "interval_ns", sum->interval_ns);
+	json_object_object_add(j, "since_start", json_object_new_boolean(sum->since_start));
+
+	v = json_object_new_object();
+	json_object_object_add(v, "kind", json_object_new_string(s->source == SNAP_SRC_BPF ?
+								  "ebpf" : "proc"));
+	json_object_object_add(v, "note", json_object_new_string(s->source_note ?: ""));
+	put_u64(v, "exits_dropped", s->exits_dropped);
+	put_u64(v, "task_errors", s->task_errors);
+	put_u64(v, "tasks_cpu_ns", sum->tasks_ns);
+	put_u64(v, "busy_cpu_ns", sum->busy_ns);
+	json_object_object_add(j, "source", v);
+
+	put_u64(j, "uptime_ns", (uint64_t)(s->uptime_s * 1e9));
+	v = json_object_new_object();
+	put_double(v, "1m", s->load.load[0]);
+	put_double(v, "5m", s->load.load[1]);
+	put_double(v, "15m", s->load.load[2]);
+	put_u64(v, "runnable", s->load.runnable);
+	put_u64(v, "threads", s->load.threads);
+	json_object_object_add(j, "load", v);
+
+	v = json_object_new_object();
+	put_u64(v, "total", sum->total);
+	put_u64(v, "running", sum->running);
+	put_u64(v, "sleeping", sum->sleeping);
+	put_u64(v, "stopped", sum->stopped);
+	put_u64(v, "zombie", sum->zombie);
+	put_u64(v, "exited", sum->exited);
+	json_object_object_add(j, "tasks", v);
+
+	json_object_object_add(j, "cpu", cpu_all(s, m));
+	json_object_object_add(j, "memory", memory(s));
+	json_object_object_add(j, "view", json_object_new_string(view_name(o)));
+	v = json_object_new_array_ext(m->nr_rows);
+	for (i = 0; i < m->nr_rows; i++)
+		json_object_array_add(v, row_obj(&m->rows[i], o, users));
+	json_object_object_add(j, "rows", v);
+	v = json_object_new_array_ext(m->nr_exits);
+	for (i = 0; i < m->nr_exits; i++)
+		json_object_array_add(v, exit_obj(&m->exits[i], s, users));
+	json_object_object_add(j, "exits", v);
+	return j;
+}
+
+int json_print(FILE *f, const struct snapshot *s, const struct model *m,
+	       const struct cputop_opts *o, struct users *users)
+{
+	struct json_object *j = snapshot_obj(s, m, o, users);
+	const char *text;
+	int err = 0;
+
+	/* Plain: no spaces, no newline inside, so that each snapshot is one line. */
+	text = j ? json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
+						    JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
+	if (!text)
+		err = -ENOMEM;
+	else if (fprintf(f, "%s\n", text) < 0 || fflush(f))
+		err = errno ? -errno : -EIO;
+	json_object_put(j);
+	return err;
+}
