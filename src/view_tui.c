@@ -50,6 +50,9 @@ struct layout {
 	int nr_rows;		/* table rows visible */
 };
 
+/* Folded tree rows remembered; past this many, the oldest unfolds. */
+#define TUI_FOLDED_MAX 256
+
 struct tui {
 	SCREEN *screen;
 	struct cputop_opts *o;
@@ -58,7 +61,11 @@ struct tui {
 	struct tui_frame f;		/* the frame last drawn */
 	bool have_frame, color, utf8;
 	struct layout lay;
-	int col_x[FIELD_NR + 1];	/* column i of o->fields spans [col_x[i], col_x[i + 1]) */
+	enum field fields[FIELD_NR];	/* the view's columns: o->fields, or the programs' */
+	size_t nr_fields;
+	int col_x[FIELD_NR + 1];	/* column i of fields spans [col_x[i], col_x[i + 1]) */
+	struct row_key folded[TUI_FOLDED_MAX];	/* tree rows folded by -, oldest first */
+	size_t nr_folded;
 	/* Selection: a position until the user moves it, then the process it landed on. */
 	size_t sel, top;
 	bool follow;
@@ -442,26 +449,25 @@ static void draw_table_head(struct tui *t, int y)
 	attron(head);
 	hline(' ', COLS);
 	attroff(head);
-	for (i = 0; i < o->nr_fields; i++) {
-		enum field f = o->fields[i];
+	for (i = 0; i < t->nr_fields; i++) {
+		enum field f = t->fields[i];
 
 		t->col_x[i] = x;
 		column_head(cell, sizeof(cell), f);
 		put(y, x, f == o->sort ? sort : head, cell);
 		x += strlen(cell) + 1;
 	}
-	t->col_x[i] = i && o->fields[i - 1] == FIELD_COMMAND ? COLS : x;
+	t->col_x[i] = i && t->fields[i - 1] == FIELD_COMMAND ? COLS : x;
 }
 
 static void draw_row(const struct tui *t, int y, const struct row *r, bool selected)
 {
-	const struct cputop_opts *o = t->o;
 	char line[1024], cell[128];
 	size_t i, len = 0;
 	attr_t a = A_NORMAL;
 
-	for (i = 0; i < o->nr_fields && len < sizeof(line); i++) {
-		column_cell(cell, sizeof(cell), o->fields[i], r, users_name(r->uid, t->users));
+	for (i = 0; i < t->nr_fields && len < sizeof(line); i++) {
+		column_cell(cell, sizeof(cell), t->fields[i], r, users_name(r->uid, t->users));
 		len += snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", cell);
 	}
 	if (r->state == 'X')
@@ -615,6 +621,8 @@ static void draw_help(const struct tui *t)
 		"  k        send a signal (asks; default TERM)   r   renice (asks)",
 		"  space    refresh now                 d s      set the delay",
 		"  Z        pause/resume the display    W        write settings to the rc file",
+		"  a        per program: by command, by user, off     V   process tree on/off",
+		"  - +      fold/unfold the selected row's subtree (its CPU adds into it)",
 		"",
 		"Mouse: click a column header to sort by it (again: reverse), click a row to",
 		"select it, the wheel scrolls. Exited processes are dimmed, state X.",
@@ -623,6 +631,7 @@ static void draw_help(const struct tui *t)
 		"system calls, VCSW/ICSW voluntary/involuntary switches, MIGR migrations;",
 		"WAIT% runnable but waiting for a CPU, MAXW its longest wait (ms), IOW% in D",
 		"sleep. A - is a figure the source cannot give (/proc has only WAIT%).",
+		"Per program: CNT processes seen since start, CREDITS CPU-minutes used.",
 	};
 	size_t i;
 
@@ -636,6 +645,7 @@ static void draw(struct tui *t)
 {
 	int y = 0;
 
+	t->nr_fields = fields_view(t->fields, t->o->fields, t->o->nr_fields, t->o->group);
 	if (!t->have_frame)
 		return;
 	erase();
@@ -755,6 +765,10 @@ static void target_request(struct tui *t, enum prompt p, struct tui_ctl *ctl)
 	if (t->o->readonly) {
 		tui_status(t, true, "Read-only (--readonly): %s is disabled",
 			   p == PROMPT_KILL ? "kill" : "renice");
+		return;
+	}
+	if (t->o->group) {
+		tui_status(t, true, "A program is many processes: a leaves the per-program view");
 		return;
 	}
 	if (!r) {
@@ -989,12 +1003,11 @@ static void sort_by(struct tui *t, enum field f, struct tui_ctl *ctl)
 /* < and >: the sort moves to the next column shown, as in top. */
 static void sort_step(struct tui *t, int dir, struct tui_ctl *ctl)
 {
-	const struct cputop_opts *o = t->o;
-	size_t i, n = o->nr_fields;
+	size_t i, n = t->nr_fields;
 
-	for (i = 0; i < n && o->fields[i] != o->sort; i++)
+	for (i = 0; i < n && t->fields[i] != t->o->sort; i++)
 		;
-	sort_to(t, o->fields[i == n ? 0 : (i + n + dir) % n], ctl);
+	sort_to(t, t->fields[i == n ? 0 : (i + n + dir) % n], ctl);
 }
 
 static void mouse(struct tui *t, struct tui_ctl *ctl)
@@ -1013,9 +1026,9 @@ static void mouse(struct tui *t, struct tui_ctl *ctl)
 		if (t->detail)
 			return;
 		if (ev.y == l->table_y) {
-			for (i = 0; i < t->o->nr_fields; i++) {
+			for (i = 0; i < t->nr_fields; i++) {
 				if (ev.x >= t->col_x[i] && ev.x < t->col_x[i + 1]) {
-					sort_by(t, t->o->fields[i], ctl);
+					sort_by(t, t->fields[i], ctl);
 					break;
 				}
 			}
@@ -1023,6 +1036,36 @@ static void mouse(struct tui *t, struct tui_ctl *ctl)
 			select_move(t, (long)(t->top + ev.y - l->table_y - 1) - (long)t->sel);
 		}
 	}
+}
+
+/*
+ * - and +: fold the selected tree row's subtree into it, or unfold it. Folds are remembered by
+ * process identity, so a fold follows its row through re-sorts and refreshes.
+ */
+static void fold_toggle(struct tui *t, bool fold, struct tui_ctl *ctl)
+{
+	const struct row *r = selected_row(t);
+	size_t i;
+
+	if (!t->o->tree || !r) {
+		tui_status(t, true, "- and + fold and unfold subtrees of the tree (V)");
+		return;
+	}
+	for (i = 0; i < t->nr_folded; i++) {
+		if (t->folded[i].pid == r->pid && t->folded[i].start_ns == r->start_ns)
+			break;
+	}
+	if (fold && i == t->nr_folded) {
+		if (t->nr_folded == TUI_FOLDED_MAX)
+			memmove(t->folded, t->folded + 1, --t->nr_folded * sizeof(*t->folded));
+		t->folded[t->nr_folded++] = (struct row_key){ r->pid, r->start_ns };
+	} else if (!fold && i < t->nr_folded) {
+		memmove(t->folded + i, t->folded + i + 1,
+			(--t->nr_folded - i) * sizeof(*t->folded));
+	}
+	t->o->collapsed = t->folded;
+	t->o->nr_collapsed = t->nr_folded;
+	ctl->remodel = true;
 }
 
 static void key(struct tui *t, int ch, struct tui_ctl *ctl)
@@ -1079,6 +1122,24 @@ static void key(struct tui *t, int ch, struct tui_ctl *ctl)
 	case 'c':
 		o->cpus = !o->cpus;
 		break;
+	case 'a':
+		o->group = (o->group + 1) % GROUP_NR;
+		o->tree = false;
+		ctl->remodel = true;
+		tui_status(t, false, o->group == GROUP_COMM ? "Per program: by command (a: by user)" :
+			   o->group == GROUP_USER ? "Per program: by user (a: back to processes)" :
+			   "One row per process");
+		break;
+	case 'V':
+		o->tree = !o->tree;
+		o->group = GROUP_NONE;
+		ctl->remodel = true;
+		tui_status(t, false, o->tree ? "Process tree (- folds the selected subtree)" :
+			   "Tree off");
+		break;
+	case '-': case '+':
+		fold_toggle(t, ch == '-', ctl);
+		break;
 	case 'f': {
 		char list[sizeof(t->input)];
 		size_t i, n = 0;
@@ -1124,7 +1185,7 @@ static void key(struct tui *t, int ch, struct tui_ctl *ctl)
 			tui_status(t, false, "Wrote %s", t->rc_path);
 		break;
 	case '\n': case '\r': case KEY_ENTER:
-		r = selected_row(t);
+		r = o->group ? NULL : selected_row(t);
 		t->detail = r && !t->detail;
 		if (r)
 			select_move(t, 0);	/* the pane stays on this process */
@@ -1213,6 +1274,7 @@ int tui_open(struct tui **out, struct cputop_opts *o, struct users *users, const
 	if (!t)
 		return -ENOMEM;
 	t->o = o;
+	t->nr_fields = fields_view(t->fields, o->fields, o->nr_fields, o->group);
 	t->users = users;
 	t->rc_path = rc_path;
 	t->target_fd = -1;
