@@ -50,12 +50,15 @@ static const char *const ctr_keys[CTR_SOFTIRQ] = {
 	[CTR_CAL] = "call_ipis_per_s", [CTR_TLB] = "tlb_shootdowns_per_s",
 };
 
+/* One CPU's figures (@cpu its number), or all CPUs' (@cpu < 0). */
 static struct json_object *cpu_obj(const struct cpu_row *r, const struct snapshot *s,
-				   uint64_t have)
+				   uint64_t have, long cpu)
 {
 	struct json_object *o = json_object_new_object(), *soft = NULL;
 	int k;
 
+	if (cpu >= 0)
+		put_int(o, "cpu", cpu);
 	for (k = 0; k < CPU_NR_FIELDS; k++)
 		put_double(o, tick_keys[k], r->pct[k]);
 	for (k = 0; k < CTR_NR; k++) {
@@ -81,13 +84,9 @@ static struct json_object *cpu_all(const struct snapshot *s, const struct model 
 	struct json_object *o = json_object_new_object(), *cpus = json_object_new_array();
 	uint32_t i;
 
-	json_object_object_add(o, "all", cpu_obj(&m->sum.all, s, m->sum.ctr_have));
-	for (i = 0; i < m->nr_cpus; i++) {
-		struct json_object *c = cpu_obj(&m->cpus[i], s, m->sum.ctr_have);
-
-		put_int(c, "cpu", i);
-		json_object_array_add(cpus, c);
-	}
+	json_object_object_add(o, "all", cpu_obj(&m->sum.all, s, m->sum.ctr_have, -1));
+	for (i = 0; i < m->nr_cpus; i++)
+		json_object_array_add(cpus, cpu_obj(&m->cpus[i], s, m->sum.ctr_have, i));
 	json_object_object_add(o, "cpus", cpus);
 	if (s->have_intr)
 		put_double(o, "interrupts_per_s", m->sum.intr_rate);
