@@ -3,6 +3,7 @@
  * cputop: options -> source -> loop -> view (batch text, or the interactive view on a terminal).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,7 +114,8 @@ static bool snapshot_has(const struct snapshot *s, uint32_t tgid)
 	return false;
 }
 
-static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct snapshot *s)
+static int snapshot_read(struct procfs *proc, int sys_fd, struct bpf_source *bpf,
+			 struct snapshot *s)
 {
 	struct timespec wall, mono;
 	int err;
@@ -137,6 +139,9 @@ static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct sna
 	err = procfs_read_system(proc, s);
 	if (!err)
 		err = procfs_read_irqs(proc, s);
+	/* Each collector fails alone, into its status; only memory exhaustion is an error. */
+	if (!err)
+		err = metrics_read(&s->sys, proc->root_fd, sys_fd);
 	if (err)
 		return err;
 	/* The two clocks read together: Unix time for any instant of the snapshot's clock. */
@@ -152,6 +157,7 @@ static int snapshot_read(struct procfs *proc, struct bpf_source *bpf, struct sna
 struct loop {
 	struct cputop_opts *o;
 	struct procfs *proc;
+	int sys_fd;			/* --sys-root, or -1 */
 	struct bpf_source *bpf;
 	const char *note;
 	struct snapshot snaps[2];
@@ -171,7 +177,7 @@ static int loop_read(struct loop *l)
 
 	s->source = l->bpf ? SNAP_SRC_BPF : SNAP_SRC_PROC;
 	s->source_note = l->note;
-	err = snapshot_read(l->proc, l->bpf, s);
+	err = snapshot_read(l->proc, l->sys_fd, l->bpf, s);
 	if (err)
 		return err;
 	l->prev = l->reads ? l->cur : NULL;
@@ -329,7 +335,7 @@ int main(int argc, char **argv)
 	struct bpf_source *bpf = NULL;
 	struct cputop_opts o;
 	struct procfs proc;
-	struct loop l = {};
+	struct loop l = { .sys_fd = -1 };
 	bool tui;
 	int err;
 
@@ -393,9 +399,13 @@ int main(int argc, char **argv)
 	l.o = &o;
 	l.proc = &proc;
 	l.bpf = bpf;
+	/* Without /sys the collectors that need it say so; cputop goes on. */
+	l.sys_fd = open(o.sys_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	err = tui ? run_tui(&l, rc_path[0] ? rc_path : NULL, rc_err[0] ? rc_err : NULL) :
 		    run_batch(&l);
 cleanup:
+	if (l.sys_fd >= 0)
+		close(l.sys_fd);
 	loop_free(&l);
 	bpf_source_close(bpf);
 	procfs_close(&proc);

@@ -981,6 +981,7 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 	s->interval_ns = prev ? sat_sub(cur->ts_ns, prev->ts_ns) : 0;
 	if (summary_cpu(m, prev, cur))
 		return -ENOMEM;
+	metrics_rate(&m->sys, prev ? &prev->sys : NULL, &cur->sys, s->interval_ns / 1e9);
 	m->nr_rows = 0;
 	m->nr_exits = 0;
 	for (i = 0; o->group != GROUP_NONE && i < m->nr_past[o->group]; i++)

@@ -139,6 +139,7 @@ struct model {
 	struct summary sum;
 	struct cpu_row *cpus;		/* per CPU, indexed by CPU number */
 	uint32_t nr_cpus, cap_cpus;
+	struct metrics_rates sys;	/* the system collectors' rates over the interval */
 };
 
 /*

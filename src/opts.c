@@ -50,7 +50,7 @@ const char *const opts_setting_names[SET_NR] = {
 	[SET_DELAY] = "delay", [SET_SORT] = "sort", [SET_THREADS] = "threads",
 	[SET_FILTER] = "filter", [SET_USER] = "user", [SET_FIELDS] = "fields",
 	[SET_METERS] = "meters", [SET_GRAPH] = "graph", [SET_CPUS] = "cpus",
-	[SET_GROUP] = "group", [SET_TREE] = "tree",
+	[SET_GROUP] = "group", [SET_TREE] = "tree", [SET_METRICS] = "metrics",
 };
 
 void opts_usage(FILE *f)
@@ -273,6 +273,11 @@ static int setting_apply(struct cputop_opts *o, enum opts_setting set, const cha
 		if (parse_bool(arg, &o->tree))
 			return fail(o, "%s: '%s' is not yes or no", label, arg);
 		return 0;
+	case SET_METRICS:
+		if (parse_bool(arg, &b))
+			return fail(o, "%s: '%s' is not yes or no", label, arg);
+		o->no_metrics = !b;
+		return 0;
 	case SET_NR:
 		break;
 	}
@@ -323,6 +328,7 @@ void opts_settings_write(FILE *f, const struct cputop_opts *o)
 	fprintf(f, "cpus=%s\n", o->cpus ? "yes" : "no");
 	fprintf(f, "group=%s\n", group_names[o->group]);
 	fprintf(f, "tree=%s\n", o->tree ? "yes" : "no");
+	fprintf(f, "metrics=%s\n", o->no_metrics ? "no" : "yes");
 }
 
 /* A flag's setting: applied, and remembered as given so the rc file cannot undo it. */

@@ -14,7 +14,7 @@ enum opts_action { OPTS_RUN, OPTS_HELP, OPTS_VERSION };
 /* What the rc file can set (opts_setting); a flag given on the command line wins over it. */
 enum opts_setting {
 	SET_DELAY, SET_SORT, SET_THREADS, SET_FILTER, SET_USER, SET_FIELDS, SET_METERS, SET_GRAPH,
-	SET_CPUS, SET_GROUP, SET_TREE, SET_NR
+	SET_CPUS, SET_GROUP, SET_TREE, SET_METRICS, SET_NR
 };
 
 /* --format: what batch mode writes. */
@@ -43,6 +43,7 @@ struct cputop_opts {
 	bool cpu_total;			/* TUI: one aggregate CPU meter instead of one per CPU */
 	bool no_graph;			/* TUI: no CPU history graph in the header */
 	bool cpus;			/* --cpus: the per-CPU table (the TUI's c key) */
+	bool no_metrics;		/* TUI: no system metrics lines (its m key) */
 	enum group_by group;		/* --group: one row per command or user (the TUI's a) */
 	bool tree;			/* --tree: the process tree (the TUI's V) */
 	enum out_format format;		/* --format */
@@ -61,7 +62,7 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv);
 void opts_usage(FILE *f);
 /*
  * Apply one rc setting by name (delay, sort, threads, filter, user, fields, meters, graph,
- * cpus, group, tree) with the command line's grammar; a setting the command line gave is left alone. 0, or
+ * cpus, group, tree, metrics) with the command line's grammar; a setting the command line gave is left alone. 0, or
  * -EINVAL with the reason in o->err.
  */
 int opts_setting(struct cputop_opts *o, const char *name, const char *value);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "metrics.h"
+
 #define SNAP_COMM_LEN 16	/* TASK_COMM_LEN */
 
 /* The ten per-CPU tick counters of a cpu line of /proc/stat, in USER_HZ ticks (proc(5)). */
@@ -112,6 +114,7 @@ struct snapshot {
 	uint64_t intr;			/* /proc/stat "intr": interrupts since boot, all kinds */
 	bool have_intr;
 	int mem_err;			/* 0, or why /proc/meminfo could not be read (-errno) */
+	struct metrics sys;		/* frequency, temperature, network, disk, paging */
 
 	struct cpu_ctrs *ctrs;		/* per CPU, indexed by CPU number */
 	uint32_t nr_ctrs, cap_ctrs;

@@ -124,6 +124,101 @@ static struct json_object *memory(const struct snapshot *s)
 	return o;
 }
 
+/* Each collector: available, or why not; its figures, rates where two reads allow. */
+static struct json_object *metrics_obj(const struct metrics *c, const struct metrics_rates *r)
+{
+	struct json_object *o = json_object_new_object(), *k[MET_NR], *v, *e;
+	uint32_t i;
+	int n;
+
+	for (n = 0; n < MET_NR; n++) {
+		k[n] = json_object_new_object();
+		json_object_object_add(k[n], "available", json_object_new_boolean(c->st[n].ok));
+		if (!c->st[n].ok)
+			json_object_object_add(k[n], "why", json_object_new_string(c->st[n].why));
+		json_object_object_add(o, metric_names[n], k[n]);
+	}
+	if (c->st[MET_FREQ].ok) {
+		json_object_object_add(k[MET_FREQ], "source",
+				       json_object_new_string(c->freq.source));
+		v = json_object_new_array_ext(c->freq.nr);
+		for (i = 0; i < c->freq.nr; i++)
+			json_object_array_add(v, json_object_new_uint64(c->freq.khz[i] * 1000ull));
+		/* By CPU number; 0 where the source gave none. */
+		json_object_object_add(k[MET_FREQ], "cpus_hz", v);
+	}
+	if (c->st[MET_TEMP].ok) {
+		v = json_object_new_array_ext(c->nr_temps);
+		for (i = 0; i < c->nr_temps; i++) {
+			e = json_object_new_object();
+			put_text(e, "sensor", c->temps[i].name, sizeof(c->temps[i].name));
+			put_int(e, "millicelsius", c->temps[i].mdegc);
+			json_object_array_add(v, e);
+		}
+		json_object_object_add(k[MET_TEMP], "sensors", v);
+	}
+	if (c->st[MET_NET].ok) {
+		v = json_object_new_array_ext(c->nr_nets);
+		for (i = 0; i < c->nr_nets; i++) {
+			const struct met_net *d = &c->nets[i];
+			const struct met_net_rate *nr = i < r->nr_nets ? &r->net[i] : NULL;
+
+			e = json_object_new_object();
+			put_text(e, "name", d->name, sizeof(d->name));
+			put_u64(e, "rx_bytes", d->rx_bytes);
+			put_u64(e, "rx_packets", d->rx_packets);
+			put_u64(e, "rx_errors", d->rx_errs);
+			put_u64(e, "rx_drops", d->rx_drop);
+			put_u64(e, "tx_bytes", d->tx_bytes);
+			put_u64(e, "tx_packets", d->tx_packets);
+			put_u64(e, "tx_errors", d->tx_errs);
+			put_u64(e, "tx_drops", d->tx_drop);
+			if (nr && nr->have) {
+				put_double(e, "rx_bytes_per_s", nr->rx_bps);
+				put_double(e, "tx_bytes_per_s", nr->tx_bps);
+				put_double(e, "rx_packets_per_s", nr->rx_pps);
+				put_double(e, "tx_packets_per_s", nr->tx_pps);
+				put_double(e, "errors_per_s", nr->errs);
+				put_double(e, "drops_per_s", nr->drops);
+			}
+			json_object_array_add(v, e);
+		}
+		json_object_object_add(k[MET_NET], "interfaces", v);
+	}
+	if (c->st[MET_DISK].ok) {
+		v = json_object_new_array_ext(c->nr_disks);
+		for (i = 0; i < c->nr_disks; i++) {
+			const struct met_disk *d = &c->disks[i];
+			const struct met_disk_rate *dr = i < r->nr_disks ? &r->disk[i] : NULL;
+
+			e = json_object_new_object();
+			put_text(e, "name", d->name, sizeof(d->name));
+			/* diskstats sectors are 512 bytes whatever the device's own. */
+			put_u64(e, "read_bytes", d->rd_sectors * 512);
+			put_u64(e, "reads", d->rd_ios);
+			put_u64(e, "write_bytes", d->wr_sectors * 512);
+			put_u64(e, "writes", d->wr_ios);
+			if (dr && dr->have) {
+				put_double(e, "read_bytes_per_s", dr->rd_bps);
+				put_double(e, "write_bytes_per_s", dr->wr_bps);
+				put_double(e, "reads_per_s", dr->rd_iops);
+				put_double(e, "writes_per_s", dr->wr_iops);
+				put_u64(e, "latency_ns", (uint64_t)(dr->lat_ms * 1e6));
+			}
+			json_object_array_add(v, e);
+		}
+		json_object_object_add(k[MET_DISK], "devices", v);
+	}
+	if (c->st[MET_VMSTAT].ok && r->vm.have) {
+		put_double(k[MET_VMSTAT], "page_in_bytes_per_s", r->vm.in_bps);
+		put_double(k[MET_VMSTAT], "page_out_bytes_per_s", r->vm.out_bps);
+		put_double(k[MET_VMSTAT], "swap_in_pages_per_s", r->vm.swpin_pps);
+		put_double(k[MET_VMSTAT], "swap_out_pages_per_s", r->vm.swpout_pps);
+		put_double(k[MET_VMSTAT], "major_faults_per_s", r->vm.majflt);
+	}
+	return o;
+}
+
 static const char *const ctr_row_keys[TASK_NR_CTRS] = {
 	[TASK_SYSC] = "syscalls", [TASK_VCSW] = "voluntary_switches",
 	[TASK_ICSW] = "involuntary_switches", [TASK_MIGR] = "migrations",
@@ -262,6 +357,7 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 
 	json_object_object_add(j, "cpu", cpu_all(s, m));
 	json_object_object_add(j, "memory", memory(s));
+	json_object_object_add(j, "metrics", metrics_obj(&s->sys, &m->sys));
 	json_object_object_add(j, "view", json_object_new_string(view_name(o)));
 	v = json_object_new_array_ext(m->nr_rows);
 	for (i = 0; i < m->nr_rows; i++)

@@ -43,12 +43,15 @@ enum prompt {
 
 /* Which parts of the header fit the terminal this frame. */
 struct layout {
-	bool uptime, tasks, meters_each, meters, mem, graph, info, cpus;
+	bool uptime, tasks, meters_each, meters, mem, graph, info, cpus, sys;
 	int meter_cols, meter_rows;
 	int cpu_rows;		/* CPUs shown in the per-CPU panel (c), besides its header and all */
 	int table_y;		/* the table's header line */
 	int nr_rows;		/* table rows visible */
 };
+
+/* The system metrics lines: interrupts, then one per collector. */
+#define SYS_ROWS (1 + MET_NR)
 
 /* Folded tree rows remembered; past this many, the oldest unfolds. */
 #define TUI_FOLDED_MAX 256
@@ -275,6 +278,7 @@ static void layout_plan(struct tui *t)
 
 	l->uptime = l->tasks = l->meters = l->mem = l->info = true;
 	l->graph = !t->o->no_graph;
+	l->sys = !t->o->no_metrics;
 	l->cpus = t->o->cpus;
 	l->cpu_rows = nr_cpus;
 	l->meters_each = !t->o->cpu_total && nr_cpus > 1;
@@ -284,13 +288,16 @@ static void layout_plan(struct tui *t)
 		l->meter_rows = !l->meters ? 0 : l->meters_each ?
 				(int)(nr_cpus + l->meter_cols - 1) / l->meter_cols : 1;
 		lines = l->uptime + l->tasks + l->meter_rows + 2 * l->mem +
-			GRAPH_ROWS * l->graph + (l->cpus ? 2 + l->cpu_rows : 0) + l->info +
+			GRAPH_ROWS * l->graph + SYS_ROWS * l->sys +
+			(l->cpus ? 2 + l->cpu_rows : 0) + l->info +
 			2;	/* status and table header */
 		if (LINES - lines >= MIN_TABLE_ROWS)
 			break;
 		/* What to give up first, least missed first. */
 		if (l->graph) {
 			l->graph = false;
+		} else if (l->sys) {
+			l->sys = false;
 		} else if (l->cpus && l->cpu_rows) {
 			/* The panel keeps the CPUs that fit, lowest numbers first, and "all". */
 			int short_by = MIN_TABLE_ROWS - (LINES - lines);
@@ -332,6 +339,25 @@ static void draw_uptime(const struct tui *t, int y)
 	putf(y, 0, A_BOLD, "cputop - %s up %s%lu:%02lu, load average: %.2f %.2f %.2f", clock,
 	     updays, up / 3600 % 24, up / 60 % 60, s->load.load[0], s->load.load[1],
 	     s->load.load[2]);
+}
+
+/* The system metrics (m): interrupts, then a line per collector. */
+static void draw_sys(const struct tui *t, int y)
+{
+	const struct snapshot *s = t->f.cur;
+	const struct model *m = t->f.m;
+	char line[256];
+	int k;
+
+	if (s->have_intr)
+		putf(y, 0, A_NORMAL, "Intr: %.0f/s, context switches %.0f/s", m->sum.intr_rate,
+		     m->sum.ctxt_rate);
+	else
+		putf(y, 0, A_NORMAL, "Intr: unavailable (no intr line in /proc/stat)");
+	for (k = 0; k < MET_NR; k++) {
+		metrics_line(line, sizeof(line), k, &s->sys, &m->sys);
+		put(y + 1 + k, 0, A_NORMAL, line);
+	}
 }
 
 static void draw_tasks(const struct tui *t, int y)
@@ -623,6 +649,7 @@ static void draw_help(const struct tui *t)
 		"  Z        pause/resume the display    W        write settings to the rc file",
 		"  a        per program: by command, by user, off     V   process tree on/off",
 		"  - +      fold/unfold the selected row's subtree (its CPU adds into it)",
+		"  m        system metrics on/off: interrupts, frequency, temperature, net, disk",
 		"",
 		"Mouse: click a column header to sort by it (again: reverse), click a row to",
 		"select it, the wheel scrolls. Exited processes are dimmed, state X.",
@@ -669,6 +696,10 @@ static void draw(struct tui *t)
 			v[i] = t->cpu_hist[(t->cpu_hist_n - n + i) % GRAPH_MAX];
 		graph(t, y, 0, COLS, GRAPH_ROWS, v, n, 100);
 		y += GRAPH_ROWS;
+	}
+	if (t->lay.sys) {
+		draw_sys(t, y);
+		y += SYS_ROWS;
 	}
 	if (t->lay.cpus)
 		y += draw_cpus(t, y);
@@ -1121,6 +1152,9 @@ static void key(struct tui *t, int ch, struct tui_ctl *ctl)
 		break;
 	case 'c':
 		o->cpus = !o->cpus;
+		break;
+	case 'm':
+		o->no_metrics = !o->no_metrics;
 		break;
 	case 'a':
 		o->group = (o->group + 1) % GROUP_NR;
