@@ -25,6 +25,7 @@ const struct column columns[FIELD_NR] = {
 	[FIELD_COMMAND] = { "COMMAND", SNAP_COMM_LEN - 1, true },
 	[FIELD_CNT] = { "CNT", 5, false },
 	[FIELD_CREDITS] = { "CREDITS", 8, false },
+	[FIELD_IPC] = { "IPC", 4, false },
 };
 
 const enum field fields_default[NR_FIELDS_DEFAULT] = {

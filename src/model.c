@@ -17,6 +17,7 @@ const char *const field_names[FIELD_NR] = {
 	[FIELD_VCSW] = "VCSW", [FIELD_ICSW] = "ICSW", [FIELD_WAIT] = "WAIT%", [FIELD_MAXW] = "MAXW",
 	[FIELD_IOW] = "IOW%", [FIELD_MIGR] = "MIGR", [FIELD_TIME] = "TIME+",
 	[FIELD_COMMAND] = "COMMAND", [FIELD_CNT] = "CNT", [FIELD_CREDITS] = "CREDITS",
+	[FIELD_IPC] = "IPC",
 };
 
 const char *const group_names[GROUP_NR] = {
@@ -50,6 +51,8 @@ bool field_available(enum field f, uint32_t have)
 
 	if (f == FIELD_MAXW)
 		return have & TASK_HAVE_MAXW;
+	if (f == FIELD_IPC)
+		return have & TASK_HAVE_IPC;
 	return c < 0 || have & 1u << c;
 }
 
@@ -401,6 +404,7 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 	case FIELD_CNT:
 		c = cmp_u64(a->count, b->count);
 		break;
+	case FIELD_IPC:		/* never available: every row ties */
 	case FIELD_NR:
 		break;
 	}

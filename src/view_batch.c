@@ -141,6 +141,10 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 		c[CPU_IOWAIT], c[CPU_IRQ], c[CPU_SOFTIRQ], c[CPU_STEAL]);
 	print_memory(f, s);
 	print_source(f, s, sum);
+	for (i = 0; i < nr; i++) {
+		if (fields[i] == FIELD_IPC && s->ipc_why)
+			fprintf(f, "IPC: unavailable, %s\n", s->ipc_why);
+	}
 	if (o->cpus)
 		print_cpus(f, s, m);
 	fputc('\n', f);

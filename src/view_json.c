@@ -335,6 +335,8 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 	put_u64(v, "task_errors", s->task_errors);
 	put_u64(v, "tasks_cpu_ns", sum->tasks_ns);
 	put_u64(v, "busy_cpu_ns", sum->busy_ns);
+	if (s->ipc_why)
+		json_object_object_add(v, "ipc_unavailable", json_object_new_string(s->ipc_why));
 	json_object_object_add(j, "source", v);
 
 	put_u64(j, "uptime_ns", (uint64_t)(s->uptime_s * 1e9));

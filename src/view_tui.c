@@ -664,6 +664,9 @@ static void draw_help(const struct tui *t)
 
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		put(t->lay.table_y + (int)i, 0, i ? A_NORMAL : A_BOLD, lines[i]);
+	if (t->f.cur && t->f.cur->ipc_why)
+		putf(t->lay.table_y + (int)i++, 0, A_NORMAL, "IPC (instructions per cycle) is "
+		     "unavailable: %s.", t->f.cur->ipc_why);
 	if (t->o->readonly)
 		put(t->lay.table_y + (int)i, 0, A_BOLD, "Read-only: k and r are disabled.");
 }
