@@ -21,9 +21,9 @@ CURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncurs
 JSON_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -I$(BUILD) -MMD -MP
 
-CORE_SRCS := src/snapshot.c src/procfs.c src/interrupts.c src/metrics.c src/model.c src/text.c src/opts.c src/columns.c \
-	src/view_batch.c src/view_json.c src/view_csv.c src/users.c src/history.c src/config.c \
-	src/exitlog.c
+CORE_SRCS := src/snapshot.c src/procfs.c src/interrupts.c src/metrics.c src/model.c src/text.c \
+	src/opts.c src/columns.c src/view_batch.c src/view_json.c src/view_csv.c src/users.c \
+	src/history.c src/config.c src/exitlog.c
 APP_SRCS := $(CORE_SRCS) src/view_tui.c src/bpf_source.c src/main.c
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/%.o)
 CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/%.o)

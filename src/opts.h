@@ -62,8 +62,8 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv);
 void opts_usage(FILE *f);
 /*
  * Apply one rc setting by name (delay, sort, threads, filter, user, fields, meters, graph,
- * cpus, group, tree, metrics) with the command line's grammar; a setting the command line gave is left alone. 0, or
- * -EINVAL with the reason in o->err.
+ * cpus, group, tree, metrics) with the command line's grammar; a setting the command line
+ * gave is left alone. 0, or -EINVAL with the reason in o->err.
  */
 int opts_setting(struct cputop_opts *o, const char *name, const char *value);
 /* Apply one setting whatever the command line said (a TUI prompt); as opts_setting(). */
