@@ -945,8 +945,12 @@ static int model_proc(struct model *m, const struct snapshot *prev, const struct
 	m->sum.tasks_sysc += p.ctr[TASK_SYSC];
 	if (!o->threads)
 		summary_count(&m->sum, p.state);
-	if (o->group != GROUP_NONE)
+	if (o->group != GROUP_NONE) {
+		/* Programs are made of processes; -H still counts threads in the summary. */
+		for (i = first; o->threads && i < last; i++)
+			summary_count(&m->sum, cur->tasks[i].exit_ns ? 'X' : cur->tasks[i].state);
 		return row_wanted(&p, o) ? group_add(m, o->group, &p) : 0;
+	}
 	if (!o->threads) {
 		struct row *r;
 
