@@ -382,5 +382,34 @@ check "Ctrl-C ends it and restores the terminal" shell_usable
 start_tui
 kill -HUP "$(cputop_pid)"
 check "SIGHUP ends it and restores the terminal" shell_usable
+
+# --- Programs, the tree, the system metrics. ---
+kill "$SPIN" 2>/dev/null
+start_workload "$WORK/spin2.out" spin 30
+SPIN=$WL_PID
+start_tui -d 0.3
+check "the system metrics lines show, each collector or why not" wait_for 3 eval \
+	'has "Intr: " && has "Freq: " && has "Temp: " && has "Net: " && has "Disk: " && has "Paging: "'
+key m
+check "m hides the system metrics" wait_for 3 eval 'lacks "Paging: " && has "PID USER"'
+key a
+check "a shows one row per command: CNT first, CREDITS, the spinner's row" wait_for 3 eval \
+	'has "CNT USER" && has "CREDITS COMMAND" && grep -qE "^ +1 .* ct-spin" <<<"$SCREEN"'
+key k
+check "k refuses a program row" wait_for 3 has "a leaves the per-program view"
+key a
+check "a again: one row per user, no COMMAND column" wait_for 3 eval \
+	'has "CNT USER" && lacks "COMMAND" && grep -qE "^ +[0-9]+ root " <<<"$SCREEN"'
+key a
+check "a a third time: back to processes" wait_for 3 has "PID USER"
+key V
+check "V shows the tree: this cputop under its shell" wait_for 3 eval \
+	'grep -qE "\`- cputop" <<<"$SCREEN"'
+key Home -
+check "- folds the selected subtree into its row" wait_for 3 eval \
+	'rows | head -1 | grep -qE "\(\+[0-9]+\)$"'
+key +
+check "+ unfolds it" wait_for 3 eval '! rows | head -1 | grep -qE "\(\+[0-9]+\)$"'
+key q
 kill "$SPIN" 2>/dev/null
 exit $tap_failed
