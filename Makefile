@@ -75,7 +75,7 @@ $(BUILD)/cputop: $(APP_OBJS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(BUILD)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ -lcmocka $(JSON_LIBS) -lm
+	$(Q)$(CC) $(CFLAGS) $(filter %.c %.o,$^) -o $@ -lcmocka $(JSON_LIBS) -lm
 
 $(EVBENCH): scripts/evbench.c | $(BUILD)
 	$(call msg,CC,$@)

@@ -239,7 +239,7 @@ static void test_head(void **state)
 		[FIELD_ICSW] = "  ICSW", [FIELD_WAIT] = "WAIT%", [FIELD_MAXW] = "  MAXW",
 		[FIELD_IOW] = " IOW%", [FIELD_MIGR] = " MIGR", [FIELD_TIME] = "    TIME+",
 		[FIELD_COMMAND] = "COMMAND        ", [FIELD_CNT] = "  CNT",
-		[FIELD_CREDITS] = " CREDITS",
+		[FIELD_CREDITS] = " CREDITS", [FIELD_IPC] = " IPC",
 	};
 	char buf[64];
 	int f;
