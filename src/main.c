@@ -431,6 +431,15 @@ int main(int argc, char **argv)
 	l.sys_fd = open(o.sys_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	err = tui ? run_tui(&l, rc_path[0] ? rc_path : NULL, rc_err[0] ? rc_err : NULL) :
 		    run_batch(&l);
+	/*
+	 * Exits drained since the last refresh are in no snapshot yet: one more, for the log
+	 * alone, so that stopping cputop loses none of them.
+	 */
+	if (l.log.f && l.reads && !loop_read(&l)) {
+		int end = loop_fresh(&l);
+
+		err = err ?: end == -EPIPE ? 0 : end;
+	}
 cleanup:
 	if (l.sys_fd >= 0)
 		close(l.sys_fd);
