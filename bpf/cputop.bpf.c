@@ -36,6 +36,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ACCT_RUNNING	(1u << 0)	/* switched in and not yet out */
 #define ACCT_SYSCALL	(1u << 1)	/* between sys_enter and sys_exit */
 #define ACCT_ARRIVED	(1u << 2)	/* in_ts is a switch-in: sched_info.last_arrival's too */
+#define ACCT_PMU	(1u << 3)	/* cyc_in and ins_in hold this CPU's counters at switch-in */
 
 struct acct {
 	__u64 last_ts;		/* start of the open stretch */
@@ -50,6 +51,10 @@ struct acct {
 	__u64 max_wait;		/* longest run-queue wait since the iterator took it */
 	__u64 d_ts;		/* when an uninterruptible sleep began; 0 outside one */
 	__u64 iow_ns;
+	__u64 cycles;
+	__u64 insns;
+	__u64 cyc_in;		/* the CPU's counters at the last switch-in */
+	__u64 ins_in;
 	__u32 flags;
 };
 
@@ -72,6 +77,19 @@ struct {
 	__type(key, __u32);
 	__type(value, struct cputop_cpu);
 } cpu_map SEC(".maps");
+
+/*
+ * Each CPU's cycle and instruction counters, opened by user space on a CPU with a PMU. A
+ * task's share is the counters' advance between its switch-in and switch-out on one CPU.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} pmu_cycles SEC(".maps"), pmu_insns SEC(".maps");
+
+/* Set before load when the counters are open; otherwise the verifier drops their reads. */
+const volatile bool pmu_on = false;
 
 /* Exit records the ring buffer had no room for: shown to the user, never silent. */
 __u64 exits_dropped = 0;
@@ -256,6 +274,8 @@ static __always_inline void record_acct(struct cputop_task *r, const struct acct
 	r->sys_ns = a->sys_ns;
 	r->syscalls = a->syscalls;
 	r->iow_ns = a->iow_ns;
+	r->cycles = a->cycles;
+	r->instructions = a->insns;
 	r->flags |= CPUTOP_TASK_TRACKED;
 }
 
@@ -342,9 +362,16 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	 * nivcsw and every other switch, a block, in nvcsw.
 	 */
 	bool runnable = preempt || state == TASK_RUNNING;
+	struct bpf_perf_event_value cyc = {}, ins = {};
+	bool pmu = false;
 	struct acct *a;
 
 	cpu_switch(prev, next, runnable, now);
+	/* One read of each counter ends @prev's stretch and starts @next's. */
+	if (pmu_on)
+		pmu = !bpf_perf_event_read_value(&pmu_cycles, BPF_F_CURRENT_CPU, &cyc,
+						 sizeof(cyc)) &&
+		      !bpf_perf_event_read_value(&pmu_insns, BPF_F_CURRENT_CPU, &ins, sizeof(ins));
 	/* The idle tasks (pid 0) are not processes; every other task carries its storage. */
 	if (prev->pid) {
 
@@ -356,7 +383,11 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 		a = acct_get(prev, now, state == TASK_RUNNING ? 0 : ACCT_SYSCALL);
 		if (a) {
 			acct_close(a, now);
-			a->flags &= ~ACCT_RUNNING;
+			if (pmu && (a->flags & ACCT_PMU)) {
+				a->cycles += cyc.counter - a->cyc_in;
+				a->insns += ins.counter - a->ins_in;
+			}
+			a->flags &= ~(ACCT_RUNNING | ACCT_PMU);
 			/* D as ps(1) shows it: TASK_IDLE kernel threads sleep without load. */
 			if (!runnable && (state & TASK_UNINTERRUPTIBLE) && !(state & TASK_NOLOAD))
 				a->d_ts = now;
@@ -381,6 +412,11 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 			/* Exact here: the kernel updated it when the task last switched out. */
 			a->exec_in = BPF_CORE_READ(next, se.sum_exec_runtime);
 			a->flags |= ACCT_RUNNING | ACCT_ARRIVED;
+			if (pmu) {
+				a->cyc_in = cyc.counter;
+				a->ins_in = ins.counter;
+				a->flags |= ACCT_PMU;
+			}
 		}
 	}
 	return 0;

@@ -40,6 +40,9 @@ struct cputop_task {
 	__u64 wait_ns;		/* sched_info.run_delay, plus the wait in progress */
 	__u64 max_wait_ns;	/* longest run-queue wait since the iterator last read the task */
 	__u64 iow_ns;		/* uninterruptible (D) sleep since cputop first saw the task */
+	/* Hardware counters while on a CPU since cputop first saw the task, when they are open. */
+	__u64 cycles;
+	__u64 instructions;
 	__u32 state;		/* task->__state */
 	__u32 exit_state;	/* task->exit_state (EXIT_ZOMBIE, EXIT_DEAD) */
 	__s32 exit_code;	/* task->exit_code, for exit records */

@@ -5,6 +5,7 @@
  * and turns both into snapshot tasks.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -13,6 +14,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <linux/perf_event.h>
 
 #include "cputop.h"
 #include "bpf_source.h"
@@ -31,6 +33,9 @@ struct bpf_source {
 	size_t cap;
 	struct cputop_cpu *cpus;	/* one per possible CPU, as a per-CPU map lookup fills */
 	int nr_cpus;
+	int *pmu_fds;			/* per CPU: cycles, instructions; -1 where not open */
+	const char *ipc_why;		/* why they are not counted, or NULL */
+	char ipc_buf[128];
 };
 
 static uint64_t now_ns(clockid_t clk)
@@ -70,6 +75,88 @@ static int on_exit_record(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+/* One counter of @cpu, counting every task there, user and kernel mode alike. */
+static int pmu_counter(uint32_t type, uint64_t config, int cpu)
+{
+	struct perf_event_attr a = { .type = type, .size = sizeof(a), .config = config };
+
+	return syscall(SYS_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+/*
+ * Cycle and instruction counters on every CPU, before the load (the program is built with or
+ * without their reads). A virtual machine often has no PMU: then IPC is unavailable, and
+ * says why. CPUTOP_PMU=software counts cpu-clock in both, so that the counting path can be
+ * tested on such a machine (an IPC of exactly 1).
+ */
+static void pmu_open(struct bpf_source *b)
+{
+	const char *mode = getenv("CPUTOP_PMU");
+	bool sw = mode && !strcmp(mode, "software");
+	uint32_t type = sw ? PERF_TYPE_SOFTWARE : PERF_TYPE_HARDWARE;
+	uint64_t cyc = sw ? PERF_COUNT_SW_CPU_CLOCK : PERF_COUNT_HW_CPU_CYCLES;
+	uint64_t ins = sw ? PERF_COUNT_SW_CPU_CLOCK : PERF_COUNT_HW_INSTRUCTIONS;
+	int cpu, open = 0, err = 0;
+
+	b->pmu_fds = malloc(2 * b->nr_cpus * sizeof(*b->pmu_fds));
+	if (!b->pmu_fds) {
+		b->ipc_why = "out of memory for the hardware counters";
+		return;
+	}
+	for (cpu = 0; cpu < b->nr_cpus; cpu++) {
+		b->pmu_fds[2 * cpu] = pmu_counter(type, cyc, cpu);
+		if (b->pmu_fds[2 * cpu] < 0 && !err)
+			err = errno;
+		b->pmu_fds[2 * cpu + 1] = b->pmu_fds[2 * cpu] < 0 ? -1 : pmu_counter(type, ins, cpu);
+		if (b->pmu_fds[2 * cpu + 1] < 0 && b->pmu_fds[2 * cpu] >= 0) {
+			err = errno;
+			close(b->pmu_fds[2 * cpu]);
+			b->pmu_fds[2 * cpu] = -1;
+		}
+		open += b->pmu_fds[2 * cpu] >= 0;
+	}
+	/* A possible CPU that is offline has none (ENODEV); one that is online must. */
+	if (!open) {
+		snprintf(b->ipc_buf, sizeof(b->ipc_buf), "no hardware PMU (perf_event_open of "
+			 "cycles: %s)", strerror(err));
+		b->ipc_why = b->ipc_buf;
+	}
+}
+
+/* The counters into the program's maps, once they exist. */
+static void pmu_attach(struct bpf_source *b)
+{
+	int cpu, cyc = bpf_map__fd(b->skel->maps.pmu_cycles);
+	int ins = bpf_map__fd(b->skel->maps.pmu_insns);
+
+	for (cpu = 0; cpu < b->nr_cpus && !b->ipc_why; cpu++) {
+		uint32_t key = cpu;
+
+		if (b->pmu_fds[2 * cpu] < 0)
+			continue;
+		if (bpf_map_update_elem(cyc, &key, &b->pmu_fds[2 * cpu], BPF_ANY) ||
+		    bpf_map_update_elem(ins, &key, &b->pmu_fds[2 * cpu + 1], BPF_ANY)) {
+			snprintf(b->ipc_buf, sizeof(b->ipc_buf), "the kernel refused the counters "
+				 "of CPU %d: %s", cpu, strerror(errno));
+			b->ipc_why = b->ipc_buf;
+		}
+	}
+}
+
+static void pmu_close(struct bpf_source *b)
+{
+	for (int i = 0; b->pmu_fds && i < 2 * b->nr_cpus; i++) {
+		if (b->pmu_fds[i] >= 0)
+			close(b->pmu_fds[i]);
+	}
+	free(b->pmu_fds);
+}
+
+const char *bpf_source_ipc(const struct bpf_source *b)
+{
+	return b->ipc_why;
+}
+
 int bpf_source_open(struct bpf_source **out, const char **why)
 {
 	struct bpf_source *b;
@@ -100,6 +187,8 @@ int bpf_source_open(struct bpf_source **out, const char **why)
 		goto cleanup;
 	}
 	b->skel->rodata->yield_nr = SYS_sched_yield;
+	pmu_open(b);
+	b->skel->rodata->pmu_on = !b->ipc_why;
 	err = bpf_map__set_max_entries(b->skel->maps.exits, EXIT_RING_BYTES);
 	if (err) {
 		*why = "cannot size the exit ring buffer";
@@ -112,6 +201,7 @@ int bpf_source_open(struct bpf_source **out, const char **why)
 		       "the kernel refused the eBPF program (CPUTOP_DEBUG=1 tells why)";
 		goto cleanup;
 	}
+	pmu_attach(b);
 	/* The four tracepoints, and the task iterator's link. */
 	err = cputop_bpf__attach(b->skel);
 	if (err) {
@@ -137,6 +227,7 @@ void bpf_source_close(struct bpf_source *b)
 		return;
 	ring_buffer__free(b->ring);
 	cputop_bpf__destroy(b->skel);
+	pmu_close(b);
 	free(b->exits);
 	free(b->buf);
 	free(b->cpus);
@@ -191,6 +282,8 @@ static int task_add(struct snapshot *s, const struct cputop_task *r)
 	t->ctr[TASK_MIGR] = r->migrations;
 	t->ctr[TASK_WAIT_NS] = r->wait_ns;
 	t->ctr[TASK_IOW_NS] = r->iow_ns;
+	t->ctr[TASK_CYCLES] = r->cycles;
+	t->ctr[TASK_INSNS] = r->instructions;
 	t->max_wait_ns = r->max_wait_ns;
 	if (r->flags & CPUTOP_TASK_SCHED_INFO)
 		s->task_have |= 1u << TASK_WAIT_NS | TASK_HAVE_MAXW;
@@ -295,6 +388,8 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	s->task_errors = 0;
 	s->task_have = 1u << TASK_SYSC | 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR |
 		       1u << TASK_IOW_NS;
+	if (!b->ipc_why)
+		s->task_have |= 1u << TASK_CYCLES | 1u << TASK_INSNS;
 	t0 = now_ns(CLOCK_MONOTONIC);
 	nr = iter_read(b);
 	t1 = now_ns(CLOCK_MONOTONIC);

@@ -17,6 +17,8 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s);
 int bpf_source_fd(const struct bpf_source *b);
 /* Move waiting exit records into user memory, so the ring never fills between refreshes. */
 int bpf_source_drain(struct bpf_source *b);
+/* NULL when tasks' cycles and instructions are counted; else why not. */
+const char *bpf_source_ipc(const struct bpf_source *b);
 /* Detach and unload everything: no program or link outlives the process. */
 void bpf_source_close(struct bpf_source *b);
 

@@ -146,6 +146,10 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 	case FIELD_CNT:
 		snprintf(tmp, sizeof(tmp), "%u", r->count);
 		break;
+	case FIELD_IPC:
+		/* Blank for a row that ran no cycle: a ratio of nothing. */
+		snprintf(tmp, sizeof(tmp), r->ctr[TASK_CYCLES] ? "%.2f" : "", row_ipc(r));
+		break;
 	case FIELD_CREDITS:
 		/* CPU-minutes: 1 credit is one CPU busy for 60 s. */
 		snprintf(tmp, sizeof(tmp), r->time_ns < 10000 * 60e9 ? "%.3f" : "%.0f",

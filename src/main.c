@@ -11,8 +11,6 @@
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/perf_event.h>
-#include <sys/syscall.h>
 
 #include "bpf_source.h"
 #include "config.h"
@@ -153,29 +151,6 @@ static int snapshot_read(struct procfs *proc, int sys_fd, struct bpf_source *bpf
 		     (int64_t)(mono.tv_sec * NSEC_PER_SEC + mono.tv_nsec - s->ts_ns);
 	snapshot_prepare(s);
 	return 0;
-}
-
-/*
- * Why the IPC column is empty. Instructions per cycle need the CPU's performance monitoring
- * unit: a virtual machine often has none, and perf_event_open() then refuses the cycle
- * counter. Where there is one, cputop does not read it yet, and says that instead.
- */
-static const char *pmu_probe(void)
-{
-	static char why[128];
-	struct perf_event_attr a = {
-		.type = PERF_TYPE_HARDWARE, .size = sizeof(a), .config = PERF_COUNT_HW_CPU_CYCLES,
-		.disabled = 1, .exclude_kernel = 1, .exclude_hv = 1,
-	};
-	int fd = syscall(SYS_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
-
-	if (fd >= 0) {
-		close(fd);
-		return "cputop does not read the hardware counters yet";
-	}
-	snprintf(why, sizeof(why), "no hardware PMU (perf_event_open of cycles: %s)",
-		 strerror(errno));
-	return why;
 }
 
 /* The loop's state: two snapshots taking turns, the rows of the latest pair, their history. */
@@ -426,7 +401,7 @@ int main(int argc, char **argv)
 	l.o = &o;
 	l.proc = &proc;
 	l.bpf = bpf;
-	l.ipc_why = pmu_probe();
+	l.ipc_why = bpf ? bpf_source_ipc(bpf) : "hardware counters are read by the eBPF source";
 	/* Without /sys the collectors that need it say so; cputop goes on. */
 	l.sys_fd = open(o.sys_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	err = tui ? run_tui(&l, rc_path[0] ? rc_path : NULL, rc_err[0] ? rc_err : NULL) :

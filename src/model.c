@@ -52,7 +52,7 @@ bool field_available(enum field f, uint32_t have)
 	if (f == FIELD_MAXW)
 		return have & TASK_HAVE_MAXW;
 	if (f == FIELD_IPC)
-		return have & TASK_HAVE_IPC;
+		return (have & 1u << TASK_CYCLES) && (have & 1u << TASK_INSNS);
 	return c < 0 || have & 1u << c;
 }
 
@@ -351,6 +351,11 @@ static int summary_cpu(struct model *m, const struct snapshot *prev, const struc
 	return 0;
 }
 
+double row_ipc(const struct row *r)
+{
+	return r->ctr[TASK_CYCLES] ? (double)r->ctr[TASK_INSNS] / r->ctr[TASK_CYCLES] : 0;
+}
+
 static int row_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct row *a = pa, *b = pb;
@@ -404,7 +409,9 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 	case FIELD_CNT:
 		c = cmp_u64(a->count, b->count);
 		break;
-	case FIELD_IPC:		/* never available: every row ties */
+	case FIELD_IPC:
+		c = cmp_double(row_ipc(a), row_ipc(b));
+		break;
 	case FIELD_NR:
 		break;
 	}

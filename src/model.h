@@ -151,5 +151,7 @@ void snapshot_prepare(struct snapshot *s);
 int model_update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
 		 const struct model_opts *o);
 void model_free(struct model *m);
+/* Instructions per cycle of a row over the interval; 0 when it ran no cycle. */
+double row_ipc(const struct row *r);
 
 #endif /* CPUTOP_MODEL_H */

@@ -49,17 +49,15 @@ enum task_ctr {
 	TASK_MIGR,		/* migrations between CPUs */
 	TASK_WAIT_NS,		/* runnable but waiting for a CPU (run-queue latency) */
 	TASK_IOW_NS,		/* blocked in uninterruptible sleep (D) */
+	TASK_CYCLES,		/* CPU cycles on a CPU (hardware counters) */
+	TASK_INSNS,		/* instructions retired (hardware counters) */
 	TASK_NR_CTRS
 };
 /* snapshot.task_have: a bit per task_ctr, and this one for snap_task.max_wait_ns. */
 #define TASK_HAVE_MAXW	(1u << TASK_NR_CTRS)
-/*
- * Instructions per cycle, from hardware counters: no source counts them yet, so the IPC
- * column shows why (snapshot.ipc_why) instead.
- */
-#define TASK_HAVE_IPC	(1u << (TASK_NR_CTRS + 1))
 /* The counters the eBPF source starts when it first sees a task, not when the task started. */
-#define TASK_SINCE_SEEN	(1u << TASK_SYSC | 1u << TASK_IOW_NS | TASK_HAVE_MAXW)
+#define TASK_SINCE_SEEN	(1u << TASK_SYSC | 1u << TASK_IOW_NS | 1u << TASK_CYCLES | \
+			 1u << TASK_INSNS | TASK_HAVE_MAXW)
 
 struct snap_task {
 	uint32_t tid, tgid, ppid, uid;
@@ -135,7 +133,7 @@ struct snapshot {
 	enum snap_source source;
 	const char *source_note;	/* why this source, or its mode (static string) */
 	uint64_t exits_dropped;		/* ring buffer overruns since start */
-	const char *ipc_why;		/* why there is no IPC (static string) */
+	const char *ipc_why;		/* why there are no TASK_CYCLES and TASK_INSNS, or NULL */
 };
 
 /* Room for one more task, or NULL when memory is exhausted. */

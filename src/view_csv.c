@@ -46,7 +46,8 @@ static void put_figures(FILE *f, const struct row *r)
 		r->usr_pct, r->sys_pct, (unsigned long long)r->cpu_ns,
 		(unsigned long long)r->user_ns, (unsigned long long)r->sys_ns,
 		(unsigned long long)r->time_ns);
-	for (k = 0; k < TASK_NR_CTRS; k++)
+	/* The hardware counters are JSON's alone: the columns stay as documented. */
+	for (k = 0; k <= TASK_IOW_NS; k++)
 		put_ctr(f, r, k);
 	if (r->have & TASK_HAVE_MAXW)
 		fprintf(f, ",%llu", (unsigned long long)r->max_wait_ns);

@@ -222,7 +222,8 @@ static struct json_object *metrics_obj(const struct metrics *c, const struct met
 static const char *const ctr_row_keys[TASK_NR_CTRS] = {
 	[TASK_SYSC] = "syscalls", [TASK_VCSW] = "voluntary_switches",
 	[TASK_ICSW] = "involuntary_switches", [TASK_MIGR] = "migrations",
-	[TASK_WAIT_NS] = "wait_ns", [TASK_IOW_NS] = "iowait_ns",
+	[TASK_WAIT_NS] = "wait_ns", [TASK_IOW_NS] = "iowait_ns", [TASK_CYCLES] = "cycles",
+	[TASK_INSNS] = "instructions",
 };
 
 /* The figures every kind of row has: CPU over the interval, totals, counters. */
@@ -244,6 +245,8 @@ static void row_figures(struct json_object *o, const struct row *r)
 	}
 	if (r->have & TASK_HAVE_MAXW)
 		put_u64(o, "max_wait_ns", r->max_wait_ns);
+	if (field_available(FIELD_IPC, r->have) && r->ctr[TASK_CYCLES])
+		put_double(o, "ipc", row_ipc(r));
 }
 
 static struct json_object *row_obj(const struct row *r, const struct cputop_opts *o,
