@@ -402,8 +402,16 @@ int main(int argc, char **argv)
 	l.proc = &proc;
 	l.bpf = bpf;
 	l.ipc_why = bpf ? bpf_source_ipc(bpf) : "hardware counters are read by the eBPF source";
-	/* Without /sys the collectors that need it say so; cputop goes on. */
+	/*
+	 * Without /sys the collectors that need it say so and cputop goes on; a --sys-root that
+	 * cannot be opened is a mistake to tell at once.
+	 */
 	l.sys_fd = open(o.sys_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l.sys_fd < 0 && strcmp(o.sys_root, "/sys")) {
+		err = -errno;
+		fprintf(stderr, "cputop: --sys-root %s: %s\n", o.sys_root, strerror(-err));
+		goto cleanup;
+	}
 	err = tui ? run_tui(&l, rc_path[0] ? rc_path : NULL, rc_err[0] ? rc_err : NULL) :
 		    run_batch(&l);
 	/*

@@ -73,11 +73,14 @@ void opts_usage(FILE *f)
 	      "  -H, --threads        one row per thread\n"
 	      "      --fields LIST    the columns to show, comma-separated, in order, from\n"
 	      "                       PID USER S THR %CPU %USR %SYS SYSC VCSW ICSW WAIT% MAXW\n"
-	      "                       IOW% MIGR TIME+ COMMAND (default: all but SYSC to MIGR)\n"
+	      "                       IOW% MIGR TIME+ COMMAND CNT CREDITS IPC (default: PID to\n"
+	      "                       %SYS, TIME+ and COMMAND)\n"
 	      "      --cpus           a table of per-CPU times, switches, syscalls and interrupts\n"
 	      "                       above the processes (the interactive view's c key)\n"
 	      "      --group KEY      one row per program: KEY is comm (command name) or user;\n"
-	      "                       CNT counts its processes since start, CREDITS its CPU-minutes\n"
+	      "                       CNT counts the processes seen since cputop started, TIME+\n"
+	      "                       and CREDITS (CPU-minutes) their CPU: live ones' whole life,\n"
+	      "                       and that of the ones that exited since\n"
 	      "      --tree           children under their parents (the interactive view's V)\n"
 	      "      --format FMT     batch output: text (default), json (a line a snapshot) or\n"
 	      "                       csv (a row a process a snapshot); see docs/output.md\n"
@@ -298,6 +301,10 @@ int opts_setting(struct cputop_opts *o, const char *name, const char *value)
 			continue;
 		if (o->given & 1u << i)
 			return 0;
+		/* --tree and --group exclude each other: the rc file cannot add the other. */
+		if ((i == SET_GROUP && o->given & 1u << SET_TREE) ||
+		    (i == SET_TREE && o->given & 1u << SET_GROUP))
+			return 0;
 		return setting_apply(o, i, name, value);
 	}
 	return fail(o, "unknown setting '%s'", name);
@@ -460,5 +467,8 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 	/* One order at a time: a program's processes are not one subtree. */
 	if (o->tree && o->group)
 		return fail(o, "--tree and --group do not go together");
+	if (o->exit_log && !strcmp(o->exit_log, "-") && o->format != FORMAT_TEXT)
+		return fail(o, "--exit-log - would mix its lines into --format %s on standard "
+			    "output", o->format == FORMAT_JSON ? "json" : "csv");
 	return 0;
 }

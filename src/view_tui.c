@@ -658,7 +658,8 @@ static void draw_help(const struct tui *t)
 		"system calls, VCSW/ICSW voluntary/involuntary switches, MIGR migrations;",
 		"WAIT% runnable but waiting for a CPU, MAXW its longest wait (ms), IOW% in D",
 		"sleep. A - is a figure the source cannot give (/proc has only WAIT%).",
-		"Per program: CNT processes seen since start, CREDITS CPU-minutes used.",
+		"CNT processes (per program: seen since start), CREDITS CPU-minutes used, IPC",
+		"instructions per cycle (hardware counters).",
 	};
 	size_t i;
 
