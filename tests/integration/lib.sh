@@ -124,7 +124,8 @@ group_field_of() {
 # unquoted and separated by \037 (US); a record that is not valid CSV prints "!malformed: LINE".
 csv_records() {
 	awk '{
-		out = ""; f = ""; st = 0; bad = 0	# st: 0 field start, 1 plain, 2 quoted, 3 after quote
+		# st: 0 at a field start, 1 in a plain field, 2 in quotes, 3 after the closing quote
+		out = ""; f = ""; st = 0; bad = 0
 		for (i = 1; i <= length($0); i++) {
 			c = substr($0, i, 1)
 			if (st == 2) {

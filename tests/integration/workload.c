@@ -457,7 +457,8 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "dsleep"))
 		return do_dsleep(atof(argv[2]));
 	if (argc >= 5 && !strcmp(argv[1], "tree"))
-		return do_tree(atoi(argv[2]), atof(argv[3]), atof(argv[4]), argc > 5 ? atoi(argv[5]) : 0);
+		return do_tree(atoi(argv[2]), atof(argv[3]), atof(argv[4]),
+			       argc > 5 ? atoi(argv[5]) : 0);
 	fprintf(stderr, "usage: workload spin|fixed|cpu|burst|threads|name|sysrate|pingpong|"
 		"bounce|yield|dsleep|tree ...\n");
 	return 2;
