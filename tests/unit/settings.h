@@ -23,6 +23,9 @@ static void expect_same_settings(const struct cputop_opts *a, const struct cputo
 	assert_int_equal(a->cpu_total, b->cpu_total);
 	assert_int_equal(a->no_graph, b->no_graph);
 	assert_int_equal(a->cpus, b->cpus);
+	assert_int_equal(a->group, b->group);
+	assert_int_equal(a->tree, b->tree);
+	assert_int_equal(a->no_metrics, b->no_metrics);
 }
 
 #endif /* CPUTOP_TEST_SETTINGS_H */

@@ -682,6 +682,204 @@ static void test_fields_bad(void **state)
 	expect_bad("PID,USER,S,THR,%CPU,%USR,%SYS,TIME+,COMMAND,", 44);
 }
 
+/* ---- programs and the tree ---- */
+
+static void test_cnt(void **state)
+{
+	struct row r = {};
+
+	(void)state;
+	assert_string_equal(cell(FIELD_CNT, &r, ""), "    0");
+	r.count = 3;
+	assert_string_equal(cell(FIELD_CNT, &r, ""), "    3");
+	r.count = 99999;
+	assert_string_equal(cell(FIELD_CNT, &r, ""), "99999");
+	/* Wider than the column: all digits kept. */
+	r.count = 123456;
+	assert_string_equal(cell(FIELD_CNT, &r, ""), "123456");
+}
+
+/* CPU-minutes: one credit is one CPU busy for 60 s; three decimals up to 10000. */
+static void test_credits(void **state)
+{
+	struct row r = {};
+
+	(void)state;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "   0.000");
+	r.time_ns = 90 * SEC;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "   1.500");
+	/* 3 ms is 0.00005 credits. */
+	r.time_ns = 3 * MS;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "   0.000");
+	/* 45 s: 0.75; 10 min: 10. */
+	r.time_ns = 45 * SEC;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "   0.750");
+	r.time_ns = 600 * SEC;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "  10.000");
+	/* 9999 min 59.94 s: 9999.999 fills the 8 columns. */
+	r.time_ns = 599999940 * MS;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "9999.999");
+	/* From 10000 on, whole credits. */
+	r.time_ns = 600000 * SEC;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "   10000");
+	r.time_ns = 123456ull * 60 * SEC;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "  123456");
+	r.time_ns = 99999999ull * 60 * SEC;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "99999999");
+}
+
+/* A program run by several users has no one owner: "*", whatever the uid's name. */
+static void test_many_users(void **state)
+{
+	struct row r = {};
+
+	(void)state;
+	assert_string_equal(cell(FIELD_USER, &r, "root"), "root    ");
+	r.many_users = true;
+	assert_string_equal(cell(FIELD_USER, &r, "root"), "*       ");
+	assert_string_equal(cell(FIELD_USER, &r, "systemd-timesync"), "*       ");
+	assert_string_equal(cell(FIELD_USER, &r, ""), "*       ");
+}
+
+static const char *cell_tree(const char *comm, uint32_t depth, uint32_t folded)
+{
+	static struct row r;
+
+	memset(&r, 0, sizeof(r));
+	memcpy(r.comm, comm, strlen(comm) < sizeof(r.comm) ? strlen(comm) : sizeof(r.comm));
+	r.depth = depth;
+	r.folded = folded;
+	return cell(FIELD_COMMAND, &r, "");
+}
+
+/* Under the tree, two columns a level and a branch; a folded row counts what it holds. */
+static void test_tree_command(void **state)
+{
+	char want[128];
+
+	(void)state;
+	assert_string_equal(cell_tree("bash", 0, 0), "bash           ");
+	assert_string_equal(cell_tree("bash", 1, 0), "`- bash        ");
+	assert_string_equal(cell_tree("bash", 2, 0), "  `- bash      ");
+	assert_string_equal(cell_tree("bash", 3, 0), "    `- bash    ");
+	/* Deeper than the column: the indent is kept, the name whole. */
+	assert_string_equal(cell_tree("bash", 6, 0), "          `- bash");
+	assert_string_equal(cell_tree("abcdefghijklmno", 1, 0), "`- abcdefghijklmno");
+	/* Indented as deep as 24 levels, no deeper. */
+	snprintf(want, sizeof(want), "%46s`- bash", "");
+	assert_string_equal(cell_tree("bash", 24, 0), want);
+	assert_string_equal(cell_tree("bash", 25, 0), want);
+	assert_string_equal(cell_tree("bash", 4000000000u, 0), want);
+	/* Folded subtrees. */
+	assert_string_equal(cell_tree("make", 0, 3), "make (+3)      ");
+	assert_string_equal(cell_tree("make", 1, 12), "`- make (+12)  ");
+	assert_string_equal(cell_tree("make", 2, 4294967295u), "  `- make (+4294967295)");
+	assert_string_equal(cell_tree("abcdefghijklmno", 0, 1), "abcdefghijklmno (+1)");
+	/* The name is made safe; the branch and count are ours. */
+	assert_string_equal(cell_tree("\x1b[2J", 1, 2), "`- ?[2J (+2)   ");
+	assert_string_equal(cell_tree("", 1, 0), "`-" "             ");
+}
+
+static void expect_view(const char *list, enum group_by g, const enum field *want, size_t n)
+{
+	enum field in[FIELD_NR], out[FIELD_NR + 4];
+	const char *bad = NULL;
+	size_t nr, got, i, j;
+
+	if (fields_parse(list, in, &nr, &bad))
+		fail_msg("\"%s\" refused at \"%s\"", list, bad);
+	for (i = 0; i < FIELD_NR + 4; i++)
+		out[i] = (enum field)77;
+	got = fields_view(out, in, nr, g);
+	if (got != n)
+		fail_msg("\"%s\" as %s: %zu columns, want %zu", list, group_names[g], got, n);
+	for (i = 0; i < n; i++) {
+		if (out[i] != want[i])
+			fail_msg("\"%s\" as %s: column %zu is %s, want %s", list, group_names[g], i,
+				 out[i] < FIELD_NR ? field_names[out[i]] : "?",
+				 field_names[want[i]]);
+		for (j = 0; j < i; j++)
+			assert_int_not_equal(out[j], out[i]);
+	}
+	/* Nothing written past them. */
+	for (i = n; i < FIELD_NR + 4; i++)
+		assert_int_equal(out[i], 77);
+}
+
+#define FIELDS(...) ((const enum field[]){ __VA_ARGS__ }), \
+	sizeof((const enum field[]){ __VA_ARGS__ }) / sizeof(enum field)
+
+static void test_fields_view(void **state)
+{
+	(void)state;
+	/* Processes: the columns as chosen, CNT and CREDITS included if asked for. */
+	expect_view("PID,USER,S,THR,%CPU,%USR,%SYS,TIME+,COMMAND", GROUP_NONE,
+		    fields_default, NR_FIELDS_DEFAULT);
+	expect_view("CREDITS,PID,CNT", GROUP_NONE,
+		    FIELDS(FIELD_CREDITS, FIELD_PID, FIELD_CNT));
+	/* Programs by command: CNT first, no PID or S, CREDITS before COMMAND. */
+	expect_view("PID,USER,S,THR,%CPU,%USR,%SYS,TIME+,COMMAND", GROUP_COMM,
+		    FIELDS(FIELD_CNT, FIELD_USER, FIELD_THR, FIELD_CPU, FIELD_USR, FIELD_SYS,
+			   FIELD_TIME, FIELD_CREDITS, FIELD_COMMAND));
+	/* By user: USER second, no COMMAND, CREDITS last. */
+	expect_view("PID,USER,S,THR,%CPU,%USR,%SYS,TIME+,COMMAND", GROUP_USER,
+		    FIELDS(FIELD_CNT, FIELD_USER, FIELD_THR, FIELD_CPU, FIELD_USR, FIELD_SYS,
+			   FIELD_TIME, FIELD_CREDITS));
+	/* Without COMMAND, CREDITS goes last. */
+	expect_view("PID,%CPU", GROUP_COMM, FIELDS(FIELD_CNT, FIELD_CPU, FIELD_CREDITS));
+	expect_view("COMMAND,PID", GROUP_USER, FIELDS(FIELD_CNT, FIELD_USER, FIELD_CREDITS));
+	/* Where COMMAND stands, CREDITS goes before it. */
+	expect_view("COMMAND,%CPU", GROUP_COMM,
+		    FIELDS(FIELD_CNT, FIELD_CREDITS, FIELD_COMMAND, FIELD_CPU));
+	/* CNT and CREDITS asked for are not repeated; USER not twice by user. */
+	expect_view("CREDITS,COMMAND,CNT,S", GROUP_COMM,
+		    FIELDS(FIELD_CNT, FIELD_CREDITS, FIELD_COMMAND));
+	expect_view("%CPU,USER,CNT", GROUP_USER,
+		    FIELDS(FIELD_CNT, FIELD_USER, FIELD_CPU, FIELD_CREDITS));
+	/* A command view keeps USER where it was asked. */
+	expect_view("%CPU,USER", GROUP_COMM,
+		    FIELDS(FIELD_CNT, FIELD_CPU, FIELD_USER, FIELD_CREDITS));
+	/* Only process columns: CNT and CREDITS remain. */
+	expect_view("PID,S", GROUP_COMM, FIELDS(FIELD_CNT, FIELD_CREDITS));
+	expect_view("PID,S", GROUP_USER, FIELDS(FIELD_CNT, FIELD_USER, FIELD_CREDITS));
+}
+
+/* Every column at once: the view fits FIELD_NR and keeps each once. */
+static void test_fields_view_all(void **state)
+{
+	enum field all[FIELD_NR], out[FIELD_NR];
+	size_t n, i, j;
+	int g;
+
+	(void)state;
+	for (i = 0; i < FIELD_NR; i++)
+		all[i] = i;
+	for (g = 0; g < GROUP_NR; g++) {
+		n = fields_view(out, all, FIELD_NR, g);
+		/* none: all; comm: all but PID and S; user: all but PID, S and COMMAND. */
+		assert_int_equal(n, g == GROUP_NONE ? FIELD_NR : g == GROUP_COMM ? FIELD_NR - 2 :
+				 FIELD_NR - 3);
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < i; j++)
+				assert_int_not_equal(out[i], out[j]);
+			if (g != GROUP_NONE)
+				assert_true(out[i] != FIELD_PID && out[i] != FIELD_STATE);
+		}
+		if (g != GROUP_NONE)
+			assert_int_equal(out[0], FIELD_CNT);
+	}
+}
+
+/* The new names parse, any case. */
+static void test_fields_new_names(void **state)
+{
+	(void)state;
+	expect_fields("CNT,credits,Command", (const enum field[]){ FIELD_CNT, FIELD_CREDITS,
+							       FIELD_COMMAND }, 3);
+	expect_bad("CNT,cnt", 4);
+	expect_bad("CREDIT", 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -706,6 +904,13 @@ int main(void)
 		cmocka_unit_test(test_cpu_cells_match_heads),
 		cmocka_unit_test(test_fields_good),
 		cmocka_unit_test(test_fields_bad),
+		cmocka_unit_test(test_cnt),
+		cmocka_unit_test(test_credits),
+		cmocka_unit_test(test_many_users),
+		cmocka_unit_test(test_tree_command),
+		cmocka_unit_test(test_fields_view),
+		cmocka_unit_test(test_fields_view_all),
+		cmocka_unit_test(test_fields_new_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

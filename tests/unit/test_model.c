@@ -1653,13 +1653,19 @@ static void test_field_ctrs(void **state)
 	}
 	assert_int_equal(field_parse("WAIT", &f), -EINVAL);
 	assert_int_equal(field_parse("IOW", &f), -EINVAL);
-	/* The other columns never lack a value. */
+	/* The other columns never lack a value, but IPC, which has a bit of its own. */
 	for (f = 0; f < FIELD_NR; f++) {
-		if (f < FIELD_SYSC || f > FIELD_MIGR) {
+		if ((f < FIELD_SYSC || f > FIELD_MIGR) && f != FIELD_IPC) {
 			assert_int_equal(field_ctr(f), -1);
 			assert_true(field_available(f, 0));
 		}
 	}
+	/* IPC needs both hardware counters. */
+	assert_int_equal(field_ctr(FIELD_IPC), -1);
+	assert_false(field_available(FIELD_IPC, HAVE_ALL));
+	assert_false(field_available(FIELD_IPC, 1u << TASK_CYCLES));
+	assert_false(field_available(FIELD_IPC, 1u << TASK_INSNS));
+	assert_true(field_available(FIELD_IPC, 1u << TASK_CYCLES | 1u << TASK_INSNS));
 	/* /proc: run-queue wait only. */
 	assert_true(field_available(FIELD_WAIT, 1u << TASK_WAIT_NS));
 	assert_false(field_available(FIELD_MAXW, 1u << TASK_WAIT_NS));
@@ -2200,6 +2206,1184 @@ static void test_row_start_ns(void **state)
 	done(&m, &prev, &cur);
 }
 
+/* ---- per-program groups ---- */
+
+/* A single-threaded process: one task @pid, started at @start_ns, all its time user time. */
+static struct snap_task proc(uint32_t pid, uint32_t ppid, uint32_t uid, const char *comm,
+			     uint64_t start_ns, uint64_t cpu_ns, char state)
+{
+	struct snap_task t = { .tid = pid, .tgid = pid, .ppid = ppid, .uid = uid,
+		.start_ns = start_ns, .leader_start_ns = start_ns, .cpu_ns = cpu_ns,
+		.user_ns = cpu_ns, .state = state };
+
+	memcpy(t.comm, comm, strnlen(comm, sizeof(t.comm)));
+	return t;
+}
+
+/* The exit record of that process: gone at @exit_ns, with @cpu_ns on the CPU in all. */
+static struct snap_task gone(uint32_t pid, uint32_t ppid, uint32_t uid, const char *comm,
+			     uint64_t start_ns, uint64_t exit_ns, uint64_t cpu_ns)
+{
+	struct snap_task t = proc(pid, ppid, uid, comm, start_ns, cpu_ns, 'X');
+
+	t.exit_ns = exit_ns;
+	return t;
+}
+
+/*
+ * The row of group @comm (GROUP_COMM: @uid ignored) or of owner @uid (GROUP_USER: @comm
+ * NULL). A group row has no PID.
+ */
+static const struct row *group_row(const struct model *m, const char *comm, uint32_t uid)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_rows; i++) {
+		const struct row *r = &m->rows[i];
+
+		if (comm ? !strncmp(r->comm, comm, sizeof(r->comm)) : r->uid == uid) {
+			assert_int_equal(r->pid, 0);
+			return r;
+		}
+	}
+	fail_msg("no group row for %s %u", comm ? comm : "uid", comm ? 0 : uid);
+	return NULL;
+}
+
+static bool group_shown(const struct model *m, const char *comm)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_rows; i++) {
+		if (!strncmp(m->rows[i].comm, comm, sizeof(m->rows[i].comm)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Two programs over 10 s .. 12 s, every figure user time:
+ *   make 100 (uid 1000, started 1 s)  1 s -> 1.5 s, S    +0.5 s = 25%
+ *   make 101 (uid 1000, started 2 s)  2 s -> 2.2 s, R    +0.2 s = 10%
+ *   make 102 (uid 1000, started 3 s)  3 s, exits at 11 s with 3.1 s: +0.1 s = 5%
+ *   sh   200 (uid 0, started 1 s)     0.5 s -> 0.9 s, S  +0.4 s = 20%
+ */
+static void groups_fixture(struct snapshot *prev, struct snapshot *cur)
+{
+	snap_init(prev, 10 * SEC);
+	snap_init(cur, 12 * SEC);
+	add(prev, proc(100, 1, 1000, "make", SEC, SEC, 'S'));
+	add(prev, proc(101, 1, 1000, "make", 2 * SEC, 2 * SEC, 'S'));
+	add(prev, proc(102, 1, 1000, "make", 3 * SEC, 3 * SEC, 'R'));
+	add(prev, proc(200, 1, 0, "sh", SEC, 500 * MS, 'S'));
+	add(cur, proc(200, 1, 0, "sh", SEC, 900 * MS, 'S'));
+	add(cur, gone(102, 1, 1000, "make", 3 * SEC, 11 * SEC, 3100 * MS));
+	add(cur, proc(101, 1, 1000, "make", 2 * SEC, 2200 * MS, 'R'));
+	add(cur, proc(100, 1, 1000, "make", SEC, 1500 * MS, 'S'));
+	prepare(prev, cur);
+}
+
+/* make's row over 10 s .. 12 s: what groups_fixture() works out. */
+static void expect_make(const struct row *r)
+{
+	assert_string_equal(r->comm, "make");
+	assert_int_equal(r->uid, 1000);
+	assert_false(r->many_users);
+	/* Interval CPU of the live and the exited: 0.5 + 0.2 + 0.1 s, 25 + 10 + 5%. */
+	assert_int_equal(r->cpu_ns, 800 * MS);
+	assert_int_equal(r->user_ns, 800 * MS);
+	assert_int_equal(r->sys_ns, 0);
+	assert_float_equal(r->cpu_pct, 40.0, 1e-9);
+	assert_float_equal(r->usr_pct, 40.0, 1e-9);
+	assert_float_equal(r->sys_pct, 0.0, 1e-9);
+	/* CNT: 2 live and 1 exited; TIME+: 1.5 + 2.2 live, 3.1 final of 102. */
+	assert_int_equal(r->count, 3);
+	assert_int_equal(r->live, 2);
+	assert_int_equal(r->nr_threads, 2);
+	assert_int_equal(r->time_ns, 6800 * MS);
+	assert_int_equal(r->state, 'R');	/* 101 runs */
+}
+
+static void test_group_comm(void **state)
+{
+	struct model_opts o = { .sort = FIELD_CPU, .descending = true, .group = GROUP_COMM };
+	struct snapshot prev, cur;
+	struct model m = {};
+	const struct row *r;
+
+	(void)state;
+	groups_fixture(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 2);
+	/* 40% before 20%. */
+	assert_string_equal(m.rows[0].comm, "make");
+	assert_string_equal(m.rows[1].comm, "sh");
+	expect_make(group_row(&m, "make", 0));
+	r = group_row(&m, "sh", 0);
+	assert_int_equal(r->uid, 0);
+	assert_int_equal(r->cpu_ns, 400 * MS);
+	assert_float_equal(r->cpu_pct, 20.0, 1e-9);
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->live, 1);
+	assert_int_equal(r->nr_threads, 1);
+	assert_int_equal(r->time_ns, 900 * MS);
+	assert_int_equal(r->state, 'S');
+	/* The exit and the summary are the processes', whatever the view. */
+	assert_int_equal(m.nr_exits, 1);
+	assert_int_equal(m.exits[0].pid, 102);
+	assert_int_equal(m.sum.total, 3);
+	assert_int_equal(m.sum.exited, 1);
+	assert_int_equal(m.sum.tasks_ns, 1200 * MS);
+	done(&m, &prev, &cur);
+}
+
+static void test_group_user(void **state)
+{
+	struct model_opts o = { .sort = FIELD_CPU, .descending = true, .group = GROUP_USER };
+	struct snapshot prev, cur;
+	struct model m = {};
+	const struct row *r;
+
+	(void)state;
+	groups_fixture(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 2);
+	assert_int_equal(m.rows[0].uid, 1000);
+	assert_int_equal(m.rows[1].uid, 0);
+	/* uid 1000 runs only make: the same sums as make's row, and no command. */
+	r = group_row(&m, NULL, 1000);
+	assert_int_equal(r->comm[0], '\0');
+	assert_false(r->many_users);
+	assert_int_equal(r->cpu_ns, 800 * MS);
+	assert_float_equal(r->cpu_pct, 40.0, 1e-9);
+	assert_int_equal(r->count, 3);
+	assert_int_equal(r->live, 2);
+	assert_int_equal(r->nr_threads, 2);
+	assert_int_equal(r->time_ns, 6800 * MS);
+	assert_int_equal(r->state, 'R');
+	r = group_row(&m, NULL, 0);
+	assert_int_equal(r->comm[0], '\0');
+	assert_int_equal(r->cpu_ns, 400 * MS);
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->time_ns, 900 * MS);
+	done(&m, &prev, &cur);
+}
+
+/*
+ * The TUI makes rows again from the same two snapshots on a key press, in whatever view:
+ * the exits of a snapshot go into the histories once. Then the next interval keeps them.
+ */
+static void test_group_history_once(void **state)
+{
+	struct model_opts o = { .sort = FIELD_CPU, .descending = true };
+	struct snapshot prev, cur, next;
+	struct model m = {};
+	const struct row *r;
+	int i;
+
+	(void)state;
+	groups_fixture(&prev, &cur);
+	/* First the process view: the histories fill all the same. */
+	assert_int_equal(model_update(&m, NULL, &prev, &o), 0);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 4);
+	for (i = 0; i < 3; i++) {
+		o.group = GROUP_COMM;
+		assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+		assert_int_equal(m.nr_rows, 2);
+		expect_make(group_row(&m, "make", 0));
+		o.group = GROUP_USER;
+		assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+		assert_int_equal(m.nr_rows, 2);
+		r = group_row(&m, NULL, 1000);
+		assert_int_equal(r->count, 3);
+		assert_int_equal(r->time_ns, 6800 * MS);
+		/* The exit list is remade each time, never doubled. */
+		assert_int_equal(m.nr_exits, 1);
+		o.group = GROUP_NONE;
+		assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	}
+
+	/* 12 s .. 14 s: 100 and 101 ran 0.1 s each (5% + 5%); 102 is in the past only. */
+	snap_init(&next, 14 * SEC);
+	add(&next, proc(100, 1, 1000, "make", SEC, 1600 * MS, 'S'));
+	add(&next, proc(101, 1, 1000, "make", 2 * SEC, 2300 * MS, 'S'));
+	add(&next, proc(200, 1, 0, "sh", SEC, 900 * MS, 'S'));
+	snapshot_prepare(&next);
+	o.group = GROUP_COMM;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(model_update(&m, &cur, &next, &o), 0);
+		assert_int_equal(m.nr_exits, 0);
+		r = group_row(&m, "make", 0);
+		assert_int_equal(r->cpu_ns, 200 * MS);
+		assert_float_equal(r->cpu_pct, 10.0, 1e-9);
+		assert_int_equal(r->count, 3);
+		assert_int_equal(r->live, 2);
+		/* 1.6 + 2.3 + 3.1 */
+		assert_int_equal(r->time_ns, 7000 * MS);
+		assert_int_equal(r->state, 'S');
+	}
+	snapshot_free(&next);
+	done(&m, &prev, &cur);
+}
+
+/*
+ * A program whose processes have all gone still has a row, its past alone: cc 500 ran
+ * 9 s .. 9.5 s (0.3 s) before the first refresh; make 100 lives on (1 s -> 1.2 s in 2 s).
+ */
+static void past_fixture(struct snapshot *first, struct snapshot *second)
+{
+	snap_init(first, 10 * SEC);
+	snap_init(second, 12 * SEC);
+	add(first, proc(100, 1, 1000, "make", SEC, SEC, 'S'));
+	add(first, gone(500, 100, 1000, "cc", 9 * SEC, 9500 * MS, 300 * MS));
+	add(first, gone(600, 1, 2000, "ld", 9 * SEC, 9800 * MS, 400 * MS));
+	add(second, proc(100, 1, 1000, "make", SEC, 1200 * MS, 'S'));
+	prepare(first, second);
+}
+
+static void test_group_past_only(void **state)
+{
+	const uint32_t live_pid[] = { 100 }, dead_pid[] = { 500 };
+	struct model_opts o = { .sort = FIELD_COMMAND, .group = GROUP_COMM };
+	struct snapshot first, second;
+	struct model m = {};
+	const struct row *r;
+
+	(void)state;
+	past_fixture(&first, &second);
+	assert_int_equal(model_update(&m, NULL, &first, &o), 0);
+	assert_int_equal(m.nr_exits, 2);
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_exits, 0);
+	/* By name: cc, ld, make. */
+	assert_int_equal(m.nr_rows, 3);
+	assert_string_equal(m.rows[0].comm, "cc");
+	assert_string_equal(m.rows[1].comm, "ld");
+	assert_string_equal(m.rows[2].comm, "make");
+	r = group_row(&m, "cc", 0);
+	assert_int_equal(r->state, 'X');
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->live, 0);
+	assert_int_equal(r->nr_threads, 0);
+	assert_int_equal(r->cpu_ns, 0);
+	assert_float_equal(r->cpu_pct, 0.0, 0.0);
+	assert_int_equal(r->time_ns, 300 * MS);
+	assert_int_equal(r->uid, 1000);
+	assert_false(r->many_users);
+	r = group_row(&m, "make", 0);
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->cpu_ns, 200 * MS);
+	assert_float_equal(r->cpu_pct, 10.0, 1e-9);
+	assert_int_equal(r->time_ns, 1200 * MS);
+
+	/* -u: the past of that user's programs only. */
+	o.uid_set = true;
+	o.uid = 1000;
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 2);
+	assert_string_equal(m.rows[0].comm, "cc");
+	assert_string_equal(m.rows[1].comm, "make");
+	o.uid = 2000;
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_string_equal(m.rows[0].comm, "ld");
+	o.uid = 0;
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 0);
+	o.uid_set = false;
+
+	/* The command filter, any case. */
+	o.comm_filter = "C";
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_string_equal(m.rows[0].comm, "cc");
+	o.comm_filter = "zz";
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 0);
+	o.comm_filter = "";
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 3);
+	o.comm_filter = NULL;
+
+	/* -p names live processes: the past is no process of theirs. */
+	o.pids = live_pid;
+	o.nr_pids = 1;
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_string_equal(m.rows[0].comm, "make");
+	o.pids = dead_pid;
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 0);
+	o.nr_pids = 0;
+
+	/* None of those updates counted cc twice. */
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(group_row(&m, "cc", 0)->count, 1);
+	assert_int_equal(group_row(&m, "cc", 0)->time_ns, 300 * MS);
+	done(&m, &first, &second);
+}
+
+/* The same past by user: uid 2000 has only a past, uid 1000 both. */
+static void test_group_past_only_user(void **state)
+{
+	const uint32_t live_pid[] = { 100 };
+	struct model_opts o = { .sort = FIELD_USER, .group = GROUP_USER };
+	struct snapshot first, second;
+	struct model m = {};
+	const struct row *r;
+
+	(void)state;
+	past_fixture(&first, &second);
+	assert_int_equal(model_update(&m, NULL, &first, &o), 0);
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 2);
+	assert_int_equal(m.rows[0].uid, 1000);
+	assert_int_equal(m.rows[1].uid, 2000);
+	/* make lives (1.2 s), cc has gone (0.3 s). */
+	r = group_row(&m, NULL, 1000);
+	assert_int_equal(r->count, 2);
+	assert_int_equal(r->live, 1);
+	assert_int_equal(r->time_ns, 1500 * MS);
+	assert_int_equal(r->state, 'S');
+	r = group_row(&m, NULL, 2000);
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->live, 0);
+	assert_int_equal(r->state, 'X');
+	assert_int_equal(r->time_ns, 400 * MS);
+	assert_int_equal(r->cpu_ns, 0);
+
+	o.uid_set = true;
+	o.uid = 2000;
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_int_equal(m.rows[0].uid, 2000);
+	o.uid = 1000;
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_int_equal(m.rows[0].uid, 1000);
+	o.uid_set = false;
+	o.pids = live_pid;
+	o.nr_pids = 1;
+	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_int_equal(m.rows[0].uid, 1000);
+	done(&m, &first, &second);
+}
+
+/*
+ * A command run by several users has no one owner, from live processes (sh) or from the
+ * past (cc: uid 0's exited, uid 1000's lives, then exits too). A user's row never has.
+ */
+static void test_group_many_users(void **state)
+{
+	struct model_opts o = { .sort = FIELD_COMMAND, .group = GROUP_COMM };
+	struct snapshot s1, s2, s3;
+	struct model m = {};
+	size_t i;
+
+	(void)state;
+	snap_init(&s1, 10 * SEC);
+	snap_init(&s2, 12 * SEC);
+	snap_init(&s3, 14 * SEC);
+	add(&s1, proc(100, 1, 0, "sh", SEC, SEC, 'S'));
+	add(&s1, proc(101, 1, 1000, "sh", SEC, SEC, 'S'));
+	add(&s1, proc(200, 1, 1000, "vi", SEC, SEC, 'S'));
+	add(&s1, proc(300, 1, 0, "cc", SEC, SEC, 'R'));
+	add(&s1, proc(301, 1, 1000, "cc", SEC, SEC, 'R'));
+	add(&s2, proc(100, 1, 0, "sh", SEC, SEC, 'S'));
+	add(&s2, proc(101, 1, 1000, "sh", SEC, SEC, 'S'));
+	add(&s2, proc(200, 1, 1000, "vi", SEC, SEC, 'S'));
+	add(&s2, gone(300, 1, 0, "cc", SEC, 11 * SEC, 1100 * MS));
+	add(&s2, proc(301, 1, 1000, "cc", SEC, 1200 * MS, 'R'));
+	prepare(&s1, &s2);
+	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(m.nr_rows, 3);
+	assert_true(group_row(&m, "sh", 0)->many_users);
+	assert_false(group_row(&m, "vi", 0)->many_users);
+	assert_true(group_row(&m, "cc", 0)->many_users);
+	assert_int_equal(group_row(&m, "cc", 0)->count, 2);
+	assert_int_equal(group_row(&m, "cc", 0)->live, 1);
+	o.group = GROUP_USER;
+	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(m.nr_rows, 2);
+	for (i = 0; i < m.nr_rows; i++)
+		assert_false(m.rows[i].many_users);
+	/* uid 0: sh and the exited cc; uid 1000: sh, vi, cc. */
+	assert_int_equal(group_row(&m, NULL, 0)->count, 2);
+	assert_int_equal(group_row(&m, NULL, 1000)->count, 3);
+
+	/* 14 s: cc 301 exits as well; 16 s: no cc left, its past is both users'. */
+	add(&s3, proc(100, 1, 0, "sh", SEC, SEC, 'S'));
+	add(&s3, proc(101, 1, 1000, "sh", SEC, SEC, 'S'));
+	add(&s3, proc(200, 1, 1000, "vi", SEC, SEC, 'S'));
+	add(&s3, gone(301, 1, 1000, "cc", SEC, 13 * SEC, 1300 * MS));
+	snapshot_prepare(&s3);
+	o.group = GROUP_COMM;
+	assert_int_equal(model_update(&m, &s2, &s3, &o), 0);
+	assert_true(group_row(&m, "cc", 0)->many_users);
+	assert_int_equal(group_row(&m, "cc", 0)->count, 2);
+	assert_int_equal(group_row(&m, "cc", 0)->live, 0);
+	snapshot_free(&s1);
+	snap_init(&s1, 16 * SEC);
+	add(&s1, proc(100, 1, 0, "sh", SEC, SEC, 'S'));
+	add(&s1, proc(101, 1, 1000, "sh", SEC, SEC, 'S'));
+	add(&s1, proc(200, 1, 1000, "vi", SEC, SEC, 'S'));
+	snapshot_prepare(&s1);
+	assert_int_equal(model_update(&m, &s3, &s1, &o), 0);
+	assert_int_equal(m.nr_rows, 3);
+	assert_true(group_row(&m, "cc", 0)->many_users);
+	assert_int_equal(group_row(&m, "cc", 0)->state, 'X');
+	/* 1.1 + 1.3 s */
+	assert_int_equal(group_row(&m, "cc", 0)->time_ns, 2400 * MS);
+	/* Under -u, a past of several owners is no one user's: hidden for either. */
+	o.uid_set = true;
+	o.uid = 0;
+	assert_int_equal(model_update(&m, &s3, &s1, &o), 0);
+	assert_false(group_shown(&m, "cc"));
+	assert_false(group_shown(&m, "vi"));
+	assert_true(group_shown(&m, "sh"));
+	o.uid = 1000;
+	assert_int_equal(model_update(&m, &s3, &s1, &o), 0);
+	assert_false(group_shown(&m, "cc"));
+	assert_true(group_shown(&m, "vi"));
+	assert_true(group_shown(&m, "sh"));
+	snapshot_free(&s2);
+	snapshot_free(&s3);
+	done(&m, NULL, &s1);
+}
+
+/* CNT and CREDITS sort like any column; top_n cuts after the sort. */
+static void test_group_sort_cnt_credits(void **state)
+{
+	struct model_opts o = { .sort = FIELD_CNT, .descending = true, .group = GROUP_COMM };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	groups_fixture(&prev, &cur);
+	/* make: CNT 3, TIME+ 6.8 s; sh: CNT 1, TIME+ 0.9 s. */
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 2);
+	assert_string_equal(m.rows[0].comm, "make");
+	o.descending = false;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_string_equal(m.rows[0].comm, "sh");
+	o.sort = FIELD_CREDITS;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_string_equal(m.rows[0].comm, "sh");
+	o.descending = true;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_string_equal(m.rows[0].comm, "make");
+	o.top_n = 1;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_string_equal(m.rows[0].comm, "make");
+	done(&m, &prev, &cur);
+}
+
+/* --tree means nothing to a group view: its rows are not ordered as a tree. */
+static void test_group_ignores_tree(void **state)
+{
+	struct model_opts o = { .sort = FIELD_CPU, .descending = false, .group = GROUP_COMM,
+				.tree = true };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	groups_fixture(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 2);
+	/* Ascending %CPU: sh 20% first. */
+	assert_string_equal(m.rows[0].comm, "sh");
+	assert_string_equal(m.rows[1].comm, "make");
+	assert_int_equal(m.rows[0].depth, 0);
+	assert_int_equal(m.rows[1].depth, 0);
+	assert_int_equal(m.rows[1].folded, 0);
+	expect_make(&m.rows[1]);
+	done(&m, &prev, &cur);
+}
+
+/* -H with a group: the rows are programs, the Threads line still counts threads. */
+static void test_group_threads_summary(void **state)
+{
+	struct model_opts o = { .threads = true, .sort = FIELD_PID, .group = GROUP_COMM };
+	struct snapshot prev, cur;
+	struct model m = {};
+	const struct row *r;
+
+	(void)state;
+	threads_fixture(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	/* One process, named by its leader; three threads, one of them running. */
+	assert_int_equal(m.nr_rows, 1);
+	r = group_row(&m, "leader", 0);
+	assert_int_equal(r->nr_threads, 3);
+	assert_int_equal(r->count, 1);
+	assert_int_equal(r->cpu_ns, 1300 * MS);
+	assert_int_equal(m.sum.total, 3);
+	assert_int_equal(m.sum.running, 1);
+	assert_int_equal(m.sum.sleeping, 2);
+	done(&m, &prev, &cur);
+}
+
+/* ---- the tree ---- */
+
+/*
+ * Over 10 s .. 12 s, every process at 1 s of CPU before, ran:
+ *   1 init (parent 0, not shown)   0.1 s  5%
+ *   10 sshd (parent 1)             0.2 s 10%
+ *   11 cron (parent 1)             0.6 s 30%
+ *   20 bash (parent 10)            0.4 s 20%
+ *   21 vim (parent 20)             0.3 s 15%
+ *   30 orphan (parent 999, gone)   1.0 s 50%
+ * Each started at its pid in seconds, so that a row's identity (pid, start) is known.
+ */
+static void tree_fixture(struct snapshot *prev, struct snapshot *cur)
+{
+	static const struct {
+		uint32_t pid, ppid;
+		const char *comm;
+		uint64_t ran;
+	} p[] = {
+		{ 1, 0, "init", 100 * MS }, { 10, 1, "sshd", 200 * MS },
+		{ 11, 1, "cron", 600 * MS }, { 20, 10, "bash", 400 * MS },
+		{ 21, 20, "vim", 300 * MS }, { 30, 999, "orphan", SEC },
+	};
+	size_t i;
+
+	snap_init(prev, 10 * SEC);
+	snap_init(cur, 12 * SEC);
+	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+		add(prev, proc(p[i].pid, p[i].ppid, 0, p[i].comm, p[i].pid * MS, SEC, 'S'));
+		add(cur, proc(p[i].pid, p[i].ppid, 0, p[i].comm, p[i].pid * MS, SEC + p[i].ran,
+			      'S'));
+	}
+	prepare(prev, cur);
+}
+
+/* The rows are @pids, in that order, at @depths. */
+static void expect_tree(const struct model *m, const uint32_t *pids, const uint32_t *depths,
+			size_t n)
+{
+	size_t i;
+
+	if (m->nr_rows != n)
+		fail_msg("%zu rows, want %zu", m->nr_rows, n);
+	for (i = 0; i < n; i++) {
+		if (m->rows[i].pid != pids[i] || m->rows[i].depth != depths[i])
+			fail_msg("row %zu: pid %u depth %u, want pid %u depth %u", i,
+				 m->rows[i].pid, m->rows[i].depth, pids[i], depths[i]);
+	}
+}
+
+#define U32S(...) ((const uint32_t[]){ __VA_ARGS__ })
+
+/* The rows are @pids, in any order, each once. */
+static void expect_each_once(const struct model *m, const uint32_t *pids, size_t n)
+{
+	size_t i, j, seen;
+
+	if (m->nr_rows != n)
+		fail_msg("%zu rows, want %zu", m->nr_rows, n);
+	for (i = 0; i < n; i++) {
+		for (j = 0, seen = 0; j < m->nr_rows; j++)
+			seen += m->rows[j].pid == pids[i];
+		if (seen != 1)
+			fail_msg("pid %u in %zu rows", pids[i], seen);
+	}
+}
+
+static void test_tree_order(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID, .tree = true };
+	struct snapshot prev, cur;
+	struct model m = {};
+	size_t i;
+
+	(void)state;
+	tree_fixture(&prev, &cur);
+	/* By PID: the roots 1 and 30; under 1, 10 (with 20, then 21) before 11. */
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(1, 10, 20, 21, 11, 30), U32S(0, 1, 2, 3, 1, 0), 6);
+	for (i = 0; i < m.nr_rows; i++)
+		assert_int_equal(m.rows[i].folded, 0);
+	/*
+	 * By %CPU, high first: 30 (50%) before 1 (5%) as roots, then 1's children cron (30%)
+	 * before sshd (10%), whatever their PIDs.
+	 */
+	o.sort = FIELD_CPU;
+	o.descending = true;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(30, 1, 11, 10, 20, 21), U32S(0, 0, 1, 1, 2, 3), 6);
+	/* A row keeps its own figures in the tree. */
+	assert_float_equal(m.rows[3].cpu_pct, 10.0, 1e-9);
+	assert_int_equal(m.rows[3].time_ns, 1200 * MS);
+	/* Reversed: siblings and roots reversed, parents still first. */
+	o.descending = false;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(1, 10, 20, 21, 11, 30), U32S(0, 1, 2, 3, 1, 0), 6);
+	/* Without --tree, the same sort is flat. */
+	o.tree = false;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(1, 10, 21, 20, 11, 30), U32S(0, 0, 0, 0, 0, 0), 6);
+	done(&m, &prev, &cur);
+}
+
+/* A row whose parent a filter hides is a root; top_n cuts the tree, not the sorted rows. */
+static void test_tree_filter_top_n(void **state)
+{
+	struct model_opts o = { .sort = FIELD_CPU, .descending = true, .tree = true };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	tree_fixture(&prev, &cur);
+	o.comm_filter = "vim";
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(21), U32S(0), 1);
+	/* bash and vim: vim under bash, bash a root (sshd hidden). */
+	o.comm_filter = NULL;
+	o.pids = U32S(21, 20);
+	o.nr_pids = 2;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(20, 21), U32S(0, 1), 2);
+	o.nr_pids = 0;
+	/*
+	 * The first 3 of the tree (30, 1, 11), not the tree of the 3 busiest (30, 11, 20: which
+	 * would be 30, 11, 20 as three roots).
+	 */
+	o.top_n = 3;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(30, 1, 11), U32S(0, 0, 1), 3);
+	done(&m, &prev, &cur);
+}
+
+/*
+ * A torn or hostile /proc can make a cycle of parents: no row is lost. 80 is its own parent
+ * (a root); 50 and 60 are each other's, and 70 is 50's child; 90 -> 95 -> 97 -> 90.
+ */
+static void test_tree_cycle(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID, .tree = true };
+	struct snapshot cur;
+	struct model m = {};
+
+	(void)state;
+	snap_init(&cur, 12 * SEC);
+	add(&cur, proc(50, 60, 0, "a", SEC, 0, 'S'));
+	add(&cur, proc(60, 50, 0, "b", SEC, 0, 'S'));
+	add(&cur, proc(70, 50, 0, "c", SEC, 0, 'S'));
+	add(&cur, proc(80, 80, 0, "d", SEC, 0, 'S'));
+	add(&cur, proc(90, 97, 0, "e", SEC, 0, 'S'));
+	add(&cur, proc(95, 90, 0, "f", SEC, 0, 'S'));
+	add(&cur, proc(97, 95, 0, "g", SEC, 0, 'S'));
+	prepare(NULL, &cur);
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	/* The parentless root first, then each cycle from its first row in sort order. */
+	expect_tree(&m, U32S(80, 50, 60, 70, 90, 95, 97), U32S(0, 0, 1, 1, 0, 1, 2), 7);
+	/* Descending PID: still every row, each once. */
+	o.descending = true;
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	expect_each_once(&m, U32S(50, 60, 70, 80, 90, 95, 97), 7);
+	assert_int_equal(m.rows[0].pid, 80);
+	assert_int_equal(m.rows[0].depth, 0);
+	done(&m, NULL, &cur);
+}
+
+/*
+ * A folded row takes in its descendants: their CPU, TIME+, threads and processes, and says
+ * how many rows it holds. Rows are named by pid and start (tree_fixture: pid ms).
+ */
+static void test_tree_folded(void **state)
+{
+	struct row_key fold[2] = { { 10, 10 * MS } };
+	struct model_opts o = { .sort = FIELD_PID, .tree = true, .collapsed = fold,
+				.nr_collapsed = 1 };
+	struct snapshot prev, cur;
+	struct model m = {};
+	const struct row *r;
+
+	(void)state;
+	tree_fixture(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(1, 10, 11, 30), U32S(0, 1, 1, 0), 4);
+	r = &m.rows[1];
+	assert_string_equal(r->comm, "sshd");
+	assert_int_equal(r->folded, 2);
+	/* sshd 0.2 + bash 0.4 + vim 0.3 s; 10 + 20 + 15%; TIME+ 1.2 + 1.4 + 1.3 s. */
+	assert_int_equal(r->cpu_ns, 900 * MS);
+	assert_int_equal(r->user_ns, 900 * MS);
+	assert_float_equal(r->cpu_pct, 45.0, 1e-9);
+	assert_float_equal(r->usr_pct, 45.0, 1e-9);
+	assert_int_equal(r->time_ns, 3900 * MS);
+	assert_int_equal(r->count, 3);
+	assert_int_equal(r->live, 3);
+	assert_int_equal(r->nr_threads, 3);
+	/* Its neighbours are untouched. */
+	assert_int_equal(m.rows[0].folded, 0);
+	assert_int_equal(m.rows[0].cpu_ns, 100 * MS);
+	assert_int_equal(m.rows[2].folded, 0);
+	assert_int_equal(m.rows[2].cpu_ns, 600 * MS);
+
+	/* Another start time is another process: nothing folds. */
+	fold[0].start_ns = 11 * MS;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(1, 10, 20, 21, 11, 30), U32S(0, 1, 2, 3, 1, 0), 6);
+
+	/* Folding init takes in its four descendants; 20 inside it folds nothing more. */
+	fold[0] = (struct row_key){ 1, 1 * MS };
+	fold[1] = (struct row_key){ 20, 20 * MS };
+	o.nr_collapsed = 2;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(1, 30), U32S(0, 0), 2);
+	r = &m.rows[0];
+	assert_int_equal(r->folded, 4);
+	/* 0.1 + 0.2 + 0.6 + 0.4 + 0.3 s = 80%; TIME+ 1.1 + 1.2 + 1.6 + 1.4 + 1.3 s. */
+	assert_int_equal(r->cpu_ns, 1600 * MS);
+	assert_float_equal(r->cpu_pct, 80.0, 1e-9);
+	assert_int_equal(r->time_ns, 6600 * MS);
+	assert_int_equal(r->count, 5);
+	assert_int_equal(m.rows[1].folded, 0);
+
+	/* Only bash folded, by %CPU: vim goes into it, the order stays the tree's. */
+	fold[0] = (struct row_key){ 20, 20 * MS };
+	o.nr_collapsed = 1;
+	o.sort = FIELD_CPU;
+	o.descending = true;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(30, 1, 11, 10, 20), U32S(0, 0, 1, 1, 2), 5);
+	assert_int_equal(m.rows[4].folded, 1);
+	assert_int_equal(m.rows[4].cpu_ns, 700 * MS);
+	assert_float_equal(m.rows[4].cpu_pct, 35.0, 1e-9);
+
+	/* top_n counts folded rows as one. */
+	fold[0] = (struct row_key){ 1, 1 * MS };
+	o.top_n = 1;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_int_equal(m.rows[0].pid, 30);
+	o.sort = FIELD_PID;
+	o.descending = false;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_int_equal(m.rows[0].pid, 1);
+	assert_int_equal(m.rows[0].folded, 4);
+	done(&m, &prev, &cur);
+}
+
+/*
+ * In thread mode a thread's parent is its process's leader. Process 100 (parent 1, not
+ * shown) has threads 50 (a TID below the TGID after PID wrap), 101 and 102; its child
+ * process 200 has thread 201.
+ */
+static void test_tree_threads(void **state)
+{
+	struct model_opts o = { .threads = true, .sort = FIELD_PID, .tree = true };
+	struct snapshot cur;
+	struct model m = {};
+	struct snap_task t;
+
+	(void)state;
+	snap_init(&cur, 12 * SEC);
+	add(&cur, proc(100, 1, 0, "server", SEC, SEC, 'S'));
+	add(&cur, proc(200, 100, 0, "child", 2 * SEC, SEC, 'S'));
+	t = proc(50, 1, 0, "worker", 3 * SEC, SEC, 'S');
+	t.tgid = 100;
+	t.leader_start_ns = SEC;
+	add(&cur, t);
+	t.tid = 101;
+	add(&cur, t);
+	t.tid = 102;
+	add(&cur, t);
+	t.tid = 201;
+	t.tgid = 200;
+	t.leader_start_ns = 2 * SEC;
+	add(&cur, t);
+	prepare(NULL, &cur);
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	expect_tree(&m, U32S(100, 50, 101, 102, 200, 201), U32S(0, 1, 1, 1, 1, 2), 6);
+	/* Processes: the child under the server. */
+	o.threads = false;
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	expect_tree(&m, U32S(100, 200), U32S(0, 1), 2);
+	assert_int_equal(m.rows[0].nr_threads, 4);
+	done(&m, NULL, &cur);
+}
+
+/*
+ * A reused PID: old 100 exited at 11 s, new 100 started at 11.5 s and forked 300. The
+ * child goes under the live one; the exited row is a root of its own.
+ */
+static void test_tree_pid_reuse(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID, .tree = true };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	add(&prev, proc(100, 1, 0, "old", SEC, SEC, 'S'));
+	add(&cur, gone(100, 1, 0, "old", SEC, 11 * SEC, SEC));
+	add(&cur, proc(100, 1, 0, "new", 11500 * MS, 0, 'S'));
+	add(&cur, proc(300, 100, 0, "kid", 11800 * MS, 0, 'S'));
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(100, 300, 100), U32S(0, 1, 0), 3);
+	assert_string_equal(m.rows[0].comm, "new");
+	assert_int_equal(m.rows[2].state, 'X');
+	assert_string_equal(m.rows[2].comm, "old");
+	done(&m, &prev, &cur);
+}
+
+/* ---- the exits of the interval ---- */
+
+static void expect_exit(const struct proc_exit *e, uint32_t pid, uint32_t ppid, uint32_t uid,
+			const char *comm, uint64_t start_ns, uint64_t exit_ns, uint64_t user_ns,
+			uint64_t sys_ns)
+{
+	assert_int_equal(e->pid, pid);
+	assert_int_equal(e->ppid, ppid);
+	assert_int_equal(e->uid, uid);
+	assert_string_equal(e->comm, comm);
+	assert_int_equal(e->start_ns, start_ns);
+	assert_int_equal(e->exit_ns, exit_ns);
+	assert_int_equal(e->user_ns, user_ns);
+	assert_int_equal(e->sys_ns, sys_ns);
+	assert_int_equal(e->cpu_ns, user_ns + sys_ns);
+}
+
+/* A single-threaded process: its whole life, split as its own record splits it. */
+static void test_exit_single(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+	struct snap_task t;
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	t = proc(200, 1, 5, "gone", SEC, 5 * SEC, 'R');
+	t.user_ns = 3800 * MS;
+	t.sys_ns = 1200 * MS;
+	add(&prev, t);
+	add(&prev, proc(300, 1, 5, "stays", SEC, 0, 'S'));
+	add(&cur, proc(300, 1, 5, "stays", SEC, 0, 'S'));
+	/* Exited at 11 s with 5.2 s: 3.9 user, 1.3 sys (3 : 1). */
+	t = gone(200, 1, 5, "gone", SEC, 11 * SEC, 5200 * MS);
+	t.user_ns = 3900 * MS;
+	t.sys_ns = 1300 * MS;
+	add(&cur, t);
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_exits, 1);
+	expect_exit(&m.exits[0], 200, 1, 5, "gone", SEC, 11 * SEC, 3900 * MS, 1300 * MS);
+	/* Its last row: the interval's 0.2 s, TIME+ its final 5.2 s. */
+	assert_int_equal(row_find(&m, 200, 'X')->cpu_ns, 200 * MS);
+	assert_int_equal(row_find(&m, 200, 'X')->time_ns, 5200 * MS);
+	assert_int_equal(row_find(&m, 200, 'X')->nr_threads, 0);
+	/* The next interval has no exit record: no exit again. */
+	snapshot_free(&prev);
+	snap_init(&prev, 14 * SEC);
+	add(&prev, proc(300, 1, 5, "stays", SEC, 0, 'S'));
+	snapshot_prepare(&prev);
+	assert_int_equal(model_update(&m, &cur, &prev, &o), 0);
+	assert_int_equal(m.nr_exits, 0);
+	assert_int_equal(m.nr_rows, 1);
+	done(&m, &prev, &cur);
+}
+
+/* Without a split of its own (no tick, no event): a kernel thread's time is system time. */
+static void test_exit_no_split(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot cur;
+	struct model m = {};
+	struct snap_task t;
+
+	(void)state;
+	snap_init(&cur, 12 * SEC);
+	t = gone(10, 2, 0, "kworker/0:1", SEC, 11 * SEC, SEC);
+	t.user_ns = 0;
+	t.kthread = true;
+	add(&cur, t);
+	t = gone(20, 1, 0, "true", SEC, 11 * SEC, SEC);
+	t.user_ns = 0;
+	add(&cur, t);
+	prepare(NULL, &cur);
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(m.nr_exits, 2);
+	expect_exit(&m.exits[0], 10, 2, 0, "kworker/0:1", SEC, 11 * SEC, 0, SEC);
+	expect_exit(&m.exits[1], 20, 1, 0, "true", SEC, 11 * SEC, SEC, 0);
+	done(&m, NULL, &cur);
+}
+
+/*
+ * exit_group(): the three threads of srv 300 end within one interval, each record with the
+ * group's dead before it (signal->sum_sched_runtime):
+ *   301 at 11.0 s: 2 s (1.5 user, 0.5 sys), dead 0
+ *   302 at 11.1 s: 1 s (0.25 user, 0.75 sys), dead 2 s
+ *   300 at 11.2 s: 1 s (0.75 user, 0.25 sys), dead 3 s
+ * The process: 4 s, 2.5 s user and 1.5 s sys exactly, ended at 11.2 s.
+ */
+static void test_exit_group(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+	struct snap_task t;
+	const struct row *r;
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	/* Before: 300 0.8 s, 301 1.5 s, 302 0.9 s; in the interval 0.2 + 0.5 + 0.1 s. */
+	t = proc(300, 1, 7, "srv", SEC, 800 * MS, 'S');
+	add(&prev, t);
+	t.exit_ns = 11200 * MS;
+	t.cpu_ns = SEC;
+	t.user_ns = 750 * MS;
+	t.sys_ns = 250 * MS;
+	t.dead_ns = 3 * SEC;
+	t.state = 'X';
+	add(&cur, t);
+	t = proc(301, 1, 7, "worker", 2 * SEC, 1500 * MS, 'R');
+	t.tgid = 300;
+	t.leader_start_ns = SEC;
+	add(&prev, t);
+	t.exit_ns = 11 * SEC;
+	t.cpu_ns = 2 * SEC;
+	t.user_ns = 1500 * MS;
+	t.sys_ns = 500 * MS;
+	t.state = 'X';
+	add(&cur, t);
+	t = proc(302, 1, 7, "worker", 3 * SEC, 900 * MS, 'R');
+	t.tgid = 300;
+	t.leader_start_ns = SEC;
+	add(&prev, t);
+	t.exit_ns = 11100 * MS;
+	t.cpu_ns = SEC;
+	t.user_ns = 250 * MS;
+	t.sys_ns = 750 * MS;
+	t.dead_ns = 2 * SEC;
+	t.state = 'X';
+	add(&cur, t);
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	/* One process has gone, not three. */
+	assert_int_equal(m.nr_exits, 1);
+	expect_exit(&m.exits[0], 300, 1, 7, "srv", SEC, 11200 * MS, 2500 * MS, 1500 * MS);
+	assert_int_equal(m.nr_rows, 1);
+	r = row_find(&m, 300, 'X');
+	assert_string_equal(r->comm, "srv");
+	assert_int_equal(r->nr_threads, 0);
+	assert_int_equal(r->time_ns, 4 * SEC);
+	assert_int_equal(r->cpu_ns, 800 * MS);
+	assert_float_equal(r->cpu_pct, 40.0, 1e-9);
+	assert_int_equal(m.sum.exited, 1);
+	assert_int_equal(m.sum.total, 0);
+
+	/* In thread mode: three exited thread rows, still one process exit. */
+	o.threads = true;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 3);
+	assert_int_equal(m.nr_exits, 1);
+	assert_int_equal(m.exits[0].cpu_ns, 4 * SEC);
+	done(&m, &prev, &cur);
+}
+
+/*
+ * The leader of app 400 called pthread_exit() and stays a zombie until its last thread
+ * goes. The interval in which thread 401 exits has the leader's live record (Z: 1 s, 0.6
+ * user and 0.4 sys; dead 2.5 s, 401's) and 401's exit record (2.5 s: 1.9 user, 0.6 sys):
+ * the process has gone then, once, with 3.5 s (2.5 user, 1 sys) in all.
+ */
+static void test_exit_zombie_leader(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot s1, s2, s3;
+	struct model m = {};
+	struct snap_task lead, thr;
+	const struct row *r;
+
+	(void)state;
+	snap_init(&s1, 10 * SEC);
+	snap_init(&s2, 12 * SEC);
+	snap_init(&s3, 14 * SEC);
+	lead = proc(400, 1, 9, "app", SEC, SEC, 'Z');
+	lead.user_ns = 600 * MS;
+	lead.sys_ns = 400 * MS;
+	thr = proc(401, 1, 9, "app-io", 2 * SEC, 2 * SEC, 'R');
+	thr.tgid = 400;
+	thr.leader_start_ns = SEC;
+	thr.user_ns = 1500 * MS;
+	thr.sys_ns = 500 * MS;
+	add(&s1, lead);
+	add(&s1, thr);
+	lead.dead_ns = 2500 * MS;
+	add(&s2, lead);
+	add(&s3, lead);
+	thr.exit_ns = 11500 * MS;
+	thr.cpu_ns = 2500 * MS;
+	thr.user_ns = 1900 * MS;
+	thr.sys_ns = 600 * MS;
+	thr.state = 'X';
+	add(&s2, thr);
+	prepare(&s1, &s2);
+	snapshot_prepare(&s3);
+
+	/* A zombie leader with a running thread: the process lives and runs. */
+	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(m.nr_exits, 0);
+	r = row_find(&m, 400, 0);
+	assert_int_equal(r->state, 'R');
+	assert_int_equal(r->nr_threads, 2);
+
+	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(m.nr_exits, 1);
+	expect_exit(&m.exits[0], 400, 1, 9, "app", SEC, 11500 * MS, 2500 * MS, SEC);
+	assert_int_equal(m.nr_rows, 1);
+	r = row_find(&m, 400, 'X');
+	assert_string_equal(r->comm, "app");
+	assert_int_equal(r->nr_threads, 0);
+	assert_int_equal(r->time_ns, 3500 * MS);
+	/* In the interval: the leader nothing, 401 0.5 s. */
+	assert_int_equal(r->cpu_ns, 500 * MS);
+	assert_float_equal(r->cpu_pct, 25.0, 1e-9);
+	assert_int_equal(m.sum.exited, 1);
+	assert_int_equal(m.sum.zombie, 0);
+	assert_int_equal(m.sum.total, 0);
+
+	/* Until its parent reaps it, the zombie alone: no second exit. */
+	assert_int_equal(model_update(&m, &s2, &s3, &o), 0);
+	assert_int_equal(m.nr_exits, 0);
+	assert_int_equal(m.nr_rows, 1);
+	r = row_find(&m, 400, 0);
+	assert_int_equal(r->state, 'Z');
+	assert_int_equal(r->cpu_ns, 0);
+	/* TIME+: its own 1 s and its dead thread's 2.5 s. */
+	assert_int_equal(r->time_ns, 3500 * MS);
+	assert_int_equal(m.sum.zombie, 1);
+	assert_int_equal(m.sum.exited, 0);
+	snapshot_free(&s1);
+	done(&m, &s2, &s3);
+}
+
+/*
+ * The exit list is the system's: no filter, view or top_n hides an exit. 200 and 300 end;
+ * thread 501 of live process 500 ends too, which is no process exit.
+ */
+static void test_exits_ignore_filters(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	const uint32_t only[] = { 400 };
+	struct snapshot prev, cur;
+	struct model m = {};
+	struct snap_task t;
+	int i;
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	add(&prev, proc(200, 1, 5, "a", SEC, SEC, 'S'));
+	add(&prev, proc(300, 1, 6, "b", SEC, SEC, 'S'));
+	add(&prev, proc(400, 1, 7, "c", SEC, SEC, 'S'));
+	add(&prev, proc(500, 1, 7, "d", SEC, SEC, 'S'));
+	add(&cur, gone(200, 1, 5, "a", SEC, 11 * SEC, SEC));
+	add(&cur, gone(300, 1, 6, "b", SEC, 11500 * MS, SEC));
+	add(&cur, proc(400, 1, 7, "c", SEC, SEC, 'S'));
+	add(&cur, proc(500, 1, 7, "d", SEC, SEC, 'S'));
+	t = gone(501, 1, 7, "d", 2 * SEC, 11 * SEC, 100 * MS);
+	t.tgid = 500;
+	t.leader_start_ns = SEC;
+	add(&cur, t);
+	prepare(&prev, &cur);
+	for (i = 0; i < 9; i++) {
+		memset(&o, 0, sizeof(o));
+		o.sort = FIELD_PID;
+		switch (i) {
+		case 1:
+			o.uid_set = true;
+			o.uid = 7;
+			break;
+		case 2:
+			o.pids = only;
+			o.nr_pids = 1;
+			break;
+		case 3:
+			o.comm_filter = "zzz";
+			break;
+		case 4:
+			o.threads = true;
+			break;
+		case 5:
+			o.top_n = 1;
+			break;
+		case 6:
+			o.group = GROUP_COMM;
+			o.uid_set = true;
+			o.uid = 99;
+			break;
+		case 7:
+			o.tree = true;
+			o.comm_filter = "c";
+			break;
+		case 8:
+			o.threads = true;
+			o.uid_set = true;
+			o.uid = 7;
+			break;
+		}
+		assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+		if (m.nr_exits != 2)
+			fail_msg("case %d: %zu exits, want 2", i, m.nr_exits);
+		assert_int_equal(m.exits[0].pid, 200);
+		assert_int_equal(m.exits[0].exit_ns, 11 * SEC);
+		assert_int_equal(m.exits[1].pid, 300);
+		assert_int_equal(m.exits[1].exit_ns, 11500 * MS);
+	}
+	/* The rows did follow the filters: case 8 (-H -u 7) shows 400, 500 and 501. */
+	assert_int_equal(m.nr_rows, 3);
+	done(&m, &prev, &cur);
+}
+
+/* ---- interrupts ---- */
+
+/* /proc/stat intr per second: over the interval, since boot at first, or not at all. */
+static void test_summary_intr(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	cur.uptime_s = 100;
+	prev.intr = 1000;
+	cur.intr = 5000;
+	prev.have_intr = cur.have_intr = true;
+	prepare(&prev, &cur);
+	/* 4000 in 2 s. */
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_float_equal(m.sum.intr_rate, 2000.0, 1e-9);
+	/* First snapshot: 5000 in 100 s of uptime. */
+	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_float_equal(m.sum.intr_rate, 50.0, 1e-9);
+	/* Either snapshot without the line: no rate, not a rate from zero. */
+	prev.have_intr = false;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_float_equal(m.sum.intr_rate, 0.0, 0.0);
+	prev.have_intr = true;
+	cur.have_intr = false;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_float_equal(m.sum.intr_rate, 0.0, 0.0);
+	done(&m, &prev, &cur);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2259,6 +3443,27 @@ int main(void)
 		cmocka_unit_test(test_top_n),
 		cmocka_unit_test(test_field_parse),
 		cmocka_unit_test(test_field_ctrs),
+		cmocka_unit_test(test_group_comm),
+		cmocka_unit_test(test_group_user),
+		cmocka_unit_test(test_group_history_once),
+		cmocka_unit_test(test_group_past_only),
+		cmocka_unit_test(test_group_past_only_user),
+		cmocka_unit_test(test_group_many_users),
+		cmocka_unit_test(test_group_sort_cnt_credits),
+		cmocka_unit_test(test_group_ignores_tree),
+		cmocka_unit_test(test_group_threads_summary),
+		cmocka_unit_test(test_tree_order),
+		cmocka_unit_test(test_tree_filter_top_n),
+		cmocka_unit_test(test_tree_cycle),
+		cmocka_unit_test(test_tree_folded),
+		cmocka_unit_test(test_tree_threads),
+		cmocka_unit_test(test_tree_pid_reuse),
+		cmocka_unit_test(test_exit_single),
+		cmocka_unit_test(test_exit_no_split),
+		cmocka_unit_test(test_exit_group),
+		cmocka_unit_test(test_exit_zombie_leader),
+		cmocka_unit_test(test_exits_ignore_filters),
+		cmocka_unit_test(test_summary_intr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

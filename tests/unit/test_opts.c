@@ -697,6 +697,276 @@ static void test_settings_write_delay_exact(void **state)
 	}
 }
 
+/* ---- --group, --tree, --format, --exit-log, --sys-root ---- */
+
+static void test_new_defaults(void **state)
+{
+	const char *const none[] = { NULL };
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, none), 0);
+	assert_int_equal(o.group, GROUP_NONE);
+	assert_false(o.tree);
+	assert_int_equal(o.format, FORMAT_TEXT);
+	assert_null(o.exit_log);
+	assert_string_equal(o.sys_root, "/sys");
+	assert_null(o.collapsed);
+	assert_int_equal(o.nr_collapsed, 0);
+}
+
+static void test_group_flag(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("--group", "comm")), 0);
+	assert_int_equal(o.group, GROUP_COMM);
+	assert_int_equal(o.given, BIT(SET_GROUP));
+	assert_int_equal(parse(&o, ARGS("--group=user", "-b")), 0);
+	assert_int_equal(o.group, GROUP_USER);
+	/* The last one wins. */
+	assert_int_equal(parse(&o, ARGS("--group", "user", "--group", "comm")), 0);
+	assert_int_equal(o.group, GROUP_COMM);
+	/* "none" is the rc file's way back, not a flag's. */
+	expect_error(ARGS("--group", "none"), "--group", "'none'");
+	expect_error(ARGS("--group", "pid"), "--group", "'pid'");
+	expect_error(ARGS("--group", "Comm"), "--group", "'Comm'");
+	expect_error(ARGS("--group", "comm,user"), "--group", NULL);
+	expect_error(ARGS("--group", ""), "--group", NULL);
+	expect_error(ARGS("--group"), "--group", "value");
+}
+
+static void test_tree_flag(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("--tree")), 0);
+	assert_true(o.tree);
+	assert_int_equal(o.given, BIT(SET_TREE));
+	/* A tree of threads is a tree. */
+	assert_int_equal(parse(&o, ARGS("-b", "--tree", "-H")), 0);
+	assert_true(o.tree);
+	assert_true(o.threads);
+	expect_error(ARGS("--tree=yes"), "--tree", NULL);
+	/* One order at a time, whichever comes first. */
+	expect_error(ARGS("--tree", "--group", "comm"), "--tree", "--group");
+	expect_error(ARGS("--group", "user", "-b", "--tree"), "--tree", "--group");
+}
+
+static void test_format_flag(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-b", "--format", "json")), 0);
+	assert_int_equal(o.format, FORMAT_JSON);
+	assert_int_equal(parse(&o, ARGS("--format=csv")), 0);
+	assert_int_equal(o.format, FORMAT_CSV);
+	assert_int_equal(parse(&o, ARGS("--format", "csv", "--format", "text")), 0);
+	assert_int_equal(o.format, FORMAT_TEXT);
+	/* Not a setting of the rc file. */
+	assert_int_equal(o.given, 0);
+	expect_error(ARGS("--format", "xml"), "--format", "'xml'");
+	expect_error(ARGS("--format", "JSON"), "--format", "'JSON'");
+	expect_error(ARGS("--format", "jsonl"), "--format", "'jsonl'");
+	expect_error(ARGS("--format", ""), "--format", NULL);
+	expect_error(ARGS("--format"), "--format", "value");
+}
+
+static void test_exit_log_flag(void **state)
+{
+	const char *const args[] = { "--exit-log", "/var/log/exits.lp", NULL };
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, args), 0);
+	assert_string_equal(o.exit_log, "/var/log/exits.lp");
+	assert_int_equal(o.given, 0);
+	assert_int_equal(parse(&o, ARGS("-b", "--exit-log=-")), 0);
+	assert_string_equal(o.exit_log, "-");
+	/* A name with blanks is a name. */
+	assert_int_equal(parse(&o, ARGS("--exit-log", " x y ")), 0);
+	assert_string_equal(o.exit_log, " x y ");
+	/* On standard output, the log would break JSON or CSV lines; text has room. */
+	assert_int_equal(parse(&o, ARGS("--exit-log", "-", "--format", "text")), 0);
+	assert_int_equal(parse(&o, ARGS("--format", "json", "--exit-log", "x.lp")), 0);
+	assert_string_equal(o.exit_log, "x.lp");
+	expect_error(ARGS("--exit-log", "-", "--format", "json"), "--exit-log", "json");
+	expect_error(ARGS("--format", "csv", "--exit-log=-"), "--exit-log", "csv");
+	expect_error(ARGS("--exit-log", ""), "--exit-log", NULL);
+	expect_error(ARGS("--exit-log="), "--exit-log", NULL);
+	expect_error(ARGS("--exit-log"), "--exit-log", "value");
+}
+
+/* --sys-root moves /sys only: the eBPF source stays (--proc-root implies --no-bpf). */
+static void test_sys_root_flag(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("--sys-root", "tests/fixtures/sys")), 0);
+	assert_string_equal(o.sys_root, "tests/fixtures/sys");
+	assert_string_equal(o.proc_root, "/proc");
+	assert_false(o.no_bpf);
+	assert_int_equal(parse(&o, ARGS("--sys-root=/tmp/s", "--proc-root", "/tmp/p")), 0);
+	assert_string_equal(o.sys_root, "/tmp/s");
+	assert_string_equal(o.proc_root, "/tmp/p");
+	expect_error(ARGS("--sys-root"), "--sys-root", "value");
+}
+
+static void test_usage_new_flags(void **state)
+{
+	static const char *const flags[] = { "--group", "comm|user", "--tree", "--format",
+					     "text|json|csv", "--exit-log", "--sys-root" };
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	assert_non_null(f);
+	opts_usage(f);
+	assert_int_equal(fclose(f), 0);
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		if (!strstr(text, flags[i]))
+			fail_msg("the usage does not mention %s", flags[i]);
+	}
+	free(text);
+}
+
+/* The rc file's group= and tree=: "none" allowed there, every boolean spelling for tree. */
+static void test_setting_group_tree(void **state)
+{
+	static const char *const yes[] = { "yes", "on", "true", "1", "YES", "On" };
+	static const char *const no[] = { "no", "off", "false", "0", "NO", "False" };
+	struct cputop_opts o;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-b")), 0);
+	assert_int_equal(opts_setting(&o, "group", "comm"), 0);
+	assert_int_equal(o.group, GROUP_COMM);
+	assert_int_equal(opts_setting(&o, "group", "user"), 0);
+	assert_int_equal(o.group, GROUP_USER);
+	assert_int_equal(opts_setting(&o, "group", "none"), 0);
+	assert_int_equal(o.group, GROUP_NONE);
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		o.tree = false;
+		assert_int_equal(opts_setting(&o, "tree", yes[i]), 0);
+		assert_true(o.tree);
+		assert_int_equal(opts_setting(&o, "tree", no[i]), 0);
+		assert_false(o.tree);
+	}
+	assert_int_equal(o.given, 0);
+}
+
+static void test_setting_group_tree_errors(void **state)
+{
+	static const struct {
+		const char *name, *value;
+	} bad[] = {
+		{ "group", "" }, { "group", "Comm" }, { "group", "pid" }, { "group", "comm " },
+		{ "tree", "" }, { "tree", "maybe" }, { "tree", "2" }, { "tree", "yes please" },
+	};
+	struct cputop_opts o, before;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse(&before, ARGS("-b", "--group", "user")), 0);
+	before.given = 0;	/* as if from the rc file: applied, or refused */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o = before;
+		if (opts_setting(&o, bad[i].name, bad[i].value) != -EINVAL)
+			fail_msg("%s=%s taken", bad[i].name, bad[i].value);
+		if (!strstr(o.err, bad[i].name))
+			fail_msg("%s=%s: error \"%s\" does not name it", bad[i].name,
+				 bad[i].value, o.err);
+		memset(o.err, 0, sizeof(o.err));
+		if (memcmp(&o, &before, sizeof(o)))
+			fail_msg("%s=\"%s\" refused but changed the options", bad[i].name,
+				 bad[i].value);
+		o = before;
+		assert_int_equal(opts_set(&o, !strcmp(bad[i].name, "group") ? SET_GROUP :
+					  SET_TREE, bad[i].value), -EINVAL);
+		memset(o.err, 0, sizeof(o.err));
+		assert_memory_equal(&o, &before, sizeof(o));
+	}
+}
+
+/* A flag wins over the rc file; a TUI prompt (opts_set) over both. */
+static void test_setting_group_tree_given(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("--group", "comm")), 0);
+	assert_int_equal(opts_setting(&o, "group", "user"), 0);
+	assert_int_equal(o.group, GROUP_COMM);
+	assert_int_equal(opts_setting(&o, "group", "bogus"), 0);
+	assert_int_equal(o.group, GROUP_COMM);
+	assert_int_equal(opts_set(&o, SET_GROUP, "none"), 0);
+	assert_int_equal(o.group, GROUP_NONE);
+
+	assert_int_equal(parse(&o, ARGS("--tree")), 0);
+	assert_int_equal(opts_setting(&o, "tree", "no"), 0);
+	assert_true(o.tree);
+	/* Nor can the rc file add the order the flag excludes, either way round. */
+	assert_int_equal(opts_setting(&o, "group", "user"), 0);
+	assert_int_equal(o.group, GROUP_NONE);
+	assert_int_equal(opts_set(&o, SET_TREE, "off"), 0);
+	assert_false(o.tree);
+	assert_int_equal(parse(&o, ARGS("--group", "user")), 0);
+	assert_int_equal(opts_setting(&o, "tree", "yes"), 0);
+	assert_false(o.tree);
+	/* Neither given: the rc file's word goes. */
+	assert_int_equal(parse(&o, ARGS("-H")), 0);
+	assert_int_equal(opts_setting(&o, "group", "user"), 0);
+	assert_int_equal(o.group, GROUP_USER);
+	assert_int_equal(opts_setting(&o, "group", "none"), 0);
+	assert_int_equal(opts_setting(&o, "tree", "yes"), 0);
+	assert_true(o.tree);
+}
+
+/* group= and tree= are written as the rc file reads them, and read back the same. */
+static void test_settings_write_group_tree(void **state)
+{
+	static const struct {
+		enum group_by group;
+		bool tree;
+		const char *g, *t;
+	} cases[] = {
+		{ GROUP_NONE, false, "group=none\n", "tree=no\n" },
+		{ GROUP_COMM, false, "group=comm\n", "tree=no\n" },
+		{ GROUP_USER, false, "group=user\n", "tree=no\n" },
+		{ GROUP_NONE, true, "group=none\n", "tree=yes\n" },
+	};
+	struct cputop_opts o, back;
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(parse(&o, ARGS("-b")), 0);
+		o.group = cases[i].group;
+		o.tree = cases[i].tree;
+		f = open_memstream(&text, &len);
+		assert_non_null(f);
+		opts_settings_write(f, &o);
+		assert_int_equal(fclose(f), 0);
+		if (!strstr(text, cases[i].g) || !strstr(text, cases[i].t))
+			fail_msg("case %zu: no \"%s\" or \"%s\" in:\n%s", i, cases[i].g,
+				 cases[i].t, text);
+		free(text);
+		text = NULL;
+		write_read_back(&o, &back);
+		expect_same_settings(&o, &back);
+		assert_int_equal(back.group, cases[i].group);
+		assert_int_equal(back.tree, cases[i].tree);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -730,6 +1000,17 @@ int main(void)
 		cmocka_unit_test_setup(test_set_all_or_nothing, getopt_reset),
 		cmocka_unit_test_setup(test_settings_write_read_back, getopt_reset),
 		cmocka_unit_test_setup(test_settings_write_delay_exact, getopt_reset),
+		cmocka_unit_test_setup(test_new_defaults, getopt_reset),
+		cmocka_unit_test_setup(test_group_flag, getopt_reset),
+		cmocka_unit_test_setup(test_tree_flag, getopt_reset),
+		cmocka_unit_test_setup(test_format_flag, getopt_reset),
+		cmocka_unit_test_setup(test_exit_log_flag, getopt_reset),
+		cmocka_unit_test_setup(test_sys_root_flag, getopt_reset),
+		cmocka_unit_test_setup(test_usage_new_flags, getopt_reset),
+		cmocka_unit_test_setup(test_setting_group_tree, getopt_reset),
+		cmocka_unit_test_setup(test_setting_group_tree_errors, getopt_reset),
+		cmocka_unit_test_setup(test_setting_group_tree_given, getopt_reset),
+		cmocka_unit_test_setup(test_settings_write_group_tree, getopt_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
