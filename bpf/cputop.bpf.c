@@ -295,6 +295,14 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 	__builtin_memset(r, 0, sizeof(*r));
 	task_fill(r, p);
 	r->exec_ns = BPF_CORE_READ(p, se.sum_exec_runtime);
+	/*
+	 * A task released before its last switch-out has its own time in the group's dead total
+	 * already: __exit_signal() adds it and clears ->sighand. Every thread but the last is
+	 * released so (autoreaped in exit_notify()), and so is a process whose parent reaped it
+	 * from another CPU first. dead_ns is the other threads' alone, as for a live task.
+	 */
+	if (!BPF_CORE_READ(p, sighand))
+		r->dead_ns = r->dead_ns > r->exec_ns ? r->dead_ns - r->exec_ns : 0;
 	if (a)
 		record_acct(r, a);
 	r->exit_ns = now;
