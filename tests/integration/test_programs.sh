@@ -10,7 +10,8 @@ tests="group-header group-cnt group-time group-cpu-sum group-credits group-threa
 	exit-log-once exit-log-tags exit-log-fields exit-log-parent exit-log-stdout exit-log-escape
 	exit-log-threads exit-log-no-bpf json-parse json-fields json-integers json-values
 	json-group-comm json-group-user json-threads tree-text tree-json-depth tree-json-order
-	csv-header csv-fields csv-values csv-quoting csv-rows-filtered csv-rows-all csv-empty-cells"
+	csv-header csv-fields csv-values csv-quoting csv-rows-filtered csv-rows-all csv-empty-cells
+	exit-log-sigterm"
 if ! bpf_available; then
 	for t in $tests; do skip "$t" "eBPF unavailable (not root, no BTF, or load failed)"; done
 	exit 0
@@ -475,4 +476,18 @@ done
 note "--no-bpf, text/CSV:$shown"
 check "--format csv: counters unavailable (--no-bpf, '-' in the text) are empty cells" \
 	[ "$bad" = 0 -a "${#cells[@]}" = 22 ]
+
+# 5. Stopping cputop loses no exit: those drained since the last refresh go out on SIGTERM.
+"$CPUTOP" -b -d 30 --top 1 --exit-log "$tmp/term.lp" >/dev/null &
+ct=$!
+sleep 1
+"$WORKLOAD" burst 3 5 1 >/dev/null
+kill -TERM "$ct"
+wait "$ct"
+st=$?
+n=$(grep -c '^cputop_exit,comm=ct-burst,' "$tmp/term.lp")
+p=$(grep -c '^cputop_exit,comm=ct-burstparent,' "$tmp/term.lp")
+note "SIGTERM 29 s before the next refresh: status $st, $n children and $p parent logged"
+check "SIGTERM between refreshes: status 0, the 3 exits since the last refresh logged" \
+	[ "$st" = 0 -a "$n" = 3 -a "$p" = 1 ]
 exit 0
