@@ -3026,7 +3026,8 @@ static void test_tree_pid_reuse(void **state)
 	snap_init(&prev, 10 * SEC);
 	snap_init(&cur, 12 * SEC);
 	add(&prev, proc(100, 1, 0, "old", SEC, SEC, 'S'));
-	add(&cur, gone(100, 1, 0, "old", SEC, 11 * SEC, SEC));
+	/* The old one ran 1 s of the 2 s before it went: 50%. */
+	add(&cur, gone(100, 1, 0, "old", SEC, 11 * SEC, 2 * SEC));
 	add(&cur, proc(100, 1, 0, "new", 11500 * MS, 0, 'S'));
 	add(&cur, proc(300, 100, 0, "kid", 11800 * MS, 0, 'S'));
 	prepare(&prev, &cur);
@@ -3035,6 +3036,13 @@ static void test_tree_pid_reuse(void **state)
 	assert_string_equal(m.rows[0].comm, "new");
 	assert_int_equal(m.rows[2].state, 'X');
 	assert_string_equal(m.rows[2].comm, "old");
+	/* By %CPU the exited row comes first, and the child still goes under the live one. */
+	o.sort = FIELD_CPU;
+	o.descending = true;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	expect_tree(&m, U32S(100, 100, 300), U32S(0, 0, 1), 3);
+	assert_int_equal(m.rows[0].state, 'X');
+	assert_string_equal(m.rows[1].comm, "new");
 	done(&m, &prev, &cur);
 }
 
