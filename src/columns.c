@@ -152,7 +152,8 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 		break;
 	case FIELD_CREDITS:
 		/* CPU-minutes: 1 credit is one CPU busy for 60 s. */
-		snprintf(tmp, sizeof(tmp), r->time_ns < 10000 * 60e9 ? "%.3f" : "%.0f",
+		/* Three decimals while they fit in 8 columns: below 9999.9995, once rounded. */
+		snprintf(tmp, sizeof(tmp), r->time_ns / 60e9 < 9999.9995 ? "%.3f" : "%.0f",
 			 r->time_ns / 60e9);
 		break;
 	default:

@@ -535,7 +535,8 @@ static void row_fold(struct row *r, struct proc_exit *gone, const struct snapsho
 		}
 		r->time_ns += dead;
 		r->state = state;
-		r->live = 1;
+		/* A zombie is dead: its exit went into the groups' past when its record came. */
+		r->live = alive > 0;
 	} else {
 		for (i = first; i < last; i++) {
 			if (!lead || cur->tasks[i].tid == cur->tasks[i].tgid)
@@ -889,6 +890,21 @@ static int tree_order(struct model *m, const struct model_opts *o)
 
 		if (tail[x] || (r < n && parent[x] != none))
 			continue;
+		/*
+		 * Left after the first pass, a row descends from a cycle (its ancestors are all
+		 * unplaced too, or it would be placed): n parents up is on the cycle, which is
+		 * entered at its first row in sort order.
+		 */
+		if (r >= n) {
+			size_t y, first_row;
+
+			for (i = 0; i < n; i++)
+				x = parent[x];
+			first_row = x;
+			for (y = parent[x]; y != x; y = parent[y])
+				first_row = y < first_row ? y : first_row;
+			x = first_row;
+		}
 		tail[x] = 1;
 		st_row[top] = x;
 		st_depth[top] = 0;

@@ -2889,6 +2889,11 @@ static void test_tree_cycle(void **state)
 	expect_each_once(&m, U32S(50, 60, 70, 80, 90, 95, 97), 7);
 	assert_int_equal(m.rows[0].pid, 80);
 	assert_int_equal(m.rows[0].depth, 0);
+	/* 70 hangs off the cycle 50-60, whose first row is now 60: 60, 50 below, 70 below. */
+	assert_int_equal(row_find(&m, 60, 0)->depth, 0);
+	assert_int_equal(row_find(&m, 50, 0)->depth, 1);
+	assert_int_equal(row_find(&m, 70, 0)->depth, 2);
+	assert_true(row_find(&m, 70, 0) > row_find(&m, 50, 0));
 	done(&m, NULL, &cur);
 }
 
