@@ -591,53 +591,62 @@ static void row_thread(struct row *r, const struct snapshot *prev, const struct 
 	row_rates(r, prev ? cur->ts_ns - prev->ts_ns : d.window_ns, prev, cur, t->lacks);
 }
 
-static int group_cmp(enum group_by g, const struct group_past *e, const struct row *r)
+static int past_cmp(const struct group_past *e, const char *comm, uint32_t uid)
 {
-	if (g == GROUP_USER)
-		return cmp_u64(e->uid, r->uid);
-	return strncmp(e->comm, r->comm, SNAP_COMM_LEN);
+	return strncmp(e->comm, comm, SNAP_COMM_LEN) ?: cmp_u64(e->uid, uid);
 }
 
-/* The history entry of @r's group @g, added when new; -ENOMEM, or its index. */
-static long past_find(struct model *m, enum group_by g, const struct row *r)
+/* The first history entry at or after (@comm, @uid). */
+static size_t past_bound(const struct model *m, const char *comm, uint32_t uid)
 {
-	size_t lo = 0, hi = m->nr_past[g];
-	struct group_past *v = m->past[g];
+	size_t lo = 0, hi = m->nr_past;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = group_cmp(g, &v[mid], r);
 
-		if (!c)
-			return mid;
-		if (c < 0)
+		if (past_cmp(&m->past[mid], comm, uid) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (m->nr_past[g] == m->cap_past[g]) {
-		size_t cap = m->cap_past[g] ? 2 * m->cap_past[g] : 64;
+	return lo;
+}
+
+/* The history entry of @r's command and owner, added when new; its index, or -ENOMEM. */
+static long past_find(struct model *m, const struct row *r)
+{
+	size_t i = past_bound(m, r->comm, r->uid);
+	struct group_past *v = m->past;
+
+	if (i < m->nr_past && !past_cmp(&v[i], r->comm, r->uid))
+		return i;
+	if (m->nr_past == m->cap_past) {
+		size_t cap = m->cap_past ? 2 * m->cap_past : 64;
 
 		v = realloc(v, cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
-		m->past[g] = v;
-		m->cap_past[g] = cap;
+		m->past = v;
+		m->cap_past = cap;
 	}
-	memmove(&v[lo + 1], &v[lo], (m->nr_past[g] - lo) * sizeof(*v));
-	memset(&v[lo], 0, sizeof(*v));
-	memcpy(v[lo].comm, r->comm, sizeof(v[lo].comm));
-	v[lo].uid = r->uid;
-	v[lo].row = SIZE_MAX;
-	m->nr_past[g]++;
-	return lo;
+	memmove(&v[i + 1], &v[i], (m->nr_past - i) * sizeof(*v));
+	memset(&v[i], 0, sizeof(*v));
+	memcpy(v[i].comm, r->comm, sizeof(v[i].comm));
+	v[i].uid = r->uid;
+	v[i].row = SIZE_MAX;
+	m->nr_past++;
+	/* A new first entry of its command takes over the command's row. */
+	if (i + 1 < m->nr_past && !strncmp(v[i + 1].comm, r->comm, SNAP_COMM_LEN)) {
+		v[i].row = v[i + 1].row;
+		v[i + 1].row = SIZE_MAX;
+	}
+	return i;
 }
 
-/* A process that has gone: into the exit list, and once per snapshot into both histories. */
+/* A process that has gone: into the exit list, and once per snapshot into the history. */
 static int model_exit(struct model *m, const struct proc_exit *gone, const struct row *r,
 		      bool fresh)
 {
-	enum group_by g;
 	long e;
 
 	if (m->nr_exits == m->cap_exits) {
@@ -650,14 +659,13 @@ static int model_exit(struct model *m, const struct proc_exit *gone, const struc
 		m->cap_exits = cap;
 	}
 	m->exits[m->nr_exits++] = *gone;
-	for (g = GROUP_COMM; fresh && g < GROUP_NR; g++) {
-		e = past_find(m, g, r);
-		if (e < 0)
-			return e;
-		m->past[g][e].exited++;
-		m->past[g][e].exited_ns += r->time_ns;
-		m->past[g][e].many_users |= m->past[g][e].uid != r->uid;
-	}
+	if (!fresh)
+		return 0;
+	e = past_find(m, r);
+	if (e < 0)
+		return e;
+	m->past[e].exited++;
+	m->past[e].exited_ns += r->time_ns;
 	return 0;
 }
 
@@ -674,39 +682,65 @@ static uint64_t key_hash(const void *key, size_t len)
 	return h;
 }
 
-static void group_row_init(struct row *r, enum group_by g, const struct group_past *e)
+/* A new row of group @g for command @comm or user @uid; NULL when memory is exhausted. */
+static struct row *group_row_new(struct model *m, enum group_by g, const char *comm,
+				 uint32_t uid, uint32_t have)
 {
-	memset(r, 0, sizeof(*r));
-	r->uid = e->uid;
+	struct row *r = row_add(m);
+
+	if (!r)
+		return NULL;
+	r->uid = uid;
 	r->state = 'X';
+	r->have = have;
 	if (g == GROUP_USER) {
-		r->start_ns = key_hash(&e->uid, sizeof(e->uid));
-		return;
+		r->start_ns = key_hash(&uid, sizeof(uid));
+		return r;
 	}
-	memcpy(r->comm, e->comm, sizeof(r->comm));
-	r->start_ns = key_hash(e->comm, strnlen(e->comm, sizeof(e->comm)));
+	memcpy(r->comm, comm, sizeof(r->comm));
+	r->start_ns = key_hash(comm, strnlen(comm, SNAP_COMM_LEN));
+	return r;
+}
+
+/*
+ * The row of @uid's group: users are few, so the rows made so far are searched; SIZE_MAX
+ * when it has none yet.
+ */
+static size_t user_row(const struct model *m, uint32_t uid)
+{
+	for (size_t i = 0; i < m->nr_rows; i++) {
+		if (m->rows[i].uid == uid)
+			return i;
+	}
+	return SIZE_MAX;
 }
 
 /* Add process @p (one the filters kept) into its group's row of this update. */
 static int group_add(struct model *m, enum group_by g, const struct row *p)
 {
-	struct group_past *e;
+	size_t at;
 	struct row *r;
-	long i = past_find(m, g, p);
 	int k;
 
-	if (i < 0)
-		return i;
-	e = &m->past[g][i];
-	if (e->row == SIZE_MAX) {
-		r = row_add(m);
-		if (!r)
-			return -ENOMEM;
-		e->row = m->nr_rows - 1;
-		group_row_init(r, g, e);
-		r->have = p->have;
+	if (g == GROUP_USER) {
+		at = user_row(m, p->uid);
+	} else {
+		/* The row is kept on the command's first entry of the history. */
+		long e = past_find(m, p);
+
+		if (e < 0)
+			return e;
+		e = past_bound(m, p->comm, 0);
+		at = m->past[e].row;
+		if (at == SIZE_MAX)
+			m->past[e].row = m->nr_rows;
 	}
-	r = &m->rows[e->row];
+	if (at == SIZE_MAX) {
+		if (!group_row_new(m, g, p->comm, p->uid, p->have))
+			return -ENOMEM;
+		at = m->nr_rows - 1;
+	}
+	r = &m->rows[at];
 	r->many_users |= r->uid != p->uid;
 	r->nr_threads += p->nr_threads;
 	r->cpu_ns += p->cpu_ns;
@@ -725,43 +759,48 @@ static int group_add(struct model *m, enum group_by g, const struct row *p)
 	r->have &= p->have;
 	if (p->live) {
 		r->live++;
+		r->count++;
 		r->time_ns += p->time_ns;
 		r->state = r->state == 'X' ? p->state : state_merge(r->state, p->state);
 	}
 	return 0;
 }
 
+/* Whether the filters keep the history entry @e: -p keeps only the processes named. */
+static bool past_wanted(const struct group_past *e, const struct model_opts *o)
+{
+	return e->exited && !o->nr_pids && (!o->uid_set || e->uid == o->uid) &&
+	       (!o->comm_filter || !*o->comm_filter || comm_has(e->comm, o->comm_filter));
+}
+
 /*
- * The group rows get what has gone before: CNT and TIME+ count every process seen. A group
- * with no process now still shows, its past alone, unless a filter leaves it out (-p keeps
- * only the processes named, which have no past).
+ * The group rows get what has gone before, as far as the filters keep it: CNT and TIME+
+ * count every process seen. A group with no process now still shows, its past alone.
  */
 static int groups_finish(struct model *m, enum group_by g, const struct model_opts *o,
 			 uint32_t have)
 {
-	size_t i;
+	size_t i, at = SIZE_MAX;
 
-	for (i = 0; i < m->nr_past[g]; i++) {
-		struct group_past *e = &m->past[g][i];
+	for (i = 0; i < m->nr_past; i++) {
+		struct group_past *e = &m->past[i];
 		struct row *r;
 
-		if (e->row == SIZE_MAX) {
-			if (!e->exited || o->nr_pids ||
-			    (o->uid_set && (e->uid != o->uid || e->many_users)) ||
-			    (g == GROUP_COMM && o->comm_filter && *o->comm_filter &&
-			     !comm_has(e->comm, o->comm_filter)))
-				continue;
-			r = row_add(m);
-			if (!r)
+		/* A command's first entry holds its row: the entries after it share it. */
+		if (g == GROUP_COMM && (!i || strncmp(e->comm, e[-1].comm, SNAP_COMM_LEN)))
+			at = e->row;
+		if (!past_wanted(e, o))
+			continue;
+		if (g == GROUP_USER)
+			at = user_row(m, e->uid);
+		if (at == SIZE_MAX) {
+			if (!group_row_new(m, g, e->comm, e->uid, have))
 				return -ENOMEM;
-			group_row_init(r, g, e);
-			r->have = have;
-		} else {
-			r = &m->rows[e->row];
-			e->row = SIZE_MAX;
+			at = m->nr_rows - 1;
 		}
-		r->many_users |= e->many_users;
-		r->count = r->live + e->exited;
+		r = &m->rows[at];
+		r->many_users |= r->uid != e->uid;
+		r->count += e->exited;
 		r->time_ns += e->exited_ns;
 	}
 	return 0;
@@ -1015,8 +1054,8 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 	metrics_rate(&m->sys, prev ? &prev->sys : NULL, &cur->sys, s->interval_ns / 1e9);
 	m->nr_rows = 0;
 	m->nr_exits = 0;
-	for (i = 0; o->group != GROUP_NONE && i < m->nr_past[o->group]; i++)
-		m->past[o->group][i].row = SIZE_MAX;
+	for (i = 0; i < m->nr_past; i++)
+		m->past[i].row = SIZE_MAX;
 	for (i = 0; i < cur->nr_tasks; i = j) {
 		const struct snap_task *t = &cur->tasks[i];
 
@@ -1050,14 +1089,11 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 
 void model_free(struct model *m)
 {
-	enum group_by g;
-
 	free(m->rows);
 	free(m->cpus);
 	free(m->exits);
 	free(m->spare);
 	free(m->scratch);
-	for (g = 0; g < GROUP_NR; g++)
-		free(m->past[g]);
+	free(m->past);
 	memset(m, 0, sizeof(*m));
 }

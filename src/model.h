@@ -113,14 +113,16 @@ struct summary {
 	struct cpu_row all;		/* all CPUs: the rates summed, the ticks' shares of all */
 };
 
-/* What the per-program view keeps of processes that have gone: per command name or per user. */
+/*
+ * What the per-program views keep of processes that have gone, per command name and owner:
+ * either view, and any filter on the other key, is served from the one history.
+ */
 struct group_past {
-	char comm[SNAP_COMM_LEN];	/* the key of a GROUP_COMM entry */
-	uint32_t uid;			/* the key of a GROUP_USER entry; a command's first owner */
-	bool many_users;
+	char comm[SNAP_COMM_LEN];
+	uint32_t uid;
 	uint32_t exited;		/* processes that exited since the first snapshot */
 	uint64_t exited_ns;		/* their on-CPU totals */
-	size_t row;			/* this update's row, or SIZE_MAX */
+	size_t row;			/* on a command's first entry: this update's row, or SIZE_MAX */
 };
 
 struct model {
@@ -128,10 +130,10 @@ struct model {
 	size_t nr_rows, cap_rows;
 	struct proc_exit *exits;	/* processes gone during the interval, filters aside */
 	size_t nr_exits, cap_exits;
-	/* GROUP_COMM and GROUP_USER histories, sorted by key; both kept whatever the view. */
-	struct group_past *past[GROUP_NR];
-	size_t nr_past[GROUP_NR], cap_past[GROUP_NR];
-	uint64_t past_ts;		/* the snapshot whose exits the histories hold, */
+	/* The programs' history, sorted by command name then uid; kept whatever the view. */
+	struct group_past *past;
+	size_t nr_past, cap_past;
+	uint64_t past_ts;		/* the snapshot whose exits the history holds, */
 	bool past_any;			/* once there is one */
 	struct row *spare;		/* the tree's output, swapped with rows */
 	size_t *scratch;		/* the tree's work space: 6 * cap_rows */

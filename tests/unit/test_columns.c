@@ -719,6 +719,9 @@ static void test_credits(void **state)
 	/* 9999 min 59.94 s: 9999.999 fills the 8 columns. */
 	r.time_ns = 599999940 * MS;
 	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "9999.999");
+	/* 9999.9998 would round to 10000.000, nine columns: whole credits already. */
+	r.time_ns = 599999999 * MS;
+	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "   10000");
 	/* From 10000 on, whole credits. */
 	r.time_ns = 600000 * SEC;
 	assert_string_equal(cell(FIELD_CREDITS, &r, ""), "   10000");

@@ -2637,21 +2637,160 @@ static void test_group_many_users(void **state)
 	assert_int_equal(group_row(&m, "cc", 0)->state, 'X');
 	/* 1.1 + 1.3 s */
 	assert_int_equal(group_row(&m, "cc", 0)->time_ns, 2400 * MS);
-	/* Under -u, a past of several owners is no one user's: hidden for either. */
+	/* Under -u, the past is kept per owner: each user sees the share that was theirs. */
 	o.uid_set = true;
 	o.uid = 0;
 	assert_int_equal(model_update(&m, &s3, &s1, &o), 0);
-	assert_false(group_shown(&m, "cc"));
+	assert_int_equal(group_row(&m, "cc", 0)->count, 1);
+	assert_int_equal(group_row(&m, "cc", 0)->time_ns, 1100 * MS);
+	assert_false(group_row(&m, "cc", 0)->many_users);
 	assert_false(group_shown(&m, "vi"));
 	assert_true(group_shown(&m, "sh"));
 	o.uid = 1000;
 	assert_int_equal(model_update(&m, &s3, &s1, &o), 0);
-	assert_false(group_shown(&m, "cc"));
+	assert_int_equal(group_row(&m, "cc", 0)->count, 1);
+	assert_int_equal(group_row(&m, "cc", 0)->time_ns, 1300 * MS);
+	assert_int_equal(group_row(&m, "cc", 0)->uid, 1000);
 	assert_true(group_shown(&m, "vi"));
 	assert_true(group_shown(&m, "sh"));
 	snapshot_free(&s2);
 	snapshot_free(&s3);
 	done(&m, NULL, &s1);
+}
+
+/*
+ * job 100 exits at 11 s with 1.5 s (its exit record in s2); its parent has not reaped it
+ * at 14 s, so s3 holds its zombie. One process: CNT 1, TIME+ 1.5 s.
+ */
+static void test_group_zombie_counted_once(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID, .group = GROUP_COMM };
+	struct snapshot s1, s2, s3;
+	struct model m = {};
+	struct snap_task t;
+
+	(void)state;
+	snap_init(&s1, 10 * SEC);
+	snap_init(&s2, 12 * SEC);
+	snap_init(&s3, 14 * SEC);
+	add(&s1, proc(100, 1, 0, "job", SEC, SEC, 'R'));
+	t = proc(100, 1, 0, "job", SEC, 1500 * MS, 'X');
+	t.exit_ns = 11 * SEC;
+	add(&s2, t);
+	add(&s2, proc(100, 1, 0, "job", SEC, 1500 * MS, 'Z'));	/* the iterator saw it too */
+	add(&s3, proc(100, 1, 0, "job", SEC, 1500 * MS, 'Z'));
+	snapshot_prepare(&s1);
+	snapshot_prepare(&s2);
+	snapshot_prepare(&s3);
+	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(group_row(&m, "job", 0)->count, 1);
+	assert_int_equal(group_row(&m, "job", 0)->time_ns, 1500 * MS);
+	assert_int_equal(model_update(&m, &s2, &s3, &o), 0);
+	assert_int_equal(group_row(&m, "job", 0)->count, 1);
+	assert_int_equal(group_row(&m, "job", 0)->time_ns, 1500 * MS);
+	model_free(&m);
+	snapshot_free(&s1);
+	snapshot_free(&s2);
+	snapshot_free(&s3);
+}
+
+/*
+ * -p names processes; a group row under -p should hold those processes only. make 100
+ * lives (1.5 s); make 102 exited in the interval (3.1 s). Under -p 100: CNT 1, TIME+ 1.5 s.
+ */
+static void test_group_pid_filter_no_past(void **state)
+{
+	const uint32_t only[] = { 100 };
+	struct model_opts o = { .sort = FIELD_PID, .group = GROUP_COMM, .pids = only,
+				.nr_pids = 1 };
+	struct snapshot prev, cur;
+	struct model m = {};
+	struct snap_task t;
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	add(&prev, proc(100, 1, 1000, "make", SEC, SEC, 'S'));
+	add(&prev, proc(102, 1, 1000, "make", 3 * SEC, 3 * SEC, 'R'));
+	add(&cur, proc(100, 1, 1000, "make", SEC, 1500 * MS, 'S'));
+	t = proc(102, 1, 1000, "make", 3 * SEC, 3100 * MS, 'X');
+	t.exit_ns = 11 * SEC;
+	add(&cur, t);
+	snapshot_prepare(&prev);
+	snapshot_prepare(&cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	/* Interval CPU is 100's alone (0.5 s): the filter did apply there. */
+	assert_int_equal(m.rows[0].cpu_ns, 500 * MS);
+	assert_int_equal(m.rows[0].count, 1);
+	assert_int_equal(m.rows[0].time_ns, 1500 * MS);
+	model_free(&m);
+	snapshot_free(&prev);
+	snapshot_free(&cur);
+}
+
+/*
+ * -u 1000 with --group comm. sh 300 of uid 0 exited before; sh 301 of uid 1000 lives.
+ * The row should be uid 1000's sh alone: CNT 1, one owner (uid 1000), not "*".
+ */
+static void test_group_user_filter_own_past(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID, .group = GROUP_COMM, .uid_set = true,
+				.uid = 1000 };
+	struct snapshot s1, s2;
+	struct model m = {};
+	struct snap_task t;
+
+	(void)state;
+	snap_init(&s1, 10 * SEC);
+	snap_init(&s2, 12 * SEC);
+	t = proc(300, 1, 0, "sh", SEC, SEC, 'X');
+	t.exit_ns = 9 * SEC;
+	add(&s1, t);
+	add(&s1, proc(301, 1, 1000, "sh", SEC, SEC, 'S'));
+	add(&s2, proc(301, 1, 1000, "sh", SEC, SEC, 'S'));
+	snapshot_prepare(&s1);
+	snapshot_prepare(&s2);
+	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_int_equal(m.rows[0].count, 1);
+	assert_false(m.rows[0].many_users);
+	assert_int_equal(m.rows[0].uid, 1000);
+	model_free(&m);
+	snapshot_free(&s1);
+	snapshot_free(&s2);
+}
+
+/*
+ * --group user with a command filter: uid 2000 ran only "ld", which has gone. Under
+ * --filter make no process of uid 2000 matches, yet its past-only row shows.
+ */
+static void test_group_user_comm_filter(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID, .group = GROUP_USER, .comm_filter = "make" };
+	struct snapshot s1, s2;
+	struct model m = {};
+	struct snap_task t;
+
+	(void)state;
+	snap_init(&s1, 10 * SEC);
+	snap_init(&s2, 12 * SEC);
+	add(&s1, proc(100, 1, 1000, "make", SEC, SEC, 'S'));
+	t = proc(600, 1, 2000, "ld", 9 * SEC, 400 * MS, 'X');
+	t.exit_ns = 9800 * MS;
+	add(&s1, t);
+	add(&s2, proc(100, 1, 1000, "make", SEC, SEC, 'S'));
+	snapshot_prepare(&s1);
+	snapshot_prepare(&s2);
+	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(m.nr_rows, 1);
+	assert_int_equal(m.rows[0].uid, 1000);
+	model_free(&m);
+	snapshot_free(&s1);
+	snapshot_free(&s2);
 }
 
 /* CNT and CREDITS sort like any column; top_n cuts after the sort. */
@@ -3462,6 +3601,10 @@ int main(void)
 		cmocka_unit_test(test_group_past_only),
 		cmocka_unit_test(test_group_past_only_user),
 		cmocka_unit_test(test_group_many_users),
+		cmocka_unit_test(test_group_zombie_counted_once),
+		cmocka_unit_test(test_group_pid_filter_no_past),
+		cmocka_unit_test(test_group_user_filter_own_past),
+		cmocka_unit_test(test_group_user_comm_filter),
 		cmocka_unit_test(test_group_sort_cnt_credits),
 		cmocka_unit_test(test_group_ignores_tree),
 		cmocka_unit_test(test_group_threads_summary),
