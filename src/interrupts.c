@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "procfs.h"
+#include "scan.h"
 
 /* As parse_stat(): a bound on what a malformed header can make us allocate. */
 #define MAX_CPUS 65536
@@ -36,35 +37,6 @@ struct span {
 	size_t len;
 };
 
-static const char *skip_blanks(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
-/*
- * A decimal number that ends at a blank or at the end of its line. A number the buffer cuts
- * short (a read that stopped mid-line) ends at the NUL instead, and must not be taken for the
- * counter: NULL, as for anything that is not a number or does not fit 64 bits.
- */
-static const char *scan_dec(const char *p, uint64_t *v)
-{
-	uint64_t n = 0;
-
-	if (!isdigit((unsigned char)*p))
-		return NULL;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (n > (UINT64_MAX - (*p - '0')) / 10)
-			return NULL;
-		n = n * 10 + (*p - '0');
-	}
-	if (*p != ' ' && *p != '\t' && *p != '\n')
-		return NULL;
-	*v = n;
-	return p;
-}
-
 /*
  * The header: "CPU<n>" for each CPU the kernel prints, in increasing order since it walks a
  * cpumask. /proc/interrupts has online CPUs only, so numbers may skip; /proc/softirqs has
@@ -77,7 +49,7 @@ static int parse_header(const char *p, struct col *cols)
 	int nr = 0;
 
 	for (;;) {
-		p = skip_blanks(p);
+		p = scan_blanks(p);
 		if (*p == '\n')
 			break;
 		if (strncmp(p, "CPU", 3))
@@ -125,7 +97,7 @@ static int table_open(struct table *t, const char *buf, struct snapshot *s)
 static bool table_next(struct table *t, struct span *label, struct span *text)
 {
 	while (*t->next) {
-		const char *p = skip_blanks(t->next), *end = strchrnul(t->next, '\n');
+		const char *p = scan_blanks(t->next), *end = strchrnul(t->next, '\n');
 		uint32_t i;
 
 		t->next = *end ? end + 1 : end;
@@ -137,10 +109,10 @@ static bool table_next(struct table *t, struct span *label, struct span *text)
 		label->len = p - label->s;
 		p++;
 		for (i = 0; i < t->nr && p; i++)
-			p = scan_dec(skip_blanks(p), &t->cols[i].val);
+			p = scan_dec(scan_blanks(p), &t->cols[i].val);
 		if (!p)
 			continue;
-		p = skip_blanks(p);
+		p = scan_blanks(p);
 		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
 			end--;
 		text->s = p;

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "metrics.h"
+#include "scan.h"
 #include "text.h"
 
 #define ARPHRD_LOOPBACK	772	/* include/uapi/linux/if_arp.h: sys/class/net/IF/type */
@@ -84,35 +85,6 @@ static void kind_fail(struct metrics *m, enum metric_kind k, const char *fmt, ..
 }
 
 /* ---- scanning ---- */
-
-static const char *skip_blanks(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
-/*
- * A decimal number that ends at a blank or a newline; NULL for anything else, for one that
- * overflows 64 bits, and for one the buffer cuts short (it ends at the NUL), which may be
- * the head of a longer number.
- */
-static const char *scan_num(const char *p, uint64_t *v)
-{
-	uint64_t n = 0;
-
-	if (!isdigit((unsigned char)*p))
-		return NULL;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (n > (UINT64_MAX - (*p - '0')) / 10)
-			return NULL;
-		n = n * 10 + (*p - '0');
-	}
-	if (*p != ' ' && *p != '\t' && *p != '\n')
-		return NULL;
-	*v = n;
-	return p;
-}
 
 /* A string of digits only, as in "cpu12" or "processor : 12"; -EINVAL otherwise. */
 static int parse_index(const char *s, const char *end, uint32_t *v)
@@ -291,7 +263,7 @@ static int parse_mhz(const char *p, const char *end, uint32_t *khz)
 	}
 	for (decimals = decimals < 0 ? 0 : decimals; decimals < 3; decimals++)
 		v *= 10;
-	if (skip_blanks(p) != end || v > UINT32_MAX)
+	if (scan_blanks(p) != end || v > UINT32_MAX)
 		return -EINVAL;
 	*khz = v;
 	return 0;
@@ -316,7 +288,7 @@ int parse_cpuinfo_mhz(const char *buf, struct metrics *m)
 		key_end = colon;
 		while (key_end > line && (key_end[-1] == ' ' || key_end[-1] == '\t'))
 			key_end--;
-		val = skip_blanks(colon + 1);
+		val = scan_blanks(colon + 1);
 		if (key_end - line == 9 && !memcmp(line, "processor", 9)) {
 			/* A block that does not say which CPU it is gets nothing. */
 			in_cpu = !parse_index(val, end, &cpu);
@@ -597,7 +569,7 @@ static int collect_temp(struct metrics *m, int sys_fd)
  */
 static int parse_net_line(const char *line, const char *end, struct met_net *n)
 {
-	const char *p = skip_blanks(line), *colon = memchr(line, ':', end - line);
+	const char *p = scan_blanks(line), *colon = memchr(line, ':', end - line);
 	uint64_t v[NET_COLS];
 	int i;
 
@@ -606,11 +578,11 @@ static int parse_net_line(const char *line, const char *end, struct met_net *n)
 		return -EINVAL;
 	p = colon + 1;
 	for (i = 0; i < NET_COLS; i++) {
-		p = scan_num(skip_blanks(p), &v[i]);
+		p = scan_dec(scan_blanks(p), &v[i]);
 		if (!p)
 			return -EINVAL;
 	}
-	if (skip_blanks(p) != end)
+	if (scan_blanks(p) != end)
 		return -EINVAL;
 	/* Columns 1-4 and 9-12: bytes, packets, errs, drop of each direction. */
 	n->rx_bytes = v[0];
@@ -690,17 +662,17 @@ static int collect_net(struct metrics *m, struct rbuf *rb, int proc_fd, int sys_
 /* "major minor name" and at least DISK_MIN_COLS numbers, ending in a newline. */
 static int parse_disk_line(const char *line, const char *end, struct met_disk *d)
 {
-	const char *p = skip_blanks(line), *name;
+	const char *p = scan_blanks(line), *name;
 	uint64_t v[DISK_MIN_COLS], x;
 	int i;
 
 	if (*end != '\n')
 		return -EINVAL;
 	for (i = 0; i < 2; i++) {
-		p = scan_num(p, &x);
+		p = scan_dec(p, &x);
 		if (!p)
 			return -EINVAL;
-		p = skip_blanks(p);
+		p = scan_blanks(p);
 	}
 	name = p;
 	while (p < end && *p != ' ' && *p != '\t')
@@ -708,10 +680,10 @@ static int parse_disk_line(const char *line, const char *end, struct met_disk *d
 	if (copy_name(d->name, name, p - name))
 		return -EINVAL;
 	for (i = 0; p != end; i++) {
-		p = scan_num(skip_blanks(p), i < DISK_MIN_COLS ? &v[i] : &x);
+		p = scan_dec(scan_blanks(p), i < DISK_MIN_COLS ? &v[i] : &x);
 		if (!p)
 			return -EINVAL;
-		p = skip_blanks(p);
+		p = scan_blanks(p);
 	}
 	if (i < DISK_MIN_COLS)
 		return -EINVAL;
@@ -835,7 +807,7 @@ int parse_vmstat(const char *buf, struct metrics *m)
 			if ((size_t)(sp - line) != strlen(keys[i].key) ||
 			    memcmp(line, keys[i].key, sp - line))
 				continue;
-			if (*end == '\n' && scan_num(skip_blanks(sp), &v) == end) {
+			if (*end == '\n' && scan_dec(scan_blanks(sp), &v) == end) {
 				*(uint64_t *)((char *)&m->vm + keys[i].off) = v;
 				have |= 1u << i;
 			}

@@ -591,6 +591,27 @@ static void row_thread(struct row *r, const struct snapshot *prev, const struct 
 	row_rates(r, prev ? cur->ts_ns - prev->ts_ns : d.window_ns, prev, cur, t->lacks);
 }
 
+/*
+ * Add the interval figures of row @c into @r: a program's processes, a folded subtree. Each
+ * row's percentages are of the same window, or each of its own life: they add.
+ */
+static void row_sum(struct row *r, const struct row *c)
+{
+	r->cpu_ns += c->cpu_ns;
+	r->user_ns += c->user_ns;
+	r->sys_ns += c->sys_ns;
+	r->cpu_pct += c->cpu_pct;
+	r->usr_pct += c->usr_pct;
+	r->sys_pct += c->sys_pct;
+	for (int k = 0; k < TASK_NR_CTRS; k++) {
+		r->ctr[k] += c->ctr[k];
+		r->rate[k] += c->rate[k];
+	}
+	if (c->max_wait_ns > r->max_wait_ns)
+		r->max_wait_ns = c->max_wait_ns;
+	r->have &= c->have;
+}
+
 static int past_cmp(const struct group_past *e, const char *comm, uint32_t uid)
 {
 	return strncmp(e->comm, comm, SNAP_COMM_LEN) ?: cmp_u64(e->uid, uid);
@@ -720,7 +741,6 @@ static int group_add(struct model *m, enum group_by g, const struct row *p)
 {
 	size_t at;
 	struct row *r;
-	int k;
 
 	if (g == GROUP_USER) {
 		at = user_row(m, p->uid);
@@ -743,20 +763,7 @@ static int group_add(struct model *m, enum group_by g, const struct row *p)
 	r = &m->rows[at];
 	r->many_users |= r->uid != p->uid;
 	r->nr_threads += p->nr_threads;
-	r->cpu_ns += p->cpu_ns;
-	r->user_ns += p->user_ns;
-	r->sys_ns += p->sys_ns;
-	/* Each process's percentages are of the same window, or each of its own life: they add. */
-	r->cpu_pct += p->cpu_pct;
-	r->usr_pct += p->usr_pct;
-	r->sys_pct += p->sys_pct;
-	for (k = 0; k < TASK_NR_CTRS; k++) {
-		r->ctr[k] += p->ctr[k];
-		r->rate[k] += p->rate[k];
-	}
-	if (p->max_wait_ns > r->max_wait_ns)
-		r->max_wait_ns = p->max_wait_ns;
-	r->have &= p->have;
+	row_sum(r, p);
 	if (p->live) {
 		r->live++;
 		r->count++;
@@ -809,19 +816,7 @@ static int groups_finish(struct model *m, enum group_by g, const struct model_op
 /* Add row @c's figures into @r: a folded subtree shows its descendants' CPU in its root. */
 static void row_absorb(struct row *r, const struct row *c)
 {
-	r->cpu_ns += c->cpu_ns;
-	r->user_ns += c->user_ns;
-	r->sys_ns += c->sys_ns;
-	r->cpu_pct += c->cpu_pct;
-	r->usr_pct += c->usr_pct;
-	r->sys_pct += c->sys_pct;
-	for (int k = 0; k < TASK_NR_CTRS; k++) {
-		r->ctr[k] += c->ctr[k];
-		r->rate[k] += c->rate[k];
-	}
-	if (c->max_wait_ns > r->max_wait_ns)
-		r->max_wait_ns = c->max_wait_ns;
-	r->have &= c->have;
+	row_sum(r, c);
 	r->time_ns += c->time_ns;
 	r->nr_threads += c->nr_threads;
 	r->count += c->count;
