@@ -227,6 +227,19 @@ static void loop_free(struct loop *l)
 	exitlog_close(&l->log);
 }
 
+/* The latest rows in the format asked for; CSV's header goes before the @first rows. */
+static int batch_out(struct loop *l, bool first)
+{
+	switch (l->o->format) {
+	case FORMAT_JSON:
+		return json_print(stdout, l->cur, &l->model, l->o, &l->users);
+	case FORMAT_CSV:
+		return csv_print(stdout, l->cur, &l->model, l->o, &l->users, first);
+	default:
+		return batch_print(stdout, l->cur, &l->model, l->o, &l->users);
+	}
+}
+
 static int run_batch(struct loop *l)
 {
 	const struct cputop_opts *o = l->o;
@@ -249,14 +262,8 @@ static int run_batch(struct loop *l)
 			return err;
 		}
 		err = loop_fresh(l);
-		if (err)
-			;
-		else if (o->format == FORMAT_JSON)
-			err = json_print(stdout, l->cur, &l->model, o, &l->users);
-		else if (o->format == FORMAT_CSV)
-			err = csv_print(stdout, l->cur, &l->model, o, &l->users, !i);
-		else
-			err = batch_print(stdout, l->cur, &l->model, o, &l->users);
+		if (!err)
+			err = batch_out(l, !i);
 		if (err == -EPIPE)
 			return 0;	/* the reader has gone (| head): a normal end */
 		if (err) {
