@@ -29,6 +29,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define TASK_UNINTERRUPTIBLE	0x2
 #define TASK_DEAD		0x80
 #define TASK_NOLOAD		0x400
+#define EXIT_ZOMBIE		0x20	/* task->exit_state */
 #define NSEC_PER_SEC	1000000000ull
 #define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
 
@@ -285,6 +286,7 @@ static __always_inline void record_acct(struct cputop_task *r, const struct acct
  */
 static __always_inline void exit_post(struct task_struct *p, const struct acct *a, __u64 now)
 {
+	struct task_struct *leader;
 	struct cputop_task *r;
 
 	r = bpf_ringbuf_reserve(&exits, sizeof(*r), 0);
@@ -303,6 +305,15 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 	 */
 	if (!BPF_CORE_READ(p, sighand))
 		r->dead_ns = r->dead_ns > r->exec_ns ? r->dead_ns - r->exec_ns : 0;
+	/*
+	 * A leader that exited before its threads waits as a zombie, its time outside the dead
+	 * total until its parent reaps it: a thread that ends after it counts it in, so that the
+	 * last one out carries the whole process.
+	 */
+	leader = BPF_CORE_READ(p, group_leader);
+	if (leader && leader != p && BPF_CORE_READ(leader, exit_state) == EXIT_ZOMBIE &&
+	    BPF_CORE_READ(leader, sighand))
+		r->dead_ns += BPF_CORE_READ(leader, se.sum_exec_runtime);
 	if (a)
 		record_acct(r, a);
 	r->exit_ns = now;

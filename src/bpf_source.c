@@ -75,12 +75,16 @@ static int on_exit_record(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-/* One counter of @cpu, counting every task there, user and kernel mode alike. */
-static int pmu_counter(uint32_t type, uint64_t config, int cpu)
+/*
+ * One counter of @cpu, counting every task there, user and kernel mode alike. The second of
+ * a pair joins the first's group (@group, else -1): the kernel then schedules them together,
+ * so that multiplexing never counts one over a window the other missed.
+ */
+static int pmu_counter(uint32_t type, uint64_t config, int cpu, int group)
 {
 	struct perf_event_attr a = { .type = type, .size = sizeof(a), .config = config };
 
-	return syscall(SYS_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	return syscall(SYS_perf_event_open, &a, -1, cpu, group, PERF_FLAG_FD_CLOEXEC);
 }
 
 /*
@@ -104,10 +108,11 @@ static void pmu_open(struct bpf_source *b)
 		return;
 	}
 	for (cpu = 0; cpu < b->nr_cpus; cpu++) {
-		b->pmu_fds[2 * cpu] = pmu_counter(type, cyc, cpu);
+		b->pmu_fds[2 * cpu] = pmu_counter(type, cyc, cpu, -1);
 		if (b->pmu_fds[2 * cpu] < 0 && !err)
 			err = errno;
-		b->pmu_fds[2 * cpu + 1] = b->pmu_fds[2 * cpu] < 0 ? -1 : pmu_counter(type, ins, cpu);
+		b->pmu_fds[2 * cpu + 1] = b->pmu_fds[2 * cpu] < 0 ? -1 :
+					  pmu_counter(type, ins, cpu, b->pmu_fds[2 * cpu]);
 		if (b->pmu_fds[2 * cpu + 1] < 0 && b->pmu_fds[2 * cpu] >= 0) {
 			err = errno;
 			close(b->pmu_fds[2 * cpu]);

@@ -59,16 +59,11 @@ static void tag_value(char *buf, size_t size, const char *src, size_t n)
 	buf[len] = '\0';
 }
 
-static uint64_t sat_sub(uint64_t a, uint64_t b)
-{
-	return a > b ? a - b : 0;
-}
-
 int exitlog_line(char *buf, size_t size, const struct proc_exit *e, const char *user,
-		 int64_t wall_ns, uint64_t mono_ns)
+		 int64_t exit_unix_ns)
 {
 	char comm[8 * SNAP_COMM_LEN], name[160];
-	uint64_t life = sat_sub(e->exit_ns, e->start_ns);
+	uint64_t life = e->exit_ns > e->start_ns ? e->exit_ns - e->start_ns : 0;
 
 	tag_value(comm, sizeof(comm), e->comm, sizeof(e->comm));
 	tag_value(name, sizeof(name), user, strlen(user));
@@ -76,7 +71,7 @@ int exitlog_line(char *buf, size_t size, const struct proc_exit *e, const char *
 			"user_s=%.6f,sys_s=%.6f,avg_cpu_pct=%.2f,credits=%.6f %lld\n", comm, name,
 			e->pid, e->ppid, life / 1e9, e->user_ns / 1e9, e->sys_ns / 1e9,
 			life ? 100.0 * e->cpu_ns / life : 0, e->cpu_ns / 60e9,
-			(long long)(wall_ns + (int64_t)(e->exit_ns - mono_ns)));
+			(long long)exit_unix_ns);
 }
 
 int exitlog_write(struct exitlog *l, const struct snapshot *s, const struct model *m,
@@ -88,7 +83,8 @@ int exitlog_write(struct exitlog *l, const struct snapshot *s, const struct mode
 	for (i = 0; i < m->nr_exits; i++) {
 		const struct proc_exit *e = &m->exits[i];
 
-		exitlog_line(line, sizeof(line), e, users_name(e->uid, users), s->wall_ns, s->ts_ns);
+		exitlog_line(line, sizeof(line), e, users_name(e->uid, users),
+			     snapshot_unix_ns(s, e->exit_ns));
 		fputs(line, l->f);
 	}
 	if (s->exits_dropped > l->dropped) {

@@ -31,10 +31,10 @@ int exitlog_write(struct exitlog *l, const struct snapshot *s, const struct mode
 void exitlog_close(struct exitlog *l);
 
 /*
- * One cputop_exit line, newline included, for process @e owned by @user; @wall_ns is the
- * Unix time at the snapshot clock's @mono_ns. Returns the length, as snprintf().
+ * One cputop_exit line, newline included, for process @e owned by @user, which exited at Unix
+ * time @exit_unix_ns. Returns the length, as snprintf().
  */
 int exitlog_line(char *buf, size_t size, const struct proc_exit *e, const char *user,
-		 int64_t wall_ns, uint64_t mono_ns);
+		 int64_t exit_unix_ns);
 
 #endif /* CPUTOP_EXITLOG_H */

@@ -114,7 +114,8 @@ static bool snapshot_has(const struct snapshot *s, uint32_t tgid)
 	return false;
 }
 
-static int snapshot_read(struct procfs *proc, int sys_fd, struct bpf_source *bpf,
+/* The system metrics are read only when a view shows them (@metrics): they cost syscalls. */
+static int snapshot_read(struct procfs *proc, int sys_fd, bool metrics, struct bpf_source *bpf,
 			 struct snapshot *s)
 {
 	struct timespec wall, mono;
@@ -140,13 +141,17 @@ static int snapshot_read(struct procfs *proc, int sys_fd, struct bpf_source *bpf
 	if (!err)
 		err = procfs_read_irqs(proc, s);
 	/* Each collector fails alone, into its status; only memory exhaustion is an error. */
-	if (!err)
+	if (!err && metrics)
 		err = metrics_read(&s->sys, proc->root_fd, sys_fd);
+	for (int k = 0; !metrics && k < MET_NR; k++) {
+		s->sys.st[k].ok = false;
+		snprintf(s->sys.st[k].why, sizeof(s->sys.st[k].why), "not shown, not read");
+	}
 	if (err)
 		return err;
 	/* The two clocks read together: Unix time for any instant of the snapshot's clock. */
 	clock_gettime(CLOCK_REALTIME, &wall);
-	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(bpf ? CLOCK_MONOTONIC : CLOCK_BOOTTIME, &mono);
 	s->wall_ns = wall.tv_sec * (int64_t)NSEC_PER_SEC + wall.tv_nsec -
 		     (int64_t)(mono.tv_sec * NSEC_PER_SEC + mono.tv_nsec - s->ts_ns);
 	snapshot_prepare(s);
@@ -168,6 +173,8 @@ struct loop {
 	struct users users;
 	struct history hist;
 	struct exitlog log;		/* --exit-log, when log.f */
+	bool tui;
+	const char *what;		/* the step loop_fresh() failed in, for the message */
 };
 
 /* A new snapshot into the older slot: the latest becomes the previous one. */
@@ -179,7 +186,8 @@ static int loop_read(struct loop *l)
 	s->source = l->bpf ? SNAP_SRC_BPF : SNAP_SRC_PROC;
 	s->source_note = l->note;
 	s->ipc_why = l->ipc_why;
-	err = snapshot_read(l->proc, l->sys_fd, l->bpf, s);
+	err = snapshot_read(l->proc, l->sys_fd,
+			    l->o->format == FORMAT_JSON || (l->tui && !l->o->no_metrics), l->bpf, s);
 	if (err)
 		return err;
 	l->prev = l->reads ? l->cur : NULL;
@@ -203,16 +211,16 @@ static int loop_model(struct loop *l)
 	return model_update(&l->model, l->prev, l->cur, &mo);
 }
 
-/* The rows of a new snapshot, and its exits into the log. */
+/* The rows of a new snapshot, and its exits into the log; l->what names a failing step. */
 static int loop_fresh(struct loop *l)
 {
 	int err = loop_model(l);
 
+	l->what = "";
 	if (!err && l->log.f) {
 		err = exitlog_write(&l->log, l->cur, &l->model, &l->users);
-		if (err && err != -EPIPE)
-			fprintf(stderr, "cputop: --exit-log %s: %s\n", l->o->exit_log,
-				strerror(-err));
+		if (err)
+			l->what = "the exit log: ";
 	}
 	return err;
 }
@@ -267,7 +275,7 @@ static int run_batch(struct loop *l)
 		if (err == -EPIPE)
 			return 0;	/* the reader has gone (| head): a normal end */
 		if (err) {
-			fprintf(stderr, "cputop: %s\n", strerror(-err));
+			fprintf(stderr, "cputop: %s%s\n", l->what, strerror(-err));
 			return err;
 		}
 	}
@@ -315,8 +323,10 @@ static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
 			ctl.remodel = false;
 			what = "";
 			err = fresh ? loop_fresh(l) : loop_model(l);
-			if (err)
+			if (err) {
+				what = fresh ? l->what : "";
 				break;
+			}
 			/* Averages since start are no interval: they stay out of the history. */
 			if (fresh && !l->model.sum.since_start &&
 			    history_update(&l->hist, l->model.rows, l->model.nr_rows))
@@ -344,7 +354,7 @@ int main(int argc, char **argv)
 	struct bpf_source *bpf = NULL;
 	struct cputop_opts o;
 	struct procfs proc;
-	struct loop l = { .sys_fd = -1 };
+	struct loop l = { .sys_fd = -1, .what = "" };
 	bool tui;
 	int err;
 
@@ -408,6 +418,7 @@ int main(int argc, char **argv)
 	l.o = &o;
 	l.proc = &proc;
 	l.bpf = bpf;
+	l.tui = tui;
 	l.ipc_why = bpf ? bpf_source_ipc(bpf) : "hardware counters are read by the eBPF source";
 	/*
 	 * Without /sys the collectors that need it say so and cputop goes on; a --sys-root that
@@ -423,11 +434,13 @@ int main(int argc, char **argv)
 		    run_batch(&l);
 	/*
 	 * Exits drained since the last refresh are in no snapshot yet: one more, for the log
-	 * alone, so that stopping cputop loses none of them.
+	 * alone, so that stopping cputop loses none of them (unless the log is what failed).
 	 */
-	if (l.log.f && l.reads && !loop_read(&l)) {
+	if (l.log.f && l.reads && !*l.what && !loop_read(&l)) {
 		int end = loop_fresh(&l);
 
+		if (end && end != -EPIPE)
+			fprintf(stderr, "cputop: %s%s\n", l.what, strerror(-end));
 		err = err ?: end == -EPIPE ? 0 : end;
 	}
 cleanup:

@@ -128,6 +128,8 @@ void snapshot_prepare(struct snapshot *s)
 				keep->user_ns = t->user_ns;
 				keep->sys_ns = t->sys_ns;
 			}
+			if (t->dead_ns > keep->dead_ns)
+				keep->dead_ns = t->dead_ns;
 			for (int k = 0; k < TASK_NR_CTRS; k++) {
 				if (t->ctr[k] > keep->ctr[k])
 					keep->ctr[k] = t->ctr[k];
@@ -1036,11 +1038,16 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 		 const struct model_opts *o)
 {
 	struct summary *s = &m->sum;
-	/* The histories take each snapshot's exits once, however often its rows are made. */
+	/*
+	 * The history takes each snapshot's exits once, however often its rows are made (and
+	 * even if they fail half-way: a retry must not count the first half twice).
+	 */
 	bool fresh = !m->past_any || m->past_ts != cur->ts_ns;
 	size_t i, j;
 	int err;
 
+	m->past_ts = cur->ts_ns;
+	m->past_any = true;
 	memset(s, 0, sizeof(*s));
 	s->since_start = !prev;
 	s->interval_ns = prev ? sat_sub(cur->ts_ns, prev->ts_ns) : 0;
@@ -1063,8 +1070,6 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 		if (err)
 			return err;
 	}
-	m->past_ts = cur->ts_ns;
-	m->past_any = true;
 	if (o->group != GROUP_NONE) {
 		err = groups_finish(m, o->group, o,
 				    cur->task_have & (prev ? prev->task_have : ~TASK_SINCE_SEEN));

@@ -136,7 +136,7 @@ struct model {
 	uint64_t past_ts;		/* the snapshot whose exits the history holds, */
 	bool past_any;			/* once there is one */
 	struct row *spare;		/* the tree's output, swapped with rows */
-	size_t *scratch;		/* the tree's work space: 6 * cap_rows */
+	size_t *scratch;		/* the tree's work space: TREE_ARRAYS * cap_rows */
 	size_t cap_spare;
 	struct summary sum;
 	struct cpu_row *cpus;		/* per CPU, indexed by CPU number */

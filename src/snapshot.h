@@ -104,7 +104,8 @@ struct cpu_ctrs {
 enum snap_source { SNAP_SRC_PROC, SNAP_SRC_BPF };
 
 struct snapshot {
-	uint64_t ts_ns;			/* monotonic clock of the source: task times use the same */
+	/* The source's clock: CLOCK_MONOTONIC (eBPF), CLOCK_BOOTTIME (/proc); task times too. */
+	uint64_t ts_ns;
 	int64_t wall_ns;		/* CLOCK_REALTIME at ts_ns: Unix time, in ns */
 	double uptime_s;
 	struct loadavg load;
@@ -135,6 +136,12 @@ struct snapshot {
 	uint64_t exits_dropped;		/* ring buffer overruns since start */
 	const char *ipc_why;		/* why there are no TASK_CYCLES and TASK_INSNS, or NULL */
 };
+
+/* Unix time in ns of @ns, an instant of @s's clock. */
+static inline int64_t snapshot_unix_ns(const struct snapshot *s, uint64_t ns)
+{
+	return s->wall_ns + (int64_t)(ns - s->ts_ns);
+}
 
 /* Room for one more task, or NULL when memory is exhausted. */
 struct snap_task *snapshot_add_task(struct snapshot *s);

@@ -303,7 +303,7 @@ static struct json_object *exit_obj(const struct proc_exit *e, const struct snap
 	put_text(j, "command", e->comm, sizeof(e->comm));
 	put_u64(j, "start_ns", e->start_ns);
 	put_u64(j, "exit_ns", e->exit_ns);
-	put_int(j, "exit_timestamp_ns", s->wall_ns + (int64_t)(e->exit_ns - s->ts_ns));
+	put_int(j, "exit_timestamp_ns", snapshot_unix_ns(s, e->exit_ns));
 	put_u64(j, "lifetime_ns", e->exit_ns > e->start_ns ? e->exit_ns - e->start_ns : 0);
 	put_u64(j, "cpu_ns", e->cpu_ns);
 	put_u64(j, "user_ns", e->user_ns);

@@ -215,6 +215,11 @@ static void mem_meters(const struct tui *t, int y, int w)
 	double seg[3] = {};
 	char a[16], b[16], text[40];
 
+	if (t->f.cur->mem_err) {
+		putf(y, 0, A_NORMAL, "Mem: unavailable (/proc/meminfo: %s)",
+		     strerror(-t->f.cur->mem_err));
+		return;
+	}
 	if (m->total) {
 		seg[0] = 100.0 * used / m->total;
 		seg[1] = 100.0 * m->buffers / m->total;
@@ -1347,5 +1352,8 @@ void tui_close(struct tui *t)
 	endwin();
 	delscreen(t->screen);
 	model_free(&t->detail_model);
+	/* The folds live here: the model must not look for them once the view has gone. */
+	t->o->collapsed = NULL;
+	t->o->nr_collapsed = 0;
 	free(t);
 }

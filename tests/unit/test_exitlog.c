@@ -35,15 +35,19 @@ static struct proc_exit make_exit(void)
 		.user_ns = SEC, .sys_ns = 500 * MS };
 }
 
-/* exitlog_line() into a fresh buffer; its return value is the line's length. */
+/*
+ * exitlog_line() into a fresh buffer, for a snapshot taken at @mono_ns of its clock, which was
+ * Unix time @wall_ns then; its return value is the line's length.
+ */
 static const char *line(const struct proc_exit *e, const char *user, int64_t wall_ns,
 			uint64_t mono_ns)
 {
+	const struct snapshot s = { .ts_ns = mono_ns, .wall_ns = wall_ns };
 	static char buf[1024];
 	int n;
 
 	memset(buf, 'Z', sizeof(buf));
-	n = exitlog_line(buf, sizeof(buf), e, user, wall_ns, mono_ns);
+	n = exitlog_line(buf, sizeof(buf), e, user, snapshot_unix_ns(&s, e->exit_ns));
 	assert_true(n > 0);
 	assert_int_equal((size_t)n, strlen(buf));
 	return buf;
@@ -219,7 +223,7 @@ static void test_line_small_buffer(void **state)
 
 	(void)state;
 	memset(small, 'Z', sizeof(small));
-	n = exitlog_line(small, sizeof(small), &e, "alice", WALL, 13 * SEC);
+	n = exitlog_line(small, sizeof(small), &e, "alice", WALL);
 	assert_int_equal(n, (int)strlen(line(&e, "alice", WALL, 13 * SEC)));
 	assert_string_equal(small, "cputop_exit,com");
 }
