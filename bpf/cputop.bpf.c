@@ -242,8 +242,54 @@ static __always_inline __u64 task_total(struct task_struct *t, const struct acct
 	return run;
 }
 
-/* Fill the identity and kernel-side totals of @t; the caller adds the accounting. */
-static __always_inline void task_fill(struct cputop_task *r, struct task_struct *t)
+/*
+ * The on-CPU total of @t's group's dead threads, @t left out. A released task has its own
+ * time in that total already: __exit_signal() adds it and unhashes the task (thread_pid goes
+ * NULL) in one write section of signal->stats_lock. Every thread but the last is released
+ * before its last switch-out (autoreaped in exit_notify()), a process whose parent waits may
+ * be reaped from another CPU just then, and the iterator can meet a task being released: the
+ * total and the unhashing are read within one read section, so that they agree.
+ */
+static __always_inline __u64 task_dead_others(struct task_struct *t, bool exiting)
+{
+	struct signal_struct *sig = BPF_CORE_READ(t, signal);
+	struct task_struct *leader = BPF_CORE_READ(t, group_leader);
+	bool released = false, zombie_leader = false;
+	__u64 dead = 0, own;
+	unsigned int seq;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		seq = BPF_CORE_READ(sig, stats_lock.seqcount.seqcount.sequence);
+		if (seq & 1)
+			continue;	/* a writer is in the section */
+		dead = BPF_CORE_READ(sig, sum_sched_runtime);
+		released = !BPF_CORE_READ(t, thread_pid);
+		/*
+		 * A leader that exited before its threads waits as a zombie, its time outside
+		 * the total until it is released: the last thread out counts it in, so that its
+		 * record carries the whole process.
+		 */
+		zombie_leader = exiting && leader != t &&
+				BPF_CORE_READ(leader, exit_state) == EXIT_ZOMBIE &&
+				BPF_CORE_READ(leader, thread_pid);
+		if (BPF_CORE_READ(sig, stats_lock.seqcount.seqcount.sequence) == seq)
+			break;
+	}
+	if (zombie_leader)
+		dead += BPF_CORE_READ(leader, se.sum_exec_runtime);
+	if (!released)
+		return dead;
+	own = BPF_CORE_READ(t, se.sum_exec_runtime);
+	return dead > own ? dead - own : 0;
+}
+
+/*
+ * Fill the identity and kernel-side totals of @t, @exiting at its last switch-out; the caller
+ * adds the accounting.
+ */
+static __always_inline void task_fill(struct cputop_task *r, struct task_struct *t,
+				      bool exiting)
 {
 	r->tid = t->pid;
 	r->tgid = t->tgid;
@@ -251,7 +297,7 @@ static __always_inline void task_fill(struct cputop_task *r, struct task_struct 
 	r->uid = BPF_CORE_READ(t, cred, euid.val);
 	r->start_ns = t->start_time;
 	r->leader_start_ns = BPF_CORE_READ(t, group_leader, start_time);
-	r->dead_ns = BPF_CORE_READ(t, signal, sum_sched_runtime);
+	r->dead_ns = task_dead_others(t, exiting);
 	r->state = task_state(t);
 	r->exit_state = BPF_CORE_READ(t, exit_state);
 	r->nvcsw = BPF_CORE_READ(t, nvcsw);
@@ -286,7 +332,6 @@ static __always_inline void record_acct(struct cputop_task *r, const struct acct
  */
 static __always_inline void exit_post(struct task_struct *p, const struct acct *a, __u64 now)
 {
-	struct task_struct *leader;
 	struct cputop_task *r;
 
 	r = bpf_ringbuf_reserve(&exits, sizeof(*r), 0);
@@ -295,25 +340,8 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 		return;
 	}
 	__builtin_memset(r, 0, sizeof(*r));
-	task_fill(r, p);
+	task_fill(r, p, true);
 	r->exec_ns = BPF_CORE_READ(p, se.sum_exec_runtime);
-	/*
-	 * A task released before its last switch-out has its own time in the group's dead total
-	 * already: __exit_signal() adds it and clears ->sighand. Every thread but the last is
-	 * released so (autoreaped in exit_notify()), and so is a process whose parent reaped it
-	 * from another CPU first. dead_ns is the other threads' alone, as for a live task.
-	 */
-	if (!BPF_CORE_READ(p, sighand))
-		r->dead_ns = r->dead_ns > r->exec_ns ? r->dead_ns - r->exec_ns : 0;
-	/*
-	 * A leader that exited before its threads waits as a zombie, its time outside the dead
-	 * total until its parent reaps it: a thread that ends after it counts it in, so that the
-	 * last one out carries the whole process.
-	 */
-	leader = BPF_CORE_READ(p, group_leader);
-	if (leader && leader != p && BPF_CORE_READ(leader, exit_state) == EXIT_ZOMBIE &&
-	    BPF_CORE_READ(leader, sighand))
-		r->dead_ns += BPF_CORE_READ(leader, se.sum_exec_runtime);
 	if (a)
 		record_acct(r, a);
 	r->exit_ns = now;
@@ -454,7 +482,7 @@ int dump_task(struct bpf_iter__task *ctx)
 	if (!t)
 		return 0;
 	now = bpf_ktime_get_ns();
-	task_fill(&r, t);
+	task_fill(&r, t, false);
 	/*
 	 * Create the storage of a task never seen yet, so that its split is exact from now on.
 	 * A task that is off-CPU and not runnable sleeps inside the kernel.

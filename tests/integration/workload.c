@@ -9,6 +9,8 @@
  *                        CPU then exiting ("ct-burst"); prints the children's CPU from
  *                        getrusage(RUSAGE_CHILDREN) in ns
  *   threads N SECS       N spinning threads besides the sleeping main thread, "ct-threads"
+ *   leadfirst N SECS     N threads spinning SECS while the main thread spins SECS / 2 and
+ *                        ends first (pthread_exit: the leader waits as a zombie), "ct-lead"
  *   name NAME SECS       sleep with comm set to NAME (escape codes welcome)
  *   sysrate N SECS       exactly N system calls a second: 1000 times a second, N / 1000 - 1
  *                        getppid() and one clock_nanosleep() to the next millisecond
@@ -26,7 +28,8 @@
  *                        one (the 1st, 3rd, ...) then forks a grandchild that does the same,
  *                        waits for it and exits. With KEEP 1, first a child and its grandchild
  *                        that sleep until the end ("keep CHILD GRANDCHILD"). Each descendant
- *                        prints "pid PID PPID" as it starts. At the end, once all are waited
+ *                        prints "pid PID PPID" as it starts and "used PID NS" (its own CPU,
+ *                        CLOCK_PROCESS_CPUTIME_ID) as it ends. At the end, once all are waited
  *                        for: "children N CPU_NS" (N descendants, CPU_NS their user + sys from
  *                        getrusage(RUSAGE_CHILDREN)), then "self CPU_NS" (RUSAGE_SELF)
  * Each prints "ready PID" on stdout once it is set up.
@@ -176,6 +179,20 @@ static int do_threads(int n, double secs)
 	for (i = 0; i < n && i < 64; i++)
 		pthread_join(t[i], NULL);
 	return 0;
+}
+
+static int do_leadfirst(int n, double secs)
+{
+	pthread_t t[64];
+	int i;
+
+	prctl(PR_SET_NAME, "ct-lead");
+	thread_secs = secs;
+	for (i = 0; i < n && i < 64; i++)
+		pthread_create(&t[i], NULL, thread_spin, NULL);
+	ready();
+	burn(secs / 2, CLOCK_MONOTONIC);
+	pthread_exit(NULL);
 }
 
 static int do_name(const char *name, double secs)
@@ -347,6 +364,16 @@ static void tree_sleep_until(double t)
 		;
 }
 
+/* A descendant's end: the CPU the kernel says it used, in ns, then exit. */
+static void tree_exit(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	dprintf(STDOUT_FILENO, "used %d %lld\n", getpid(), t.tv_sec * 1000000000LL + t.tv_nsec);
+	_exit(0);
+}
+
 /*
  * A descendant: says who it is (one write(), so lines never mix), then waits on @hold (KEEP:
  * until the parent closes its end) or uses @ms of CPU.
@@ -413,12 +440,12 @@ static int do_tree(int n, double ms, double secs, int keep)
 				g = fork();
 				if (!g) {
 					tree_node(-1, ms);
-					_exit(0);
+					tree_exit();
 				}
 				if (g > 0)
 					waitpid(g, NULL, 0);
 			}
-			_exit(0);
+			tree_exit();
 		}
 		desc += 1 + (i % 2 == 0);
 	}
@@ -444,6 +471,8 @@ int main(int argc, char **argv)
 		return do_burst(atoi(argv[2]), atof(argv[3]), argc > 4 ? atoi(argv[4]) : 4);
 	if (argc >= 4 && !strcmp(argv[1], "threads"))
 		return do_threads(atoi(argv[2]), atof(argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "leadfirst"))
+		return do_leadfirst(atoi(argv[2]), atof(argv[3]));
 	if (argc >= 4 && !strcmp(argv[1], "name"))
 		return do_name(argv[2], atof(argv[3]));
 	if (argc >= 4 && !strcmp(argv[1], "sysrate"))
