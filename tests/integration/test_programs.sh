@@ -178,9 +178,11 @@ check "--exit-log: every descendant's ppid, lifetime, CPU, avg_cpu_pct, credits,
 read -r _ ppid life usr sys avg cred ts < <(awk -v p="$wl" '$1 == p' "$tmp/ct-fields")
 note "parent $wl: ppid $ppid lifetime $life s, user $usr + sys $sys s (getrusage self $self s)," \
 	"exit at $ts, test window $T0..$T1"
+# getrusage() ran before its exit(), whose kernel time follows (a stall there, 20 ms, was
+# seen); its children's second of CPU is far beyond that.
 check "--exit-log: the parent's line has its own CPU only, its lifetime and its parent" \
 	fcmp "\"$ppid\" == \"$$\" && ${life:-0} >= $SECS - 0.05 && ${life:-0} <= $SECS + 1.5 && \
-		${usr:-1} + ${sys:-1} <= $self + 0.005 && ${usr:-1} + ${sys:-1} >= $self - 0.005 && \
+		${usr:-1} + ${sys:-1} <= $self + 0.03 && ${usr:-1} + ${sys:-1} >= $self - 0.005 && \
 		${ts:-0} >= $T0 && ${ts:-0} <= $T1 + 5e7"
 
 #    --exit-log - in batch mode: the lines go to stdout with the snapshots, tag values
