@@ -119,7 +119,8 @@ for it in 2 3 4; do
 	busy=$(awk -v want="$it" -v n="$NCPU" '/^cputop - / { it++ } it == want && /^%Cpu/ {
 		gsub(",", ""); printf "%.1f", ($2 + $4 + $6 + $12 + $14) * n }' "$tmp/b5")
 	note "interval $it: rows sum to $rows%, /proc/stat busy $busy%"
-	fcmp "$rows >= 0.95 * $busy && $rows <= 1.05 * $busy && $busy > 150" || bad=1
+	# Two hogs on two CPUs, less what the hypervisor steals (up to a quarter seen here).
+	fcmp "$rows >= 0.95 * $busy && $rows <= 1.05 * $busy && $busy > 120" || bad=1
 done
 check "summed %CPU of all rows is within 5% of /proc/stat busy time under load" [ "$bad" = 0 ]
 exit 0

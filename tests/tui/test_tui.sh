@@ -165,7 +165,7 @@ check "c shows the per-CPU panel: a CPU header, a row per CPU and all" wait_for 
 	'grep -q "^CPU  *us  *sy" <<<"$SCREEN" && grep -q "^all " <<<"$SCREEN" &&
 	 grep -q "^$((NCPU - 1)) " <<<"$SCREEN"'
 check "the panel has the eBPF counters and the interrupt columns" \
-	eval 'grep -q "^CPU .* CSW .* SYSC .* LOC" <<<"$SCREEN"'
+	wait_for 3 eval 'grep -q "^CPU .* CSW .* SYSC .* LOC" <<<"$SCREEN"'
 key c
 check "c again hides it" wait_for 3 eval '! grep -q "^all " <<<"$SCREEN"'
 key f
