@@ -28,8 +28,9 @@
  *                        one (the 1st, 3rd, ...) then forks a grandchild that does the same,
  *                        waits for it and exits. With KEEP 1, first a child and its grandchild
  *                        that sleep until the end ("keep CHILD GRANDCHILD"). Each descendant
- *                        prints "pid PID PPID" as it starts and "used PID NS" (its own CPU,
- *                        CLOCK_PROCESS_CPUTIME_ID) as it ends. At the end, once all are waited
+ *                        prints "pid PID PPID" as it starts; each reaping says "reaped PID NS"
+ *                        (its CPU and its descendants', from wait4()). At the end, once all are
+ *                        waited
  *                        for: "children N CPU_NS" (N descendants, CPU_NS their user + sys from
  *                        getrusage(RUSAGE_CHILDREN)), then "self CPU_NS" (RUSAGE_SELF)
  * Each prints "ready PID" on stdout once it is set up.
@@ -353,25 +354,38 @@ static long long rusage_ns(int who)
 	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
 }
 
+/*
+ * Reap @pid and say what the kernel counted for it, exit included: "reaped PID NS", its CPU
+ * and its reaped descendants' (wait4() gives both). It is reaped only once it has been a
+ * zombie for 20 ms, so that its last switch-out, after which it never runs, is long past.
+ */
+static void tree_reap(pid_t pid)
+{
+	struct rusage ru;
+	siginfo_t info;
+
+	if (waitid(P_PID, pid, &info, WEXITED | WNOWAIT))
+		return;
+	usleep(20000);
+	if (wait4(pid, NULL, 0, &ru) != pid)
+		return;
+	dprintf(STDOUT_FILENO, "reaped %d %lld\n", pid,
+		(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+		(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL);
+}
+
 /* Sleep until @t (CLOCK_MONOTONIC seconds), reaping the children that have exited meanwhile. */
 static void tree_sleep_until(double t)
 {
 	struct timespec ts = { (time_t)t, (long)((t - (time_t)t) * 1e9) };
+	siginfo_t info = {};
 
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
-}
-
-/* A descendant's end: the CPU the kernel says it used, in ns, then exit. */
-static void tree_exit(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	dprintf(STDOUT_FILENO, "used %d %lld\n", getpid(), t.tv_sec * 1000000000LL + t.tv_nsec);
-	_exit(0);
+	while (!waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) && info.si_pid) {
+		tree_reap(info.si_pid);
+		info.si_pid = 0;
+	}
 }
 
 /*
@@ -440,20 +454,26 @@ static int do_tree(int n, double ms, double secs, int keep)
 				g = fork();
 				if (!g) {
 					tree_node(-1, ms);
-					tree_exit();
+					_exit(0);
 				}
 				if (g > 0)
-					waitpid(g, NULL, 0);
+					tree_reap(g);
 			}
-			tree_exit();
+			_exit(0);
 		}
 		desc += 1 + (i % 2 == 0);
 	}
 	tree_sleep_until(start + secs);
 	if (hold[1] >= 0)
 		close(hold[1]);
-	while (wait(NULL) > 0)
-		;
+	fflush(stdout);
+	for (;;) {
+		siginfo_t info;
+
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT))
+			break;
+		tree_reap(info.si_pid);
+	}
 	printf("children %d %lld\n", desc, rusage_ns(RUSAGE_CHILDREN));
 	printf("self %lld\n", rusage_ns(RUSAGE_SELF));
 	return 0;
