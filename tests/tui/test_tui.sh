@@ -183,8 +183,9 @@ wait_for 3 only_rows_with ct-spin
 key Enter
 check "Enter opens the detail pane of the selected process" \
 	wait_for 3 eval 'has "Process $SPIN: ct-spin" && has "%CPU over the last" && has "TID S"'
+# Three refreshes at 0.5 s, with room for a host that holds the view back.
 check "the detail graph fills in as refreshes go by" \
-	wait_for 3 eval 'grep -q "%CPU over the last [3-9] refreshes" <<<"$SCREEN"'
+	wait_for 8 eval 'grep -q "%CPU over the last [3-9] refreshes" <<<"$SCREEN"'
 key Escape
 check "Esc closes the detail pane" wait_for 3 eval 'has "PID USER" && lacks "%CPU over the last"'
 start_workload "$WORK/brief.out" name ct-brief 2
