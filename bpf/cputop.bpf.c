@@ -24,7 +24,8 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-#define PF_KTHREAD	0x00200000	/* include/linux/sched.h */
+#define PF_EXITING	0x00000004	/* include/linux/sched.h */
+#define PF_KTHREAD	0x00200000
 #define TASK_RUNNING		0
 #define TASK_UNINTERRUPTIBLE	0x2
 #define TASK_DEAD		0x80
@@ -259,6 +260,9 @@ static __always_inline __u64 task_dead_others(struct task_struct *t, bool exitin
 	unsigned int seq;
 	int i;
 
+	/* Only a task in do_exit() can be released: the iterator's others need one read. */
+	if (!exiting && !(BPF_CORE_READ(t, flags) & PF_EXITING))
+		return BPF_CORE_READ(sig, sum_sched_runtime);
 	for (i = 0; i < 8; i++) {
 		seq = BPF_CORE_READ(sig, stats_lock.seqcount.seqcount.sequence);
 		if (seq & 1)
