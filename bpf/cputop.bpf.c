@@ -57,15 +57,39 @@ struct acct {
 	__u64 insns;
 	__u64 cyc_in;		/* the CPU's counters at the last switch-in */
 	__u64 ins_in;
+	__u64 start;		/* task->start_time: in the hash map, tells a reused TID */
 	__u32 flags;
 };
 
+/*
+ * Where each task's struct acct lives: in the task itself (5.11 and later), found without a
+ * hash and freed with the task; else in a hash map keyed by TID, sized by user space from
+ * pid_max so that it cannot fill, and emptied at each task's exit. User space creates one.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
 	__type(value, struct acct);
 } acct_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1);	/* pid_max, set by user space */
+	__type(key, __u32);
+	__type(value, struct acct);
+} acct_hash SEC(".maps");
+
+/* Set before load: the verifier drops the form not in use, and any hook switched off. */
+const volatile bool hash_storage = false;
+/* --no-syscalls: sys_enter and sys_exit are not attached, and the split is the kernel's. */
+const volatile bool syscalls_on = true;
+
+static const struct acct acct_zero;
+
+/* Tasks whose accounting had no room (no memory): their totals stay exact, not their split. */
+__u64 acct_lost = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -110,8 +134,8 @@ struct task_struct___pre514 {
 static __always_inline __u32 task_state(struct task_struct *t)
 {
 	if (bpf_core_field_exists(t->__state))
-		return BPF_CORE_READ(t, __state);
-	return BPF_CORE_READ((struct task_struct___pre514 *)t, state);
+		return t->__state;
+	return ((struct task_struct___pre514 *)t)->state;
 }
 
 static __always_inline struct cputop_cpu *cpu_get(void)
@@ -137,26 +161,29 @@ static __always_inline __u64 task_queued(struct task_struct *t, const struct acc
 
 	if (!bpf_core_field_exists(t->sched_info) || !(af & ACCT_ARRIVED))	/* SCHED_INFO */
 		return 0;
-	queued = BPF_CORE_READ(t, sched_info.last_queued);
+	queued = t->sched_info.last_queued;
 	if (!queued)
 		return 0;
-	q = queued - BPF_CORE_READ(t, sched_info.last_arrival) + READ_ONCE(a->in_ts);
+	q = queued - t->sched_info.last_arrival + READ_ONCE(a->in_ts);
 	/* Queued after it last ran and not in the future: anything else is a torn read. */
 	return q > READ_ONCE(a->in_ts) && q <= now ? q : 0;
 }
 
 /*
- * The storage of @t, created on first sight. @flags is what is known of the task then: whether
- * it is on a CPU and whether it is inside a system call. The time before is the kernel's
- * sum_exec_runtime, split by its tick-sampled utime/stime in user space.
+ * @a, of task @t, ready for use: set up on first sight. @flags is what is known of the task
+ * then: whether it is on a CPU and whether it is inside a system call. The time before is the
+ * kernel's sum_exec_runtime, split by its tick-sampled utime/stime in user space. @t may be a
+ * plain address (the hash form's system call hooks): it is read with probe reads.
  */
-static __always_inline struct acct *acct_get(struct task_struct *t, __u64 now, __u32 flags)
+static __always_inline struct acct *acct_ready(struct acct *a, struct task_struct *t, __u64 now,
+					       __u32 flags)
 {
-	struct acct *a;
-
-	a = bpf_task_storage_get(&acct_map, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	/* NULL: no memory, or the task is being freed; this event is lost, the totals are not. */
-	if (!a || a->last_ts)
+	if (!a) {
+		__sync_fetch_and_add(&acct_lost, 1);
+		return a;
+	}
+	if (a->last_ts)
 		return a;
 	/* The iterator and the task's own CPU may both see it first: one initialises. */
 	if (__sync_val_compare_and_swap(&a->last_ts, 0, now))
@@ -164,12 +191,58 @@ static __always_inline struct acct *acct_get(struct task_struct *t, __u64 now, _
 	a->base_ns = BPF_CORE_READ(t, se.sum_exec_runtime);
 	a->base_utime = BPF_CORE_READ(t, utime);
 	a->base_stime = BPF_CORE_READ(t, stime);
+	a->start = BPF_CORE_READ(t, start_time);
 	a->in_ts = now;
 	a->exec_in = a->base_ns;
 	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
 		flags |= ACCT_SYSCALL;
 	a->flags = flags;	/* the first stretch starts now: closing it at once adds 0 */
 	return a;
+}
+
+/* The hash form's entry of TID @tid, created empty on first sight. */
+static __always_inline struct acct *acct_hashed(__u32 tid)
+{
+	struct acct *a = bpf_map_lookup_elem(&acct_hash, &tid);
+
+	if (a)
+		return a;
+	bpf_map_update_elem(&acct_hash, &tid, &acct_zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&acct_hash, &tid);
+}
+
+/* The accounting of @t, created on first sight (see acct_ready()). */
+static __always_inline struct acct *acct_get(struct task_struct *t, __u64 now, __u32 flags)
+{
+	__u32 tid = t->pid;
+	struct acct *a;
+
+	if (!hash_storage)
+		return acct_ready(bpf_task_storage_get(&acct_map, t, 0,
+						       BPF_LOCAL_STORAGE_GET_F_CREATE), t, now, flags);
+	/*
+	 * An entry of another start time is an earlier task's of the same TID whose exit was
+	 * not seen (it began before cputop attached): it starts afresh. A new task is always
+	 * switched in before it makes a system call, so the hooks there need not check.
+	 */
+	a = acct_hashed(tid);
+	if (a && a->start && a->start != t->start_time) {
+		bpf_map_update_elem(&acct_hash, &tid, &acct_zero, BPF_EXIST);
+		a = bpf_map_lookup_elem(&acct_hash, &tid);
+	}
+	return acct_ready(a, t, now, flags);
+}
+
+/*
+ * The running task's accounting, in a system call hook. bpf_get_current_task_btf() came with
+ * task storage for tracing programs (5.11); before, the task is an address to read from.
+ */
+static __always_inline struct acct *acct_current(__u64 now, __u32 flags)
+{
+	if (!hash_storage)
+		return acct_get(bpf_get_current_task_btf(), now, flags);
+	return acct_ready(acct_hashed((__u32)bpf_get_current_pid_tgid()),
+			  (struct task_struct *)bpf_get_current_task(), now, flags);
 }
 
 /* Close the open stretch of @a at @now into user or kernel time. */
@@ -191,7 +264,7 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	struct cputop_cpu *c;
 	struct acct *a;
 
-	a = acct_get(bpf_get_current_task_btf(), now, ACCT_RUNNING | ACCT_SYSCALL);
+	a = acct_current(now, ACCT_RUNNING | ACCT_SYSCALL);
 	if (a) {
 		acct_close(a, now);
 		a->flags |= ACCT_SYSCALL;
@@ -212,7 +285,7 @@ int BPF_PROG(on_sys_exit)
 	__u64 now = bpf_ktime_get_ns();
 	struct acct *a;
 
-	a = acct_get(bpf_get_current_task_btf(), now, ACCT_RUNNING);
+	a = acct_current(now, ACCT_RUNNING);
 	if (a) {
 		acct_close(a, now);
 		a->flags &= ~ACCT_SYSCALL;
@@ -231,7 +304,7 @@ int BPF_PROG(on_sys_exit)
 static __always_inline __u64 task_total(struct task_struct *t, const struct acct *a,
 					__u32 af, __u64 in_ts, __u64 now)
 {
-	__u64 exec = BPF_CORE_READ(t, se.sum_exec_runtime), run;
+	__u64 exec = t->se.sum_exec_runtime, run;
 
 	if (!a || !(af & ACCT_RUNNING) || now < in_ts)
 		return exec;
@@ -253,16 +326,20 @@ static __always_inline __u64 task_total(struct task_struct *t, const struct acct
  */
 static __always_inline __u64 task_dead_others(struct task_struct *t, bool exiting)
 {
-	struct signal_struct *sig = BPF_CORE_READ(t, signal);
-	struct task_struct *leader = BPF_CORE_READ(t, group_leader);
+	struct signal_struct *sig = t->signal;
+	struct task_struct *leader = t->group_leader;
 	bool released = false, zombie_leader = false;
 	__u64 dead = 0, own;
 	unsigned int seq;
 	int i;
 
-	/* Only a task in do_exit() can be released: the iterator's others need one read. */
-	if (!exiting && !(BPF_CORE_READ(t, flags) & PF_EXITING))
-		return BPF_CORE_READ(sig, sum_sched_runtime);
+	/*
+	 * Only a task in do_exit() can be released: the iterator's others need one read. In
+	 * the section, probe reads rather than loads: each is a compiler barrier, and loads
+	 * would have the verifier walk every retry's paths apart (0.9 s to load, not 30 ms).
+	 */
+	if (!exiting && !(t->flags & PF_EXITING))
+		return sig->sum_sched_runtime;
 	for (i = 0; i < 8; i++) {
 		seq = BPF_CORE_READ(sig, stats_lock.seqcount.seqcount.sequence);
 		if (seq & 1)
@@ -281,10 +358,10 @@ static __always_inline __u64 task_dead_others(struct task_struct *t, bool exitin
 			break;
 	}
 	if (zombie_leader)
-		dead += BPF_CORE_READ(leader, se.sum_exec_runtime);
+		dead += leader->se.sum_exec_runtime;
 	if (!released)
 		return dead;
-	own = BPF_CORE_READ(t, se.sum_exec_runtime);
+	own = t->se.sum_exec_runtime;
 	return dead > own ? dead - own : 0;
 }
 
@@ -297,21 +374,23 @@ static __always_inline void task_fill(struct cputop_task *r, struct task_struct 
 {
 	r->tid = t->pid;
 	r->tgid = t->tgid;
-	r->ppid = BPF_CORE_READ(t, real_parent, tgid);
-	r->uid = BPF_CORE_READ(t, cred, euid.val);
+	r->ppid = t->real_parent->tgid;
+	r->uid = t->cred->euid.val;
 	r->start_ns = t->start_time;
-	r->leader_start_ns = BPF_CORE_READ(t, group_leader, start_time);
+	r->leader_start_ns = t->group_leader->start_time;
 	r->dead_ns = task_dead_others(t, exiting);
 	r->state = task_state(t);
-	r->exit_state = BPF_CORE_READ(t, exit_state);
-	r->nvcsw = BPF_CORE_READ(t, nvcsw);
-	r->nivcsw = BPF_CORE_READ(t, nivcsw);
-	r->migrations = BPF_CORE_READ(t, se.nr_migrations);
+	r->exit_state = t->exit_state;
+	r->nvcsw = t->nvcsw;
+	r->nivcsw = t->nivcsw;
+	r->migrations = t->se.nr_migrations;
+	r->utime = t->utime;
+	r->stime = t->stime;
 	if (bpf_core_field_exists(t->sched_info)) {
-		r->wait_ns = BPF_CORE_READ(t, sched_info.run_delay);
+		r->wait_ns = t->sched_info.run_delay;
 		r->flags |= CPUTOP_TASK_SCHED_INFO;
 	}
-	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
+	if (t->flags & PF_KTHREAD)
 		r->flags |= CPUTOP_TASK_KTHREAD;
 	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), t->comm);
 }
@@ -345,11 +424,11 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 	}
 	__builtin_memset(r, 0, sizeof(*r));
 	task_fill(r, p, true);
-	r->exec_ns = BPF_CORE_READ(p, se.sum_exec_runtime);
+	r->exec_ns = p->se.sum_exec_runtime;
 	if (a)
 		record_acct(r, a);
 	r->exit_ns = now;
-	r->exit_code = BPF_CORE_READ(p, exit_code);
+	r->exit_code = p->exit_code;
 	if (a)
 		r->max_wait_ns = a->max_wait;
 	/*
@@ -433,7 +512,9 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 		 */
 		a = acct_get(prev, now, state == TASK_RUNNING ? 0 : ACCT_SYSCALL);
 		if (a) {
-			acct_close(a, now);
+			/* Without the system call hooks the split is the kernel's: no stretches. */
+			if (syscalls_on)
+				acct_close(a, now);
 			if (pmu && (a->flags & ACCT_PMU)) {
 				a->cycles += cyc.counter - a->cyc_in;
 				a->insns += ins.counter - a->ins_in;
@@ -444,8 +525,14 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 				a->d_ts = now;
 		}
 		/* A dead task switches out once more, for good (do_task_dead()). */
-		if (state == TASK_DEAD)
+		if (state == TASK_DEAD) {
 			exit_post(prev, a, now);
+			if (hash_storage) {
+				__u32 tid = prev->pid;
+
+				bpf_map_delete_elem(&acct_hash, &tid);
+			}
+		}
 	}
 	if (next->pid) {
 		/*
@@ -453,15 +540,16 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 		 * through sys_exit; an older one may have been preempted in user space, and a
 		 * wrong kernel guess would last as long as it makes no system call.
 		 */
-		a = acct_get(next, now, ACCT_RUNNING |
-				(BPF_CORE_READ(next, se.sum_exec_runtime) ? 0 : ACCT_SYSCALL));
+		__u64 exec = next->se.sum_exec_runtime;
+
+		a = acct_get(next, now, ACCT_RUNNING | (exec ? 0 : ACCT_SYSCALL));
 		if (a) {
 			/* Before in_ts moves: the wait is measured with the last switch-in's pair. */
 			wait_end(a, next, now);
 			a->last_ts = now;
 			a->in_ts = now;
 			/* Exact here: the kernel updated it when the task last switched out. */
-			a->exec_in = BPF_CORE_READ(next, se.sum_exec_runtime);
+			a->exec_in = exec;
 			a->flags |= ACCT_RUNNING | ACCT_ARRIVED;
 			if (pmu) {
 				a->cyc_in = cyc.counter;

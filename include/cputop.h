@@ -43,6 +43,9 @@ struct cputop_task {
 	/* Hardware counters while on a CPU since cputop first saw the task, when they are open. */
 	__u64 cycles;
 	__u64 instructions;
+	/* task->utime, task->stime: the kernel's tick-sampled split of its total, in ns */
+	__u64 utime;
+	__u64 stime;
 	__u32 state;		/* task->__state */
 	__u32 exit_state;	/* task->exit_state (EXIT_ZOMBIE, EXIT_DEAD) */
 	__s32 exit_code;	/* task->exit_code, for exit records */

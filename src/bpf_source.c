@@ -36,6 +36,18 @@ struct bpf_source {
 	int *pmu_fds;			/* per CPU: cycles, instructions; -1 where not open */
 	const char *ipc_why;		/* why they are not counted, or NULL */
 	char ipc_buf[128];
+	bool hash;			/* the accounting is in the hash map, not task storage */
+	bool syscalls;			/* sys_enter and sys_exit are attached */
+	/*
+	 * The hooks' own cost, sampled: run times are counted only while stats are enabled,
+	 * and counting costs two clock reads per run (here as much as the hooks themselves), so
+	 * they are on for a short window before each refresh.
+	 */
+	int stats_fd;			/* bpf_enable_stats(): open during a window */
+	uint64_t stats_ts, stats_run;	/* the window's start, and the run time then */
+	double cost;			/* the last window's run time per ns: CPUs' worth */
+	bool have_cost;
+	char note[160];
 };
 
 static uint64_t now_ns(clockid_t clk)
@@ -162,8 +174,65 @@ const char *bpf_source_ipc(const struct bpf_source *b)
 	return b->ipc_why;
 }
 
-int bpf_source_open(struct bpf_source **out, const char **why)
+const char *bpf_source_note(const struct bpf_source *b)
 {
+	return b->note;
+}
+
+/* The kernel's pid_max: no TID is above it, so a hash map of that size cannot fill. */
+static uint32_t pid_max_read(void)
+{
+	unsigned int v = 0;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+
+	if (f) {
+		if (fscanf(f, "%u", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v ?: 4194304;	/* PID_MAX_LIMIT on 64-bit */
+}
+
+/* Open and load the program for @o in form @hash; 0 or -errno with @why set. */
+static int bpf_source_load(struct bpf_source *b, const struct bpf_source_opts *o, bool hash,
+			   const char **why)
+{
+	struct cputop_bpf *skel;
+	int err;
+
+	b->skel = skel = cputop_bpf__open();
+	if (!skel) {
+		*why = "cannot open the eBPF object";
+		return -errno;
+	}
+	skel->rodata->yield_nr = SYS_sched_yield;
+	skel->rodata->pmu_on = !b->ipc_why;
+	skel->rodata->hash_storage = hash;
+	skel->rodata->syscalls_on = !o->no_syscalls;
+	/* The form not in use is never created: its code is dead to the verifier. */
+	err = bpf_map__set_autocreate(hash ? skel->maps.acct_map : skel->maps.acct_hash, false);
+	if (!err && hash)
+		err = bpf_map__set_max_entries(skel->maps.acct_hash, pid_max_read());
+	if (!err && o->no_syscalls)
+		err = bpf_program__set_autoload(skel->progs.on_sys_enter, false) ?:
+		      bpf_program__set_autoload(skel->progs.on_sys_exit, false);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.exits, EXIT_RING_BYTES);
+	if (err) {
+		*why = "cannot set up the eBPF maps";
+		return err;
+	}
+	err = cputop_bpf__load(skel);
+	if (err)
+		*why = err == -EPERM || err == -EACCES ?
+		       "not permitted: eBPF needs root or CAP_BPF+CAP_PERFMON" :
+		       "the kernel refused the eBPF program (CPUTOP_DEBUG=1 tells why)";
+	return err;
+}
+
+int bpf_source_open(struct bpf_source **out, const struct bpf_source_opts *o, const char **why)
+{
+	bool task_storage;
 	struct bpf_source *b;
 	int err;
 
@@ -178,12 +247,7 @@ int bpf_source_open(struct bpf_source **out, const char **why)
 		*why = "out of memory";
 		return -ENOMEM;
 	}
-	b->skel = cputop_bpf__open();
-	if (!b->skel) {
-		err = -errno;
-		*why = "cannot open the eBPF object";
-		goto cleanup;
-	}
+	b->stats_fd = -1;
 	b->nr_cpus = libbpf_num_possible_cpus();
 	b->cpus = b->nr_cpus > 0 ? calloc(b->nr_cpus, sizeof(*b->cpus)) : NULL;
 	if (!b->cpus) {
@@ -191,23 +255,28 @@ int bpf_source_open(struct bpf_source **out, const char **why)
 		*why = "cannot size the per-CPU counters";
 		goto cleanup;
 	}
-	b->skel->rodata->yield_nr = SYS_sched_yield;
 	pmu_open(b);
-	b->skel->rodata->pmu_on = !b->ipc_why;
-	err = bpf_map__set_max_entries(b->skel->maps.exits, EXIT_RING_BYTES);
-	if (err) {
-		*why = "cannot size the exit ring buffer";
+	/*
+	 * Task storage for tracing programs came in 5.11 with bpf_get_current_task_btf(); where
+	 * the map type is missing, or the load fails with it, the hash form does the same work.
+	 */
+	task_storage = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) == 1;
+	if (o->storage == BPF_STORAGE_TASK && !task_storage) {
+		err = -EOPNOTSUPP;
+		*why = "--bpf-storage task: this kernel has no task storage (5.11 and later)";
 		goto cleanup;
 	}
-	err = cputop_bpf__load(b->skel);
-	if (err) {
-		*why = err == -EPERM || err == -EACCES ?
-		       "not permitted: eBPF needs root or CAP_BPF+CAP_PERFMON" :
-		       "the kernel refused the eBPF program (CPUTOP_DEBUG=1 tells why)";
-		goto cleanup;
+	b->hash = o->storage == BPF_STORAGE_HASH || !task_storage;
+	err = bpf_source_load(b, o, b->hash, why);
+	if (err && !b->hash && o->storage == BPF_STORAGE_AUTO && err != -EPERM) {
+		cputop_bpf__destroy(b->skel);
+		b->hash = true;
+		err = bpf_source_load(b, o, true, why);
 	}
+	if (err)
+		goto cleanup;
 	pmu_attach(b);
-	/* The four tracepoints, and the task iterator's link. */
+	/* The tracepoints (sys_enter and sys_exit unless left out), and the iterator's link. */
 	err = cputop_bpf__attach(b->skel);
 	if (err) {
 		*why = "cannot attach to the scheduler and syscall tracepoints";
@@ -219,6 +288,11 @@ int bpf_source_open(struct bpf_source **out, const char **why)
 		*why = "cannot open the exit ring buffer";
 		goto cleanup;
 	}
+	b->syscalls = !o->no_syscalls;
+	snprintf(b->note, sizeof(b->note), "%s; state in %s",
+		 b->syscalls ? "exact user/sys ns from sched_switch and syscalls" :
+		 "exact ns from sched_switch, user/sys by the kernel's ticks (--no-syscalls)",
+		 b->hash ? "a hash map" : "task storage");
 	*out = b;
 	return 0;
 cleanup:
@@ -231,6 +305,8 @@ void bpf_source_close(struct bpf_source *b)
 	if (!b)
 		return;
 	ring_buffer__free(b->ring);
+	if (b->stats_fd >= 0)
+		close(b->stats_fd);
 	cputop_bpf__destroy(b->skel);
 	pmu_close(b);
 	free(b->exits);
@@ -263,7 +339,7 @@ static uint64_t share(uint64_t total, uint64_t num, uint64_t other)
 	return num + other ? (unsigned __int128)total * num / (num + other) : 0;
 }
 
-static int task_add(struct snapshot *s, const struct cputop_task *r)
+static int task_add(const struct bpf_source *b, struct snapshot *s, const struct cputop_task *r)
 {
 	struct snap_task *t = snapshot_add_task(s);
 	bool kthread = r->flags & CPUTOP_TASK_KTHREAD;
@@ -296,6 +372,13 @@ static int task_add(struct snapshot *s, const struct cputop_task *r)
 	t->comm[sizeof(t->comm) - 1] = '\0';
 	/* The total is the kernel's; user/sys only split it (the model scales them to it). */
 	t->cpu_ns = r->exec_ns;
+	/* Without the syscall hooks, the kernel's tick-sampled ratio splits the exact total. */
+	if (!b->syscalls) {
+		t->user_ns = r->utime + r->stime ? share(r->exec_ns, r->utime, r->stime) :
+			     kthread ? 0 : r->exec_ns;
+		t->sys_ns = r->exec_ns - t->user_ns;
+		return 0;
+	}
 	if (!(r->flags & CPUTOP_TASK_TRACKED))
 		return 0;	/* no storage (no memory): split unknown */
 	/*
@@ -374,9 +457,60 @@ static int cpus_read(struct bpf_source *b, struct snapshot *s)
 		v->v[CTR_BUSY_NS] = c->busy_ns + (c->idle ? 0 : open);
 		v->v[CTR_IDLE_NS] = c->idle_ns + (c->idle ? open : 0);
 	}
-	for (i = 0; i < sizeof(have) / sizeof(have[0]); i++)
-		s->ctr_have |= 1ull << have[i];
+	for (i = 0; i < sizeof(have) / sizeof(have[0]); i++) {
+		if (b->syscalls || (have[i] != CTR_SYSC && have[i] != CTR_YLD))
+			s->ctr_have |= 1ull << have[i];
+	}
 	return 0;
+}
+
+/* The run time of the hooks so far (the iterator's is cputop's own CPU time). */
+static uint64_t hooks_run_ns(const struct bpf_source *b)
+{
+	const struct bpf_program *progs[] = {
+		b->skel->progs.on_switch, b->skel->progs.on_sys_enter, b->skel->progs.on_sys_exit,
+	};
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		struct bpf_prog_info info = {};
+		uint32_t len = sizeof(info);
+		int fd = bpf_program__fd(progs[i]);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			sum += info.run_time_ns;
+	}
+	return sum;
+}
+
+int bpf_source_cost_start(struct bpf_source *b)
+{
+	if (b->stats_fd >= 0)
+		return 0;
+	/* The counting is on while any holder keeps its descriptor (or the sysctl says so). */
+	b->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (b->stats_fd < 0)
+		return -errno;
+	b->stats_run = hooks_run_ns(b);
+	b->stats_ts = now_ns(CLOCK_MONOTONIC);
+	return 0;
+}
+
+/* End the window, if one is open, into the cost figure. */
+static void cost_end(struct bpf_source *b)
+{
+	uint64_t run, now;
+
+	if (b->stats_fd < 0)
+		return;
+	run = hooks_run_ns(b);
+	now = now_ns(CLOCK_MONOTONIC);
+	close(b->stats_fd);
+	b->stats_fd = -1;
+	if (now <= b->stats_ts)
+		return;
+	b->cost = (double)(run > b->stats_run ? run - b->stats_run : 0) / (now - b->stats_ts);
+	b->have_cost = true;
 }
 
 int bpf_source_read(struct bpf_source *b, struct snapshot *s)
@@ -391,8 +525,9 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 		return err;
 	s->nr_tasks = 0;
 	s->task_errors = 0;
-	s->task_have = 1u << TASK_SYSC | 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR |
-		       1u << TASK_IOW_NS;
+	s->task_have = 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR | 1u << TASK_IOW_NS;
+	if (b->syscalls)
+		s->task_have |= 1u << TASK_SYSC;
 	if (!b->ipc_why)
 		s->task_have |= 1u << TASK_CYCLES | 1u << TASK_INSNS;
 	t0 = now_ns(CLOCK_MONOTONIC);
@@ -404,17 +539,20 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	s->ts_ns = t0 + (t1 - t0) / 2;
 	recs = (const struct cputop_task *)b->buf;
 	for (i = 0; i < nr; i++) {
-		err = task_add(s, &recs[i]);
+		err = task_add(b, s, &recs[i]);
 		if (err)
 			return err;
 	}
 	for (size_t j = 0; j < b->nr_exits; j++) {
-		err = task_add(s, &b->exits[j]);
+		err = task_add(b, s, &b->exits[j]);
 		if (err)
 			return err;
 	}
 	b->nr_exits = 0;
 	s->exits_dropped = b->skel->bss->exits_dropped + b->exits_lost;
+	cost_end(b);
+	s->have_bpf_cost = b->have_cost;
+	s->bpf_cost = b->cost;
 	return cpus_read(b, s);
 }
 

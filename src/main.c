@@ -70,20 +70,38 @@ static uint64_t monotonic_ns(void)
 }
 
 /*
- * Sleep until @deadline_ns (CLOCK_MONOTONIC), draining exit records as the ring asks. Returns
- * 0 at the deadline, 1 as soon as @fd (the terminal, or -1) has input, -EINTR on a signal.
+ * The eBPF hooks' run time is counted in the last 1/COST_SHARE of each interval only: the
+ * counting costs the traced tasks two clock reads per hook run, about as much as the hooks.
  */
-static int wait_until(struct bpf_source *bpf, uint64_t deadline_ns, int fd)
+#define COST_SHARE 20
+
+/*
+ * Sleep until @deadline_ns (CLOCK_MONOTONIC), draining exit records as the ring asks, and
+ * measuring the hooks' cost over the last @window_ns. Returns 0 at the deadline, 1 as soon as
+ * @fd (the terminal, or -1) has input, -EINTR on a signal.
+ */
+static int wait_until(struct bpf_source *bpf, uint64_t deadline_ns, uint64_t window_ns, int fd)
 {
 	struct pollfd p[2] = {
 		{ .fd = fd, .events = POLLIN },
 		{ .fd = bpf ? bpf_source_fd(bpf) : -1, .events = POLLIN },
 	};
+	uint64_t window = bpf && window_ns ? deadline_ns - window_ns : UINT64_MAX;
 	int err;
 
 	for (;;) {
 		uint64_t now = monotonic_ns(), left = deadline_ns > now ? deadline_ns - now : 0;
-		struct timespec ts = { left / NSEC_PER_SEC, left % NSEC_PER_SEC };
+		struct timespec ts;
+
+		/* Where the kernel will not count, the figure stays unavailable. */
+		if (now >= window) {
+			bpf_source_cost_start(bpf);
+			window = UINT64_MAX;
+		}
+		if (window != UINT64_MAX && window - now < left)
+			left = window - now;
+		ts.tv_sec = left / NSEC_PER_SEC;
+		ts.tv_nsec = left % NSEC_PER_SEC;
 
 		/* Even when late, one ppoll(): it is where held signals come in. */
 		if (ppoll(p, 2, &ts, &wait_mask) < 0)
@@ -98,7 +116,7 @@ static int wait_until(struct bpf_source *bpf, uint64_t deadline_ns, int fd)
 			return -EIO;
 		if (p[0].revents & POLLIN)
 			return 1;
-		if (!left)
+		if (now >= deadline_ns)
 			return 0;
 	}
 }
@@ -118,7 +136,7 @@ static bool snapshot_has(const struct snapshot *s, uint32_t tgid)
 static int snapshot_read(struct procfs *proc, int sys_fd, bool metrics, struct bpf_source *bpf,
 			 struct snapshot *s)
 {
-	struct timespec wall, mono;
+	struct timespec wall, mono, self;
 	int err;
 
 	/* Each source fills the counters it has: none is left from the last use of @s. */
@@ -150,6 +168,8 @@ static int snapshot_read(struct procfs *proc, int sys_fd, bool metrics, struct b
 	if (err)
 		return err;
 	/* The two clocks read together: Unix time for any instant of the snapshot's clock. */
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self);
+	s->self_cpu_ns = self.tv_sec * NSEC_PER_SEC + self.tv_nsec;
 	clock_gettime(CLOCK_REALTIME, &wall);
 	clock_gettime(bpf ? CLOCK_MONOTONIC : CLOCK_BOOTTIME, &mono);
 	s->wall_ns = wall.tv_sec * (int64_t)NSEC_PER_SEC + wall.tv_nsec -
@@ -258,7 +278,7 @@ static int run_batch(struct loop *l)
 	for (i = 0; !o->iterations || i < o->iterations; i++) {
 		if (i) {
 			next += delay_ns;
-			err = wait_until(l->bpf, next, -1);
+			err = wait_until(l->bpf, next, delay_ns / COST_SHARE, -1);
 			if (err && err != -EINTR)
 				break;
 		}
@@ -336,7 +356,7 @@ static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
 		/* Paused, nothing is due: wake now and then to drain the exit ring. */
 		what = "the terminal: ";
 		err = wait_until(l->bpf, ctl.paused ? now + NSEC_PER_SEC : last + delay,
-				 STDIN_FILENO);
+				 ctl.paused ? 0 : delay / COST_SHARE, STDIN_FILENO);
 		if (err < 0 && err != -EINTR)
 			break;
 		err = 0;
@@ -399,8 +419,8 @@ int main(int argc, char **argv)
 		goto cleanup;
 	if (o.no_bpf)
 		l.note = strcmp(o.proc_root, "/proc") ? "--proc-root given" : "--no-bpf given";
-	else if (!bpf_source_open(&bpf, &l.note))
-		l.note = "exact user/sys ns from sched_switch and syscalls";
+	else if (!bpf_source_open(&bpf, &o.bpf, &l.note))
+		l.note = bpf_source_note(bpf);
 	/* Exits are seen by the eBPF program alone: a log of some of them would mislead. */
 	if (o.exit_log && !bpf) {
 		fprintf(stderr, "cputop: --exit-log needs the eBPF source, which is off: %s\n",

@@ -1051,6 +1051,9 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 	memset(s, 0, sizeof(*s));
 	s->since_start = !prev;
 	s->interval_ns = prev ? sat_sub(cur->ts_ns, prev->ts_ns) : 0;
+	s->self_pct = s->interval_ns ?
+		      100.0 * sat_sub(cur->self_cpu_ns, prev->self_cpu_ns) / s->interval_ns : -1;
+	s->hooks_pct = cur->have_bpf_cost ? 100.0 * cur->bpf_cost : -1;
 	if (summary_cpu(m, prev, cur))
 		return -ENOMEM;
 	metrics_rate(&m->sys, prev ? &prev->sys : NULL, &cur->sys, s->interval_ns / 1e9);

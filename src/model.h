@@ -109,6 +109,9 @@ struct summary {
 	uint64_t tasks_sysc;		/* system calls of all tasks (live and exited) */
 	double ctxt_rate;		/* /proc/stat ctxt per second */
 	double intr_rate;		/* /proc/stat intr per second, when both snapshots have it */
+	/* What watching costs, in % of one CPU, or -1 when not known: */
+	double self_pct;		/* cputop's own CPU over the interval (its iterator reads too) */
+	double hooks_pct;		/* its eBPF hooks' run time in the tasks they trace */
 	uint64_t ctr_have;		/* cpu_ctr bits valid in every cpu_row */
 	struct cpu_row all;		/* all CPUs: the rates summed, the ticks' shares of all */
 };

@@ -18,7 +18,7 @@
 
 enum {
 	OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY, OPT_CPUS,
-	OPT_GROUP, OPT_TREE, OPT_FORMAT, OPT_EXIT_LOG, OPT_SYS_ROOT
+	OPT_GROUP, OPT_TREE, OPT_FORMAT, OPT_EXIT_LOG, OPT_SYS_ROOT, OPT_NO_SYSCALLS, OPT_STORAGE
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +40,8 @@ static const struct option long_opts[] = {
 	{ "exit-log", required_argument, NULL, OPT_EXIT_LOG },
 	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
 	{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
+	{ "no-syscalls", no_argument, NULL, OPT_NO_SYSCALLS },
+	{ "bpf-storage", required_argument, NULL, OPT_STORAGE },
 	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -58,7 +60,8 @@ void opts_usage(FILE *f)
 	fputs("Usage: cputop [-b] [-n N] [-d SECS] [-p PID[,PID...]] [-u USER] [-o [+|-]FIELD]\n"
 	      "              [-H] [--fields LIST] [--filter TEXT] [--top N] [--readonly]\n"
 	      "              [--cpus] [--group comm|user] [--tree] [--format text|json|csv]\n"
-	      "              [--exit-log FILE] [--no-bpf] [--proc-root DIR] [--sys-root DIR]\n"
+	      "              [--exit-log FILE] [--no-bpf] [--no-syscalls] [--bpf-storage MODE]\n"
+	      "              [--proc-root DIR] [--sys-root DIR]\n"
 	      "\n"
 	      "Per-task CPU time measured in the kernel by eBPF, exits included. On a terminal\n"
 	      "it is an interactive view (h or ? there lists the keys); -b prints text.\n"
@@ -90,6 +93,10 @@ void opts_usage(FILE *f)
 	      "      --top N          print only the first N rows of each snapshot\n"
 	      "      --readonly       the interactive view neither kills nor renices\n"
 	      "      --no-bpf         read /proc only, without the eBPF program\n"
+	      "      --no-syscalls    light eBPF: no system call hooks, so system calls cost\n"
+	      "                       nothing more; user/sys from the kernel's tick ratio\n"
+	      "      --bpf-storage auto|task|hash\n"
+	      "                       per-task state in the task (5.11+) or a hash map\n"
 	      "      --proc-root DIR  read the /proc files from DIR (implies --no-bpf)\n"
 	      "      --sys-root DIR   read the /sys files from DIR\n"
 	      "  -h, --help           this help\n"
@@ -440,6 +447,19 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 			break;
 		case OPT_NO_BPF:
 			o->no_bpf = true;
+			break;
+		case OPT_NO_SYSCALLS:
+			o->bpf.no_syscalls = true;
+			break;
+		case OPT_STORAGE:
+			if (!strcmp(optarg, "auto"))
+				o->bpf.storage = BPF_STORAGE_AUTO;
+			else if (!strcmp(optarg, "task"))
+				o->bpf.storage = BPF_STORAGE_TASK;
+			else if (!strcmp(optarg, "hash"))
+				o->bpf.storage = BPF_STORAGE_HASH;
+			else
+				return fail(o, "--bpf-storage: '%s' is not auto, task or hash", optarg);
 			break;
 		case OPT_PROC_ROOT:
 			o->proc_root = optarg;

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "bpf_source.h"
 #include "model.h"
 
 #define OPTS_MAX_PIDS 64
@@ -39,6 +40,7 @@ struct cputop_opts {
 	size_t nr_fields;
 	size_t top_n;			/* --top */
 	bool no_bpf;
+	struct bpf_source_opts bpf;	/* --no-syscalls, --bpf-storage */
 	bool readonly;			/* --readonly: the TUI neither kills nor renices */
 	bool cpu_total;			/* TUI: one aggregate CPU meter instead of one per CPU */
 	bool no_graph;			/* TUI: no CPU history graph in the header */

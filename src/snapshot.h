@@ -135,6 +135,10 @@ struct snapshot {
 	const char *source_note;	/* why this source, or its mode (static string) */
 	uint64_t exits_dropped;		/* ring buffer overruns since start */
 	const char *ipc_why;		/* why there are no TASK_CYCLES and TASK_INSNS, or NULL */
+	/* What watching costs: cputop's own CPU time, and the eBPF hooks' in other tasks. */
+	uint64_t self_cpu_ns;		/* cputop's CPU time since it started, the iterator's too */
+	double bpf_cost;		/* hooks' run time per ns, in the last window measured */
+	bool have_bpf_cost;
 };
 
 /* Unix time in ns of @ns, an instant of @s's clock. */

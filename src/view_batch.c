@@ -72,6 +72,22 @@ static void print_source(FILE *f, const struct snapshot *s, const struct summary
 	fputc('\n', f);
 }
 
+/*
+ * What watching costs: cputop's own CPU over the interval, and its eBPF hooks' run time in
+ * the tasks they trace, both in % of one CPU. The first snapshot has no interval.
+ */
+static void print_cost(FILE *f, const struct snapshot *s, const struct summary *sum)
+{
+	if (sum->self_pct < 0)
+		return;
+	fprintf(f, "Cost: cputop %.2f%% CPU", sum->self_pct);
+	if (s->source == SNAP_SRC_BPF && sum->hooks_pct >= 0)
+		fprintf(f, ", its eBPF hooks %.2f%% in the tasks they trace", sum->hooks_pct);
+	else if (s->source == SNAP_SRC_BPF)
+		fputs(", its eBPF hooks not measured (the kernel would not count them)", f);
+	fputc('\n', f);
+}
+
 /* One table line: the cells joined by a space, without trailing blanks. */
 static void print_line(FILE *f, const struct row *r, const enum field *fields, size_t nr,
 		       struct users *users)
@@ -141,6 +157,7 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 		c[CPU_IOWAIT], c[CPU_IRQ], c[CPU_SOFTIRQ], c[CPU_STEAL]);
 	print_memory(f, s);
 	print_source(f, s, sum);
+	print_cost(f, s, sum);
 	for (i = 0; i < nr; i++) {
 		if (fields[i] == FIELD_IPC && s->ipc_why)
 			fprintf(f, "IPC: unavailable, %s\n", s->ipc_why);

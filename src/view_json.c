@@ -342,6 +342,15 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 		json_object_object_add(v, "ipc_unavailable", json_object_new_string(s->ipc_why));
 	json_object_object_add(j, "source", v);
 
+	/* What watching costs; null where not known (first snapshot, hooks not counted). */
+	v = json_object_new_object();
+	put_u64(v, "cpu_ns", s->self_cpu_ns);
+	json_object_object_add(v, "cpu_pct", sum->self_pct < 0 ? NULL :
+				       json_object_new_double(sum->self_pct));
+	json_object_object_add(v, "bpf_hooks_pct", sum->hooks_pct < 0 ? NULL :
+				       json_object_new_double(sum->hooks_pct));
+	json_object_object_add(j, "cost", v);
+
 	put_u64(j, "uptime_ns", (uint64_t)(s->uptime_s * 1e9));
 	v = json_object_new_object();
 	put_double(v, "1m", s->load.load[0]);

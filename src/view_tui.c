@@ -412,6 +412,13 @@ static void draw_info(const struct tui *t, int y)
 	else
 		n = snprintf(buf, sizeof(buf), "Source: /proc (%s), exits between refreshes not "
 			     "seen", s->source_note);
+	/* What watching costs: cputop's CPU, plus its eBPF hooks' in the tasks they trace. */
+	if (t->f.m->sum.self_pct >= 0)
+		n += snprintf(buf + n, sizeof(buf) - n, " | Cost: %.1f%%",
+			      t->f.m->sum.self_pct);
+	if (t->f.m->sum.self_pct >= 0 && t->f.m->sum.hooks_pct >= 0)
+		n += snprintf(buf + n, sizeof(buf) - n, " + eBPF %.1f%%",
+			      t->f.m->sum.hooks_pct);
 	n += snprintf(buf + n, sizeof(buf) - n, " | Sort: %s %s | Delay: %gs",
 		      field_names[o->sort], o->descending ? "high first" : "low first",
 		      o->delay_s);

@@ -763,6 +763,37 @@ static void test_summary_cpu_idle_interval(void **state)
 	done(&m, &prev, &cur);
 }
 
+/* What watching costs: cputop's CPU over the interval; the hooks' as the source sampled it. */
+static void test_summary_cost(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	prev.self_cpu_ns = 900 * MS;
+	assert_int_equal(model_update(&m, NULL, &prev, &o), 0);
+	assert_true(m.sum.self_pct < 0);	/* no interval yet */
+	assert_true(m.sum.hooks_pct < 0);
+
+	snap_init(&cur, 12 * SEC);
+	cur.self_cpu_ns = 910 * MS;
+	cur.have_bpf_cost = true;
+	cur.bpf_cost = 0.0025;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_float_equal(m.sum.self_pct, 0.5, 1e-9);	/* 10 ms in 2 s */
+	assert_float_equal(m.sum.hooks_pct, 0.25, 1e-9);
+
+	/* A clock that went back is no negative cost. */
+	cur.self_cpu_ns = 800 * MS;
+	cur.have_bpf_cost = false;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_float_equal(m.sum.self_pct, 0.0, 0.0);
+	assert_true(m.sum.hooks_pct < 0);
+	done(&m, &prev, &cur);
+}
+
 /* ---- filters ---- */
 
 static void filter_fixture(struct snapshot *cur)
@@ -3556,6 +3587,7 @@ int main(void)
 		cmocka_unit_test(test_summary_counts),
 		cmocka_unit_test(test_summary_cpu),
 		cmocka_unit_test(test_summary_cpu_idle_interval),
+		cmocka_unit_test(test_summary_cost),
 		cmocka_unit_test(test_filter_pids),
 		cmocka_unit_test(test_filter_uid),
 		cmocka_unit_test(test_task_ctrs_folded),

@@ -816,10 +816,35 @@ static void test_sys_root_flag(void **state)
 	expect_error(ARGS("--sys-root"), "--sys-root", "value");
 }
 
+/* The eBPF program's modes: the light one without syscall hooks, and where state lives. */
+static void test_bpf_mode_flags(void **state)
+{
+	struct cputop_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("-b")), 0);
+	assert_false(o.bpf.no_syscalls);
+	assert_int_equal(o.bpf.storage, BPF_STORAGE_AUTO);
+	assert_int_equal(parse(&o, ARGS("--no-syscalls", "--bpf-storage", "hash")), 0);
+	assert_true(o.bpf.no_syscalls);
+	assert_int_equal(o.bpf.storage, BPF_STORAGE_HASH);
+	assert_false(o.no_bpf);
+	assert_int_equal(parse(&o, ARGS("--bpf-storage=task")), 0);
+	assert_int_equal(o.bpf.storage, BPF_STORAGE_TASK);
+	assert_int_equal(parse(&o, ARGS("--bpf-storage", "hash", "--bpf-storage", "auto")), 0);
+	assert_int_equal(o.bpf.storage, BPF_STORAGE_AUTO);
+	assert_int_equal(o.given, 0);
+	expect_error(ARGS("--bpf-storage", "array"), "--bpf-storage", "'array'");
+	expect_error(ARGS("--bpf-storage", "HASH"), "--bpf-storage", "'HASH'");
+	expect_error(ARGS("--bpf-storage"), "--bpf-storage", "value");
+	expect_error(ARGS("--no-syscalls=yes"), "--no-syscalls", NULL);
+}
+
 static void test_usage_new_flags(void **state)
 {
 	static const char *const flags[] = { "--group", "comm|user", "--tree", "--format",
-					     "text|json|csv", "--exit-log", "--sys-root" };
+					     "text|json|csv", "--exit-log", "--sys-root",
+					     "--no-syscalls", "--bpf-storage", "auto|task|hash" };
 	char *text = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&text, &len);
@@ -1006,6 +1031,7 @@ int main(void)
 		cmocka_unit_test_setup(test_format_flag, getopt_reset),
 		cmocka_unit_test_setup(test_exit_log_flag, getopt_reset),
 		cmocka_unit_test_setup(test_sys_root_flag, getopt_reset),
+		cmocka_unit_test_setup(test_bpf_mode_flags, getopt_reset),
 		cmocka_unit_test_setup(test_usage_new_flags, getopt_reset),
 		cmocka_unit_test_setup(test_setting_group_tree, getopt_reset),
 		cmocka_unit_test_setup(test_setting_group_tree_errors, getopt_reset),

@@ -60,6 +60,7 @@ static void snap_fill(struct snapshot *s)
 	s->source_note = "exact";
 	s->exits_dropped = 7;
 	s->task_errors = 2;
+	s->self_cpu_ns = 1234 * MS;
 	s->nr_softirqs = 2;
 	snprintf(s->softirq_names[0], SOFTIRQ_NAME_LEN, "TIMER");
 	snprintf(s->softirq_names[1], SOFTIRQ_NAME_LEN, "NET_RX");
@@ -104,6 +105,8 @@ static void model_fill(struct model *m)
 	m->exits = exits;
 	m->nr_exits = 2;
 	m->sum.interval_ns = 2 * SEC;
+	m->sum.self_pct = 0.75;
+	m->sum.hooks_pct = 0.125;
 	m->sum.total = 3;
 	m->sum.running = 1;
 	m->sum.sleeping = 1;
@@ -304,6 +307,11 @@ static void test_json_header(void **state)
 	expect_u64(v, "tasks_cpu_ns", 1500 * MS);
 	expect_u64(v, "busy_cpu_ns", 2 * SEC);
 
+	v = member(j, "cost", json_type_object);
+	expect_u64(v, "cpu_ns", 1234 * MS);
+	expect_double(v, "cpu_pct", 0.75);
+	expect_double(v, "bpf_hooks_pct", 0.125);
+
 	v = member(j, "load", json_type_object);
 	expect_double(v, "1m", 0.5);
 	expect_double(v, "5m", 0.25);
@@ -433,7 +441,7 @@ static void test_json_memory(void **state)
 /* The first snapshot says so. */
 static void test_json_first(void **state)
 {
-	struct json_object *j;
+	struct json_object *j, *v;
 	struct snapshot s;
 	struct model m;
 
@@ -442,9 +450,18 @@ static void test_json_first(void **state)
 	model_fill(&m);
 	m.sum.since_start = true;
 	m.sum.interval_ns = 0;
+	m.sum.self_pct = -1;
+	m.sum.hooks_pct = -1;
 	j = json_out(&s, &m, opts("json", NULL, NULL));
 	expect_bool(j, "since_start", true);
 	expect_u64(j, "interval_ns", 0);
+	/* No interval, no cost yet; nor hooks' where the kernel would not count them. */
+	member(j, "cost", json_type_object);
+	assert_true(json_object_object_get_ex(member(j, "cost", json_type_object), "cpu_pct", &v));
+	assert_null(v);
+	assert_true(json_object_object_get_ex(member(j, "cost", json_type_object), "bpf_hooks_pct",
+					      &v));
+	assert_null(v);
 	json_object_put(j);
 }
 

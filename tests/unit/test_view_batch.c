@@ -83,6 +83,8 @@ static void model_fill(struct model *m)
 	m->sum.all.pct[CPU_STEAL] = 3.5;
 	m->sum.tasks_ns = 1500 * MS;
 	m->sum.busy_ns = 2 * SEC;
+	m->sum.self_pct = -1;	/* not known: no Cost line */
+	m->sum.hooks_pct = -1;
 }
 
 /* The options of `cputop -b`, with -H if @threads. */
@@ -215,6 +217,43 @@ static void test_source_line(void **state)
 	print(&o, &s, &m, false);
 	assert_string_equal(o.lines[5], "Source: eBPF (exact), 3 exits dropped, 2 tasks unreadable;"
 			    " figures since start");
+	free(o.text);
+}
+
+/* What watching costs, after the Source line: cputop's CPU, and its hooks' when known. */
+static void test_cost_line(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	m.sum.self_pct = 0.4249;
+	print(&o, &s, &m, false);
+	assert_string_equal(o.lines[6], "Cost: cputop 0.42% CPU");
+	assert_string_equal(o.lines[7], "");
+	free(o.text);
+
+	s.source = SNAP_SRC_BPF;
+	s.source_note = "exact";
+	m.sum.hooks_pct = 0.126;
+	print(&o, &s, &m, false);
+	assert_string_equal(o.lines[6], "Cost: cputop 0.42% CPU, its eBPF hooks 0.13% in the "
+			    "tasks they trace");
+	free(o.text);
+
+	m.sum.hooks_pct = -1;
+	print(&o, &s, &m, false);
+	assert_string_equal(o.lines[6], "Cost: cputop 0.42% CPU, its eBPF hooks not measured (the "
+			    "kernel would not count them)");
+	free(o.text);
+
+	/* The first snapshot has no interval to measure over. */
+	m.sum.self_pct = -1;
+	print(&o, &s, &m, false);
+	assert_string_equal(o.lines[6], "");
 	free(o.text);
 }
 
@@ -467,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_header_lines),
 		cmocka_unit_test(test_uptime_forms),
 		cmocka_unit_test(test_source_line),
+		cmocka_unit_test(test_cost_line),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_threads_label),
 		cmocka_unit_test(test_hostile_comm),
