@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,23 +34,67 @@ const enum field fields_default[NR_FIELDS_DEFAULT] = {
 	FIELD_TIME, FIELD_COMMAND,
 };
 
-/* @text padded to the column's width in terminal columns, not bytes (names may be UTF-8). */
+/*
+ * The cells are written without printf where a row has many (every batch row of thousands of
+ * processes goes through here): @v in decimal at @p, NUL-terminated; its length.
+ */
+static size_t put_u64(char *p, uint64_t v)
+{
+	char d[20];
+	size_t n = 0, i;
+
+	do
+		d[n++] = '0' + v % 10;
+	while (v /= 10);
+	for (i = 0; i < n; i++)
+		p[i] = d[n - 1 - i];
+	p[n] = '\0';
+	return n;
+}
+
+/*
+ * @text padded to the column's width in terminal columns, not bytes (names may be UTF-8),
+ * cut to @size.
+ */
 static void pad(char *buf, size_t size, enum field f, const char *text)
 {
 	const struct column *c = &columns[f];
-	size_t cols = text_cols(text);
-	int fill = (size_t)c->width > cols ? c->width - (int)cols : 0;
+	size_t len = strlen(text), cols = text_cols(text);
+	size_t fill = (size_t)c->width > cols ? c->width - cols : 0;
 
-	if (c->left)
-		snprintf(buf, size, "%s%*s", text, fill, "");
-	else
-		snprintf(buf, size, "%*s%s", fill, "", text);
+	if (len + fill >= size && c->left)
+		snprintf(buf, size, "%s%*s", text, (int)fill, "");
+	else if (len + fill >= size)
+		snprintf(buf, size, "%*s%s", (int)fill, "", text);
+	if (len + fill >= size)
+		return;
+	if (c->left) {
+		memcpy(buf, text, len);
+		memset(buf + len, ' ', fill);
+	} else {
+		memset(buf, ' ', fill);
+		memcpy(buf + fill, text, len);
+	}
+	buf[len + fill] = '\0';
 }
 
-/* A percentage in 5 columns: 1000% and more (ten busy CPUs) lose the decimal, as in top. */
+/*
+ * A percentage in 5 columns: 1000% and more (ten busy CPUs) lose the decimal, as in top.
+ * Tenths are rounded to nearest, ties to even, as printf's %.1f rounds.
+ */
 static void pct(char *buf, size_t size, double v)
 {
-	snprintf(buf, size, v < 999.95 ? "%.1f" : "%.0f", v);
+	long long tenths = v >= 0 && v < 999.95 ? llrint(v * 10) : -1;
+	size_t n;
+
+	if (tenths < 0 || tenths >= 10000 || size < 8) {
+		snprintf(buf, size, v < 999.95 ? "%.1f" : "%.0f", v);
+		return;
+	}
+	n = put_u64(buf, tenths / 10);
+	buf[n] = '.';
+	buf[n + 1] = '0' + tenths % 10;
+	buf[n + 2] = '\0';
 }
 
 void column_rate(char *buf, size_t size, double v, int width)
@@ -99,7 +144,7 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 	}
 	switch (f) {
 	case FIELD_PID:
-		snprintf(tmp, sizeof(tmp), "%u", r->pid);
+		put_u64(tmp, r->pid);
 		break;
 	case FIELD_USER:
 		/* A command run by several users has no one owner. */
@@ -113,10 +158,11 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 			snprintf(tmp, sizeof(tmp), "%s", user);
 		break;
 	case FIELD_STATE:
-		snprintf(tmp, sizeof(tmp), "%c", r->state);
+		tmp[0] = r->state;
+		tmp[1] = '\0';
 		break;
 	case FIELD_THR:
-		snprintf(tmp, sizeof(tmp), "%u", r->nr_threads);
+		put_u64(tmp, r->nr_threads);
 		break;
 	case FIELD_CPU:
 		pct(tmp, sizeof(tmp), r->cpu_pct);
@@ -144,7 +190,7 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 		command_cell(tmp, sizeof(tmp), r);
 		break;
 	case FIELD_CNT:
-		snprintf(tmp, sizeof(tmp), "%u", r->count);
+		put_u64(tmp, r->count);
 		break;
 	case FIELD_IPC:
 		/* Blank for a row that ran no cycle: a ratio of nothing. */

@@ -70,7 +70,26 @@ size_t text_sanitize(char *dst, size_t size, const char *src, size_t n)
 void text_time(char *buf, size_t size, uint64_t ns, int width)
 {
 	uint64_t cs = ns / 10000000, s = cs / 100, m = s / 60, h = m / 60;
+	char d[20];
+	int n = 0, i;
 
+	/* The usual form without printf, for it is in every row: minutes:seconds.hundredths. */
+	do
+		d[n++] = '0' + m % 10;
+	while ((m /= 10));
+	if (n + 6 <= width && (size_t)n + 7 <= size) {
+		for (i = 0; i < n; i++)
+			buf[i] = d[n - 1 - i];
+		buf[n] = ':';
+		buf[n + 1] = '0' + s % 60 / 10;
+		buf[n + 2] = '0' + s % 10;
+		buf[n + 3] = '.';
+		buf[n + 4] = '0' + cs % 100 / 10;
+		buf[n + 5] = '0' + cs % 10;
+		buf[n + 6] = '\0';
+		return;
+	}
+	m = s / 60;
 	if (snprintf(buf, size, "%llu:%02llu.%02llu", (unsigned long long)m,
 		     (unsigned long long)(s % 60), (unsigned long long)(cs % 100)) <= width)
 		return;

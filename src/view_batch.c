@@ -92,21 +92,24 @@ static void print_cost(FILE *f, const struct snapshot *s, const struct summary *
 static void print_line(FILE *f, const struct row *r, const enum field *fields, size_t nr,
 		       struct users *users)
 {
-	char line[512], cell[128];
-	size_t i, len = 0;
+	char line[FIELD_NR * 128 + 1], cell[128];
+	size_t i, n, len = 0;
 
 	for (i = 0; i < nr; i++) {
 		if (r)
 			column_cell(cell, sizeof(cell), fields[i], r, users_name(r->uid, users));
 		else
 			column_head(cell, sizeof(cell), fields[i]);
-		len += snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", cell);
-		if (len >= sizeof(line))
-			len = sizeof(line) - 1;
+		if (i)
+			line[len++] = ' ';
+		n = strlen(cell);
+		memcpy(line + len, cell, n);
+		len += n;
 	}
 	while (len && line[len - 1] == ' ')
 		len--;
-	fprintf(f, "%.*s\n", (int)len, line);
+	line[len++] = '\n';
+	fwrite(line, 1, len, f);
 }
 
 /*
