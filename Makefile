@@ -32,8 +32,9 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 WORKLOAD := $(BUILD)/tests/workload
 EVBENCH := $(BUILD)/evbench
+FLOOR := $(BUILD)/floor.bpf.o
 
-.PHONY: all run test unit deps install uninstall clean
+.PHONY: all run test unit deps install uninstall clean bench
 all: $(BUILD)/cputop
 
 deps:
@@ -42,11 +43,15 @@ deps:
 run: deps all
 	$(BUILD)/cputop $(ARGS)
 
-test: deps all $(UNIT_BINS) $(WORKLOAD)
+test: deps all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR)
 	$(Q)tests/run.sh $(UNIT_BINS) tests/integration/test_*.sh tests/tui/test_*.sh
 
 unit: $(UNIT_BINS)
 	$(Q)tests/run.sh $(UNIT_BINS)
+
+# The benchmark against top, pidstat and bpftrace (root); ARGS='--quick' for the short one.
+bench: all $(EVBENCH) $(FLOOR)
+	$(Q)scripts/bench.sh $(ARGS)
 
 $(BUILD) $(BUILD)/tests:
 	$(Q)mkdir -p $@
@@ -79,7 +84,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(BUILD)/tests
 
 $(EVBENCH): scripts/evbench.c | $(BUILD)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< -o $@
+	$(Q)$(CC) $(CFLAGS) $< -o $@ $(LIBBPF_LIBS)
+
+$(FLOOR): scripts/floor.bpf.c $(BUILD)/vmlinux.h | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(WORKLOAD): tests/integration/workload.c | $(BUILD)/tests
 	$(call msg,CC,$@)

@@ -1,21 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The per-event cost probes of scripts/bench-events.sh:
+ * The probes and helpers of scripts/bench.sh:
  *   syscall N       N getppid() system calls in a tight loop; prints ns per call
  *   switch N CPU    a pipe ping-pong of N round trips between two processes pinned to CPU:
  *                   each round trip is 2 context switches and 4 system calls; prints ns per
  *                   context switch (the round trip's time over 2)
+ *   spawn N         forks N children that sleep in pause(); prints "ready" once all exist, and
+ *                   on SIGTERM or SIGINT kills and reaps them all
+ *   attach OBJ      loads BPF object file OBJ and attaches each of its programs; prints
+ *                   "attached", then waits for SIGTERM or SIGINT and detaches
+ *   run CMD...      runs CMD with stdout to /dev/null; prints its "CPU_NS MAXRSS_KB" (wait4)
+ *   first [-m TEXT] CMD...
+ *                   runs CMD with stdout to a pipe; prints the ns from fork to its first line
+ *                   (the first starting with TEXT, given -m), then reads the rest and reaps it
  * getppid is the cheapest system call glibc does not answer from a cache; the ping-pong blocks
  * on every read, so each message is one voluntary switch on a single CPU.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
 
 static double now_ns(void)
 {
@@ -79,12 +93,221 @@ static int bench_switch(long n, int cpu)
 	return !WIFEXITED(status) || WEXITSTATUS(status);
 }
 
+/*
+ * Block SIGTERM and SIGINT, so that they wait for sigwait() instead of ending us; and have
+ * SIGTERM sent if the caller dies first (killed outright), so that neither the processes nor
+ * the programs outlive the benchmark, where they would weigh on every later figure.
+ */
+static void block_stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigprocmask(SIG_BLOCK, set, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void reap_all(void)
+{
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+}
+
+static int spawn(long n)
+{
+	pid_t *pids = calloc(n, sizeof(*pids));
+	pid_t parent = getpid();
+	long i, made = 0;
+	sigset_t set;
+	int sig, err = 0;
+
+	if (!pids) {
+		perror("evbench");
+		return 1;
+	}
+	block_stop_signals(&set);
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0) {
+			perror("fork");
+			err = 1;
+			break;
+		}
+		if (!pids[i]) {
+			/* Not one left behind if the spawner is killed outright. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(0);
+			for (;;)
+				pause();
+		}
+		made++;
+	}
+	if (!err) {
+		printf("ready\n");
+		fflush(stdout);
+		sigwait(&set, &sig);
+	}
+	/* SIGKILL needs no handler in the child and cannot be blocked: all die now. */
+	for (i = 0; i < made; i++)
+		kill(pids[i], SIGKILL);
+	reap_all();
+	free(pids);
+	return err;
+}
+
+static int attach(const char *path)
+{
+	struct bpf_link *links[16];
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	int n = 0, sig, err;
+	sigset_t set;
+
+	block_stop_signals(&set);
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		fprintf(stderr, "evbench: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	err = bpf_object__load(obj);
+	bpf_object__for_each_program(prog, obj) {
+		if (err)
+			break;
+		if (n == (int)(sizeof(links) / sizeof(links[0]))) {
+			err = -E2BIG;
+			break;
+		}
+		links[n] = bpf_program__attach(prog);
+		if (!links[n]) {
+			err = -errno;
+			break;
+		}
+		n++;
+	}
+	if (err) {
+		fprintf(stderr, "evbench: %s: %s\n", path, strerror(-err));
+	} else {
+		printf("attached\n");
+		fflush(stdout);
+		sigwait(&set, &sig);
+	}
+	while (n--)
+		bpf_link__destroy(links[n]);
+	bpf_object__close(obj);
+	return !!err;
+}
+
+/* Fork and exec argv with stdout on fd out; the child's pid, or -1. */
+static pid_t start(char **argv, int out)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	if (dup2(out, STDOUT_FILENO) < 0)
+		_exit(127);
+	execvp(argv[0], argv);
+	fprintf(stderr, "evbench: %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* 0 if child pid ended with status 0; *ru gets its rusage (its reaped descendants' too). */
+static int finish(pid_t pid, struct rusage *ru)
+{
+	int status;
+
+	if (wait4(pid, &status, 0, ru) < 0) {
+		perror("wait4");
+		return 1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "evbench: %s %d\n", WIFEXITED(status) ? "exit status" : "signal",
+			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+		return 1;
+	}
+	return 0;
+}
+
+static int run(char **argv)
+{
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	struct rusage ru;
+	pid_t pid;
+
+	if (null < 0 || (pid = start(argv, null)) < 0) {
+		perror("evbench");
+		return 1;
+	}
+	close(null);
+	if (finish(pid, &ru))
+		return 1;
+	printf("%lld %ld\n", (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL, ru.ru_maxrss);
+	return 0;
+}
+
+static int first(const char *match, char **argv)
+{
+	size_t len = match ? strlen(match) : 0, at = 0;
+	double t0, t1 = 0;
+	/* The start of the current line, enough to compare with match. */
+	char buf[4096], head[256];
+	struct rusage ru;
+	int fd[2], bol = 1;
+	ssize_t got;
+	pid_t pid;
+
+	if (len >= sizeof(head) || pipe2(fd, O_CLOEXEC)) {
+		fprintf(stderr, "evbench: bad -m or no pipe\n");
+		return 1;
+	}
+	t0 = now_ns();
+	pid = start(argv, fd[1]);
+	close(fd[1]);
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	while ((got = read(fd[0], buf, sizeof(buf))) > 0 || (got < 0 && errno == EINTR)) {
+		for (ssize_t i = 0; i < got && !t1; i++) {
+			if (bol)
+				at = 0;
+			bol = buf[i] == '\n';
+			if (at < len)
+				head[at++] = buf[i];
+			if (bol && at >= len && !memcmp(head, match, len))
+				t1 = now_ns();
+		}
+	}
+	close(fd[0]);
+	if (finish(pid, &ru))
+		return 1;
+	if (!t1) {
+		fprintf(stderr, "evbench: %s printed no such line\n", argv[0]);
+		return 1;
+	}
+	printf("%.0f\n", t1 - t0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "syscall"))
 		return bench_syscall(atol(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "switch"))
 		return bench_switch(atol(argv[2]), atoi(argv[3]));
-	fprintf(stderr, "usage: evbench syscall N | switch N CPU\n");
+	if (argc == 3 && !strcmp(argv[1], "spawn") && atol(argv[2]) > 0)
+		return spawn(atol(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "attach"))
+		return attach(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "run"))
+		return run(argv + 2);
+	if (argc >= 5 && !strcmp(argv[1], "first") && !strcmp(argv[2], "-m"))
+		return first(argv[3], argv + 4);
+	if (argc >= 3 && !strcmp(argv[1], "first"))
+		return first(NULL, argv + 2);
+	fprintf(stderr, "usage: evbench syscall N | switch N CPU | spawn N | attach OBJ |\n"
+		"               run CMD... | first [-m TEXT] CMD...\n");
 	return 2;
 }

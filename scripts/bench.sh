@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# What watching costs: cputop against top, pidstat and bpftrace (README.md, "Cost").
+# Usage: scripts/bench.sh [--quick] [REPS]   as root, after `make all build/evbench
+# build/floor.bpf.o` (`make bench` builds and runs it); CPUTOP=PATH benches another build.
+#   1. CPU per refresh (wait4's user+sys) at N idle processes: (cost of K=3 refreshes - cost
+#      of 1) / 2, so that start-up is left out
+#   2. ns per getppid() and per switch of a pinned pipe ping-pong, with each contender
+#      attached: nothing, empty BPF programs on the same hooks (the floor), cputop's modes,
+#      bpftrace doing the same per-thread accounting
+#   3. time from fork to the first line at the largest N; 4. peak RSS there
+# Each figure is the median of REPS repetitions (5; 3 with --quick), and each repetition
+# measures every contender in turn, so that the drift of this shared machine falls on all.
+# --quick (make test): N=1000 only, no bpftrace, fewer iterations; exits 1 if a guard fails
+# (a gross regression against a peer measured in the same run, never a fixed figure).
+set -eu
+cd "$(dirname "$0")/.."
+quick=0
+if [ "${1:-}" = --quick ]; then
+	quick=1
+	shift
+fi
+reps=${1:-$((quick ? 3 : 5))}
+ct=${CPUTOP:-build/cputop} ev=build/evbench floor=build/floor.bpf.o
+for f in $ct $ev $floor; do
+	[ -e $f ] || { echo "bench.sh: no $f (make bench builds it)" >&2; exit 2; }
+done
+[ "$(id -u)" = 0 ] || { echo "bench.sh: run as root (BPF)" >&2; exit 2; }
+if [ $quick = 1 ]; then
+	calls=1000000 trips=50000 sizes="1000"
+else
+	calls=3000000 trips=200000 sizes="100 1000 5000"
+fi
+big=${sizes##* }
+cpu=$(($(nproc) - 1))
+at_rest=$(ls -d /proc/[0-9]* | wc -l)
+has() { $ct --help 2>&1 | grep -q -- "$1"; }
+modes="nothing floor cputop"
+has --no-syscalls && modes+=" nosys"
+has --bpf-storage && modes+=" hash"
+
+# bpftrace doing what cputop does: each thread's on-CPU time cut at switches and at system
+# call entry and exit, into user and system time, in maps keyed by thread id.
+bt_probes='
+tracepoint:sched:sched_switch {
+	$t = nsecs;
+	$p = args->prev_pid;
+	if (@start[$p]) {
+		if (@insys[$p]) { @sys[$p] += $t - @start[$p]; }
+		else { @usr[$p] += $t - @start[$p]; }
+	}
+	@start[args->next_pid] = $t;
+}
+tracepoint:raw_syscalls:sys_enter {
+	$t = nsecs;
+	if (@start[tid]) { @usr[tid] += $t - @start[tid]; }
+	@start[tid] = $t;
+	@insys[tid] = 1;
+}
+tracepoint:raw_syscalls:sys_exit {
+	$t = nsecs;
+	if (@start[tid]) { @sys[tid] += $t - @start[tid]; }
+	@start[tid] = $t;
+	@insys[tid] = 0;
+}
+END { clear(@start); clear(@insys); clear(@usr); clear(@sys); }'
+# BEGIN runs once every probe is attached.
+bt_prog="BEGIN { printf(\"ready\\n\"); } $bt_probes"
+bt_once="BEGIN { printf(\"ready\\n\"); exit(); } $bt_probes"
+
+tmp=$(mktemp -d)
+bg=
+tracefs=
+cleanup() {
+	if [ -n "$bg" ]; then
+		kill "$bg" 2>/dev/null || true
+		wait "$bg" 2>/dev/null || true
+	fi
+	[ -z "$tracefs" ] || umount "$tracefs"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# bpftrace's tracepoints need tracefs; mount it for this run if it is not.
+if [ $quick = 0 ] && command -v bpftrace >/dev/null; then
+	modes+=" bpftrace"
+	if ! mountpoint -q /sys/kernel/tracing; then
+		mount -t tracefs nodev /sys/kernel/tracing
+		tracefs=/sys/kernel/tracing
+	fi
+fi
+
+# Start CMD... in the background as $bg, output to $tmp/bg.out, until a line matches $1.
+start_bg() {
+	local want=$1 i
+	shift
+	"$@" >"$tmp/bg.out" 2>"$tmp/bg.err" &
+	bg=$!
+	for i in $(seq 600); do
+		grep -q "$want" "$tmp/bg.out" && return 0
+		kill -0 $bg 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "bench.sh: $* did not print $want: $(cat "$tmp/bg.out" "$tmp/bg.err")" >&2
+	exit 1
+}
+
+stop_bg() {
+	kill "$bg"
+	wait "$bg" || true
+	bg=
+}
+
+attach() {
+	case $1 in
+	nothing) ;;
+	floor) start_bg '^attached' $ev attach $floor ;;
+	cputop) start_bg '^Source: eBPF' $ct -b -d 3600 -n 2 --top 1 ;;
+	nosys) start_bg '^Source: eBPF' $ct -b -d 3600 -n 2 --top 1 --no-syscalls ;;
+	hash) start_bg '^Source: eBPF' $ct -b -d 3600 -n 2 --top 1 --bpf-storage hash ;;
+	bpftrace) start_bg '^ready' bpftrace -e "$bt_prog" ;;
+	esac
+}
+
+# "CPU_NS MAXRSS_KB" of one run of CMD..., appended to file $1.
+run() {
+	local out=$1
+	shift
+	$ev run "$@" >>"$out" 2>>"$tmp/err" || {
+		echo "bench.sh: $* failed: $(cat "$tmp/err")" >&2
+		exit 1
+	}
+}
+
+# The ms from fork to the first line of CMD... (to "ready" for bpftrace), appended to $1.
+first() {
+	local out=$1
+	shift
+	local ns
+	ns=$($ev first "$@" 2>>"$tmp/err") || {
+		echo "bench.sh: $* failed: $(cat "$tmp/err")" >&2
+		exit 1
+	}
+	calc "$ns / 1e6" >>"$out"
+}
+
+# Refresh cost at N idle processes: files $tmp/ref.TOOL.N get ms per refresh, one per rep.
+refresh() {
+	local n=$1 tool r
+	start_bg '^ready' $ev spawn "$n"
+	for r in $(seq "$reps"); do
+		for tool in cputop top pidstat; do
+			rm -f "$tmp/k"
+			case $tool in
+			cputop) run "$tmp/k" $ct -b -d 1 -n 1; run "$tmp/k" $ct -b -d 1 -n 3 ;;
+			top) run "$tmp/k" top -b -d 1 -n 1; run "$tmp/k" top -b -d 1 -n 3 ;;
+			# `pidstat 1 C` reads /proc C + 1 times, as `top -n C` does: 2 more for 3
+			pidstat) run "$tmp/k" pidstat 1 1; run "$tmp/k" pidstat 1 3 ;;
+			esac
+			awk 'NR == 1 { c1 = $1 } NR == 2 { print ($1 - c1) / 2 / 1e6 }' "$tmp/k" \
+				>>"$tmp/ref.$tool.$n"
+			awk 'NR == 2 { print $2 / 1024 }' "$tmp/k" >>"$tmp/rss.$tool.$n"
+		done
+		if [ "$n" = "$big" ]; then
+			first "$tmp/start.cputop" $ct -b -n 1
+			first "$tmp/start.top" top -b -n 1
+			case " $modes " in *" bpftrace "*)
+				first "$tmp/start.bpftrace" -m ready bpftrace -e "$bt_once" ;;
+			esac
+		fi
+	done
+	stop_bg
+}
+
+med() {
+	[ -s "$1" ] || { echo nan; return; }
+	sort -g "$1" | awk '{ v[NR] = $1 }
+		END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# Half the spread of the values in file $1: the noise of a figure.
+noise() { sort -g "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print (hi - lo) / 2 }'; }
+# calc EXPR: the value of an awk expression; nan if a figure in it is missing.
+calc() { case "$*" in *nan*) echo nan ;; *) awk "BEGIN { print ($*) }" ;; esac; }
+# A row: FIGURE CPUTOP PEER RATIO GOAL MET; an empty field prints as -.
+row() {
+	printf '%-48s %10s %10s %7s %-14s %s\n' "$1" "${2:--}" "${3:--}" "${4:--}" "${5:--}" "${6:--}"
+}
+fmt() { [ "$2" = nan ] && echo n/a || awk -v v="$2" "BEGIN { printf \"$1\", v }"; }
+# yes or NO: whether awk condition $1 holds; n/a if a figure in it is missing.
+met() {
+	case "$1" in
+	*nan*) echo n/a ;;
+	*) awk "BEGIN { exit !($1) }" && echo yes || echo NO ;;
+	esac
+}
+
+echo "cputop benchmark: median of $reps, $calls getppid() and $trips round trips on CPU $cpu;" \
+	"$at_rest processes at rest"
+# Another monitor's programs would be in every figure, nothing attached included.
+others=$(bpftool prog show 2>/dev/null | grep -cE '^[0-9]+: (tracing|raw_tracepoint|tracepoint)' || true)
+[ "$others" = 0 ] || echo "note: $others tracing BPF programs were already loaded"
+
+# 2. Tracing cost, first: it wants a quiet machine, before the idle processes exist.
+for r in $(seq "$reps"); do
+	for m in $modes; do
+		attach $m
+		taskset -c $cpu $ev syscall $calls >>"$tmp/sys.$m"
+		$ev switch $trips $cpu >>"$tmp/sw.$m"
+		[ $m = nothing ] || stop_bg
+	done
+done
+for n in $sizes; do
+	refresh "$n"
+done
+
+row figure cputop peer ratio goal met?
+for n in $sizes; do
+	for p in top pidstat; do
+		c=$(med "$tmp/ref.cputop.$n") v=$(med "$tmp/ref.$p.$n")
+		goal= ok=
+		if [ $p = top ] && [ "$n" = 1000 ]; then goal='<=0.15' ok=$(met "$c <= 0.15 * $v"); fi
+		if [ $p = top ] && [ "$n" = 5000 ]; then goal='<=0.10' ok=$(met "$c <= 0.10 * $v"); fi
+		row "refresh, ms CPU, N=$n, vs $p" "$(fmt %.2f "$c")" "$(fmt %.2f "$v")" \
+			"$(fmt %.3f "$(calc "$c / $v")")" "$goal" "$ok"
+	done
+done
+if [ "$big" = 5000 ]; then
+	slope() { calc "($(med "$tmp/ref.$1.5000") - $(med "$tmp/ref.$1.1000")) / 4000 * 1000"; }
+	c=$(slope cputop) v=$(slope top)
+	row "refresh, us per extra process, vs top" "$(fmt %.2f "$c")" "$(fmt %.2f "$v")" \
+		"$(fmt %.3f "$(calc "$c / $v")")" '<=0.05' "$(met "$c <= 0.05 * $v")"
+fi
+
+s0=$(med "$tmp/sys.nothing") w0=$(med "$tmp/sw.nothing")
+# The ns that contender $2 adds to figure $1 (sys or sw), against nothing attached.
+added() { calc "$(med "$tmp/$1.$2") - $(med "$tmp/$1.nothing")"; }
+row "syscall, ns, nothing attached" "" "$(fmt %.1f "$s0")"
+sf=$(added sys floor) sc=$(added sys cputop) sb=$(added sys bpftrace)
+row "syscall, +ns, empty programs (the floor)" "" "$(fmt %+.1f "$sf")"
+row "syscall, +ns, default vs the floor" "$(fmt %+.1f "$sc")" "$(fmt %+.1f "$sf")" \
+	"$(fmt %.2f "$(calc "$sc / $sf")")" '<=2.00' "$(met "$sc <= 2 * $sf")"
+row "syscall, +ns, default vs bpftrace" "$(fmt %+.1f "$sc")" "$(fmt %+.1f "$sb")" \
+	"$(fmt %.2f "$(calc "$sc / $sb")")" '<=0.33' "$(met "$sc <= $sb / 3")"
+n0=$(noise "$tmp/sys.nothing") sn=$(added sys nosys)
+row "syscall, +ns, --no-syscalls vs noise" "$(fmt %+.1f "$sn")" "$(fmt ±%.1f "$n0")" "" \
+	'<=noise' "$(met "$sn <= $n0")"
+sh=$(added sys hash)
+row "syscall, +ns, --bpf-storage hash vs default" "$(fmt %+.1f "$sh")" "$(fmt %+.1f "$sc")" \
+	"$(fmt %.2f "$(calc "$sh / $sc")")"
+row "switch, ns, nothing attached" "" "$(fmt %.1f "$w0")"
+row "switch, +ns, empty programs (the floor)" "" "$(fmt %+.1f "$(added sw floor)")"
+for m in cputop nosys hash bpftrace; do
+	w=$(added sw $m)
+	goal= ok=
+	case $m in
+	cputop) label="default" goal='<=1.30' ok=$(met "$w <= 0.30 * $w0") ;;
+	nosys) label="--no-syscalls" goal='<=1.10,+250' ok=$(met "$w <= 0.10 * $w0 && $w <= 250") ;;
+	hash) label="--bpf-storage hash" ;;
+	bpftrace) label="bpftrace (not cputop)" ;;
+	esac
+	row "switch, +ns, $label vs nothing" "$(fmt %+.1f "$w")" "$(fmt %.1f "$w0")" \
+		"$(fmt %.3f "$(calc "1 + $w / $w0")")" "$goal" "$ok"
+done
+row "switch, +ns, default vs bpftrace" "$(fmt %+.1f "$(added sw cputop)")" \
+	"$(fmt %+.1f "$(added sw bpftrace)")" \
+	"$(fmt %.2f "$(calc "$(added sw cputop) / $(added sw bpftrace)")")"
+
+c=$(med "$tmp/start.cputop") v=$(med "$tmp/start.top") b=$(med "$tmp/start.bpftrace")
+row "start-up, ms to first line, N=$big, vs top" "$(fmt %.1f "$c")" "$(fmt %.1f "$v")" \
+	"$(fmt %.2f "$(calc "$c / $v")")" '<150ms,<1' "$(met "$c < 150 && $c < $v")"
+row "start-up, ms to first line, N=$big, vs bpftrace" "$(fmt %.1f "$c")" "$(fmt %.1f "$b")" \
+	"$(fmt %.2f "$(calc "$c / $b")")"
+c=$(med "$tmp/rss.cputop.$big") v=$(med "$tmp/rss.top.$big")
+row "peak RSS, MiB, N=$big, vs top" "$(fmt %.1f "$c")" "$(fmt %.1f "$v")" \
+	"$(fmt %.2f "$(calc "$c / $v")")" '<2' "$(met "$c < 2 * $v")"
+
+[ $quick = 1 ] || exit 0
+# The guards of --quick: gross regressions only. The floor is only ~90 ns over a noisy
+# ~180 ns call, so it is taken as at least 60 ns: a floor measured too low fails no one.
+base=$(calc "$sf > 60 ? $sf : 60")
+c=$(med "$tmp/ref.cputop.1000") v=$(med "$tmp/ref.top.1000") st=$(med "$tmp/start.cputop")
+fails=0
+# guard COND TEXT...: "guard ok: TEXT" or "guard FAIL: TEXT", for test_bench.sh.
+guard() {
+	local cond=$1
+	shift
+	if [ "$(met "$cond")" = yes ]; then echo "guard ok: $*"; else echo "guard FAIL: $*"; fails=1; fi
+}
+counted=
+[ "$base" = "$sf" ] || counted="; counted as +$base"
+guard "$sc <= 3 * $base" "per-syscall cost $(fmt %+.0f "$sc") ns, under 3x the empty-program" \
+	"floor ($(fmt %+.0f "$sf") ns$counted)"
+guard "$c <= $v / 3" "refresh cost $(fmt %.2f "$c") ms CPU at N=1000, under 1/3 of top's" \
+	"($(fmt %.2f "$v") ms)"
+guard "$st <= 1000" "start-up $(fmt %.0f "$st") ms to the first line at N=$big, under 1 s"
+exit $fails

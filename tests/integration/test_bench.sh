@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The regression guard of the benchmark: scripts/bench.sh --quick measures cputop against the
+# empty-program floor and top in the same run, and each of its guards is a test here.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+tmp=$(mktemp -d)
+trap 'cleanup; rm -rf "$tmp"' EXIT
+guards="per-syscall-cost refresh-cost start-up"
+if ! bpf_available || [ ! -x build/evbench ] || [ ! -e build/floor.bpf.o ]; then
+	why="eBPF unavailable (not root, no BTF, or load failed), or no build/evbench or floor"
+	for g in $guards; do
+		if [ "${CPUTOP_REQUIRE_BPF:-0}" = 1 ]; then not_ok "$g: $why"; else skip "$g" "$why"; fi
+	done
+	exit 0
+fi
+
+scripts/bench.sh --quick >"$tmp/out" 2>&1
+rc=$?
+sed 's/^/# /' "$tmp/out"
+n=0
+while read -r verdict text; do
+	n=$((n + 1))
+	if [ "$verdict" = ok: ]; then ok "$text"; else not_ok "$text"; fi
+done < <(sed -n 's/^guard //p' "$tmp/out")
+[ $n = 3 ] || not_ok "bench.sh --quick printed $n guards of 3"
+# A failed guard is reported above; a failure of the script itself is one more.
+if [ $rc != 0 ] && ! grep -q '^guard FAIL' "$tmp/out"; then
+	not_ok "bench.sh --quick failed (exit status $rc)"
+fi
