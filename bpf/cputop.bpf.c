@@ -185,6 +185,9 @@ static __always_inline struct acct *acct_ready(struct acct *a, struct task_struc
 	}
 	if (a->last_ts)
 		return a;
+	/* 0: the caller did not need the clock. */
+	if (!now)
+		now = bpf_ktime_get_ns();
 	/* The iterator and the task's own CPU may both see it first: one initialises. */
 	if (__sync_val_compare_and_swap(&a->last_ts, 0, now))
 		return a;
@@ -392,7 +395,8 @@ static __always_inline void task_fill(struct cputop_task *r, struct task_struct 
 	}
 	if (t->flags & PF_KTHREAD)
 		r->flags |= CPUTOP_TASK_KTHREAD;
-	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), t->comm);
+	/* Padded with NULs by the kernel (__set_task_comm()); user space ends it anyway. */
+	__builtin_memcpy(r->comm, t->comm, sizeof(r->comm));
 }
 
 static __always_inline void record_acct(struct cputop_task *r, const struct acct *a)
@@ -573,14 +577,20 @@ int dump_task(struct bpf_iter__task *ctx)
 
 	if (!t)
 		return 0;
-	now = bpf_ktime_get_ns();
 	task_fill(&r, t, false);
+	/*
+	 * The clock, for a task that runs or waits to; a sleeping one, most tasks, needs it only
+	 * in D (its sleep so far) or when first seen (acct_ready() reads it then).
+	 */
+	now = t->on_cpu || r.state == TASK_RUNNING ? bpf_ktime_get_ns() : 0;
 	/*
 	 * Create the storage of a task never seen yet, so that its split is exact from now on.
 	 * A task that is off-CPU and not runnable sleeps inside the kernel.
 	 */
 	a = acct_get(t, now, (t->on_cpu ? ACCT_RUNNING : 0) |
 			     (r.state != TASK_RUNNING ? ACCT_SYSCALL : 0));
+	if (a && !now && READ_ONCE(a->d_ts))
+		now = bpf_ktime_get_ns();
 	if (a) {
 		/*
 		 * The task's own CPU may update the storage while it is read here: take a copy
@@ -612,8 +622,12 @@ int dump_task(struct bpf_iter__task *ctx)
 		if (queued)
 			wait = now - queued;
 		r.wait_ns += wait;
-		/* The interval's longest wait: taken, so that the next read starts afresh. */
-		r.max_wait_ns = __sync_lock_test_and_set(&a->max_wait, 0);
+		/*
+		 * The interval's longest wait: taken, so that the next read starts afresh. Most
+		 * tasks have none, and an exchange is a locked instruction.
+		 */
+		r.max_wait_ns = READ_ONCE(a->max_wait) ? __sync_lock_test_and_set(&a->max_wait, 0) :
+							 0;
 		if (wait > r.max_wait_ns)
 			r.max_wait_ns = wait;
 		/* An uninterruptible sleep in progress, up to now or to the wakeup that ended it. */

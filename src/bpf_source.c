@@ -519,6 +519,8 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	uint64_t t0, t1;
 	int nr, i, err;
 
+	/* The window ends before the iterator runs: its run time is cputop's own CPU. */
+	cost_end(b);
 	/* Exits first: a task that exits after this drain is still in the iterator. */
 	err = ring_buffer__consume(b->ring);
 	if (err < 0)
@@ -550,7 +552,6 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	}
 	b->nr_exits = 0;
 	s->exits_dropped = b->skel->bss->exits_dropped + b->exits_lost;
-	cost_end(b);
 	s->have_bpf_cost = b->have_cost;
 	s->bpf_cost = b->cost;
 	return cpus_read(b, s);

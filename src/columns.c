@@ -54,20 +54,22 @@ static size_t put_u64(char *p, uint64_t v)
 
 /*
  * @text padded to the column's width in terminal columns, not bytes (names may be UTF-8),
- * cut to @size.
+ * cut to @size; the bytes written.
  */
-static void pad(char *buf, size_t size, enum field f, const char *text)
+static size_t pad(char *buf, size_t size, enum field f, const char *text)
 {
 	const struct column *c = &columns[f];
-	size_t len = strlen(text), cols = text_cols(text);
-	size_t fill = (size_t)c->width > cols ? c->width - cols : 0;
+	size_t len = 0, cols = 0, fill;
+	int n;
 
-	if (len + fill >= size && c->left)
-		snprintf(buf, size, "%s%*s", text, (int)fill, "");
-	else if (len + fill >= size)
-		snprintf(buf, size, "%*s%s", (int)fill, "", text);
-	if (len + fill >= size)
-		return;
+	for (; text[len]; len++)
+		cols += (text[len] & 0xc0) != 0x80;
+	fill = (size_t)c->width > cols ? c->width - cols : 0;
+	if (len + fill >= size) {
+		n = c->left ? snprintf(buf, size, "%s%*s", text, (int)fill, "") :
+			      snprintf(buf, size, "%*s%s", (int)fill, "", text);
+		return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+	}
 	if (c->left) {
 		memcpy(buf, text, len);
 		memset(buf + len, ' ', fill);
@@ -76,6 +78,7 @@ static void pad(char *buf, size_t size, enum field f, const char *text)
 		memcpy(buf + fill, text, len);
 	}
 	buf[len + fill] = '\0';
+	return len + fill;
 }
 
 /*
@@ -133,15 +136,13 @@ static void command_cell(char *buf, size_t size, const struct row *r)
 		snprintf(buf + len, size - len, r->folded ? "%s (+%u)" : "%s", name, r->folded);
 }
 
-void column_cell(char *buf, size_t size, enum field f, const struct row *r, const char *user)
+size_t column_cell(char *buf, size_t size, enum field f, const struct row *r, const char *user)
 {
 	char tmp[2 * TREE_DEPTH_SHOWN + 4 * SNAP_COMM_LEN + 16];
 
 	/* A counter the source cannot give (see the Source line) is not a zero. */
-	if (!field_available(f, r->have)) {
-		pad(buf, size, f, "-");
-		return;
-	}
+	if (!field_available(f, r->have))
+		return pad(buf, size, f, "-");
 	switch (f) {
 	case FIELD_PID:
 		put_u64(tmp, r->pid);
@@ -151,11 +152,9 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 		if (r->many_users)
 			user = "*";
 		/* top's habit: a name too long for the column ends in '+'. */
-		if (text_cols(user) > (size_t)columns[f].width)
-			snprintf(tmp, sizeof(tmp), "%.*s+", (int)text_fit(user, columns[f].width - 1),
-				 user);
-		else
-			snprintf(tmp, sizeof(tmp), "%s", user);
+		if (text_cols(user) <= (size_t)columns[f].width)
+			return pad(buf, size, f, user);
+		snprintf(tmp, sizeof(tmp), "%.*s+", (int)text_fit(user, columns[f].width - 1), user);
 		break;
 	case FIELD_STATE:
 		tmp[0] = r->state;
@@ -187,7 +186,11 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 		text_time(tmp, sizeof(tmp), r->time_ns, columns[f].width);
 		break;
 	case FIELD_COMMAND:
-		command_cell(tmp, sizeof(tmp), r);
+		/* Outside the tree, the name alone, made safe for the terminal. */
+		if (!r->depth && !r->folded)
+			text_sanitize(tmp, sizeof(tmp), r->comm, sizeof(r->comm));
+		else
+			command_cell(tmp, sizeof(tmp), r);
 		break;
 	case FIELD_CNT:
 		put_u64(tmp, r->count);
@@ -205,7 +208,7 @@ void column_cell(char *buf, size_t size, enum field f, const struct row *r, cons
 	default:
 		tmp[0] = '\0';
 	}
-	pad(buf, size, f, tmp);
+	return pad(buf, size, f, tmp);
 }
 
 size_t fields_view(enum field *out, const enum field *fields, size_t nr, enum group_by g)
@@ -245,9 +248,9 @@ size_t fields_view(enum field *out, const enum field *fields, size_t nr, enum gr
 	return n;
 }
 
-void column_head(char *buf, size_t size, enum field f)
+size_t column_head(char *buf, size_t size, enum field f)
 {
-	pad(buf, size, f, columns[f].name);
+	return pad(buf, size, f, columns[f].name);
 }
 
 int fields_parse(const char *list, enum field *out, size_t *nr, const char **bad)

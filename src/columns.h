@@ -19,15 +19,18 @@ extern const struct column columns[FIELD_NR];
 #define NR_FIELDS_DEFAULT 9
 extern const enum field fields_default[NR_FIELDS_DEFAULT];
 
-/* Cell text of @f for @r, padded to the column's width; @user is the owner's name. */
-void column_cell(char *buf, size_t size, enum field f, const struct row *r, const char *user);
+/*
+ * Cell text of @f for @r, padded to the column's width; @user is the owner's name. Returns
+ * the bytes written, cut to @size.
+ */
+size_t column_cell(char *buf, size_t size, enum field f, const struct row *r, const char *user);
 /*
  * A rate in at most @width columns: one decimal under 10, then whole numbers, then k, M, G as
  * the width needs.
  */
 void column_rate(char *buf, size_t size, double v, int width);
-/* The column header padded to its width. */
-void column_head(char *buf, size_t size, enum field f);
+/* The column header padded to its width; the bytes written. */
+size_t column_head(char *buf, size_t size, enum field f);
 /*
  * The columns of a view: @fields as chosen, or for the per-program view @g, CNT first, the
  * key's column (USER or COMMAND) kept and the process-only ones (PID, S) left out, CREDITS

@@ -138,17 +138,43 @@ void snapshot_prepare(struct snapshot *s)
 				keep->max_wait_ns = t->max_wait_ns;
 			continue;
 		}
-		s->tasks[n++] = *t;
+		if (n != i)
+			s->tasks[n] = *t;
+		n++;
 	}
 	s->nr_tasks = n;
 }
 
-static const struct snap_task *prev_find(const struct snapshot *prev, const struct snap_task *t)
+/*
+ * @t's record in @prev, by identity alone: the task may have exited since, its record did not.
+ * The model walks @cur in task order, the order of @prev too: the search gallops on from where
+ * the last one ended (*@at), most often one step, and starts over when asked out of order.
+ */
+static const struct snap_task *prev_find(const struct snapshot *prev, const struct snap_task *t,
+					 size_t *at)
 {
+	size_t lo, hi, mid, step = 1;
+
 	if (!prev)
 		return NULL;
-	/* By identity alone: the task may have exited since, its record did not. */
-	return bsearch(t, prev->tasks, prev->nr_tasks, sizeof(*t), task_key_cmp);
+	hi = prev->nr_tasks;
+	lo = *at <= hi && (!*at || task_key_cmp(&prev->tasks[*at - 1], t) < 0) ? *at : 0;
+	/* Everything before lo is below @t: widen the step until a record is not. */
+	while (lo + step < hi && task_key_cmp(&prev->tasks[lo + step - 1], t) < 0) {
+		lo += step;
+		step *= 2;
+	}
+	if (lo + step < hi)
+		hi = lo + step;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (task_key_cmp(&prev->tasks[mid], t) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return lo < prev->nr_tasks && !task_key_cmp(&prev->tasks[lo], t) ? &prev->tasks[lo] : NULL;
 }
 
 static uint64_t sat_sub(uint64_t a, uint64_t b)
@@ -164,9 +190,9 @@ struct task_delta {
 };
 
 static void task_delta(const struct snapshot *prev, const struct snapshot *cur,
-		       const struct snap_task *t, struct task_delta *d)
+		       const struct snap_task *t, size_t *at, struct task_delta *d)
 {
-	const struct snap_task *p = prev_find(prev, t);
+	const struct snap_task *p = prev_find(prev, t, at);
 	uint64_t end = t->exit_ns ? t->exit_ns : cur->ts_ns;
 	uint64_t begin = prev && prev->ts_ns > t->start_ns ? prev->ts_ns : t->start_ns;
 	uint64_t du, ds;
@@ -495,7 +521,7 @@ static void row_rates(struct row *r, uint64_t window_ns, const struct snapshot *
  * when given, gets the process's whole life.
  */
 static void row_fold(struct row *r, struct proc_exit *gone, const struct snapshot *prev,
-		     const struct snapshot *cur, size_t first, size_t last)
+		     const struct snapshot *cur, size_t first, size_t last, size_t *at)
 {
 	const struct snap_task *lead = NULL;
 	uint64_t window, dead = 0, final = 0, end = 0, user = 0, sys = 0;
@@ -506,7 +532,7 @@ static void row_fold(struct row *r, struct proc_exit *gone, const struct snapsho
 		const struct snap_task *t = &cur->tasks[i];
 		struct task_delta d;
 
-		task_delta(prev, cur, t, &d);
+		task_delta(prev, cur, t, at, &d);
 		row_add_delta(r, &d, t);
 		lacks |= t->lacks;
 		if (t->exit_ns || t->state == 'Z') {
@@ -582,11 +608,11 @@ static void row_fold(struct row *r, struct proc_exit *gone, const struct snapsho
 }
 
 static void row_thread(struct row *r, const struct snapshot *prev, const struct snapshot *cur,
-		       const struct snap_task *t)
+		       const struct snap_task *t, size_t *at)
 {
 	struct task_delta d;
 
-	task_delta(prev, cur, t, &d);
+	task_delta(prev, cur, t, at, &d);
 	row_from_task(r, t);
 	row_add_delta(r, &d, t);
 	r->time_ns = t->cpu_ns;
@@ -994,7 +1020,7 @@ static int model_proc(struct model *m, const struct snapshot *prev, const struct
 	size_t i;
 	int err;
 
-	row_fold(&p, &gone, prev, cur, first, last);
+	row_fold(&p, &gone, prev, cur, first, last, &m->prev_at);
 	if (p.state == 'X') {
 		err = model_exit(m, &gone, &p, fresh);
 		if (err)
@@ -1026,7 +1052,7 @@ static int model_proc(struct model *m, const struct snapshot *prev, const struct
 
 		if (!r)
 			return -ENOMEM;
-		row_thread(r, prev, cur, &cur->tasks[i]);
+		row_thread(r, prev, cur, &cur->tasks[i], &m->prev_at);
 		summary_count(&m->sum, r->state);
 		if (!row_wanted(r, o))
 			m->nr_rows--;
@@ -1048,6 +1074,7 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 
 	m->past_ts = cur->ts_ns;
 	m->past_any = true;
+	m->prev_at = 0;
 	memset(s, 0, sizeof(*s));
 	s->since_start = !prev;
 	s->interval_ns = prev ? sat_sub(cur->ts_ns, prev->ts_ns) : 0;

@@ -142,6 +142,7 @@ struct model {
 	size_t *scratch;		/* the tree's work space: TREE_ARRAYS * cap_rows */
 	size_t cap_spare;
 	struct summary sum;
+	size_t prev_at;			/* where the last search of the previous snapshot ended */
 	struct cpu_row *cpus;		/* per CPU, indexed by CPU number */
 	uint32_t nr_cpus, cap_cpus;
 	struct metrics_rates sys;	/* the system collectors' rates over the interval */

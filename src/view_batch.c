@@ -92,19 +92,15 @@ static void print_cost(FILE *f, const struct snapshot *s, const struct summary *
 static void print_line(FILE *f, const struct row *r, const enum field *fields, size_t nr,
 		       struct users *users)
 {
-	char line[FIELD_NR * 128 + 1], cell[128];
-	size_t i, n, len = 0;
+	/* Each cell is cut to 127 bytes, and a space before all but the first: room for all. */
+	char line[FIELD_NR * 128 + 1];
+	size_t i, len = 0;
 
 	for (i = 0; i < nr; i++) {
-		if (r)
-			column_cell(cell, sizeof(cell), fields[i], r, users_name(r->uid, users));
-		else
-			column_head(cell, sizeof(cell), fields[i]);
 		if (i)
 			line[len++] = ' ';
-		n = strlen(cell);
-		memcpy(line + len, cell, n);
-		len += n;
+		len += r ? column_cell(line + len, 128, fields[i], r, users_name(r->uid, users)) :
+			   column_head(line + len, 128, fields[i]);
 	}
 	while (len && line[len - 1] == ' ')
 		len--;
