@@ -2,8 +2,9 @@
 # What watching costs: cputop against top, pidstat and bpftrace (README.md, "Cost").
 # Usage: scripts/bench.sh [--quick] [REPS]   as root, after `make all build/evbench
 # build/floor.bpf.o` (`make bench` builds and runs it); CPUTOP=PATH benches another build.
-#   1. CPU per refresh (wait4's user+sys) at N idle processes: (cost of K=3 refreshes - cost
-#      of 1) / 2, so that start-up is left out
+#   1. CPU per refresh at N idle processes: the median refresh of a run of cputop, top or
+#      pidstat (each prints a burst of output per refresh) after its second burst, which
+#      leaves out start-up (its BPF load varies by more than a refresh costs)
 #   2. ns per getppid() and per switch of a pinned pipe ping-pong, with each contender
 #      attached: nothing, empty BPF programs on the same hooks (the floor), cputop's modes,
 #      bpftrace doing the same per-thread accounting
@@ -122,14 +123,16 @@ attach() {
 	esac
 }
 
-# "CPU_NS MAXRSS_KB" of one run of CMD..., appended to file $1.
-run() {
-	local out=$1
+# CPU per refresh (ms, to $tmp/ref.$1) and peak RSS (MiB, to $tmp/rss.$1) of a run of CMD...
+refresh_cost() {
+	local out=$1 r
 	shift
-	$ev run "$@" >>"$out" 2>>"$tmp/err" || {
+	r=$($ev refresh "$@" 2>>"$tmp/err") || {
 		echo "bench.sh: $* failed: $(cat "$tmp/err")" >&2
 		exit 1
 	}
+	echo "$r" | awk '{ print $1 / 1e6 }' >>"$tmp/ref.$out"
+	echo "$r" | awk '{ print $2 / 1024 }' >>"$tmp/rss.$out"
 }
 
 # The ms from fork to the first line of CMD... (to "ready" for bpftrace), appended to $1.
@@ -146,21 +149,14 @@ first() {
 
 # Refresh cost at N idle processes: files $tmp/ref.TOOL.N get ms per refresh, one per rep.
 refresh() {
-	local n=$1 tool r
+	local n=$1 r
 	start_bg '^ready' $ev spawn "$n"
 	for r in $(seq "$reps"); do
-		for tool in cputop top pidstat; do
-			rm -f "$tmp/k"
-			case $tool in
-			cputop) run "$tmp/k" $ct -b -d 1 -n 1; run "$tmp/k" $ct -b -d 1 -n 3 ;;
-			top) run "$tmp/k" top -b -d 1 -n 1; run "$tmp/k" top -b -d 1 -n 3 ;;
-			# `pidstat 1 C` reads /proc C + 1 times, as `top -n C` does: 2 more for 3
-			pidstat) run "$tmp/k" pidstat 1 1; run "$tmp/k" pidstat 1 3 ;;
-			esac
-			awk 'NR == 1 { c1 = $1 } NR == 2 { print ($1 - c1) / 2 / 1e6 }' "$tmp/k" \
-				>>"$tmp/ref.$tool.$n"
-			awk 'NR == 2 { print $2 / 1024 }' "$tmp/k" >>"$tmp/rss.$tool.$n"
-		done
+		# 6 bursts of output each: the median of the last 4 refreshes is measured.
+		refresh_cost cputop.$n $ct -b -d 1 -n 6
+		refresh_cost top.$n top -b -d 1 -n 6
+		# pidstat's first burst is its banner, before its first read of /proc
+		refresh_cost pidstat.$n pidstat 1 5
 		if [ "$n" = "$big" ]; then
 			first "$tmp/start.cputop" $ct -b -n 1
 			first "$tmp/start.top" top -b -n 1
@@ -201,8 +197,11 @@ others=$(bpftool prog show 2>/dev/null | grep -cE '^[0-9]+: (tracing|raw_tracepo
 [ "$others" = 0 ] || echo "note: $others tracing BPF programs were already loaded"
 
 # 2. Tracing cost, first: it wants a quiet machine, before the idle processes exist.
+order=($modes)
 for r in $(seq "$reps"); do
-	for m in $modes; do
+	# Each repetition starts one contender further on, so that none always follows another.
+	for i in "${!order[@]}"; do
+		m=${order[$(((i + r) % ${#order[@]}))]}
 		attach $m
 		taskset -c $cpu $ev syscall $calls >>"$tmp/sys.$m"
 		$ev switch $trips $cpu >>"$tmp/sw.$m"
