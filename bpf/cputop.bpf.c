@@ -41,24 +41,28 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ACCT_PMU	(1u << 3)	/* cyc_in and ins_in hold this CPU's counters at switch-in */
 
 struct acct {
+	/*
+	 * What the hooks touch at every system call and switch first, in one cache line: under
+	 * a ping-pong's cache pressure each extra line costs the traced task as much as a hook.
+	 */
 	__u64 last_ts;		/* start of the open stretch */
 	__u64 user_ns;
 	__u64 sys_ns;
+	__u64 syscalls;
 	__u64 in_ts;		/* last switch-in */
 	__u64 exec_in;		/* sum_exec_runtime at that switch-in: exact, updated at switch-out */
+	__u64 d_ts;		/* when an uninterruptible sleep began; 0 outside one */
+	__u32 flags;
+	__u64 max_wait;		/* longest run-queue wait since the iterator took it */
+	__u64 iow_ns;
 	__u64 base_ns;		/* sum_exec_runtime when first seen */
 	__u64 base_utime;
 	__u64 base_stime;
-	__u64 syscalls;
-	__u64 max_wait;		/* longest run-queue wait since the iterator took it */
-	__u64 d_ts;		/* when an uninterruptible sleep began; 0 outside one */
-	__u64 iow_ns;
 	__u64 cycles;
 	__u64 insns;
 	__u64 cyc_in;		/* the CPU's counters at the last switch-in */
 	__u64 ins_in;
 	__u64 start;		/* task->start_time: in the hash map, tells a reused TID */
-	__u32 flags;
 };
 
 /*

@@ -70,10 +70,17 @@ static uint64_t monotonic_ns(void)
 }
 
 /*
- * The eBPF hooks' run time is counted in the last 1/COST_SHARE of each interval only: the
- * counting costs the traced tasks two clock reads per hook run, about as much as the hooks.
+ * The eBPF hooks' run time is counted only over the end of each interval, its last
+ * 1/COST_SHARE and at most COST_WINDOW_NS: the counting costs the traced tasks two clock
+ * reads per hook run, about as much as the hooks.
  */
 #define COST_SHARE 20
+#define COST_WINDOW_NS 20000000ull
+
+static uint64_t cost_window(uint64_t delay_ns)
+{
+	return delay_ns / COST_SHARE < COST_WINDOW_NS ? delay_ns / COST_SHARE : COST_WINDOW_NS;
+}
 
 /*
  * Sleep until @deadline_ns (CLOCK_MONOTONIC), draining exit records as the ring asks, and
@@ -278,7 +285,7 @@ static int run_batch(struct loop *l)
 	for (i = 0; !o->iterations || i < o->iterations; i++) {
 		if (i) {
 			next += delay_ns;
-			err = wait_until(l->bpf, next, delay_ns / COST_SHARE, -1);
+			err = wait_until(l->bpf, next, cost_window(delay_ns), -1);
 			if (err && err != -EINTR)
 				break;
 		}
@@ -356,7 +363,7 @@ static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
 		/* Paused, nothing is due: wake now and then to drain the exit ring. */
 		what = "the terminal: ";
 		err = wait_until(l->bpf, ctl.paused ? now + NSEC_PER_SEC : last + delay,
-				 ctl.paused ? 0 : delay / COST_SHARE, STDIN_FILENO);
+				 ctl.paused ? 0 : cost_window(delay), STDIN_FILENO);
 		if (err < 0 && err != -EINTR)
 			break;
 		err = 0;
