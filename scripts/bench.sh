@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What watching costs: cputop against top, pidstat and bpftrace (README.md, "Cost").
+# What watching costs: cputop against top, pidstat and bpftrace (README.md, "What watching
+# costs" and "Benchmark").
 # Usage: scripts/bench.sh [--quick] [REPS]   as root, after `make all build/evbench
 # build/floor.bpf.o` (`make bench` builds and runs it); CPUTOP=PATH benches another build.
 #   1. CPU per refresh at N idle processes: the median refresh of a run of cputop, top or
