@@ -30,7 +30,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define TASK_UNINTERRUPTIBLE	0x2
 #define TASK_DEAD		0x80
 #define TASK_NOLOAD		0x400
-#define EXIT_ZOMBIE		0x20	/* task->exit_state */
+#define EXIT_DEAD		0x10	/* task->exit_state */
+#define EXIT_ZOMBIE		0x20
 #define NSEC_PER_SEC	1000000000ull
 #define READ_ONCE(x)	(*(volatile typeof(x) *)&(x))
 
@@ -356,10 +357,11 @@ static __always_inline __u64 task_dead_others(struct task_struct *t, bool exitin
 		/*
 		 * A leader that exited before its threads waits as a zombie, its time outside
 		 * the total until it is released: the last thread out counts it in, so that its
-		 * record carries the whole process.
+		 * record carries the whole process. Its parent may be reaping it just then:
+		 * wait_task_zombie() makes it EXIT_DEAD before release_task() adds its time.
 		 */
 		zombie_leader = exiting && leader != t &&
-				BPF_CORE_READ(leader, exit_state) == EXIT_ZOMBIE &&
+				(BPF_CORE_READ(leader, exit_state) & (EXIT_ZOMBIE | EXIT_DEAD)) &&
 				BPF_CORE_READ(leader, thread_pid);
 		if (BPF_CORE_READ(sig, stats_lock.seqcount.seqcount.sequence) == seq)
 			break;
