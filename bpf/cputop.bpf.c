@@ -93,7 +93,10 @@ const volatile bool syscalls_on = true;
 
 static const struct acct acct_zero;
 
-/* Tasks whose accounting had no room (no memory): their totals stay exact, not their split. */
+/*
+ * Events whose task had no room for its accounting (no memory, or a full hash map): shown to
+ * the user. The task's total stays exact; its user/kernel split misses those stretches.
+ */
 __u64 acct_lost = 0;
 
 struct {

@@ -552,6 +552,7 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	}
 	b->nr_exits = 0;
 	s->exits_dropped = b->skel->bss->exits_dropped + b->exits_lost;
+	s->untracked = b->skel->bss->acct_lost;
 	s->have_bpf_cost = b->have_cost;
 	s->bpf_cost = b->cost;
 	return cpus_read(b, s);

@@ -134,6 +134,7 @@ struct snapshot {
 	enum snap_source source;
 	const char *source_note;	/* why this source, or its mode (static string) */
 	uint64_t exits_dropped;		/* ring buffer overruns since start */
+	uint64_t untracked;		/* events whose task had no room in the task map */
 	const char *ipc_why;		/* why there are no TASK_CYCLES and TASK_INSNS, or NULL */
 	/* What watching costs: cputop's own CPU time, and the eBPF hooks' in other tasks. */
 	uint64_t self_cpu_ns;		/* cputop's CPU time since it started, the iterator's too */

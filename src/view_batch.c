@@ -61,6 +61,10 @@ static void print_source(FILE *f, const struct snapshot *s, const struct summary
 		fprintf(f, "Source: /proc (%s), exits between refreshes not seen", s->source_note);
 	if (s->task_errors)
 		fprintf(f, ", %u tasks unreadable", s->task_errors);
+	/* The task map full or out of memory: those events' split is lost, never the totals. */
+	if (s->untracked)
+		fprintf(f, ", %llu events without room in the task map",
+			(unsigned long long)s->untracked);
 	if (sum->since_start) {
 		fputs("; figures since start\n", f);
 		return;

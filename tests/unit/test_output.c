@@ -303,6 +303,7 @@ static void test_json_header(void **state)
 	expect_str(v, "kind", "ebpf");
 	expect_str(v, "note", "exact");
 	expect_u64(v, "exits_dropped", 7);
+	expect_u64(v, "untracked_events", 0);
 	expect_u64(v, "task_errors", 2);
 	expect_u64(v, "tasks_cpu_ns", 1500 * MS);
 	expect_u64(v, "busy_cpu_ns", 2 * SEC);

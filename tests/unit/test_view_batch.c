@@ -218,6 +218,13 @@ static void test_source_line(void **state)
 	assert_string_equal(o.lines[5], "Source: eBPF (exact), 3 exits dropped, 2 tasks unreadable;"
 			    " figures since start");
 	free(o.text);
+
+	/* A full task map is told, not fatal. */
+	s.untracked = 41;
+	print(&o, &s, &m, false);
+	assert_string_equal(o.lines[5], "Source: eBPF (exact), 3 exits dropped, 2 tasks unreadable, "
+			    "41 events without room in the task map; figures since start");
+	free(o.text);
 }
 
 /* What watching costs, after the Source line: cputop's CPU, and its hooks' when known. */
