@@ -197,8 +197,14 @@ met() {
 echo "cputop benchmark: medians of $reps refresh runs and of $treps tracing pairs," \
 	"$calls getppid() and $trips round trips on CPU $cpu;" \
 	"$at_rest processes at rest"
-# Another monitor's programs would be in every figure, nothing attached included.
-others=$(bpftool prog show 2>/dev/null | grep -cE '^[0-9]+: (tracing|raw_tracepoint|tracepoint)' || true)
+# Another monitor's programs would be in every figure, nothing attached included. Those of a
+# process that has just ended go a moment later (freed after an RCU grace period): wait 3 s.
+tracing() { bpftool prog show 2>/dev/null | grep -cE '^[0-9]+: (tracing|raw_tracepoint|tracepoint)' || true; }
+for _ in $(seq 30); do
+	others=$(tracing)
+	[ "$others" = 0 ] && break
+	sleep 0.1
+done
 [ "$others" = 0 ] || echo "note: $others tracing BPF programs were already loaded"
 
 # 2. Tracing cost, first: it wants a quiet machine, before the idle processes exist. The host
