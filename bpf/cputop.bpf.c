@@ -125,7 +125,12 @@ struct {
 /* Set before load when the counters are open; otherwise the verifier drops their reads. */
 const volatile bool pmu_on = false;
 
-/* Exit records the ring buffer had no room for: shown to the user, never silent. */
+/*
+ * Every exit the program saw (a dead task's last switch-out), and those whose record the ring
+ * buffer had no room for: shown to the user, never silent. User space checks that the records
+ * it received and those dropped add up to the exits seen.
+ */
+__u64 exits_seen = 0;
 __u64 exits_dropped = 0;
 
 /* __NR_sched_yield of the architecture, set by user space before load (it has the header). */
@@ -430,6 +435,7 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 {
 	struct cputop_task *r;
 
+	__sync_fetch_and_add(&exits_seen, 1);
 	r = bpf_ringbuf_reserve(&exits, sizeof(*r), 0);
 	if (!r) {
 		__sync_fetch_and_add(&exits_dropped, 1);

@@ -29,6 +29,7 @@ struct bpf_source {
 	struct cputop_task *exits;	/* drained, not yet in a snapshot */
 	size_t nr_exits, cap_exits;
 	uint64_t exits_lost;		/* drained but no memory to keep them */
+	uint64_t exits_delivered;	/* drained and kept, since start */
 	char *buf;			/* iterator read buffer */
 	size_t cap;
 	struct cputop_cpu *cpus;	/* one per possible CPU, as a per-CPU map lookup fills */
@@ -84,6 +85,7 @@ static int on_exit_record(void *ctx, void *data, size_t len)
 		b->cap_exits = cap;
 	}
 	memcpy(&b->exits[b->nr_exits++], data, sizeof(struct cputop_task));
+	b->exits_delivered++;
 	return 0;
 }
 
@@ -521,6 +523,11 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 
 	/* The window ends before the iterator runs: its run time is cputop's own CPU. */
 	cost_end(b);
+	/*
+	 * The program's count of exits before the drain: every one of them is then delivered or
+	 * dropped, so that delivered + dropped >= seen always, and = once exits stop.
+	 */
+	s->exits_seen = b->skel->bss->exits_seen;
 	/* Exits first: a task that exits after this drain is still in the iterator. */
 	err = ring_buffer__consume(b->ring);
 	if (err < 0)
@@ -552,6 +559,7 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	}
 	b->nr_exits = 0;
 	s->exits_dropped = b->skel->bss->exits_dropped + b->exits_lost;
+	s->exits_delivered = b->exits_delivered;
 	s->untracked = b->skel->bss->acct_lost;
 	s->have_bpf_cost = b->have_cost;
 	s->bpf_cost = b->cost;

@@ -134,6 +134,8 @@ struct snapshot {
 	enum snap_source source;
 	const char *source_note;	/* why this source, or its mode (static string) */
 	uint64_t exits_dropped;		/* ring buffer overruns since start */
+	uint64_t exits_seen;		/* exits the eBPF program saw, read before the drain */
+	uint64_t exits_delivered;	/* exit records received and kept, since start */
 	uint64_t untracked;		/* events whose task had no room in the task map */
 	const char *ipc_why;		/* why there are no TASK_CYCLES and TASK_INSNS, or NULL */
 	/* What watching costs: cputop's own CPU time, and the eBPF hooks' in other tasks. */

@@ -335,6 +335,8 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 								  "ebpf" : "proc"));
 	json_object_object_add(v, "note", json_object_new_string(s->source_note ?: ""));
 	put_u64(v, "exits_dropped", s->exits_dropped);
+	put_u64(v, "exits_seen", s->exits_seen);
+	put_u64(v, "exits_delivered", s->exits_delivered);
 	put_u64(v, "untracked_events", s->untracked);
 	put_u64(v, "task_errors", s->task_errors);
 	put_u64(v, "tasks_cpu_ns", sum->tasks_ns);

@@ -59,6 +59,8 @@ static void snap_fill(struct snapshot *s)
 	s->source = SNAP_SRC_BPF;
 	s->source_note = "exact";
 	s->exits_dropped = 7;
+	s->exits_seen = 9;
+	s->exits_delivered = 2;
 	s->task_errors = 2;
 	s->self_cpu_ns = 1234 * MS;
 	s->nr_softirqs = 2;
@@ -304,6 +306,8 @@ static void test_json_header(void **state)
 	expect_str(v, "note", "exact");
 	expect_u64(v, "exits_dropped", 7);
 	expect_u64(v, "untracked_events", 0);
+	expect_u64(v, "exits_seen", 9);
+	expect_u64(v, "exits_delivered", 2);
 	expect_u64(v, "task_errors", 2);
 	expect_u64(v, "tasks_cpu_ns", 1500 * MS);
 	expect_u64(v, "busy_cpu_ns", 2 * SEC);
