@@ -1,7 +1,11 @@
 # cputop: see README.md. `make V=1` shows the commands.
 PREFIX ?= /usr/local
 DESTDIR ?=
-BUILD := build
+# SANITIZE=1: every C object and binary with ASan and UBSan, in build-san/ so that it never
+# mixes with build/ (`make test SANITIZE=1` runs the whole suite on those binaries).
+SANITIZE ?= 0
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BUILD := $(if $(filter 1,$(SANITIZE)),build-san,build)
 
 CC ?= cc
 CLANG ?= clang
@@ -19,6 +23,9 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Isrc -I$(BUI
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 CURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 JSON_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
+ifeq ($(SANITIZE),1)
+CFLAGS += $(SAN_FLAGS)
+endif
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -I$(BUILD) -MMD -MP
 
 CORE_SRCS := src/snapshot.c src/procfs.c src/interrupts.c src/metrics.c src/model.c src/text.c \
@@ -34,7 +41,17 @@ WORKLOAD := $(BUILD)/tests/workload
 EVBENCH := $(BUILD)/evbench
 FLOOR := $(BUILD)/floor.bpf.o
 
-.PHONY: all run test unit deps install uninstall clean bench
+# libFuzzer targets, one per parser (tests/fuzz/fuzz_*.c), linked with the core sources built
+# by clang with the fuzzer and both sanitizers whatever SANITIZE says.
+FUZZ_SECS ?= 60
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/fuzz/obj/%.o)
+FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP \
+	-fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+	-Wno-format-zero-length
+
+.PHONY: all run test unit deps install uninstall clean bench fuzz fuzzers
 all: $(BUILD)/cputop
 
 deps:
@@ -43,17 +60,25 @@ deps:
 run: deps all
 	$(BUILD)/cputop $(ARGS)
 
-test: deps all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR)
-	$(Q)tests/run.sh $(UNIT_BINS) tests/integration/test_*.sh tests/tui/test_*.sh
+test: deps all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR) $(FUZZ_BINS)
+	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) EVBENCH=$(EVBENCH) FLOOR=$(FLOOR) \
+		FUZZ_DIR=$(BUILD)/fuzz tests/run.sh $(UNIT_BINS) tests/integration/test_*.sh \
+		tests/tui/test_*.sh tests/fuzz/test_fuzz.sh
 
 unit: $(UNIT_BINS)
 	$(Q)tests/run.sh $(UNIT_BINS)
+
+# Every fuzz target for FUZZ_SECS seconds; what each finds stays in $(BUILD)/fuzz/corpus/.
+fuzzers: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	$(Q)FUZZ_DIR=$(BUILD)/fuzz FUZZ_SECS=$(FUZZ_SECS) FUZZ_KEEP=1 tests/fuzz/test_fuzz.sh
 
 # The benchmark against top, pidstat and bpftrace (root); ARGS='--quick' for the short one.
 bench: all $(EVBENCH) $(FLOOR)
 	$(Q)scripts/bench.sh $(ARGS)
 
-$(BUILD) $(BUILD)/tests:
+$(BUILD) $(BUILD)/tests $(BUILD)/fuzz/obj:
 	$(Q)mkdir -p $@
 
 $(BUILD)/vmlinux.h: | $(BUILD)
@@ -94,6 +119,16 @@ $(WORKLOAD): tests/integration/workload.c | $(BUILD)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< -o $@ -lpthread
 
+# Only pattern rules name them: kept, not removed as intermediates after each link.
+.SECONDARY: $(FUZZ_OBJS)
+$(BUILD)/fuzz/obj/%.o: src/%.c | $(BUILD)/fuzz/obj
+	$(call msg,FUZZCC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) | $(BUILD)/fuzz/obj
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c %.o,$^) -o $@ $(JSON_LIBS) -lm
+
 install: all
 	install -D -m 0755 $(BUILD)/cputop $(DESTDIR)$(PREFIX)/bin/cputop
 	install -D -m 0644 docs/cputop.8 $(DESTDIR)$(PREFIX)/share/man/man8/cputop.8
@@ -104,4 +139,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(BUILD)/fuzz/obj/*.d)

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0
+/* parse_interrupts() on /proc/interrupts text. */
+#include "fuzz.h"
+#include "procfs.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf = fuzz_str(data, size);
+	struct snapshot s = {};
+
+	parse_interrupts(buf, &s);
+	snapshot_free(&s);
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+/* parse_net_dev() on /proc/net/dev text, once keeping every interface, once asking. */
+#include "fuzz.h"
+#include "metrics.h"
+
+/* Keeps every other name, so that the callback path and the array filling both run. */
+static bool keep(const char *name, void *ctx)
+{
+	unsigned int *n = ctx;
+
+	return name[0] && (*n)++ % 2 == 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf = fuzz_str(data, size);
+	static struct metrics m;	/* large: not on the stack */
+	unsigned int n = 0;
+
+	parse_net_dev(buf, &m, NULL, NULL);
+	parse_net_dev(buf, &m, keep, &n);
+	free(buf);
+	return 0;
+}
