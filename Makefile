@@ -31,7 +31,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude
 CORE_SRCS := src/snapshot.c src/procfs.c src/interrupts.c src/metrics.c src/model.c src/text.c \
 	src/opts.c src/columns.c src/view_batch.c src/view_json.c src/view_csv.c src/users.c \
 	src/history.c src/config.c src/exitlog.c src/scan.c
-APP_SRCS := $(CORE_SRCS) src/view_tui.c src/bpf_source.c src/main.c
+APP_SRCS := $(CORE_SRCS) src/view_tui.c src/bpf_source.c src/privs.c src/main.c
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/%.o)
 CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/%.o)
 

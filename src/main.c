@@ -18,6 +18,7 @@
 #include "history.h"
 #include "model.h"
 #include "opts.h"
+#include "privs.h"
 #include "procfs.h"
 #include "users.h"
 #include "view_batch.h"
@@ -455,6 +456,12 @@ int main(int argc, char **argv)
 	if (l.sys_fd < 0 && strcmp(o.sys_root, "/sys")) {
 		err = -errno;
 		fprintf(stderr, "cputop: --sys-root %s: %s\n", o.sys_root, strerror(-err));
+		goto cleanup;
+	}
+	/* Everything privileged is open and attached: keep only what the loop still uses. */
+	err = privs_drop(bpf, tui && !o.readonly);
+	if (err) {
+		fprintf(stderr, "cputop: cannot drop privileges: %s\n", strerror(-err));
 		goto cleanup;
 	}
 	err = tui ? run_tui(&l, rc_path[0] ? rc_path : NULL, rc_err[0] ? rc_err : NULL) :
