@@ -62,7 +62,8 @@ int history_update(struct history *h, const struct row *rows, size_t nr)
 		return err;
 	for (j = 0; j < nr; j++)
 		h->keys[j] = &rows[j];
-	qsort(h->keys, nr, sizeof(*h->keys), row_ptr_cmp);
+	if (nr)			/* h->keys stays NULL until a row comes: never into qsort() */
+		qsort(h->keys, nr, sizeof(*h->keys), row_ptr_cmp);
 	for (j = 0; i < h->nr || j < nr; n++) {
 		const struct history_entry *e = i < h->nr ? &h->v[i] : NULL;
 		const struct row *r = j < nr ? h->keys[j] : NULL;
@@ -115,7 +116,8 @@ size_t history_get(const struct history *h, uint32_t pid, uint64_t start_ns, flo
 	const struct history_entry *e;
 	size_t n = h->gen < HISTORY_LEN ? h->gen : HISTORY_LEN, k;
 
-	e = bsearch(&key, h->v, h->nr, sizeof(*h->v), entry_key_cmp);
+	/* Before the first row, h->v is NULL, which bsearch() must not get even for none. */
+	e = h->nr ? bsearch(&key, h->v, h->nr, sizeof(*h->v), entry_key_cmp) : NULL;
 	if (!e)
 		return 0;
 	/* Oldest first: the n slots before and including the current one. */

@@ -111,7 +111,9 @@ void snapshot_prepare(struct snapshot *s)
 {
 	size_t i, n = 0;
 
-	qsort(s->tasks, s->nr_tasks, sizeof(*s->tasks), task_cmp);
+	/* Never NULL into qsort(), even for no element (C says UB): no task read yet. */
+	if (s->nr_tasks)
+		qsort(s->tasks, s->nr_tasks, sizeof(*s->tasks), task_cmp);
 	/*
 	 * A task can be in both lists: it exited (its record was drained) but the iterator still
 	 * saw it, a zombie. Its exit record is the truth for this interval; keep the largest
@@ -913,8 +915,12 @@ static int tree_order(struct model *m, const struct model_opts *o)
 	size_t *by_pid, *parent, *first, *next, *tail, *st_row, *st_depth, *st_fold;
 	size_t i, r, out = 0, top = 0;
 	struct row *rows = m->rows;
-	int err = tree_space(m);
+	int err;
 
+	/* Nothing to order, and m->scratch may still be NULL: no arithmetic on it, no qsort_r(). */
+	if (!n)
+		return 0;
+	err = tree_space(m);
 	if (err)
 		return err;
 	by_pid = m->scratch;
@@ -1106,7 +1112,8 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 		if (err)
 			return err;
 	}
-	qsort_r(m->rows, m->nr_rows, sizeof(*m->rows), row_cmp, (void *)o);
+	if (m->nr_rows)		/* m->rows is still NULL when nothing ever matched */
+		qsort_r(m->rows, m->nr_rows, sizeof(*m->rows), row_cmp, (void *)o);
 	if (o->tree && o->group == GROUP_NONE) {
 		err = tree_order(m, o);
 		if (err)
