@@ -2,7 +2,8 @@
 # What watching costs: cputop against top, pidstat and bpftrace (README.md, "What watching
 # costs" and "Benchmark").
 # Usage: scripts/bench.sh [--quick] [REPS]   as root, after `make all build/evbench
-# build/floor.bpf.o` (`make bench` builds and runs it); CPUTOP=PATH benches another build.
+# build/floor.bpf.o` (`make bench` builds and runs it); CPUTOP=PATH benches another build
+# (EVBENCH=PATH, FLOOR=PATH: their own, as `make test SANITIZE=1` passes them).
 #   1. CPU per refresh at N idle processes: the median refresh of a run of cputop, top or
 #      pidstat (each prints a burst of output per refresh) after its second burst, which
 #      leaves out start-up (its BPF load varies by more than a refresh costs)
@@ -24,7 +25,7 @@ if [ "${1:-}" = --quick ]; then
 fi
 reps=${1:-$((quick ? 3 : 5))}
 treps=$((2 * reps + 1))		# tracing pairs are quick and noisy: more of them
-ct=${CPUTOP:-build/cputop} ev=build/evbench floor=build/floor.bpf.o
+ct=${CPUTOP:-build/cputop} ev=${EVBENCH:-build/evbench} floor=${FLOOR:-build/floor.bpf.o}
 for f in $ct $ev $floor; do
 	[ -e $f ] || { echo "bench.sh: no $f (make bench builds it)" >&2; exit 2; }
 done
