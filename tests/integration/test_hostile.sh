@@ -17,7 +17,12 @@ FX=tests/fixtures/proc-hostile
 EVIL='?[2J???x??evi??'
 GOOD="1000 1001 1002 1003 1004"
 BAD="1005 1006 1007 1008 1009 1010"
-OWNER=$(stat -c %U "$FX/1000")
+# USER: the owner of the checked-out tree, by name (its number if it has none); the text
+# table cuts a name longer than 8 columns to 7 and '+'.
+OWNER_FULL=$(getent passwd "$(stat -c %u "$FX/1000")" | cut -d: -f1)
+OWNER_FULL=${OWNER_FULL:-$(stat -c %u "$FX/1000")}
+OWNER=$OWNER_FULL
+[ "${#OWNER}" -gt 8 ] && OWNER="${OWNER:0:7}+"
 
 # No C0 control but the newline, no DEL, no C1 (raw or as UTF-8), and valid UTF-8 throughout.
 clean() {
@@ -90,11 +95,11 @@ awk -F '\037' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		$c["user_ns"], $c["sys_ns"], $c["time_ns"], $c["command"] }' "$tmp/csv.rec" |
 	LC_ALL=C sort >"$tmp/csv.rows"
 cat >"$tmp/csv.want" <<EOF
-1000 $OWNER S 1 420000000 336000000 84000000 420000000 goodone
-1001 $OWNER R 1 500000000 375000000 125000000 500000000 x) S 1 (y
-1002 $OWNER S 1 100000000 70000000 30000000 100000000 noschedstat
-1003 $OWNER S 1 250000000 200000000 50000000 250000000 emptystatus
-1004 $OWNER S 1 130000000 100000000 30000000 130000000 $EVIL
+1000 $OWNER_FULL S 1 420000000 336000000 84000000 420000000 goodone
+1001 $OWNER_FULL R 1 500000000 375000000 125000000 500000000 x) S 1 (y
+1002 $OWNER_FULL S 1 100000000 70000000 30000000 100000000 noschedstat
+1003 $OWNER_FULL S 1 250000000 200000000 50000000 250000000 emptystatus
+1004 $OWNER_FULL S 1 130000000 100000000 30000000 130000000 $EVIL
 EOF
 if diff "$tmp/csv.want" "$tmp/csv.rows" >"$tmp/csv.diff"; then
 	ok "csv: the well-formed processes with their nanoseconds, the broken ones absent"
