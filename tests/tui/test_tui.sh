@@ -432,4 +432,27 @@ note "20 refreshes wrote $bytes bytes, $((bytes / 20)) each; a full repaint $ful
 check "a refresh sends only the changes: on average under half a full repaint" \
 	[ "$full" -gt 2000 -a "$bytes" -gt 0 -a $((bytes / 20)) -lt $((full / 2)) ]
 key q
+
+# --- The longest hostile name: newline, invalid UTF-8, C1, DEL, a cut sequence. ---
+# 15 bytes (the kernel's limit), each bad byte a '?'; the table, a detail, the tree and the
+# kill prompt show it so, and the screen keeps its layout.
+start_tui -d 0.3
+start_workload "$WORK/evil2.out" name $'\e[2J\n\xff\xfe\x9b\x7fevil\xe2\x82' 60
+EVIL2=$WL_PID
+key / e v i l Enter
+check "a name with a newline and invalid UTF-8 is one row of safe text" wait_for 3 eval \
+	'[ "$(rows | awk "{ print \$1, \$9 }")" = "$EVIL2 ?[2J?????evil??" ] &&
+	 has "PID USER" && has "Tasks:" && [ "$(grep -c "^Tasks:" <<<"$SCREEN")" = 1 ]'
+key V
+check "the tree shows it as safe text too" wait_for 3 eval \
+	'rows | grep -qF "?[2J?????evil??" && has "PID USER"'
+key V k
+check "the kill prompt quotes it sanitised" \
+	wait_for 3 has "Send PID $EVIL2 (?[2J?????evil??) signal [TERM]:"
+key Escape
+sleep 0.3
+check "Esc at that prompt leaves it running" kill -0 "$EVIL2"
+key q
+check "q after a hostile name leaves a usable shell" shell_usable
+kill "$EVIL2" 2>/dev/null
 exit $tap_failed
