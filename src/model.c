@@ -340,8 +340,10 @@ static void ctrs_rate(double *rate, const uint64_t *d, double secs, uint64_t hav
 
 static int summary_cpu(struct model *m, const struct snapshot *prev, const struct snapshot *cur)
 {
+	/* Ticks after a /proc/stat that failed count from boot, as in the first snapshot. */
+	const struct snapshot *tick0 = prev && !prev->stat_err ? prev : NULL;
 	struct summary *s = &m->sum;
-	uint64_t busy = ticks_pct(s->all.pct, prev ? &prev->cpu_total : NULL, &cur->cpu_total);
+	uint64_t busy = ticks_pct(s->all.pct, tick0 ? &tick0->cpu_total : NULL, &cur->cpu_total);
 	double secs = prev ? s->interval_ns / 1e9 : cur->uptime_s;
 	uint64_t d[CTR_NR], all[CTR_NR] = {};
 	const struct cpu_ctrs none = {};
@@ -349,7 +351,8 @@ static int summary_cpu(struct model *m, const struct snapshot *prev, const struc
 	int k;
 
 	s->busy_ns = cur->hz ? busy * (1000000000ull / cur->hz) : 0;
-	s->ctxt_rate = secs > 0 ? sat_sub(cur->ctxt, prev ? prev->ctxt : 0) / secs : 0;
+	s->ctxt_rate = secs > 0 && (!prev || tick0) ?
+		       sat_sub(cur->ctxt, prev ? prev->ctxt : 0) / secs : 0;
 	if (cur->have_intr && (!prev || prev->have_intr) && secs > 0)
 		s->intr_rate = sat_sub(cur->intr, prev ? prev->intr : 0) / secs;
 	/*

@@ -322,28 +322,29 @@ void procfs_close(struct procfs *p)
 
 int procfs_read_system(struct procfs *p, struct snapshot *s)
 {
-	int err;
-
+	/*
+	 * Each file fails alone, with what it gives zeroed: a machine in trouble may serve a
+	 * damaged file, and the tasks still have their own figures. Only ENOMEM stops.
+	 */
 	s->hz = p->hz;
-	err = read_big(p, "stat");
-	if (!err)
-		err = parse_stat(p->buf, s);
-	if (err)
-		return err;
-	/* Memory fails alone: the CPU figures go on without it. */
-	s->mem_err = read_big(p, "meminfo");
-	if (!s->mem_err)
-		s->mem_err = parse_meminfo(p->buf, &s->mem);
-	if (s->mem_err == -ENOMEM)
+	s->stat_err = read_big(p, "stat") ?: parse_stat(p->buf, s);
+	if (s->stat_err) {
+		memset(&s->cpu_total, 0, sizeof(s->cpu_total));
+		s->nr_cpus = 0;
+		s->ctxt = s->intr = 0;
+		s->have_intr = false;
+	}
+	s->mem_err = read_big(p, "meminfo") ?: parse_meminfo(p->buf, &s->mem);
+	s->load_err = read_big(p, "loadavg") ?: parse_loadavg(p->buf, &s->load);
+	if (s->load_err)
+		memset(&s->load, 0, sizeof(s->load));
+	s->uptime_err = read_big(p, "uptime") ?: parse_uptime(p->buf, &s->uptime_s);
+	if (s->uptime_err)
+		s->uptime_s = 0;
+	if (s->stat_err == -ENOMEM || s->mem_err == -ENOMEM || s->load_err == -ENOMEM ||
+	    s->uptime_err == -ENOMEM)
 		return -ENOMEM;
-	err = read_big(p, "loadavg");
-	if (!err)
-		err = parse_loadavg(p->buf, &s->load);
-	if (!err)
-		err = read_big(p, "uptime");
-	if (!err)
-		err = parse_uptime(p->buf, &s->uptime_s);
-	return err;
+	return 0;
 }
 
 int procfs_read_irqs(struct procfs *p, struct snapshot *s)

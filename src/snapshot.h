@@ -117,7 +117,11 @@ struct snapshot {
 	uint64_t ctxt;			/* /proc/stat "ctxt": context switches since boot */
 	uint64_t intr;			/* /proc/stat "intr": interrupts since boot, all kinds */
 	bool have_intr;
-	int mem_err;			/* 0, or why /proc/meminfo could not be read (-errno) */
+	/*
+	 * 0, or why a system file could not be read (-errno): each costs only its own figures
+	 * (CPU ticks, ctxt and intr for stat), never the snapshot.
+	 */
+	int stat_err, mem_err, load_err, uptime_err;
 	struct metrics sys;		/* frequency, temperature, network, disk, paging */
 
 	struct cpu_ctrs *ctrs;		/* per CPU, indexed by CPU number */

@@ -23,14 +23,22 @@ static void print_uptime(FILE *f, const struct snapshot *s)
 	if (localtime_r(&now, &tm))
 		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
 	fprintf(f, "cputop - %s up ", clock);
-	if (days)
-		fprintf(f, "%lu day%s, ", days, days == 1 ? "" : "s");
-	if (hours)
-		fprintf(f, "%2lu:%02lu, ", hours, mins);
+	if (s->uptime_err) {
+		fprintf(f, "unavailable (/proc/uptime: %s), ", strerror(-s->uptime_err));
+	} else {
+		if (days)
+			fprintf(f, "%lu day%s, ", days, days == 1 ? "" : "s");
+		if (hours)
+			fprintf(f, "%2lu:%02lu, ", hours, mins);
+		else
+			fprintf(f, "%lu min, ", mins);
+	}
+	if (s->load_err)
+		fprintf(f, " load average: unavailable (/proc/loadavg: %s)\n",
+			strerror(-s->load_err));
 	else
-		fprintf(f, "%lu min, ", mins);
-	fprintf(f, " load average: %.2f, %.2f, %.2f\n", s->load.load[0], s->load.load[1],
-		s->load.load[2]);
+		fprintf(f, " load average: %.2f, %.2f, %.2f\n", s->load.load[0], s->load.load[1],
+			s->load.load[2]);
 }
 
 static void print_memory(FILE *f, const struct snapshot *s)
@@ -155,9 +163,12 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 	fprintf(f, "%s: %4u total, %4u running, %4u sleeping, %4u stopped, %4u zombie, "
 		"%4u exited\n", o->threads ? "Threads" : "Tasks", sum->total, sum->running,
 		sum->sleeping, sum->stopped, sum->zombie, sum->exited);
-	fprintf(f, "%%Cpu(s): %4.1f us, %4.1f sy, %4.1f ni, %4.1f id, %4.1f wa, %4.1f hi, "
-		"%4.1f si, %4.1f st\n", c[CPU_USER], c[CPU_SYSTEM], c[CPU_NICE], c[CPU_IDLE],
-		c[CPU_IOWAIT], c[CPU_IRQ], c[CPU_SOFTIRQ], c[CPU_STEAL]);
+	if (s->stat_err)
+		fprintf(f, "%%Cpu(s): unavailable (/proc/stat: %s)\n", strerror(-s->stat_err));
+	else
+		fprintf(f, "%%Cpu(s): %4.1f us, %4.1f sy, %4.1f ni, %4.1f id, %4.1f wa, %4.1f hi, "
+			"%4.1f si, %4.1f st\n", c[CPU_USER], c[CPU_SYSTEM], c[CPU_NICE],
+			c[CPU_IDLE], c[CPU_IOWAIT], c[CPU_IRQ], c[CPU_SOFTIRQ], c[CPU_STEAL]);
 	print_memory(f, s);
 	print_source(f, s, sum);
 	print_cost(f, s, sum);

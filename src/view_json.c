@@ -59,7 +59,7 @@ static struct json_object *cpu_obj(const struct cpu_row *r, const struct snapsho
 
 	if (cpu >= 0)
 		put_int(o, "cpu", cpu);
-	for (k = 0; k < CPU_NR_FIELDS; k++)
+	for (k = 0; k < CPU_NR_FIELDS && !s->stat_err; k++)
 		put_double(o, tick_keys[k], r->pct[k]);
 	for (k = 0; k < CTR_NR; k++) {
 		if (!(have & 1ull << k))
@@ -88,9 +88,31 @@ static struct json_object *cpu_all(const struct snapshot *s, const struct model 
 	for (i = 0; i < m->nr_cpus; i++)
 		json_object_array_add(cpus, cpu_obj(&m->cpus[i], s, m->sum.ctr_have, i));
 	json_object_object_add(o, "cpus", cpus);
+	if (s->stat_err) {
+		json_object_object_add(o, "stat_unavailable",
+				       json_object_new_string(strerror(-s->stat_err)));
+		return o;
+	}
 	if (s->have_intr)
 		put_double(o, "interrupts_per_s", m->sum.intr_rate);
 	put_double(o, "context_switches_per_s", m->sum.ctxt_rate);
+	return o;
+}
+
+static struct json_object *load(const struct snapshot *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "available", json_object_new_boolean(!s->load_err));
+	if (s->load_err) {
+		json_object_object_add(o, "why", json_object_new_string(strerror(-s->load_err)));
+		return o;
+	}
+	put_double(o, "1m", s->load.load[0]);
+	put_double(o, "5m", s->load.load[1]);
+	put_double(o, "15m", s->load.load[2]);
+	put_u64(o, "runnable", s->load.runnable);
+	put_u64(o, "threads", s->load.threads);
 	return o;
 }
 
@@ -354,14 +376,11 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 				       json_object_new_double(sum->hooks_pct));
 	json_object_object_add(j, "cost", v);
 
-	put_u64(j, "uptime_ns", (uint64_t)(s->uptime_s * 1e9));
-	v = json_object_new_object();
-	put_double(v, "1m", s->load.load[0]);
-	put_double(v, "5m", s->load.load[1]);
-	put_double(v, "15m", s->load.load[2]);
-	put_u64(v, "runnable", s->load.runnable);
-	put_u64(v, "threads", s->load.threads);
-	json_object_object_add(j, "load", v);
+	if (s->uptime_err)
+		json_object_object_add(j, "uptime_ns", NULL);
+	else
+		put_u64(j, "uptime_ns", (uint64_t)(s->uptime_s * 1e9));
+	json_object_object_add(j, "load", load(s));
 
 	v = json_object_new_object();
 	put_u64(v, "total", sum->total);

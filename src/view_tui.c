@@ -334,16 +334,26 @@ static void draw_uptime(const struct tui *t, int y)
 	const struct snapshot *s = t->f.cur;
 	unsigned long up = s->uptime_s, days = up / 86400;
 	time_t now = s->wall_ns / 1000000000;
-	char clock[16] = "", updays[32] = "";
+	char clock[16] = "", uptime[80], load[80];
 	struct tm tm;
 
 	if (localtime_r(&now, &tm))
 		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
-	if (days)
-		snprintf(updays, sizeof(updays), "%lu day%s, ", days, days == 1 ? "" : "s");
-	putf(y, 0, A_BOLD, "cputop - %s up %s%lu:%02lu, load average: %.2f %.2f %.2f", clock,
-	     updays, up / 3600 % 24, up / 60 % 60, s->load.load[0], s->load.load[1],
-	     s->load.load[2]);
+	if (s->uptime_err)
+		snprintf(uptime, sizeof(uptime), "unavailable (/proc/uptime: %s)",
+			 strerror(-s->uptime_err));
+	else if (days)
+		snprintf(uptime, sizeof(uptime), "%lu day%s, %lu:%02lu", days,
+			 days == 1 ? "" : "s", up / 3600 % 24, up / 60 % 60);
+	else
+		snprintf(uptime, sizeof(uptime), "%lu:%02lu", up / 3600 % 24, up / 60 % 60);
+	if (s->load_err)
+		snprintf(load, sizeof(load), "unavailable (/proc/loadavg: %s)",
+			 strerror(-s->load_err));
+	else
+		snprintf(load, sizeof(load), "%.2f %.2f %.2f", s->load.load[0], s->load.load[1],
+			 s->load.load[2]);
+	putf(y, 0, A_BOLD, "cputop - %s up %s, load average: %s", clock, uptime, load);
 }
 
 /* The system metrics (m): interrupts, then a line per collector. */
@@ -382,6 +392,11 @@ static int draw_meters(const struct tui *t, int y)
 	uint32_t i;
 	char label[24];
 
+	if (t->f.cur->stat_err) {
+		putf(y, 0, A_NORMAL, "CPU: unavailable (/proc/stat: %s)",
+		     strerror(-t->f.cur->stat_err));
+		return 1;
+	}
 	if (!l->meters_each) {
 		cpu_meter(t, y, 0, COLS, "CPU", m->sum.all.pct);
 		return 1;

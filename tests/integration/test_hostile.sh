@@ -170,8 +170,22 @@ for f in stat meminfo loadavg uptime; do
 		grep -q '^cputop - .* up  3:25,  load average: 0.52, 0.41, 0.30$' "$tmp/o" -- \
 		grep -q '^MiB Mem :  16000.0 total' "$tmp/o" -- grep -q '^%Cpu(s): 15.7 us' "$tmp/o"
 done
-# Truncated, empty, or with control bytes and invalid UTF-8: cputop never crashes, and
-# either goes on or stops with one line on stderr; nothing raw reaches stdout or stderr.
+# Truncated, empty, or with control bytes and invalid UTF-8: a system file that no longer
+# parses costs only its own figures, which say "unavailable" with the reason; one that still
+# does (junk lines in stat or meminfo are skipped, uptime's first number is whole) keeps them.
+# The tasks and the other figures stay, and nothing raw reaches stdout or stderr.
+declare -A lost=([stat]='^%Cpu\(s\): unavailable \(/proc/stat: ' [meminfo]='^MiB Mem : unavailable'
+	[loadavg]='load average: unavailable \(/proc/loadavg: '
+	[uptime]='^cputop - [0-9:]* up unavailable \(/proc/uptime: ')
+declare -A shown=([stat]='^%Cpu\(s\): +[0-9]+\.[0-9] us' [meminfo]='^MiB Mem :  16000.0 total'
+	[loadavg]='load average: 0.52, 0.41, 0.30$' [uptime]='^cputop - [0-9:]* up  3:25, ')
+declare -A kept=([stat]="${shown[loadavg]}" [meminfo]="${shown[stat]}" [loadavg]="${shown[meminfo]}"
+	[uptime]="${shown[stat]}")
+declare -A json=([stat]='.cpu.stat_unavailable | type == "string"'
+	[meminfo]='.memory.available == false' [loadavg]='.load.available == false'
+	[uptime]='.uptime_ns == null')
+unparsable=" cut:stat empty:stat cut:meminfo empty:meminfo cut:loadavg empty:loadavg "
+unparsable+="hostile:loadavg empty:uptime hostile:uptime "
 for f in stat meminfo loadavg uptime; do
 	for how in cut empty hostile; do
 		variant
@@ -182,16 +196,23 @@ for f in stat meminfo loadavg uptime; do
 		esac
 		"$CPUTOP" -b -n 2 -d 0.1 --proc-root "$tmp/root" >"$tmp/s" 2>"$tmp/s.err"
 		rc=$?
-		note "$how $f: status $rc, $(iterations_of "$tmp/s") snapshots$( [ -s "$tmp/s.err" ] &&
-			echo ", stderr: $(head -c 80 "$tmp/s.err")")"
-		if [ "$rc" = 0 ]; then
-			check "$how $f: goes on, output clean" \
-				all [ "$(iterations_of "$tmp/s")" = 2 ] -- clean "$tmp/s"
+		"$CPUTOP" -b -n 1 --proc-root "$tmp/root" --format json >"$tmp/j" 2>/dev/null
+		note "$how $f: status $rc, $(iterations_of "$tmp/s") snapshots," \
+			"$(grep -c unavailable "$tmp/s") lines unavailable"
+		if [[ $unparsable == *" $how:$f "* ]]; then
+			want=${lost[$f]} verdict="unavailable, with why" jq="${json[$f]}"
 		else
-			check "$how $f: stops with status 1 and one clean line on stderr" \
-				all [ "$rc" = 1 -a "$(wc -l <"$tmp/s.err")" = 1 ] -- \
-				clean "$tmp/s" -- clean "$tmp/s.err"
+			want=${shown[$f]} verdict="still shown" jq="(${json[$f]}) | not"
 		fi
+		check "$how $f: goes on, its figures $verdict, the rest intact, output clean" \
+			all [ "$rc" = 0 -a ! -s "$tmp/s.err" ] -- \
+			[ "$(grep -Ec "$want" "$tmp/s")" = 2 ] -- \
+			[ "$(grep -Ec "${kept[$f]}" "$tmp/s")" = 2 ] -- \
+			[ "$(grep -c unavailable "$tmp/s")" = "$([ "$want" = "${lost[$f]}" ] &&
+				echo 2 || echo 0)" ] -- \
+			pids_are "$tmp/s" 2 "$GOOD" "$BAD" -- clean "$tmp/s"
+		check "$how $f: JSON agrees, valid and clean" \
+			all jq -e "$jq" "$tmp/j" -- clean "$tmp/j"
 	done
 done
 exit 0

@@ -443,6 +443,43 @@ static void test_json_memory(void **state)
 	json_object_put(j);
 }
 
+/* A damaged /proc/stat, /proc/loadavg or /proc/uptime: those members say so, nothing else. */
+static void test_json_system_unavailable(void **state)
+{
+	struct json_object *j, *v, *all;
+	struct snapshot s;
+	struct model m;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	j = json_out(&s, &m, opts("json", NULL, NULL));
+	expect_bool(member(j, "load", json_type_object), "available", true);
+	member(j, "uptime_ns", json_type_int);
+	v = member(j, "cpu", json_type_object);
+	member(member(v, "all", json_type_object), "user_pct", json_type_double);
+	expect_absent(v, "stat_unavailable");
+	json_object_put(j);
+
+	s.stat_err = -EINVAL;
+	s.load_err = -ENOENT;
+	s.uptime_err = -EIO;
+	j = json_out(&s, &m, opts("json", NULL, NULL));
+	v = member(j, "load", json_type_object);
+	expect_bool(v, "available", false);
+	expect_str(v, "why", "No such file or directory");
+	assert_int_equal(json_object_object_length(v), 2);
+	assert_true(json_object_object_get_ex(j, "uptime_ns", &v));
+	assert_null(v);
+	v = member(j, "cpu", json_type_object);
+	expect_str(v, "stat_unavailable", "Invalid argument");
+	all = member(v, "all", json_type_object);
+	expect_absent(all, "user_pct");
+	expect_absent(v, "context_switches_per_s");
+	expect_bool(member(j, "memory", json_type_object), "available", true);
+	json_object_put(j);
+}
+
 /* The first snapshot says so. */
 static void test_json_first(void **state)
 {
@@ -1047,6 +1084,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_json_header, json_teardown),
 		cmocka_unit_test_teardown(test_json_cpu, json_teardown),
 		cmocka_unit_test_teardown(test_json_memory, json_teardown),
+		cmocka_unit_test_teardown(test_json_system_unavailable, json_teardown),
 		cmocka_unit_test_teardown(test_json_first, json_teardown),
 		cmocka_unit_test_teardown(test_json_rows, json_teardown),
 		cmocka_unit_test_teardown(test_json_threads_tree, json_teardown),

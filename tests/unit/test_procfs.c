@@ -585,10 +585,23 @@ static void test_read_system_big_stat(void **state)
 	assert_int_equal(s.mem_err, 0);
 	assert_int_equal(s.mem.total, 1000 * 1024);
 
-	/* Each file must be there and parse, but meminfo, which fails alone. */
+	/* Each file fails alone: its figures are zeroed, the others and the snapshot stay. */
 	write_file(dir, "uptime", "");
-	assert_int_not_equal(procfs_read_system(&p, &s), 0);
+	assert_int_equal(procfs_read_system(&p, &s), 0);
+	assert_int_equal(s.uptime_err, -EINVAL);
+	assert_float_equal(s.uptime_s, 0, 0);
+	assert_int_equal(s.nr_cpus, n);
+	assert_float_equal(s.load.load[2], 3.0, 1e-9);
 	write_file(dir, "uptime", "100.5 200.0\n");
+	write_file(dir, "stat", "cpu  1 2 3\ncpu0 1 2");
+	assert_int_equal(procfs_read_system(&p, &s), 0);
+	assert_int_not_equal(s.stat_err, 0);
+	assert_int_equal(s.nr_cpus, 0);
+	assert_int_equal(s.cpu_total.t[CPU_USER], 0);
+	assert_false(s.have_intr);
+	assert_int_equal(s.uptime_err, 0);
+	assert_float_equal(s.uptime_s, 100.5, 1e-9);
+	write_file(dir, "stat", stat);
 	write_file(dir, "meminfo", "MemFree: 100 kB\n");
 	assert_int_equal(procfs_read_system(&p, &s), 0);
 	assert_int_equal(s.mem_err, -EINVAL);
@@ -600,7 +613,12 @@ static void test_read_system_big_stat(void **state)
 	write_file(dir, "meminfo", "MemTotal: 1000 kB\nMemFree: 100 kB\n");
 	snprintf(line, sizeof(line), "%s/loadavg", dir);
 	unlink(line);
-	assert_int_equal(procfs_read_system(&p, &s), -ENOENT);
+	assert_int_equal(procfs_read_system(&p, &s), 0);
+	assert_int_equal(s.load_err, -ENOENT);
+	assert_float_equal(s.load.load[0], 0, 0);
+	assert_int_equal(s.stat_err, 0);
+	assert_int_equal(s.nr_cpus, n);
+	assert_int_equal(s.mem_err, 0);
 
 	procfs_close(&p);
 	snapshot_free(&s);

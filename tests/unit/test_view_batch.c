@@ -200,6 +200,29 @@ static void test_uptime_forms(void **state)
 	free(o.text);
 }
 
+/* A system file that failed costs its own figures only, and says why. */
+static void test_system_files_unavailable(void **state)
+{
+	struct snapshot s;
+	struct model m;
+	struct out o;
+
+	(void)state;
+	snap_fill(&s);
+	model_fill(&m);
+	s.uptime_err = -EINVAL;
+	s.load_err = -ENOENT;
+	s.stat_err = -EIO;
+	print(&o, &s, &m, false);
+	assert_string_equal(o.lines[0], "cputop - 22:13:20 up unavailable (/proc/uptime: Invalid "
+			    "argument),  load average: unavailable (/proc/loadavg: No such file or "
+			    "directory)");
+	assert_int_equal(strncmp(o.lines[1], "Tasks:    3 total", 17), 0);
+	assert_string_equal(o.lines[2], "%Cpu(s): unavailable (/proc/stat: Input/output error)");
+	assert_int_equal(strncmp(o.lines[3], "MiB Mem :  16384.0 total", 24), 0);
+	free(o.text);
+}
+
 static void test_source_line(void **state)
 {
 	struct snapshot s;
@@ -512,6 +535,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_lines),
 		cmocka_unit_test(test_uptime_forms),
+		cmocka_unit_test(test_system_files_unavailable),
 		cmocka_unit_test(test_source_line),
 		cmocka_unit_test(test_cost_line),
 		cmocka_unit_test(test_table),
