@@ -64,6 +64,8 @@ struct acct {
 	__u64 cyc_in;		/* the CPU's counters at the last switch-in */
 	__u64 ins_in;
 	__u64 start;		/* task->start_time: in the hash map, tells a reused TID */
+	__u32 ns_tid;		/* the TID and TGID in cputop's PID namespace (pidns_ino) */
+	__u32 ns_tgid;
 };
 
 /*
@@ -133,6 +135,15 @@ const volatile bool pmu_on = false;
 __u64 exits_seen = 0;
 __u64 exits_dropped = 0;
 
+/*
+ * cputop's PID namespace, by its nsfs inode, when it is not the initial one (0 there): tasks
+ * are then reported by their numbers in it, as its /proc and kill(2) name them, and tasks
+ * outside it not at all. Its level is found at the first task seen in it.
+ */
+const volatile __u32 pidns_ino = 0;
+__s32 pidns_level = -1;
+#define MAX_PID_NS_LEVEL	32	/* include/linux/pid_namespace.h */
+
 /* __NR_sched_yield of the architecture, set by user space before load (it has the header). */
 const volatile long yield_nr = -1;
 
@@ -183,6 +194,33 @@ static __always_inline __u64 task_queued(struct task_struct *t, const struct acc
 }
 
 /*
+ * The number of struct pid @p in cputop's PID namespace: 0 when @p is NULL (a released task)
+ * or not in it. A struct pid holds one struct upid per level, from the initial namespace
+ * down to the task's own. A global function of an address, verified once (inlined at each
+ * call, the level search made start-up four times slower), read with probe reads.
+ */
+__noinline __u32 pid_nr_ns(__u64 p)
+{
+	struct upid *up = (void *)p + bpf_core_field_offset(struct pid, numbers);
+	__s32 l = pidns_level;
+	struct upid u = {};
+	__u32 level;
+	int i;
+
+	if (!p || bpf_probe_read_kernel(&level, sizeof(level),
+					(void *)p + bpf_core_field_offset(struct pid, level)))
+		return 0;
+	for (i = 0; l < 0 && i <= MAX_PID_NS_LEVEL && i <= level; i++) {
+		if (!bpf_probe_read_kernel(&u, sizeof(u), up + i) &&
+		    BPF_CORE_READ(u.ns, ns.inum) == pidns_ino)
+			l = pidns_level = i;
+	}
+	if (l < 0 || l > level || bpf_probe_read_kernel(&u, sizeof(u), up + l))
+		return 0;
+	return BPF_CORE_READ(u.ns, ns.inum) == pidns_ino ? u.nr : 0;
+}
+
+/*
  * @a, of task @t, ready for use: set up on first sight. @flags is what is known of the task
  * then: whether it is on a CPU and whether it is inside a system call. The time before is the
  * kernel's sum_exec_runtime, split by its tick-sampled utime/stime in user space. @t may be a
@@ -208,6 +246,11 @@ static __always_inline struct acct *acct_ready(struct acct *a, struct task_struc
 	a->base_utime = BPF_CORE_READ(t, utime);
 	a->base_stime = BPF_CORE_READ(t, stime);
 	a->start = BPF_CORE_READ(t, start_time);
+	/* While the task is hashed: a thread is unhashed before its last switch-out. */
+	if (pidns_ino) {
+		a->ns_tid = pid_nr_ns((__u64)BPF_CORE_READ(t, thread_pid));
+		a->ns_tgid = pid_nr_ns((__u64)BPF_CORE_READ(t, group_leader, thread_pid));
+	}
 	a->in_ts = now;
 	a->exec_in = a->base_ns;
 	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
@@ -382,16 +425,44 @@ static __always_inline __u64 task_dead_others(struct task_struct *t, bool exitin
 	return dead > own ? dead - own : 0;
 }
 
+struct task_ids {
+	__u32 tid, tgid, ppid;
+};
+
 /*
- * Fill the identity and kernel-side totals of @t, @exiting at its last switch-out; the caller
- * adds the accounting.
+ * The TID, TGID and parent's TGID of @t (accounting @a) as cputop's /proc shows them; false
+ * when @t is not in cputop's PID namespace. A parent outside it is 0, as /proc says.
+ */
+static __always_inline bool task_ids(struct task_ids *id, struct task_struct *t,
+				     const struct acct *a)
+{
+	if (!pidns_ino) {
+		id->tid = t->pid;
+		id->tgid = t->tgid;
+		id->ppid = t->real_parent->tgid;
+		return true;
+	}
+	id->tid = a ? a->ns_tid : 0;
+	id->tgid = a ? a->ns_tgid : 0;
+	if (!id->tid) {
+		id->tid = pid_nr_ns((__u64)BPF_CORE_READ(t, thread_pid));
+		id->tgid = pid_nr_ns((__u64)BPF_CORE_READ(t, group_leader, thread_pid));
+	}
+	/* Probe reads: pid_nr_ns() takes a plain address, not a pointer the verifier tracks. */
+	id->ppid = pid_nr_ns((__u64)BPF_CORE_READ(t, real_parent, group_leader, thread_pid));
+	return id->tid && id->tgid;
+}
+
+/*
+ * Fill the kernel-side totals of @t, @exiting at its last switch-out, and its identity @id;
+ * the caller adds the accounting.
  */
 static __always_inline void task_fill(struct cputop_task *r, struct task_struct *t,
-				      bool exiting)
+				      const struct task_ids *id, bool exiting)
 {
-	r->tid = t->pid;
-	r->tgid = t->tgid;
-	r->ppid = t->real_parent->tgid;
+	r->tid = id->tid;
+	r->tgid = id->tgid;
+	r->ppid = id->ppid;
 	r->uid = t->cred->euid.val;
 	r->start_ns = t->start_time;
 	r->leader_start_ns = t->group_leader->start_time;
@@ -434,7 +505,11 @@ static __always_inline void record_acct(struct cputop_task *r, const struct acct
 static __always_inline void exit_post(struct task_struct *p, const struct acct *a, __u64 now)
 {
 	struct cputop_task *r;
+	struct task_ids id;
 
+	/* A task outside cputop's PID namespace is none of its business. */
+	if (!task_ids(&id, p, a))
+		return;
 	__sync_fetch_and_add(&exits_seen, 1);
 	r = bpf_ringbuf_reserve(&exits, sizeof(*r), 0);
 	if (!r) {
@@ -442,7 +517,7 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 		return;
 	}
 	__builtin_memset(r, 0, sizeof(*r));
-	task_fill(r, p, true);
+	task_fill(r, p, &id, true);
 	r->exec_ns = p->se.sum_exec_runtime;
 	if (a)
 		record_acct(r, a);
@@ -585,25 +660,30 @@ int dump_task(struct bpf_iter__task *ctx)
 {
 	struct task_struct *t = ctx->task;
 	struct cputop_task r = {};
+	__u32 af = 0, state;
 	__u64 now, queued = 0, ts = 0, in_ts = 0, wait = 0;
-	__u32 af = 0;
+	struct task_ids id;
 	struct acct *a;
 	int i;
 
 	if (!t)
 		return 0;
-	task_fill(&r, t, false);
+	state = task_state(t);
 	/*
 	 * The clock, for a task that runs or waits to; a sleeping one, most tasks, needs it only
 	 * in D (its sleep so far) or when first seen (acct_ready() reads it then).
 	 */
-	now = t->on_cpu || r.state == TASK_RUNNING ? bpf_ktime_get_ns() : 0;
+	now = t->on_cpu || state == TASK_RUNNING ? bpf_ktime_get_ns() : 0;
 	/*
 	 * Create the storage of a task never seen yet, so that its split is exact from now on.
 	 * A task that is off-CPU and not runnable sleeps inside the kernel.
 	 */
 	a = acct_get(t, now, (t->on_cpu ? ACCT_RUNNING : 0) |
-			     (r.state != TASK_RUNNING ? ACCT_SYSCALL : 0));
+			     (state != TASK_RUNNING ? ACCT_SYSCALL : 0));
+	/* The kernel walks cputop's PID namespace only: this fails just for a task released. */
+	if (!task_ids(&id, t, a))
+		return 0;
+	task_fill(&r, t, &id, false);
 	if (a && !now && READ_ONCE(a->d_ts))
 		now = bpf_ktime_get_ns();
 	if (a) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -195,6 +196,20 @@ static uint32_t pid_max_read(void)
 	return v ?: 4194304;	/* PID_MAX_LIMIT on 64-bit */
 }
 
+/*
+ * The nsfs inode of cputop's PID namespace, or 0 in the initial one (PROC_PID_INIT_INO,
+ * include/linux/proc_ns.h). In another, a container's, the program reports tasks by their
+ * numbers there, those of its /proc and of kill(2), not by the initial namespace's.
+ */
+static uint32_t pidns_read(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st) || st.st_ino == 0xeffffffcu)
+		return 0;
+	return st.st_ino;
+}
+
 /* Open and load the program for @o in form @hash; 0 or -errno with @why set. */
 static int bpf_source_load(struct bpf_source *b, const struct bpf_source_opts *o, bool hash,
 			   const char **why)
@@ -211,6 +226,7 @@ static int bpf_source_load(struct bpf_source *b, const struct bpf_source_opts *o
 	skel->rodata->pmu_on = !b->ipc_why;
 	skel->rodata->hash_storage = hash;
 	skel->rodata->syscalls_on = !o->no_syscalls;
+	skel->rodata->pidns_ino = pidns_read();
 	/* The form not in use is never created: its code is dead to the verifier. */
 	err = bpf_map__set_autocreate(hash ? skel->maps.acct_map : skel->maps.acct_hash, false);
 	if (!err && hash)
