@@ -197,6 +197,24 @@ static uint32_t pid_max_read(void)
 }
 
 /*
+ * A size from the environment in place of @def: the tests of a full task map and a full exit
+ * ring (CPUTOP_HASH_ENTRIES, CPUTOP_EXIT_RING) make them small. Anything but a positive
+ * number leaves @def; the kernel checks the rest (a ring is a power of two of pages).
+ */
+static uint32_t env_size(const char *name, uint32_t def)
+{
+	const char *v = getenv(name);
+	unsigned long n;
+	char *end;
+
+	if (!v || !*v)
+		return def;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	return *end || errno || !n || n > UINT32_MAX ? def : n;
+}
+
+/*
  * The nsfs inode of cputop's PID namespace, or 0 in the initial one (PROC_PID_INIT_INO,
  * include/linux/proc_ns.h). In another, a container's, the program reports tasks by their
  * numbers there, those of its /proc and of kill(2), not by the initial namespace's.
@@ -230,12 +248,14 @@ static int bpf_source_load(struct bpf_source *b, const struct bpf_source_opts *o
 	/* The form not in use is never created: its code is dead to the verifier. */
 	err = bpf_map__set_autocreate(hash ? skel->maps.acct_map : skel->maps.acct_hash, false);
 	if (!err && hash)
-		err = bpf_map__set_max_entries(skel->maps.acct_hash, pid_max_read());
+		err = bpf_map__set_max_entries(skel->maps.acct_hash,
+					       env_size("CPUTOP_HASH_ENTRIES", pid_max_read()));
 	if (!err && o->no_syscalls)
 		err = bpf_program__set_autoload(skel->progs.on_sys_enter, false) ?:
 		      bpf_program__set_autoload(skel->progs.on_sys_exit, false);
 	if (!err)
-		err = bpf_map__set_max_entries(skel->maps.exits, EXIT_RING_BYTES);
+		err = bpf_map__set_max_entries(skel->maps.exits,
+					       env_size("CPUTOP_EXIT_RING", EXIT_RING_BYTES));
 	if (err) {
 		*why = "cannot set up the eBPF maps";
 		return err;
