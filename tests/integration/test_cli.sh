@@ -23,6 +23,9 @@ check "--no-bpf names the /proc source and why" grep -q '^Source: /proc (--no-bp
 read -r pid user s thr cpu rest < <(rows_of "$tmp/np" 3)
 note "/proc source: spinner %CPU $cpu"
 check "--no-bpf shows the spinner near 100%" fcmp "${cpu:-0} >= 90"
+# Done with it: left spinning, it would take a CPU from the threads below.
+kill "$WL_PID" 2>/dev/null
+wait "$WL_PID" 2>/dev/null
 
 # A user without privileges gets the /proc source and one line saying why.
 if [ "$(id -u)" = 0 ]; then
@@ -58,11 +61,15 @@ check "--top 3 prints three rows" [ "$(rows_of "$tmp/top3" 1 | wc -l)" = 3 ]
 check "-u root keeps only root's processes" \
 	[ "$(rows_of "$tmp/u" 1 | awk '$2 != "root"' | wc -l)" = 0 -a "$(rows_of "$tmp/u" 1 | wc -l)" -gt 0 ]
 
-# Threads: folded into one row by default, one row each with -H.
-start_workload "$tmp/thr" threads 3 4 || exit 1
+# Threads: folded into one row by default, one row each with -H. The threads spin for longer
+# than the two runs can take even with a slow start (ASan, a loaded machine), then are stopped:
+# a thread that ended inside the second run's interval would halve its sum.
+start_workload "$tmp/thr" threads 3 20 || exit 1
 tp=$WL_PID
 "$CPUTOP" -b -d 0.5 -n 2 -p "$tp" >"$tmp/t1"
 "$CPUTOP" -b -d 0.5 -n 2 -H -p "$tp" >"$tmp/t2"
+kill "$tp" 2>/dev/null
+wait "$tp" 2>/dev/null
 read -r pid user s thr cpu rest < <(rows_of "$tmp/t1" 2)
 note "ct-threads: THR $thr %CPU $cpu; -H rows: $(rows_of "$tmp/t2" 2 | wc -l)"
 check "threads are folded into their process (THR 4, CPU of all threads)" \
