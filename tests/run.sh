@@ -2,10 +2,12 @@
 # Run every test program given and count TAP results: cmocka binaries (CMOCKA_MESSAGE_OUTPUT=TAP)
 # and test scripts alike print "ok N - name" or "not ok N - name". A "# SKIP" result counts as
 # passed, unless CPUTOP_REQUIRE_BPF=1 (CI), where it fails. Ends with "N passed, N failed".
-# SANITIZER_LOGS=DIR (make test SANITIZE=1): ASan, LSan and UBSan write their reports to files
-# in DIR/TEST/ rather than to stderr, where a test that discards cputop's stderr, or never
-# looks at its exit status, would lose them; each report is printed after its test and is one
-# more failure. The files stay for a look afterwards.
+# SANITIZER_LOGS=DIR (make test SANITIZE=1): ASan and LSan write their reports to files in
+# DIR/TEST/ rather than to stderr, where a test that discards cputop's stderr, or never looks
+# at its exit status, would lose them; each report is printed after its test and is one more
+# failure. The files stay for a look afterwards. UBSan built in with ASan (gcc 12) ignores
+# log_path and reports on stderr; -fno-sanitize-recover makes each report end the program with
+# status 1, which the tests check.
 set -u
 export CMOCKA_MESSAGE_OUTPUT=TAP
 passed=0 failed=0 skipped=0
