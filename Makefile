@@ -70,7 +70,7 @@ ifeq ($(SANITIZE),1)
 INTEGRATION_TESTS := $(filter-out tests/integration/test_bench.sh,$(INTEGRATION_TESTS))
 endif
 test: deps all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR) $(FUZZ_BINS)
-	$(if $(filter 1,$(SANITIZE)),@echo '# tests/integration/test_bench.sh not run: its speed guards would time ASan, not cputop')
+	$(if $(filter 1,$(SANITIZE)),@echo '# tests/integration/test_bench.sh not run: its speed guards would time ASan rather than cputop')
 	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) EVBENCH=$(EVBENCH) FLOOR=$(FLOOR) \
 		FUZZ_DIR=$(BUILD)/fuzz $(if $(filter 1,$(SANITIZE)),SANITIZER_LOGS=$(BUILD)/sanitizer) \
 		tests/run.sh $(UNIT_BINS) $(INTEGRATION_TESTS) \
