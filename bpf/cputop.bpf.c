@@ -66,6 +66,7 @@ struct acct {
 	__u64 start;		/* task->start_time: in the hash map, tells a reused TID */
 	__u32 ns_tid;		/* the TID and TGID in cputop's PID namespace (pidns_ino) */
 	__u32 ns_tgid;
+	__u32 ns_key;		/* task->pid then: an exec by a thread takes the leader's */
 };
 
 /*
@@ -250,6 +251,7 @@ static __always_inline struct acct *acct_ready(struct acct *a, struct task_struc
 	if (pidns_ino) {
 		a->ns_tid = pid_nr_ns((__u64)BPF_CORE_READ(t, thread_pid));
 		a->ns_tgid = pid_nr_ns((__u64)BPF_CORE_READ(t, group_leader, thread_pid));
+		a->ns_key = BPF_CORE_READ(t, pid);
 	}
 	a->in_ts = now;
 	a->exec_in = a->base_ns;
@@ -442,15 +444,19 @@ static __always_inline bool task_ids(struct task_ids *id, struct task_struct *t,
 		id->ppid = t->real_parent->tgid;
 		return true;
 	}
-	id->tid = a ? a->ns_tid : 0;
-	id->tgid = a ? a->ns_tgid : 0;
-	if (!id->tid) {
+	/* Both set, and for this TID: a first sight on another CPU may be setting them. */
+	if (a && a->ns_key == t->pid && a->ns_tid && a->ns_tgid) {
+		id->tid = a->ns_tid;
+		id->tgid = a->ns_tgid;
+	} else {
 		id->tid = pid_nr_ns((__u64)BPF_CORE_READ(t, thread_pid));
 		id->tgid = pid_nr_ns((__u64)BPF_CORE_READ(t, group_leader, thread_pid));
 	}
+	if (!id->tid || !id->tgid)
+		return false;
 	/* Probe reads: pid_nr_ns() takes a plain address, not a pointer the verifier tracks. */
 	id->ppid = pid_nr_ns((__u64)BPF_CORE_READ(t, real_parent, group_leader, thread_pid));
-	return id->tid && id->tgid;
+	return true;
 }
 
 /*
@@ -507,9 +513,19 @@ static __always_inline void exit_post(struct task_struct *p, const struct acct *
 	struct cputop_task *r;
 	struct task_ids id;
 
-	/* A task outside cputop's PID namespace is none of its business. */
-	if (!task_ids(&id, p, a))
+	/*
+	 * Not named in cputop's PID namespace: outside it, none of its business; or in it but
+	 * unhashed before cputop saw it (a thread from before the attach that ends before the
+	 * first refresh, or one without storage). Its process's struct pid, there until the
+	 * last thread goes, tells: such an exit is counted, as seen and dropped.
+	 */
+	if (!task_ids(&id, p, a)) {
+		if (pid_nr_ns((__u64)BPF_CORE_READ(p, signal, pids[PIDTYPE_TGID]))) {
+			__sync_fetch_and_add(&exits_seen, 1);
+			__sync_fetch_and_add(&exits_dropped, 1);
+		}
 		return;
+	}
 	__sync_fetch_and_add(&exits_seen, 1);
 	r = bpf_ringbuf_reserve(&exits, sizeof(*r), 0);
 	if (!r) {

@@ -15,9 +15,10 @@
 #define CPUTOP_TASK_SCHED_INFO	(1u << 3)	/* CONFIG_SCHED_INFO: wait_ns is valid */
 
 struct cputop_task {
-	__u32 tid;		/* task->pid */
-	__u32 tgid;		/* task->tgid: the process */
-	__u32 ppid;		/* task->real_parent->tgid */
+	/* In cputop's PID namespace; in the initial one, task->pid, tgid, real_parent->tgid */
+	__u32 tid;
+	__u32 tgid;		/* the process */
+	__u32 ppid;
 	__u32 uid;		/* effective uid, as top's USER */
 	__u64 start_ns;		/* task->start_time, CLOCK_MONOTONIC */
 	__u64 leader_start_ns;	/* group leader's start_time: with tgid, the process identity */

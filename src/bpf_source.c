@@ -199,11 +199,12 @@ static uint32_t pid_max_read(void)
 /*
  * A size from the environment in place of @def: the tests of a full task map and a full exit
  * ring (CPUTOP_HASH_ENTRIES, CPUTOP_EXIT_RING) make them small. Anything but a positive
- * number leaves @def; the kernel checks the rest (a ring is a power of two of pages).
+ * number leaves @def; libbpf rounds a ring up to a power of two of pages. Not from the
+ * environment of a set-id or file-capability run, whose user could size kernel memory.
  */
 static uint32_t env_size(const char *name, uint32_t def)
 {
-	const char *v = getenv(name);
+	const char *v = secure_getenv(name);
 	unsigned long n;
 	char *end;
 

@@ -298,7 +298,7 @@ static const char *const ctr_names[CTR_SOFTIRQ] = {
 	[CTR_TLB] = "TLB",
 };
 
-size_t cpu_cols(struct cpu_col *out, uint64_t have, const struct snapshot *s)
+size_t cpu_cols(struct cpu_col *out, uint64_t have, bool ticks, const struct snapshot *s)
 {
 	size_t n = 0;
 	int i;
@@ -306,7 +306,7 @@ size_t cpu_cols(struct cpu_col *out, uint64_t have, const struct snapshot *s)
 	/* As wide as the highest CPU number: 1000 CPUs and more keep their rows aligned. */
 	out[n++] = (struct cpu_col){ "CPU", s->nr_cpus > 1000 ? snprintf(NULL, 0, "%u",
 					s->nr_cpus - 1) : 3, CPU_COL_LABEL, 0 };
-	for (i = 0; i < CPU_NR_FIELDS; i++) {
+	for (i = 0; i < CPU_NR_FIELDS && ticks; i++) {
 		out[n] = (struct cpu_col){ "", 5, CPU_COL_TICKS, tick_order[i] };
 		snprintf(out[n++].name, SOFTIRQ_NAME_LEN, "%s", tick_names[tick_order[i]]);
 	}

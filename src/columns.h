@@ -58,8 +58,11 @@ struct cpu_col {
 
 #define CPU_COLS_MAX (1 + CPU_NR_FIELDS + CTR_NR)
 
-/* The columns for @have (summary.ctr_have) and the softirq kinds of @s; returns how many. */
-size_t cpu_cols(struct cpu_col *out, uint64_t have, const struct snapshot *s);
+/*
+ * The columns for @have (summary.ctr_have) and the softirq kinds of @s, and the /proc/stat
+ * tick shares if @ticks (summary.ticks_err is 0); returns how many.
+ */
+size_t cpu_cols(struct cpu_col *out, uint64_t have, bool ticks, const struct snapshot *s);
 /* Cell text of @c for CPU @label's row @r, padded to the column's width. */
 void cpu_cell(char *buf, size_t size, const struct cpu_col *c, const char *label,
 	      const struct cpu_row *r);

@@ -340,47 +340,55 @@ static void ctrs_rate(double *rate, const uint64_t *d, double secs, uint64_t hav
 
 static int summary_cpu(struct model *m, const struct snapshot *prev, const struct snapshot *cur)
 {
-	/* Ticks after a /proc/stat that failed count from boot, as in the first snapshot. */
-	const struct snapshot *tick0 = prev && !prev->stat_err ? prev : NULL;
 	struct summary *s = &m->sum;
-	uint64_t busy = ticks_pct(s->all.pct, tick0 ? &tick0->cpu_total : NULL, &cur->cpu_total);
 	double secs = prev ? s->interval_ns / 1e9 : cur->uptime_s;
-	uint64_t d[CTR_NR], all[CTR_NR] = {};
+	/* A row per CPU of /proc/stat, or of the eBPF counters when that file failed. */
+	uint32_t i, nr = cur->nr_cpus > cur->nr_ctrs ? cur->nr_cpus : cur->nr_ctrs;
+	uint64_t d[CTR_NR], all[CTR_NR] = {}, busy;
 	const struct cpu_ctrs none = {};
-	uint32_t i;
+	bool ticks;
 	int k;
 
-	s->busy_ns = cur->hz ? busy * (1000000000ull / cur->hz) : 0;
-	s->ctxt_rate = secs > 0 && (!prev || tick0) ?
-		       sat_sub(cur->ctxt, prev ? prev->ctxt : 0) / secs : 0;
-	if (cur->have_intr && (!prev || prev->have_intr) && secs > 0)
-		s->intr_rate = sat_sub(cur->intr, prev ? prev->intr : 0) / secs;
+	/*
+	 * The /proc/stat figures need the file at both ends of the interval: after a failure,
+	 * they would count from boot and pass for the interval's.
+	 */
+	s->ticks_err = cur->stat_err ?: prev ? prev->stat_err : 0;
+	ticks = !s->ticks_err && secs > 0;
+	busy = ticks_pct(s->all.pct, prev ? &prev->cpu_total : NULL, &cur->cpu_total);
+	s->busy_ns = ticks && cur->hz ? busy * (1000000000ull / cur->hz) : 0;
+	s->ctxt_rate = ticks ? sat_sub(cur->ctxt, prev ? prev->ctxt : 0) / secs : 0;
+	s->intr_rate = ticks && cur->have_intr && (!prev || prev->have_intr) ?
+		       sat_sub(cur->intr, prev ? prev->intr : 0) / secs : 0;
 	/*
 	 * A counter is shown when both snapshots have it; a CPU missing from one of them
 	 * (brought online since) counts from zero, like every CPU in the first snapshot.
 	 */
 	s->ctr_have = cur->ctr_have & (prev ? prev->ctr_have : ~CTR_SINCE_ATTACH);
-	if (cur->nr_cpus > m->cap_cpus) {
-		struct cpu_row *v = realloc(m->cpus, cur->nr_cpus * sizeof(*v));
+	if (nr > m->cap_cpus) {
+		struct cpu_row *v = realloc(m->cpus, nr * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
 		m->cpus = v;
-		m->cap_cpus = cur->nr_cpus;
+		m->cap_cpus = nr;
 	}
-	for (i = 0; i < cur->nr_cpus; i++) {
+	for (i = 0; i < nr; i++) {
 		const struct cpu_ctrs *c = i < cur->nr_ctrs ? &cur->ctrs[i] : &none;
 		const struct cpu_ctrs *p = prev && i < prev->nr_ctrs ? &prev->ctrs[i] : NULL;
 
-		ticks_pct(m->cpus[i].pct, prev && i < prev->nr_cpus ? &prev->cpus[i] : NULL,
-			  &cur->cpus[i]);
+		if (i < cur->nr_cpus)
+			ticks_pct(m->cpus[i].pct, prev && i < prev->nr_cpus ? &prev->cpus[i] :
+				  NULL, &cur->cpus[i]);
+		else
+			memset(m->cpus[i].pct, 0, sizeof(m->cpus[i].pct));
 		ctrs_delta(d, p, c);
 		ctrs_rate(m->cpus[i].rate, d, secs, s->ctr_have);
 		for (k = 0; k < CTR_NR; k++)
 			all[k] += d[k];
 	}
 	ctrs_rate(s->all.rate, all, secs, s->ctr_have);
-	m->nr_cpus = cur->nr_cpus;
+	m->nr_cpus = nr;
 	return 0;
 }
 

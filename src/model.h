@@ -109,6 +109,11 @@ struct summary {
 	uint64_t tasks_sysc;		/* system calls of all tasks (live and exited) */
 	double ctxt_rate;		/* /proc/stat ctxt per second */
 	double intr_rate;		/* /proc/stat intr per second, when both snapshots have it */
+	/*
+	 * 0, or why the /proc/stat figures (tick shares, busy_ns, ctxt_rate, intr_rate) are
+	 * unavailable: the file failed at either end of the interval (-errno).
+	 */
+	int ticks_err;
 	/* What watching costs, in % of one CPU, or -1 when not known: */
 	double self_pct;		/* cputop's own CPU over the interval (its iterator reads too) */
 	double hooks_pct;		/* its eBPF hooks' run time in the tasks they trace */

@@ -335,6 +335,8 @@ int procfs_read_system(struct procfs *p, struct snapshot *s)
 		s->have_intr = false;
 	}
 	s->mem_err = read_big(p, "meminfo") ?: parse_meminfo(p->buf, &s->mem);
+	if (s->mem_err)
+		memset(&s->mem, 0, sizeof(s->mem));
 	s->load_err = read_big(p, "loadavg") ?: parse_loadavg(p->buf, &s->load);
 	if (s->load_err)
 		memset(&s->load, 0, sizeof(s->load));

@@ -129,7 +129,7 @@ static void print_cpus(FILE *f, const struct snapshot *s, const struct model *m)
 {
 	const struct summary *sum = &m->sum;
 	struct cpu_col cols[CPU_COLS_MAX];
-	size_t nr = cpu_cols(cols, sum->ctr_have, s);
+	size_t nr = cpu_cols(cols, sum->ctr_have, !sum->ticks_err, s);
 	char line[CPU_COLS_MAX * 24], label[16];
 	uint32_t i;
 
@@ -142,7 +142,10 @@ static void print_cpus(FILE *f, const struct snapshot *s, const struct model *m)
 	}
 	cpu_line(line, sizeof(line), cols, nr, "all", &sum->all);
 	fprintf(f, "%s\n", line);
-	fprintf(f, "Sums: ctxt %.1f/s by /proc/stat", sum->ctxt_rate);
+	if (sum->ticks_err)
+		fprintf(f, "Sums: ctxt unavailable");
+	else
+		fprintf(f, "Sums: ctxt %.1f/s by /proc/stat", sum->ctxt_rate);
 	if (sum->ctr_have & 1ull << CTR_CSW)
 		fprintf(f, ", CSW %.1f/s", sum->all.rate[CTR_CSW]);
 	if (sum->ctr_have & 1ull << CTR_SYSC && sum->interval_ns)
@@ -163,8 +166,8 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 	fprintf(f, "%s: %4u total, %4u running, %4u sleeping, %4u stopped, %4u zombie, "
 		"%4u exited\n", o->threads ? "Threads" : "Tasks", sum->total, sum->running,
 		sum->sleeping, sum->stopped, sum->zombie, sum->exited);
-	if (s->stat_err)
-		fprintf(f, "%%Cpu(s): unavailable (/proc/stat: %s)\n", strerror(-s->stat_err));
+	if (sum->ticks_err)
+		fprintf(f, "%%Cpu(s): unavailable (/proc/stat: %s)\n", strerror(-sum->ticks_err));
 	else
 		fprintf(f, "%%Cpu(s): %4.1f us, %4.1f sy, %4.1f ni, %4.1f id, %4.1f wa, %4.1f hi, "
 			"%4.1f si, %4.1f st\n", c[CPU_USER], c[CPU_SYSTEM], c[CPU_NICE],

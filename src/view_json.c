@@ -52,14 +52,14 @@ static const char *const ctr_keys[CTR_SOFTIRQ] = {
 
 /* One CPU's figures (@cpu its number), or all CPUs' (@cpu < 0). */
 static struct json_object *cpu_obj(const struct cpu_row *r, const struct snapshot *s,
-				   uint64_t have, long cpu)
+				   uint64_t have, bool ticks, long cpu)
 {
 	struct json_object *o = json_object_new_object(), *soft = NULL;
 	int k;
 
 	if (cpu >= 0)
 		put_int(o, "cpu", cpu);
-	for (k = 0; k < CPU_NR_FIELDS && !s->stat_err; k++)
+	for (k = 0; k < CPU_NR_FIELDS && ticks; k++)
 		put_double(o, tick_keys[k], r->pct[k]);
 	for (k = 0; k < CTR_NR; k++) {
 		if (!(have & 1ull << k))
@@ -82,15 +82,18 @@ static struct json_object *cpu_obj(const struct cpu_row *r, const struct snapsho
 static struct json_object *cpu_all(const struct snapshot *s, const struct model *m)
 {
 	struct json_object *o = json_object_new_object(), *cpus = json_object_new_array();
+	const struct summary *sum = &m->sum;
 	uint32_t i;
 
-	json_object_object_add(o, "all", cpu_obj(&m->sum.all, s, m->sum.ctr_have, -1));
+	json_object_object_add(o, "all", cpu_obj(&sum->all, s, sum->ctr_have, !sum->ticks_err,
+						 -1));
 	for (i = 0; i < m->nr_cpus; i++)
-		json_object_array_add(cpus, cpu_obj(&m->cpus[i], s, m->sum.ctr_have, i));
+		json_object_array_add(cpus, cpu_obj(&m->cpus[i], s, sum->ctr_have,
+						    !sum->ticks_err, i));
 	json_object_object_add(o, "cpus", cpus);
-	if (s->stat_err) {
+	if (sum->ticks_err) {
 		json_object_object_add(o, "stat_unavailable",
-				       json_object_new_string(strerror(-s->stat_err)));
+				       json_object_new_string(strerror(-sum->ticks_err)));
 		return o;
 	}
 	if (s->have_intr)
@@ -362,7 +365,10 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 	put_u64(v, "untracked_events", s->untracked);
 	put_u64(v, "task_errors", s->task_errors);
 	put_u64(v, "tasks_cpu_ns", sum->tasks_ns);
-	put_u64(v, "busy_cpu_ns", sum->busy_ns);
+	if (sum->ticks_err)
+		json_object_object_add(v, "busy_cpu_ns", NULL);
+	else
+		put_u64(v, "busy_cpu_ns", sum->busy_ns);
 	if (s->ipc_why)
 		json_object_object_add(v, "ipc_unavailable", json_object_new_string(s->ipc_why));
 	json_object_object_add(j, "source", v);

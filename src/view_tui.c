@@ -364,7 +364,10 @@ static void draw_sys(const struct tui *t, int y)
 	char line[256];
 	int k;
 
-	if (s->have_intr)
+	if (m->sum.ticks_err)
+		putf(y, 0, A_NORMAL, "Intr: unavailable (/proc/stat: %s)",
+		     strerror(-m->sum.ticks_err));
+	else if (s->have_intr)
 		putf(y, 0, A_NORMAL, "Intr: %.0f/s, context switches %.0f/s", m->sum.intr_rate,
 		     m->sum.ctxt_rate);
 	else
@@ -392,10 +395,11 @@ static int draw_meters(const struct tui *t, int y)
 	uint32_t i;
 	char label[24];
 
-	if (t->f.cur->stat_err) {
+	/* The line the layout planned for the meters: it may have planned one per CPU. */
+	if (m->sum.ticks_err) {
 		putf(y, 0, A_NORMAL, "CPU: unavailable (/proc/stat: %s)",
-		     strerror(-t->f.cur->stat_err));
-		return 1;
+		     strerror(-m->sum.ticks_err));
+		return l->meter_rows;
 	}
 	if (!l->meters_each) {
 		cpu_meter(t, y, 0, COLS, "CPU", m->sum.all.pct);
@@ -453,7 +457,7 @@ static int draw_cpus(const struct tui *t, int y)
 {
 	const struct model *m = t->f.m;
 	struct cpu_col cols[CPU_COLS_MAX];
-	size_t nr = cpu_cols(cols, m->sum.ctr_have, t->f.cur), fit, w;
+	size_t nr = cpu_cols(cols, m->sum.ctr_have, !m->sum.ticks_err, t->f.cur), fit, w;
 	char line[1024], label[16];
 	int i;
 
@@ -782,7 +786,8 @@ void tui_draw(struct tui *t, const struct tui_frame *f, bool fresh)
 	if (fresh) {
 		const double *c = f->m->sum.all.pct;
 
-		if (!f->m->sum.since_start)
+		/* No point for an interval without /proc/stat: its zeros would draw 100%. */
+		if (!f->m->sum.since_start && !f->m->sum.ticks_err)
 			t->cpu_hist[t->cpu_hist_n++ % GRAPH_MAX] = 100.0 - c[CPU_IDLE] - c[CPU_IOWAIT];
 		if (t->status[0] && ++t->status_frames > STATUS_FRAMES)
 			t->status[0] = '\0';

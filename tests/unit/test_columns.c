@@ -458,7 +458,7 @@ static void test_cpu_cols(void **state)
 	(void)state;
 	softirq_snap(&s);
 	/* /proc/stat alone. */
-	assert_int_equal(cpu_cols(c, 0, &s), 11);
+	assert_int_equal(cpu_cols(c, 0, true, &s), 11);
 	expect_tick_cols(c);
 
 	/*
@@ -468,7 +468,7 @@ static void test_cpu_cols(void **state)
 	assert_int_equal(cpu_cols(c, 1ull << CTR_CSW | 1ull << CTR_SYSC | 1ull << CTR_BUSY_NS |
 				  1ull << CTR_IDLE_NS | 1ull << CTR_IRQ | 1ull << CTR_LOC |
 				  1ull << (CTR_SOFTIRQ + 1) | 1ull << (CTR_SOFTIRQ + 5) |
-				  1ull << (CTR_SOFTIRQ + 12), &s), 18);
+				  1ull << (CTR_SOFTIRQ + 12), true, &s), 18);
 	expect_tick_cols(c);
 	expect_col(&c[11], "CSW", 6, CPU_COL_CTR, CTR_CSW);
 	expect_col(&c[12], "SYSC", 6, CPU_COL_CTR, CTR_SYSC);
@@ -496,7 +496,7 @@ static void test_cpu_cols_all(void **state)
 
 	(void)state;
 	softirq_snap(&s);
-	assert_int_equal(cpu_cols(c, ~0ull, &s), 11 + 10 + 10);
+	assert_int_equal(cpu_cols(c, ~0ull, true, &s), 11 + 10 + 10);
 	expect_tick_cols(c);
 	for (i = 0; i < 10; i++)
 		expect_col(&c[11 + i], named[i], 6, CPU_COL_CTR, idx[i]);
@@ -510,9 +510,12 @@ static void test_cpu_cols_all(void **state)
 	snprintf(s.softirq_names[1], SOFTIRQ_NAME_LEN, "FIFTEEN_CHARS_X");
 	s.nr_softirqs = 2;
 	assert_int_equal(cpu_cols(c, 1ull << CTR_SOFTIRQ | 1ull << (CTR_SOFTIRQ + 1) |
-				  1ull << (CTR_SOFTIRQ + 2), &s), 13);
+				  1ull << (CTR_SOFTIRQ + 2), true, &s), 13);
 	expect_col(&c[11], "HI", 6, CPU_COL_CTR, CTR_SOFTIRQ);
 	expect_col(&c[12], "FIFTEEN_CHARS_X", 15, CPU_COL_CTR, CTR_SOFTIRQ + 1);
+	/* Without /proc/stat, the label and the counters: no tick shares. */
+	assert_int_equal(cpu_cols(c, 1ull << CTR_CSW, false, &s), 2);
+	expect_col(&c[1], "CSW", 6, CPU_COL_CTR, CTR_CSW);
 }
 
 static const char *ccell(const struct cpu_col *c, const char *label, const struct cpu_row *r)
@@ -542,7 +545,7 @@ static void test_cpu_cells(void **state)
 	(void)state;
 	softirq_snap(&s);
 	assert_int_equal(cpu_cols(c, 1ull << CTR_CSW | 1ull << CTR_SYSC | 1ull << CTR_BUSY_NS |
-				  1ull << (CTR_SOFTIRQ + 1) | 1ull << (CTR_SOFTIRQ + 5), &s), 16);
+				  1ull << (CTR_SOFTIRQ + 1) | 1ull << (CTR_SOFTIRQ + 5), true, &s), 16);
 	r.pct[CPU_USER] = 25;
 	r.pct[CPU_SYSTEM] = 12.34;
 	r.pct[CPU_IDLE] = 100;
@@ -602,7 +605,7 @@ static void test_cpu_cells_match_heads(void **state)
 		r.rate[k] = k * 3917.3;
 	r.rate[CTR_BUSY_NS] = 99.9;
 	r.rate[CTR_IDLE_NS] = 0.1;
-	nr = cpu_cols(c, ~0ull, &s);
+	nr = cpu_cols(c, ~0ull, true, &s);
 	assert_int_equal(nr, 31);
 	for (i = 0; i < nr; i++) {
 		char head[64];

@@ -2064,6 +2064,64 @@ static void test_cpu_ctrs_interval(void **state)
 }
 
 /*
+ * /proc/stat failed at either end of the interval: its figures are unavailable, not zeros
+ * or counts from boot; the CPUs' rows still carry the eBPF counters.
+ */
+static void test_cpu_ticks_unavailable(void **state)
+{
+	struct model_opts o = { .sort = FIELD_PID };
+	struct snapshot prev, cur;
+	struct model m = {};
+
+	(void)state;
+	snap_init(&prev, 10 * SEC);
+	snap_init(&cur, 12 * SEC);
+	cpus_set(&prev, 2, no_ticks);
+	cpus_set(&cur, 2, no_ticks);
+	prev.hz = cur.hz = 100;
+	prev.cpu_total.t[CPU_USER] = 100;
+	cur.cpu_total.t[CPU_USER] = 300;
+	prev.ctxt = 1000;
+	cur.ctxt = 3000;
+	prev.ctr_have = cur.ctr_have = 1ull << CTR_CSW;
+	ctrs_set(&prev, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 100 } });
+	ctrs_set(&cur, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 500 } });
+	prepare(&prev, &cur);
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.sum.ticks_err, 0);
+	assert_int_equal(m.sum.busy_ns, 2 * SEC);
+	expect_near(m.sum.ctxt_rate, 1000, "ctxt/s");
+
+	/* Now: no CPU lines, no total; the counters' two CPUs stay. */
+	cur.stat_err = -EINVAL;
+	cur.nr_cpus = 0;
+	memset(&cur.cpu_total, 0, sizeof(cur.cpu_total));
+	cur.ctxt = 0;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.sum.ticks_err, -EINVAL);
+	assert_int_equal(m.sum.busy_ns, 0);
+	assert_float_equal(m.sum.ctxt_rate, 0, 0);
+	assert_int_equal(m.nr_cpus, 2);
+	expect_ctr(&m.cpus[1], "cpu1", CTR_CSW, 200);
+	expect_ctr(&m.sum.all, "all", CTR_CSW, 200);
+
+	/* Back, after a failure: still unavailable, not 300 ticks since boot. */
+	prev.stat_err = -EIO;
+	prev.nr_cpus = 0;
+	memset(&prev.cpu_total, 0, sizeof(prev.cpu_total));
+	prev.ctxt = 0;
+	cur.stat_err = 0;
+	cur.nr_cpus = 2;
+	cur.cpu_total.t[CPU_USER] = 300;
+	cur.ctxt = 3000;
+	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(m.sum.ticks_err, -EIO);
+	assert_int_equal(m.sum.busy_ns, 0);
+	assert_float_equal(m.sum.ctxt_rate, 0, 0);
+	done(&m, &prev, &cur);
+}
+
+/*
  * The first snapshot: the counters kept since cputop attached are left out; those since boot
  * (/proc/interrupts, /proc/softirqs, /proc/stat ctxt) are averaged over the uptime, 100 s.
  */
@@ -3603,6 +3661,7 @@ int main(void)
 		cmocka_unit_test(test_cpus_first),
 		cmocka_unit_test(test_cpus_count_changes),
 		cmocka_unit_test(test_cpu_ctrs_interval),
+		cmocka_unit_test(test_cpu_ticks_unavailable),
 		cmocka_unit_test(test_cpu_ctrs_first),
 		cmocka_unit_test(test_cpu_ctrs_none),
 		cmocka_unit_test(test_cpu_ctrs_reset),

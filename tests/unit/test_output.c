@@ -462,6 +462,7 @@ static void test_json_system_unavailable(void **state)
 	json_object_put(j);
 
 	s.stat_err = -EINVAL;
+	m.sum.ticks_err = -EINVAL;
 	s.load_err = -ENOENT;
 	s.uptime_err = -EIO;
 	j = json_out(&s, &m, opts("json", NULL, NULL));
@@ -476,6 +477,9 @@ static void test_json_system_unavailable(void **state)
 	all = member(v, "all", json_type_object);
 	expect_absent(all, "user_pct");
 	expect_absent(v, "context_switches_per_s");
+	assert_true(json_object_object_get_ex(member(j, "source", json_type_object),
+					      "busy_cpu_ns", &v));
+	assert_null(v);
 	expect_bool(member(j, "memory", json_type_object), "available", true);
 	json_object_put(j);
 }

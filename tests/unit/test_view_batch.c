@@ -213,6 +213,7 @@ static void test_system_files_unavailable(void **state)
 	s.uptime_err = -EINVAL;
 	s.load_err = -ENOENT;
 	s.stat_err = -EIO;
+	m.sum.ticks_err = -EIO;
 	print(&o, &s, &m, false);
 	assert_string_equal(o.lines[0], "cputop - 22:13:20 up unavailable (/proc/uptime: Invalid "
 			    "argument),  load average: unavailable (/proc/loadavg: No such file or "
