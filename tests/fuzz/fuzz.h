@@ -6,6 +6,7 @@
 #ifndef CPUTOP_FUZZ_H
 #define CPUTOP_FUZZ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,17 @@ static inline char *fuzz_str(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	return s;
+}
+
+/*
+ * A device filter for the net/dev and diskstats parsers: keeps every other name (@ctx counts
+ * them), so that both the callback path and the array filling run.
+ */
+static inline bool fuzz_keep_half(const char *name, void *ctx)
+{
+	unsigned int *n = ctx;
+
+	return name[0] && (*n)++ % 2 == 0;
 }
 
 #endif /* CPUTOP_FUZZ_H */
