@@ -52,6 +52,11 @@ rows_of() {
 		it == want && intable && NF >= 9 { print }' "$1"
 }
 
+# steal% of all CPUs in iteration $2 of batch output $1 (the %Cpu(s) line's st).
+steal_of() {
+	awk -v want="$2" '/^cputop - / { it++ } it == want && /^%Cpu/ { gsub(",", ""); print $16 }' "$1"
+}
+
 # The interval of iteration $2 in seconds, from the Source line.
 interval_of() {
 	awk -v want="$2" '/^cputop - / { it++ } it == want && /^Source:/ {

@@ -13,11 +13,6 @@ if ! bpf_available; then
 fi
 last_cpu=$((NCPU - 1))
 
-# steal% of all CPUs in iteration $2 of batch output $1 (the %Cpu(s) line's st).
-steal_of() {
-	awk -v want="$2" '/^cputop - / { it++ } it == want && /^%Cpu/ { gsub(",", ""); print $16 }' "$1"
-}
-
 # 1. A user-space spinner alone on its CPU (cputop on another one) never switches out:
 #    the iterator must close its running stretch, so every interval shows it at 100% user.
 #    On a virtual machine the hypervisor may steal part of that CPU: the kernel leaves stolen
