@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "columns.h"
+#include "utf8.h"
 
 #define SEC 1000000000ull
 #define MS 1000000ull
@@ -56,30 +57,6 @@ static size_t columns_of(const char *s)
 	return n;
 }
 
-/* Whether @s is well-formed UTF-8 (no sequence cut short, no stray continuation byte). */
-static bool utf8_whole(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int more = 0;
-
-	for (; *p; p++) {
-		if (more) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			more--;
-		} else if (*p >= 0xf0) {
-			more = 3;
-		} else if (*p >= 0xe0) {
-			more = 2;
-		} else if (*p >= 0xc0) {
-			more = 1;
-		} else if (*p >= 0x80) {
-			return false;
-		}
-	}
-	return !more;
-}
-
 static void test_pid(void **state)
 {
 	struct row r = {};
@@ -113,7 +90,7 @@ static void test_user(void **state)
 /* @c is whole UTF-8 and takes @cols terminal columns. */
 static void expect_columns(enum field f, const char *c, size_t cols)
 {
-	if (!utf8_whole(c))
+	if (utf8_bad(c) >= 0)
 		fail_msg("%s cell \"%s\" splits a UTF-8 character", field_names[f], c);
 	if (columns_of(c) != cols)
 		fail_msg("%s cell \"%s\" takes %zu columns, want %zu", field_names[f], c,

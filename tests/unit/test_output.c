@@ -19,6 +19,7 @@
 
 #include "model.h"
 #include "view_batch.h"
+#include "utf8.h"
 
 #define SEC 1000000000ull
 #define MS 1000000ull
@@ -154,30 +155,6 @@ static const struct cputop_opts *opts(const char *format, const char *extra1,
 	return &o;
 }
 
-/* Whether @s is well-formed UTF-8 (no sequence cut short, no stray continuation byte). */
-static bool utf8_whole(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int more = 0;
-
-	for (; *p; p++) {
-		if (more) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			more--;
-		} else if (*p >= 0xf8 || (*p >= 0x80 && *p < 0xc2)) {
-			return false;
-		} else if (*p >= 0xf0) {
-			more = 3;
-		} else if (*p >= 0xe0) {
-			more = 2;
-		} else if (*p >= 0xc0) {
-			more = 1;
-		}
-	}
-	return !more;
-}
-
 /* ---- JSON ---- */
 
 static char *json_text;
@@ -215,7 +192,7 @@ static struct json_object *json_out(const struct snapshot *s, const struct model
 		if ((unsigned char)json_text[i] < 0x20 || json_text[i] == 0x7f)
 			fail_msg("control byte 0x%02x at %zu of the JSON line", json_text[i], i);
 	}
-	assert_true(utf8_whole(json_text));
+	assert_true(utf8_bad(json_text) < 0);
 	j = json_tokener_parse(json_text);
 	if (!j)
 		fail_msg("not JSON: %s", json_text);
@@ -856,7 +833,7 @@ static void csv_out(struct csv *c, const struct snapshot *s, const struct model 
 	assert_int_equal(csv_print(f, s, m, o, &users, header), 0);
 	assert_int_equal(fclose(f), 0);
 	users_free(&users);
-	assert_true(utf8_whole(c->text));
+	assert_true(utf8_bad(c->text) < 0);
 	for (p = c->text; p < c->text + c->len; ) {
 		char *nl = memchr(p, '\n', c->text + c->len - p);
 
