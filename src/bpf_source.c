@@ -19,9 +19,9 @@
 
 #include "cputop.h"
 #include "bpf_source.h"
+#include "clock.h"
 #include "cputop.skel.h"
 
-#define NSEC_PER_SEC 1000000000ull
 #define EXIT_RING_BYTES (2u << 20)	/* ~14,000 exit records: 7,000 before a forced wakeup */
 
 struct bpf_source {
@@ -51,14 +51,6 @@ struct bpf_source {
 	bool have_cost;
 	char note[160];
 };
-
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
 
 static int on_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -481,7 +473,7 @@ static int cpus_read(struct bpf_source *b, struct snapshot *s)
 	if (bpf_map__lookup_elem(b->skel->maps.cpu_map, &zero, sizeof(zero), b->cpus,
 				 b->nr_cpus * sizeof(*b->cpus), 0))
 		return -errno;
-	now = now_ns(CLOCK_MONOTONIC);
+	now = clock_ns(CLOCK_MONOTONIC);
 	for (cpu = 0; cpu < b->nr_cpus; cpu++) {
 		const struct cputop_cpu *c = &b->cpus[cpu];
 		uint64_t open = c->last_ts && now > c->last_ts ? now - c->last_ts : 0;
@@ -531,7 +523,7 @@ int bpf_source_cost_start(struct bpf_source *b)
 	if (b->stats_fd < 0)
 		return -errno;
 	b->stats_run = hooks_run_ns(b);
-	b->stats_ts = now_ns(CLOCK_MONOTONIC);
+	b->stats_ts = clock_ns(CLOCK_MONOTONIC);
 	return 0;
 }
 
@@ -543,7 +535,7 @@ static void cost_end(struct bpf_source *b)
 	if (b->stats_fd < 0)
 		return;
 	run = hooks_run_ns(b);
-	now = now_ns(CLOCK_MONOTONIC);
+	now = clock_ns(CLOCK_MONOTONIC);
 	close(b->stats_fd);
 	b->stats_fd = -1;
 	if (now <= b->stats_ts)
@@ -576,13 +568,14 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 		s->task_have |= 1u << TASK_SYSC;
 	if (!b->ipc_why)
 		s->task_have |= 1u << TASK_CYCLES | 1u << TASK_INSNS;
-	t0 = now_ns(CLOCK_MONOTONIC);
+	t0 = clock_ns(CLOCK_MONOTONIC);
 	nr = iter_read(b);
-	t1 = now_ns(CLOCK_MONOTONIC);
+	t1 = clock_ns(CLOCK_MONOTONIC);
 	if (nr < 0)
 		return nr;
 	/* The iterator closed each running stretch at its own moment within [t0, t1]. */
 	s->ts_ns = t0 + (t1 - t0) / 2;
+	s->wall_ns = clock_unix_at(CLOCK_MONOTONIC, s->ts_ns);
 	recs = (const struct cputop_task *)b->buf;
 	for (i = 0; i < nr; i++) {
 		err = task_add(b, s, &recs[i]);

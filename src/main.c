@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bpf_source.h"
+#include "clock.h"
 #include "config.h"
 #include "exitlog.h"
 #include "history.h"
@@ -25,7 +26,6 @@
 #include "view_tui.h"
 
 #define CPUTOP_VERSION "0.1.0"
-#define NSEC_PER_SEC 1000000000ull
 
 static volatile sig_atomic_t stop_signal;
 
@@ -62,14 +62,6 @@ static int signals_setup(void)
 	return 0;
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-}
-
 /*
  * The eBPF hooks' run time is counted only over the end of each interval, its last
  * 1/COST_SHARE and at most COST_WINDOW_NS: the counting costs the traced tasks two clock
@@ -98,7 +90,7 @@ static int wait_until(struct bpf_source *bpf, uint64_t deadline_ns, uint64_t win
 	int err;
 
 	for (;;) {
-		uint64_t now = monotonic_ns(), left = deadline_ns > now ? deadline_ns - now : 0;
+		uint64_t now = clock_ns(CLOCK_MONOTONIC), left = deadline_ns > now ? deadline_ns - now : 0;
 		struct timespec ts;
 
 		/* Where the kernel will not count, the figure stays unavailable. */
@@ -144,7 +136,6 @@ static bool snapshot_has(const struct snapshot *s, uint32_t tgid)
 static int snapshot_read(struct procfs *proc, int sys_fd, bool metrics, struct bpf_source *bpf,
 			 struct snapshot *s)
 {
-	struct timespec wall, mono, self;
 	int err;
 
 	/* Each source fills the counters it has: none is left from the last use of @s. */
@@ -175,13 +166,7 @@ static int snapshot_read(struct procfs *proc, int sys_fd, bool metrics, struct b
 	}
 	if (err)
 		return err;
-	/* The two clocks read together: Unix time for any instant of the snapshot's clock. */
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self);
-	s->self_cpu_ns = self.tv_sec * NSEC_PER_SEC + self.tv_nsec;
-	clock_gettime(CLOCK_REALTIME, &wall);
-	clock_gettime(bpf ? CLOCK_MONOTONIC : CLOCK_BOOTTIME, &mono);
-	s->wall_ns = wall.tv_sec * (int64_t)NSEC_PER_SEC + wall.tv_nsec -
-		     (int64_t)(mono.tv_sec * NSEC_PER_SEC + mono.tv_nsec - s->ts_ns);
+	s->self_cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	snapshot_prepare(s);
 	return 0;
 }
@@ -279,7 +264,7 @@ static int batch_out(struct loop *l, bool first)
 static int run_batch(struct loop *l)
 {
 	const struct cputop_opts *o = l->o;
-	uint64_t delay_ns = o->delay_s * NSEC_PER_SEC, next = monotonic_ns();
+	uint64_t delay_ns = o->delay_s * NSEC_PER_SEC, next = clock_ns(CLOCK_MONOTONIC);
 	unsigned long i;
 	int err = 0;
 
@@ -331,7 +316,7 @@ static int run_tui(struct loop *l, const char *rc_path, const char *rc_err)
 	if (rc_err)
 		tui_status(tui, true, "%s: %s", rc_path, rc_err);
 	while (!stop_signal && !ctl.quit) {
-		uint64_t now = monotonic_ns(), delay = l->o->delay_s * NSEC_PER_SEC;
+		uint64_t now = clock_ns(CLOCK_MONOTONIC), delay = l->o->delay_s * NSEC_PER_SEC;
 		bool fresh = ctl.refresh || (!ctl.paused && now >= last + delay);
 
 		if (fresh && l->o->iterations && l->reads == l->o->iterations)

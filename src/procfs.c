@@ -6,17 +6,20 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "procfs.h"
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h: /proc/PID/stat field (9) */
-#define NSEC_PER_SEC 1000000000ull
+#define PROC_SUPER_MAGIC 0x9fa0	/* linux/magic.h */
 
 /* Skip blanks (not newlines); the number that follows must start with a digit. */
 static const char *number_start(const char *p)
@@ -295,11 +298,13 @@ static int read_big(struct procfs *p, const char *path)
 int procfs_open(struct procfs *p, const char *root)
 {
 	long hz = sysconf(_SC_CLK_TCK);
+	struct statfs fs;
 
 	memset(p, 0, sizeof(*p));
 	p->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (p->root_fd < 0)
 		return -errno;
+	p->live = !fstatfs(p->root_fd, &fs) && fs.f_type == PROC_SUPER_MAGIC;
 	p->hz = hz > 0 ? hz : 100;
 	p->cap = 16384;
 	p->buf = malloc(p->cap);
@@ -363,6 +368,31 @@ int procfs_read_irqs(struct procfs *p, struct snapshot *s)
 	if (!err)
 		err = parse_softirqs(p->buf, s);
 	return err == -ENOENT ? 0 : err;
+}
+
+/*
+ * The snapshot's clock. Start times in /proc/PID/stat count from boot, suspend included:
+ * CLOCK_BOOTTIME on a live procfs. A tree that is not one (a fixture, a copy of another
+ * machine's /proc) has its own boot: its uptime file is its clock, a figure of its own that
+ * does not move, so that nothing depends on this machine's uptime.
+ */
+static int procfs_clock(struct procfs *p, struct snapshot *s)
+{
+	double up = 0;
+	int err;
+
+	if (p->live) {
+		s->ts_ns = clock_ns(CLOCK_BOOTTIME);
+		s->wall_ns = clock_unix_at(CLOCK_BOOTTIME, s->ts_ns);
+		return 0;
+	}
+	err = read_big(p, "uptime") ?: parse_uptime(p->buf, &up);
+	if (err == -ENOMEM)
+		return err;
+	/* Without it the tree's tasks all started at its boot, at 0: /proc/uptime says why. */
+	s->ts_ns = llround(up * NSEC_PER_SEC);
+	s->wall_ns = clock_ns(CLOCK_REALTIME);
+	return 0;
 }
 
 static uint64_t ticks_ns(const struct procfs *p, uint64_t ticks)
@@ -499,14 +529,13 @@ int procfs_read_pid(struct procfs *p, uint32_t pid, struct snapshot *s)
 
 int procfs_read_tasks(struct procfs *p, struct snapshot *s)
 {
-	struct timespec ts;
 	struct dirent *de;
 	DIR *dir;
 	int fd, err = 0;
 
-	/* Start times in /proc/PID/stat count from boot, suspend included: CLOCK_BOOTTIME. */
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	s->ts_ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	err = procfs_clock(p, s);
+	if (err)
+		return err;
 	s->nr_tasks = 0;
 	s->task_errors = 0;
 	/* /proc/PID/schedstat has the run-queue wait; the other task counters need eBPF. */

@@ -11,6 +11,7 @@
 
 struct procfs {
 	int root_fd;
+	bool live;		/* root_fd is a procfs, not a tree of files: the clock is the host's */
 	uint32_t hz;		/* USER_HZ */
 	char *buf;		/* reused read buffer for the system-wide files */
 	size_t cap;
