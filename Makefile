@@ -28,12 +28,12 @@ CFLAGS += $(SAN_FLAGS)
 endif
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -I$(BUILD) -MMD -MP
 
-CORE_SRCS := src/snapshot.c src/procfs.c src/interrupts.c src/metrics.c src/model.c src/text.c \
-	src/opts.c src/columns.c src/view_batch.c src/view_json.c src/view_csv.c src/users.c \
-	src/history.c src/config.c src/exitlog.c src/scan.c
-APP_SRCS := $(CORE_SRCS) src/view_tui.c src/bpf_source.c src/privs.c src/main.c
-APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/%.o)
-CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/%.o)
+# src/ by layer (DESIGN.md): lib <- model <- source, view, sink <- main. The unit tests and the
+# fuzz targets link the core: everything but the terminal, the eBPF source and the wiring.
+APP_SRCS := $(wildcard src/*.c src/*/*.c src/*/*/*.c)
+CORE_SRCS := $(filter-out src/main.c src/view/tui/tui.c src/source/bpf/% src/lib/privs.c,$(APP_SRCS))
+APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/obj/%.o)
+CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/obj/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -111,10 +111,11 @@ $(BUILD)/cputop.skel.h: $(BUILD)/cputop.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name cputop_bpf > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/bpf_source.o: $(BUILD)/cputop.skel.h
+$(BUILD)/obj/source/bpf/bpf_source.o: $(BUILD)/cputop.skel.h
 
-$(BUILD)/%.o: src/%.c | $(BUILD)
+$(BUILD)/obj/%.o: src/%.c
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/cputop: $(APP_OBJS)
@@ -139,8 +140,9 @@ $(WORKLOAD): tests/integration/workload.c | $(BUILD)/tests
 
 # Only pattern rules name them: kept, not removed as intermediates after each link.
 .SECONDARY: $(FUZZ_OBJS)
-$(BUILD)/fuzz/obj/%.o: src/%.c | $(BUILD)/fuzz/obj
+$(BUILD)/fuzz/obj/%.o: src/%.c
 	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) | $(BUILD)/fuzz/obj
@@ -157,4 +159,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(BUILD)/fuzz/obj/*.d)
+-include $(shell find $(BUILD) -name "*.d" 2>/dev/null)

@@ -2,7 +2,7 @@
 /*
  * The one ABI between bpf/cputop.bpf.c and user space: the record the task iterator writes for
  * every live task and the exit handler posts on the ring buffer for every task that exits.
- * Plain fixed-width fields only; src/bpf_source.c converts it into a struct snapshot.
+ * Plain fixed-width fields only; src/source/bpf/bpf_source.c converts it into a struct snapshot.
  */
 #ifndef CPUTOP_H
 #define CPUTOP_H

@@ -12,18 +12,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bpf_source.h"
-#include "clock.h"
-#include "config.h"
-#include "exitlog.h"
-#include "history.h"
-#include "model.h"
+#include "source/bpf/bpf_source.h"
+#include "lib/clock.h"
+#include "view/tui/rc.h"
+#include "sink/exitlog.h"
+#include "model/history.h"
+#include "model/model.h"
 #include "opts.h"
-#include "privs.h"
-#include "procfs.h"
-#include "users.h"
-#include "view_batch.h"
-#include "view_tui.h"
+#include "lib/privs.h"
+#include "source/procfs/procfs.h"
+#include "lib/users.h"
+#include "sink/batch.h"
+#include "view/tui/tui.h"
 
 #define CPUTOP_VERSION "0.1.0"
 

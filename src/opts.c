@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "columns.h"
+#include "view/columns.h"
 #include "opts.h"
 
 enum {

@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "bpf_source.h"
-#include "model.h"
+#include "source/bpf/bpf_source.h"
+#include "model/model.h"
 
 #define OPTS_MAX_PIDS 64
 #define OPTS_FILTER_LEN 64

@@ -2,7 +2,7 @@
 /* config_parse() on rc file text, applied on top of the defaults as main() does. */
 #include <getopt.h>
 #include "fuzz.h"
-#include "config.h"
+#include "view/tui/rc.h"
 #include "opts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

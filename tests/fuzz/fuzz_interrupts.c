@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* parse_interrupts() on /proc/interrupts text. */
 #include "fuzz.h"
-#include "procfs.h"
+#include "source/procfs/procfs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "columns.h"
+#include "view/columns.h"
 #include "utf8.h"
 
 #define SEC 1000000000ull

@@ -21,8 +21,8 @@
 
 #include <cmocka.h>
 
-#include "columns.h"
-#include "config.h"
+#include "view/columns.h"
+#include "view/tui/rc.h"
 #include "settings.h"
 
 #define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "exitlog.h"
+#include "sink/exitlog.h"
 
 #define SEC 1000000000ull
 #define MS 1000000ull

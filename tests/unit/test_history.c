@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "history.h"
+#include "model/history.h"
 
 /*
  * realloc() for the whole program, so that a test can make one of them fail: the next

@@ -2,7 +2,7 @@
 /*
  * Hostile user names: a passwd entry (LDAP, NSS, a planted /etc/passwd line) may hold escape
  * sequences, newlines, invalid UTF-8 and more bytes than the cache keeps. This program
- * defines getpwuid_r() itself, so users_name() (src/users.c) resolves the uids below to such
+ * defines getpwuid_r() itself, so users_name() (src/lib/users.c) resolves the uids below to such
  * names; every way a user name is printed (the USER cell of the text table and the TUI, the
  * batch text, CSV and JSON, the exit log) must show it as safe text.
  */
@@ -20,12 +20,12 @@
 
 #include <cmocka.h>
 
-#include "columns.h"
-#include "exitlog.h"
-#include "model.h"
-#include "text.h"
-#include "users.h"
-#include "view_batch.h"
+#include "view/columns.h"
+#include "sink/exitlog.h"
+#include "model/model.h"
+#include "lib/text.h"
+#include "lib/users.h"
+#include "sink/batch.h"
 #include "utf8.h"
 
 #define SEC 1000000000ull

@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "metrics.h"
+#include "model/metrics.h"
 #include "fixture.h"
 
 /* A struct metrics is about 20 KiB: one per test, off the stack. */

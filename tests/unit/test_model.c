@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "model.h"
-#include "users.h"
+#include "model/model.h"
+#include "lib/users.h"
 
 #define SEC 1000000000ull
 #define MS 1000000ull

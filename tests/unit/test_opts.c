@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "columns.h"
+#include "view/columns.h"
 #include "opts.h"
 #include "settings.h"
 

@@ -17,8 +17,8 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "model.h"
-#include "view_batch.h"
+#include "model/model.h"
+#include "sink/batch.h"
 #include "utf8.h"
 
 #define SEC 1000000000ull

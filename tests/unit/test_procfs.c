@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "procfs.h"
+#include "source/procfs/procfs.h"
 #include "fixture.h"
 
 #define NSEC_PER_SEC 1000000000ull

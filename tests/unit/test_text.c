@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "text.h"
+#include "lib/text.h"
 
 #define SEC 1000000000ull
 #define MS 1000000ull

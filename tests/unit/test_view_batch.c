@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "columns.h"
-#include "view_batch.h"
+#include "view/columns.h"
+#include "sink/batch.h"
 
 #define SEC 1000000000ull
 #define MS 1000000ull

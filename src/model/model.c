@@ -1,0 +1,1147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Two snapshots in, rows out: per-interval CPU of every task, threads folded into their
+ * process, tasks that exited during the interval kept once, PID reuse told apart by start time.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/model.h"
+
+const char *const field_names[FIELD_NR] = {
+	[FIELD_PID] = "PID", [FIELD_USER] = "USER", [FIELD_STATE] = "S", [FIELD_THR] = "THR",
+	[FIELD_CPU] = "%CPU", [FIELD_USR] = "%USR", [FIELD_SYS] = "%SYS", [FIELD_SYSC] = "SYSC",
+	[FIELD_VCSW] = "VCSW", [FIELD_ICSW] = "ICSW", [FIELD_WAIT] = "WAIT%", [FIELD_MAXW] = "MAXW",
+	[FIELD_IOW] = "IOW%", [FIELD_MIGR] = "MIGR", [FIELD_TIME] = "TIME+",
+	[FIELD_COMMAND] = "COMMAND", [FIELD_CNT] = "CNT", [FIELD_CREDITS] = "CREDITS",
+	[FIELD_IPC] = "IPC",
+};
+
+const char *const group_names[GROUP_NR] = {
+	[GROUP_NONE] = "none", [GROUP_COMM] = "comm", [GROUP_USER] = "user",
+};
+
+/* The task counter behind a column, or -1. */
+int field_ctr(enum field f)
+{
+	switch (f) {
+	case FIELD_SYSC:
+		return TASK_SYSC;
+	case FIELD_VCSW:
+		return TASK_VCSW;
+	case FIELD_ICSW:
+		return TASK_ICSW;
+	case FIELD_WAIT:
+		return TASK_WAIT_NS;
+	case FIELD_IOW:
+		return TASK_IOW_NS;
+	case FIELD_MIGR:
+		return TASK_MIGR;
+	default:
+		return -1;
+	}
+}
+
+bool field_available(enum field f, uint32_t have)
+{
+	int c = field_ctr(f);
+
+	if (f == FIELD_MAXW)
+		return have & TASK_HAVE_MAXW;
+	if (f == FIELD_IPC)
+		return (have & 1u << TASK_CYCLES) && (have & 1u << TASK_INSNS);
+	return c < 0 || have & 1u << c;
+}
+
+int field_parse(const char *name, enum field *f)
+{
+	int i;
+
+	for (i = 0; i < FIELD_NR; i++) {
+		if (!strcasecmp(name, field_names[i])) {
+			*f = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+bool field_descends(enum field f)
+{
+	return f != FIELD_PID && f != FIELD_USER && f != FIELD_COMMAND && f != FIELD_STATE;
+}
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int cmp_double(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Process, then task: a task's group is contiguous and every task has one place. */
+static int task_key_cmp(const void *pa, const void *pb)
+{
+	const struct snap_task *a = pa, *b = pb;
+
+	return cmp_u64(a->tgid, b->tgid) ?: cmp_u64(a->leader_start_ns, b->leader_start_ns) ?:
+	       cmp_u64(a->tid, b->tid) ?: cmp_u64(a->start_ns, b->start_ns);
+}
+
+/* The same order, with a task's exit record before its live record. */
+static int task_cmp(const void *pa, const void *pb)
+{
+	const struct snap_task *a = pa, *b = pb;
+
+	return task_key_cmp(a, b) ?: cmp_u64(b->exit_ns, a->exit_ns);
+}
+
+static bool task_same(const struct snap_task *a, const struct snap_task *b)
+{
+	return a->tid == b->tid && a->start_ns == b->start_ns && a->tgid == b->tgid &&
+	       a->leader_start_ns == b->leader_start_ns;
+}
+
+void snapshot_prepare(struct snapshot *s)
+{
+	size_t i, n = 0;
+
+	/* Never NULL into qsort(), even for no element (C says UB): no task read yet. */
+	if (s->nr_tasks)
+		qsort(s->tasks, s->nr_tasks, sizeof(*s->tasks), task_cmp);
+	/*
+	 * A task can be in both lists: it exited (its record was drained) but the iterator still
+	 * saw it, a zombie. Its exit record is the truth for this interval; keep the largest
+	 * totals, as the two were read at different moments.
+	 */
+	for (i = 0; i < s->nr_tasks; i++) {
+		struct snap_task *t = &s->tasks[i];
+
+		if (n && task_same(&s->tasks[n - 1], t)) {
+			struct snap_task *keep = &s->tasks[n - 1];
+
+			if (t->cpu_ns > keep->cpu_ns) {
+				keep->cpu_ns = t->cpu_ns;
+				keep->user_ns = t->user_ns;
+				keep->sys_ns = t->sys_ns;
+			}
+			if (t->dead_ns > keep->dead_ns)
+				keep->dead_ns = t->dead_ns;
+			for (int k = 0; k < TASK_NR_CTRS; k++) {
+				if (t->ctr[k] > keep->ctr[k])
+					keep->ctr[k] = t->ctr[k];
+			}
+			if (t->max_wait_ns > keep->max_wait_ns)
+				keep->max_wait_ns = t->max_wait_ns;
+			continue;
+		}
+		if (n != i)
+			s->tasks[n] = *t;
+		n++;
+	}
+	s->nr_tasks = n;
+}
+
+/*
+ * @t's record in @prev, by identity alone: the task may have exited since, its record did not.
+ * The model walks @cur in task order, the order of @prev too: the search gallops on from where
+ * the last one ended (*@at), most often one step, and starts over when asked out of order.
+ */
+static const struct snap_task *prev_find(const struct snapshot *prev, const struct snap_task *t,
+					 size_t *at)
+{
+	size_t lo, hi, mid, step = 1;
+
+	if (!prev)
+		return NULL;
+	hi = prev->nr_tasks;
+	lo = *at <= hi && (!*at || task_key_cmp(&prev->tasks[*at - 1], t) < 0) ? *at : 0;
+	/* Everything before lo is below @t: widen the step until a record is not. */
+	while (lo + step < hi && task_key_cmp(&prev->tasks[lo + step - 1], t) < 0) {
+		lo += step;
+		step *= 2;
+	}
+	if (lo + step < hi)
+		hi = lo + step;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (task_key_cmp(&prev->tasks[mid], t) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return lo < prev->nr_tasks && !task_key_cmp(&prev->tasks[lo], t) ? &prev->tasks[lo] : NULL;
+}
+
+static uint64_t sat_sub(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+/* What one task did during the interval: its row share before any folding. */
+struct task_delta {
+	uint64_t cpu_ns, user_ns, sys_ns;
+	uint64_t ctr[TASK_NR_CTRS];
+	uint64_t window_ns;	/* the part of the interval the task existed */
+};
+
+static void task_delta(const struct snapshot *prev, const struct snapshot *cur,
+		       const struct snap_task *t, size_t *at, struct task_delta *d)
+{
+	const struct snap_task *p = prev_find(prev, t, at);
+	uint64_t end = t->exit_ns ? t->exit_ns : cur->ts_ns;
+	uint64_t begin = prev && prev->ts_ns > t->start_ns ? prev->ts_ns : t->start_ns;
+	uint64_t du, ds;
+
+	d->window_ns = sat_sub(end, begin);
+	/* Not in the previous snapshot: the task started during the interval (or at boot). */
+	d->cpu_ns = p ? sat_sub(t->cpu_ns, p->cpu_ns) : t->cpu_ns;
+	du = p ? sat_sub(t->user_ns, p->user_ns) : t->user_ns;
+	ds = p ? sat_sub(t->sys_ns, p->sys_ns) : t->sys_ns;
+	/*
+	 * One task cannot run longer than it existed: the bound absorbs a torn read of a counter
+	 * and a task that a source missed in the previous snapshot.
+	 */
+	if (d->cpu_ns > d->window_ns)
+		d->cpu_ns = d->window_ns;
+	for (int k = 0; k < TASK_NR_CTRS; k++) {
+		d->ctr[k] = p ? sat_sub(t->ctr[k], p->ctr[k]) : t->ctr[k];
+		/* Nor wait, nor sleep, longer than it existed. */
+		if ((k == TASK_WAIT_NS || k == TASK_IOW_NS) && d->ctr[k] > d->window_ns)
+			d->ctr[k] = d->window_ns;
+	}
+	/*
+	 * The split of the exact total follows the user/sys deltas (equal to it with eBPF,
+	 * tick-sampled from /proc); without ticks in the interval, the task's lifetime ratio.
+	 */
+	if (!du && !ds) {
+		du = t->user_ns;
+		ds = t->sys_ns;
+	}
+	if (!du && !ds) {
+		du = !t->kthread;
+		ds = t->kthread;
+	}
+	d->user_ns = (uint64_t)((double)d->cpu_ns * du / (du + ds));
+	d->sys_ns = d->cpu_ns - d->user_ns;
+}
+
+static struct row *row_add(struct model *m)
+{
+	if (m->nr_rows == m->cap_rows) {
+		size_t cap = m->cap_rows ? m->cap_rows * 2 : 1024;
+		struct row *rows = realloc(m->rows, cap * sizeof(*rows));
+
+		if (!rows)
+			return NULL;
+		m->rows = rows;
+		m->cap_rows = cap;
+	}
+	return memset(&m->rows[m->nr_rows++], 0, sizeof(struct row));
+}
+
+static void row_from_task(struct row *r, const struct snap_task *t)
+{
+	r->pid = t->tid;
+	r->tgid = t->tgid;
+	r->ppid = t->ppid;
+	r->uid = t->uid;
+	r->start_ns = t->start_ns;
+	r->state = t->exit_ns ? 'X' : t->state;
+	r->nr_threads = !t->exit_ns;
+	r->count = 1;
+	r->live = !t->exit_ns;
+	memcpy(r->comm, t->comm, sizeof(r->comm));
+}
+
+/* A live thread's state makes the process's: any running thread means it runs. */
+static char state_merge(char proc, char thread)
+{
+	static const char rank[] = "RDTtSIPZX";	/* most telling first */
+	const char *a = strchr(rank, proc), *b = strchr(rank, thread);
+
+	return !a || (b && b < a) ? thread : proc;
+}
+
+static void summary_count(struct summary *s, char state)
+{
+	switch (state) {
+	case 'R':
+		s->running++;
+		break;
+	case 'S': case 'D': case 'I': case 'P':
+		s->sleeping++;
+		break;
+	case 'T': case 't':
+		s->stopped++;
+		break;
+	case 'Z':
+		s->zombie++;
+		break;
+	case 'X':
+		s->exited++;
+		return;	/* not counted in total: it is no longer there */
+	}
+	s->total++;
+}
+
+/* Each tick field's share of the interval; returns the busy ticks tasks can run in. */
+static uint64_t ticks_pct(double *pct, const struct cpu_ticks *prev, const struct cpu_ticks *cur)
+{
+	uint64_t d[CPU_NR_FIELDS], all = 0;
+	int i;
+
+	for (i = 0; i < CPU_NR_FIELDS; i++) {
+		d[i] = sat_sub(cur->t[i], prev ? prev->t[i] : 0);
+		/* guest and guest_nice are already inside user and nice (proc(5)). */
+		if (i < CPU_GUEST)
+			all += d[i];
+	}
+	for (i = 0; i < CPU_NR_FIELDS; i++)
+		pct[i] = all ? 100.0 * d[i] / all : 0;
+	/* What tasks run in: tick-based irq time is charged to the interrupted task too. */
+	return d[CPU_USER] + d[CPU_NICE] + d[CPU_SYSTEM] + d[CPU_IRQ] + d[CPU_SOFTIRQ];
+}
+
+/*
+ * What each counter of one CPU counted during the interval. The kernel keeps interrupts and
+ * softirqs per CPU in 32 bits (kstat_irqs, kstat.softirqs[] are unsigned int): one that went
+ * back wrapped. The eBPF counters are 64 bits: one that went back is a torn read.
+ */
+static void ctrs_delta(uint64_t *d, const struct cpu_ctrs *prev, const struct cpu_ctrs *cur)
+{
+	for (int k = 0; k < CTR_NR; k++) {
+		uint64_t p = prev ? prev->v[k] : 0, c = cur->v[k];
+
+		d[k] = c >= p ? c - p : k >= CTR_IRQ && p <= UINT32_MAX ? (uint32_t)(c - p) : 0;
+	}
+}
+
+/* Counts per second over @secs; busy and idle time as percent of their sum. */
+static void ctrs_rate(double *rate, const uint64_t *d, double secs, uint64_t have)
+{
+	uint64_t run = d[CTR_BUSY_NS] + d[CTR_IDLE_NS];
+
+	for (int k = 0; k < CTR_NR; k++)
+		rate[k] = have & 1ull << k && secs > 0 ? d[k] / secs : 0;
+	rate[CTR_BUSY_NS] = run ? 100.0 * d[CTR_BUSY_NS] / run : 0;
+	rate[CTR_IDLE_NS] = run ? 100.0 * d[CTR_IDLE_NS] / run : 0;
+}
+
+/* The counters the eBPF source keeps since it attached: no average since boot. */
+#define CTR_SINCE_ATTACH (1ull << CTR_CSW | 1ull << CTR_PRE | 1ull << CTR_SYSC | \
+			  1ull << CTR_YLD | 1ull << CTR_BUSY_NS | 1ull << CTR_IDLE_NS)
+
+static int summary_cpu(struct model *m, const struct snapshot *prev, const struct snapshot *cur)
+{
+	struct summary *s = &m->sum;
+	double secs = prev ? s->interval_ns / 1e9 : cur->uptime_s;
+	/* A row per CPU of /proc/stat, or of the eBPF counters when that file failed. */
+	uint32_t i, nr = cur->nr_cpus > cur->nr_ctrs ? cur->nr_cpus : cur->nr_ctrs;
+	uint64_t d[CTR_NR], all[CTR_NR] = {}, busy;
+	const struct cpu_ctrs none = {};
+	bool ticks;
+	int k;
+
+	/*
+	 * The /proc/stat figures need the file at both ends of the interval: after a failure,
+	 * they would count from boot and pass for the interval's.
+	 */
+	s->ticks_err = cur->stat_err ?: prev ? prev->stat_err : 0;
+	ticks = !s->ticks_err && secs > 0;
+	busy = ticks_pct(s->all.pct, prev ? &prev->cpu_total : NULL, &cur->cpu_total);
+	s->busy_ns = ticks && cur->hz ? busy * (1000000000ull / cur->hz) : 0;
+	s->ctxt_rate = ticks ? sat_sub(cur->ctxt, prev ? prev->ctxt : 0) / secs : 0;
+	s->intr_rate = ticks && cur->have_intr && (!prev || prev->have_intr) ?
+		       sat_sub(cur->intr, prev ? prev->intr : 0) / secs : 0;
+	/*
+	 * A counter is shown when both snapshots have it; a CPU missing from one of them
+	 * (brought online since) counts from zero, like every CPU in the first snapshot.
+	 */
+	s->ctr_have = cur->ctr_have & (prev ? prev->ctr_have : ~CTR_SINCE_ATTACH);
+	if (nr > m->cap_cpus) {
+		struct cpu_row *v = realloc(m->cpus, nr * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		m->cpus = v;
+		m->cap_cpus = nr;
+	}
+	for (i = 0; i < nr; i++) {
+		const struct cpu_ctrs *c = i < cur->nr_ctrs ? &cur->ctrs[i] : &none;
+		const struct cpu_ctrs *p = prev && i < prev->nr_ctrs ? &prev->ctrs[i] : NULL;
+
+		if (i < cur->nr_cpus)
+			ticks_pct(m->cpus[i].pct, prev && i < prev->nr_cpus ? &prev->cpus[i] :
+				  NULL, &cur->cpus[i]);
+		else
+			memset(m->cpus[i].pct, 0, sizeof(m->cpus[i].pct));
+		ctrs_delta(d, p, c);
+		ctrs_rate(m->cpus[i].rate, d, secs, s->ctr_have);
+		for (k = 0; k < CTR_NR; k++)
+			all[k] += d[k];
+	}
+	ctrs_rate(s->all.rate, all, secs, s->ctr_have);
+	m->nr_cpus = nr;
+	return 0;
+}
+
+double row_ipc(const struct row *r)
+{
+	return r->ctr[TASK_CYCLES] ? (double)r->ctr[TASK_INSNS] / r->ctr[TASK_CYCLES] : 0;
+}
+
+static int row_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct row *a = pa, *b = pb;
+	const struct model_opts *o = arg;
+	int c = 0;
+
+	switch (o->sort) {
+	case FIELD_PID:
+		c = cmp_u64(a->pid, b->pid);
+		break;
+	case FIELD_USER:
+		if (o->user_name) {
+			/* The second lookup may move the first name: keep a copy. */
+			char an[64];
+
+			snprintf(an, sizeof(an), "%s", o->user_name(a->uid, o->user_ctx));
+			c = strcmp(an, o->user_name(b->uid, o->user_ctx));
+		} else {
+			c = cmp_u64(a->uid, b->uid);
+		}
+		break;
+	case FIELD_STATE:
+		c = (a->state > b->state) - (a->state < b->state);
+		break;
+	case FIELD_THR:
+		c = cmp_u64(a->nr_threads, b->nr_threads);
+		break;
+	/* Rates, not nanoseconds: the first snapshot's windows differ per process. */
+	case FIELD_CPU:
+		c = cmp_double(a->cpu_pct, b->cpu_pct);
+		break;
+	case FIELD_USR:
+		c = cmp_double(a->usr_pct, b->usr_pct);
+		break;
+	case FIELD_SYS:
+		c = cmp_double(a->sys_pct, b->sys_pct);
+		break;
+	case FIELD_SYSC: case FIELD_VCSW: case FIELD_ICSW: case FIELD_WAIT: case FIELD_IOW:
+	case FIELD_MIGR:
+		c = cmp_double(a->rate[field_ctr(o->sort)], b->rate[field_ctr(o->sort)]);
+		break;
+	case FIELD_MAXW:
+		c = cmp_u64(a->max_wait_ns, b->max_wait_ns);
+		break;
+	case FIELD_TIME: case FIELD_CREDITS:
+		c = cmp_u64(a->time_ns, b->time_ns);
+		break;
+	case FIELD_COMMAND:
+		c = strncmp(a->comm, b->comm, sizeof(a->comm));
+		break;
+	case FIELD_CNT:
+		c = cmp_u64(a->count, b->count);
+		break;
+	case FIELD_IPC:
+		c = cmp_double(row_ipc(a), row_ipc(b));
+		break;
+	case FIELD_NR:
+		break;
+	}
+	/* Ties by identity: a group row's pid is 0 and its start_ns hashes its key. */
+	if (!c)
+		c = cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X') ?:
+		    cmp_u64(a->start_ns, b->start_ns);
+	else if (o->descending)
+		c = -c;
+	return c;
+}
+
+/* Whether a command name holds @needle, ignoring ASCII case (comm is at most 15 bytes). */
+static bool comm_has(const char *comm, const char *needle)
+{
+	char c[SNAP_COMM_LEN];
+
+	memcpy(c, comm, sizeof(c));
+	c[sizeof(c) - 1] = '\0';
+	return strcasestr(c, needle);
+}
+
+static bool row_wanted(const struct row *r, const struct model_opts *o)
+{
+	size_t i;
+
+	if (o->uid_set && r->uid != o->uid)
+		return false;
+	if (o->comm_filter && *o->comm_filter && !comm_has(r->comm, o->comm_filter))
+		return false;
+	if (!o->nr_pids)
+		return true;
+	for (i = 0; i < o->nr_pids; i++) {
+		if (o->pids[i] == r->tgid)
+			return true;
+	}
+	return false;
+}
+
+static void row_add_delta(struct row *r, const struct task_delta *d, const struct snap_task *t)
+{
+	r->cpu_ns += d->cpu_ns;
+	r->user_ns += d->user_ns;
+	r->sys_ns += d->sys_ns;
+	for (int k = 0; k < TASK_NR_CTRS; k++)
+		r->ctr[k] += d->ctr[k];
+	if (t->max_wait_ns > r->max_wait_ns)
+		r->max_wait_ns = t->max_wait_ns;
+}
+
+/*
+ * Percent of one CPU over @window_ns, as top shows it; counters per second. Without a
+ * previous snapshot, counters that start when the source first saw a task (not when the task
+ * started) have no meaningful average: they are left out.
+ */
+static void row_rates(struct row *r, uint64_t window_ns, const struct snapshot *prev,
+		      const struct snapshot *cur, uint32_t lacks)
+{
+	r->have = cur->task_have & (prev ? prev->task_have : ~TASK_SINCE_SEEN) & ~lacks;
+	if (!window_ns)
+		return;
+	r->cpu_pct = 100.0 * r->cpu_ns / window_ns;
+	r->usr_pct = 100.0 * r->user_ns / window_ns;
+	r->sys_pct = 100.0 * r->sys_ns / window_ns;
+	for (int k = 0; k < TASK_NR_CTRS; k++) {
+		if (k == TASK_WAIT_NS || k == TASK_IOW_NS)
+			r->rate[k] = 100.0 * r->ctr[k] / window_ns;
+		else
+			r->rate[k] = 1e9 * r->ctr[k] / window_ns;
+	}
+}
+
+/*
+ * Fold the tasks [first, last) of one process into a row. Interval figures add every task,
+ * exited ones included; TIME+ adds the live tasks and the group's dead threads, or, once every
+ * task has gone, the last one out and its dead. The process has gone when no task is left but
+ * zombies and at least one exit record came in: a group leader that exited before its threads
+ * stays a zombie until the last of them, and must not hide the process's end. Then @gone,
+ * when given, gets the process's whole life.
+ */
+static void row_fold(struct row *r, struct proc_exit *gone, const struct snapshot *prev,
+		     const struct snapshot *cur, size_t first, size_t last, size_t *at)
+{
+	const struct snap_task *lead = NULL;
+	uint64_t window, dead = 0, final = 0, end = 0, user = 0, sys = 0;
+	uint32_t lacks = 0, alive = 0, exits = 0;
+	size_t i;
+
+	for (i = first; i < last; i++) {
+		const struct snap_task *t = &cur->tasks[i];
+		struct task_delta d;
+
+		task_delta(prev, cur, t, at, &d);
+		row_add_delta(r, &d, t);
+		lacks |= t->lacks;
+		if (t->exit_ns || t->state == 'Z') {
+			if (t->cpu_ns + t->dead_ns > final)
+				final = t->cpu_ns + t->dead_ns;
+			if (t->exit_ns > end)
+				end = t->exit_ns;
+			user += t->user_ns;
+			sys += t->sys_ns;
+			exits += !!t->exit_ns;
+			if (t->exit_ns)
+				continue;
+		}
+		alive += t->state != 'Z';
+		r->time_ns += t->cpu_ns;
+		if (t->dead_ns > dead)
+			dead = t->dead_ns;
+		r->nr_threads++;
+		if (!lead || t->tid == t->tgid)
+			lead = t;
+	}
+	if (alive || !exits) {
+		char state = lead->state;
+
+		for (i = first; i < last; i++) {
+			if (!cur->tasks[i].exit_ns)
+				state = state_merge(state, cur->tasks[i].state);
+		}
+		r->time_ns += dead;
+		r->state = state;
+		/* A zombie is dead: its exit went into the groups' past when its record came. */
+		r->live = alive > 0;
+	} else {
+		for (i = first; i < last; i++) {
+			if (!lead || cur->tasks[i].tid == cur->tasks[i].tgid)
+				lead = &cur->tasks[i];
+		}
+		r->time_ns = final;
+		r->nr_threads = 0;
+		r->state = 'X';
+	}
+	r->count = 1;
+	r->pid = lead->tgid;
+	r->tgid = lead->tgid;
+	r->ppid = lead->ppid;
+	r->uid = lead->uid;
+	r->start_ns = lead->leader_start_ns;
+	memcpy(r->comm, lead->comm, sizeof(r->comm));
+	/* The first snapshot has no interval: rates are averages over the process's life. */
+	if (!prev)
+		window = sat_sub(cur->ts_ns, lead->leader_start_ns);
+	else
+		window = cur->ts_ns - prev->ts_ns;
+	row_rates(r, window, prev, cur, lacks);
+	if (r->state != 'X' || !gone)
+		return;
+	*gone = (struct proc_exit){
+		.pid = r->pid, .ppid = r->ppid, .uid = r->uid, .start_ns = r->start_ns,
+		.exit_ns = end, .cpu_ns = final,
+	};
+	memcpy(gone->comm, r->comm, sizeof(gone->comm));
+	/*
+	 * The split of the total follows the dead tasks' own: exact when every thread ended in
+	 * this interval (a single-threaded process, or exit_group()), the ratio of the last ones
+	 * out when earlier threads ended in earlier intervals.
+	 */
+	if (!user && !sys) {
+		user = !lead->kthread;
+		sys = lead->kthread;
+	}
+	gone->user_ns = (uint64_t)((double)final * user / (user + sys));
+	gone->sys_ns = final - gone->user_ns;
+}
+
+static void row_thread(struct row *r, const struct snapshot *prev, const struct snapshot *cur,
+		       const struct snap_task *t, size_t *at)
+{
+	struct task_delta d;
+
+	task_delta(prev, cur, t, at, &d);
+	row_from_task(r, t);
+	row_add_delta(r, &d, t);
+	r->time_ns = t->cpu_ns;
+	row_rates(r, prev ? cur->ts_ns - prev->ts_ns : d.window_ns, prev, cur, t->lacks);
+}
+
+/*
+ * Add the interval figures of row @c into @r: a program's processes, a folded subtree. Each
+ * row's percentages are of the same window, or each of its own life: they add.
+ */
+static void row_sum(struct row *r, const struct row *c)
+{
+	r->cpu_ns += c->cpu_ns;
+	r->user_ns += c->user_ns;
+	r->sys_ns += c->sys_ns;
+	r->cpu_pct += c->cpu_pct;
+	r->usr_pct += c->usr_pct;
+	r->sys_pct += c->sys_pct;
+	for (int k = 0; k < TASK_NR_CTRS; k++) {
+		r->ctr[k] += c->ctr[k];
+		r->rate[k] += c->rate[k];
+	}
+	if (c->max_wait_ns > r->max_wait_ns)
+		r->max_wait_ns = c->max_wait_ns;
+	r->have &= c->have;
+}
+
+static int past_cmp(const struct group_past *e, const char *comm, uint32_t uid)
+{
+	return strncmp(e->comm, comm, SNAP_COMM_LEN) ?: cmp_u64(e->uid, uid);
+}
+
+/* The first history entry at or after (@comm, @uid). */
+static size_t past_bound(const struct model *m, const char *comm, uint32_t uid)
+{
+	size_t lo = 0, hi = m->nr_past;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (past_cmp(&m->past[mid], comm, uid) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The history entry of @r's command and owner, added when new; its index, or -ENOMEM. */
+static long past_find(struct model *m, const struct row *r)
+{
+	size_t i = past_bound(m, r->comm, r->uid);
+	struct group_past *v = m->past;
+
+	if (i < m->nr_past && !past_cmp(&v[i], r->comm, r->uid))
+		return i;
+	if (m->nr_past == m->cap_past) {
+		size_t cap = m->cap_past ? 2 * m->cap_past : 64;
+
+		v = realloc(v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		m->past = v;
+		m->cap_past = cap;
+	}
+	memmove(&v[i + 1], &v[i], (m->nr_past - i) * sizeof(*v));
+	memset(&v[i], 0, sizeof(*v));
+	memcpy(v[i].comm, r->comm, sizeof(v[i].comm));
+	v[i].uid = r->uid;
+	v[i].row = SIZE_MAX;
+	m->nr_past++;
+	/* A new first entry of its command takes over the command's row. */
+	if (i + 1 < m->nr_past && !strncmp(v[i + 1].comm, r->comm, SNAP_COMM_LEN)) {
+		v[i].row = v[i + 1].row;
+		v[i + 1].row = SIZE_MAX;
+	}
+	return i;
+}
+
+/* A process that has gone: into the exit list, and once per snapshot into the history. */
+static int model_exit(struct model *m, const struct proc_exit *gone, const struct row *r,
+		      bool fresh)
+{
+	long e;
+
+	if (m->nr_exits == m->cap_exits) {
+		size_t cap = m->cap_exits ? 2 * m->cap_exits : 64;
+		struct proc_exit *v = realloc(m->exits, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		m->exits = v;
+		m->cap_exits = cap;
+	}
+	m->exits[m->nr_exits++] = *gone;
+	if (!fresh)
+		return 0;
+	e = past_find(m, r);
+	if (e < 0)
+		return e;
+	m->past[e].exited++;
+	m->past[e].exited_ns += r->time_ns;
+	return 0;
+}
+
+/* FNV-1a: a group row's start_ns, so that its identity (pid 0, start_ns) follows its key. */
+static uint64_t key_hash(const void *key, size_t len)
+{
+	const unsigned char *p = key;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* A new row of group @g for command @comm or user @uid; NULL when memory is exhausted. */
+static struct row *group_row_new(struct model *m, enum group_by g, const char *comm,
+				 uint32_t uid, uint32_t have)
+{
+	struct row *r = row_add(m);
+
+	if (!r)
+		return NULL;
+	r->uid = uid;
+	r->state = 'X';
+	r->have = have;
+	if (g == GROUP_USER) {
+		r->start_ns = key_hash(&uid, sizeof(uid));
+		return r;
+	}
+	memcpy(r->comm, comm, sizeof(r->comm));
+	r->start_ns = key_hash(comm, strnlen(comm, SNAP_COMM_LEN));
+	return r;
+}
+
+/*
+ * The row of @uid's group: users are few, so the rows made so far are searched; SIZE_MAX
+ * when it has none yet.
+ */
+static size_t user_row(const struct model *m, uint32_t uid)
+{
+	for (size_t i = 0; i < m->nr_rows; i++) {
+		if (m->rows[i].uid == uid)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Add process @p (one the filters kept) into its group's row of this update. */
+static int group_add(struct model *m, enum group_by g, const struct row *p)
+{
+	size_t at;
+	struct row *r;
+
+	if (g == GROUP_USER) {
+		at = user_row(m, p->uid);
+	} else {
+		/* The row is kept on the command's first entry of the history. */
+		long e = past_find(m, p);
+
+		if (e < 0)
+			return e;
+		e = past_bound(m, p->comm, 0);
+		at = m->past[e].row;
+		if (at == SIZE_MAX)
+			m->past[e].row = m->nr_rows;
+	}
+	if (at == SIZE_MAX) {
+		if (!group_row_new(m, g, p->comm, p->uid, p->have))
+			return -ENOMEM;
+		at = m->nr_rows - 1;
+	}
+	r = &m->rows[at];
+	r->many_users |= r->uid != p->uid;
+	r->nr_threads += p->nr_threads;
+	row_sum(r, p);
+	if (p->live) {
+		r->live++;
+		r->count++;
+		r->time_ns += p->time_ns;
+		r->state = r->state == 'X' ? p->state : state_merge(r->state, p->state);
+	}
+	return 0;
+}
+
+/* Whether the filters keep the history entry @e: -p keeps only the processes named. */
+static bool past_wanted(const struct group_past *e, const struct model_opts *o)
+{
+	return e->exited && !o->nr_pids && (!o->uid_set || e->uid == o->uid) &&
+	       (!o->comm_filter || !*o->comm_filter || comm_has(e->comm, o->comm_filter));
+}
+
+/*
+ * The group rows get what has gone before, as far as the filters keep it: CNT and TIME+
+ * count every process seen. A group with no process now still shows, its past alone.
+ */
+static int groups_finish(struct model *m, enum group_by g, const struct model_opts *o,
+			 uint32_t have)
+{
+	size_t i, at = SIZE_MAX;
+
+	for (i = 0; i < m->nr_past; i++) {
+		struct group_past *e = &m->past[i];
+		struct row *r;
+
+		/* A command's first entry holds its row: the entries after it share it. */
+		if (g == GROUP_COMM && (!i || strncmp(e->comm, e[-1].comm, SNAP_COMM_LEN)))
+			at = e->row;
+		if (!past_wanted(e, o))
+			continue;
+		if (g == GROUP_USER)
+			at = user_row(m, e->uid);
+		if (at == SIZE_MAX) {
+			if (!group_row_new(m, g, e->comm, e->uid, have))
+				return -ENOMEM;
+			at = m->nr_rows - 1;
+		}
+		r = &m->rows[at];
+		r->many_users |= r->uid != e->uid;
+		r->count += e->exited;
+		r->time_ns += e->exited_ns;
+	}
+	return 0;
+}
+
+/* Add row @c's figures into @r: a folded subtree shows its descendants' CPU in its root. */
+static void row_absorb(struct row *r, const struct row *c)
+{
+	row_sum(r, c);
+	r->time_ns += c->time_ns;
+	r->nr_threads += c->nr_threads;
+	r->count += c->count;
+	r->live += c->live;
+	r->folded++;
+}
+
+static bool row_collapsed(const struct row *r, const struct model_opts *o)
+{
+	for (size_t i = 0; i < o->nr_collapsed; i++) {
+		if (o->collapsed[i].pid == r->pid && o->collapsed[i].start_ns == r->start_ns)
+			return true;
+	}
+	return false;
+}
+
+/* Rows by pid, a live row before an exited one of the same pid (reused since). */
+static int pid_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct row *rows = arg, *a = &rows[*(const size_t *)pa], *b = &rows[*(const size_t *)pb];
+
+	return cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X');
+}
+
+/* The shown row of @pid, or SIZE_MAX. */
+static size_t pid_lookup(const struct row *rows, const size_t *by_pid, size_t n, uint32_t pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rows[by_pid[mid]].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && rows[by_pid[lo]].pid == pid ? by_pid[lo] : SIZE_MAX;
+}
+
+/* tree_order()'s work arrays, each a row's worth of size_t. */
+#define TREE_ARRAYS 8
+
+static int tree_space(struct model *m)
+{
+	if (m->cap_spare == m->cap_rows)
+		return 0;
+	free(m->spare);
+	free(m->scratch);
+	m->spare = malloc(m->cap_rows * sizeof(*m->spare));
+	m->scratch = malloc(TREE_ARRAYS * m->cap_rows * sizeof(*m->scratch));
+	m->cap_spare = m->spare && m->scratch ? m->cap_rows : 0;
+	return m->cap_spare ? 0 : -ENOMEM;
+}
+
+/*
+ * The sorted rows as a tree: each parent before its children, siblings in sort order, depth
+ * counted from the first shown ancestor (a thread's parent is its process's leader). A row
+ * whose parent is not shown is a root, and so is the first row met of a cycle of parents (a
+ * torn or hostile /proc can make one), which would otherwise be lost. A collapsed row takes
+ * its descendants' figures, and they are not shown.
+ */
+static int tree_order(struct model *m, const struct model_opts *o)
+{
+	const size_t none = SIZE_MAX, n = m->nr_rows;
+	size_t *by_pid, *parent, *first, *next, *tail, *st_row, *st_depth, *st_fold;
+	size_t i, r, out = 0, top = 0;
+	struct row *rows = m->rows;
+	int err;
+
+	/* Nothing to order, and m->scratch may still be NULL: no arithmetic on it, no qsort_r(). */
+	if (!n)
+		return 0;
+	err = tree_space(m);
+	if (err)
+		return err;
+	by_pid = m->scratch;
+	parent = by_pid + n;
+	first = parent + n;
+	next = first + n;
+	tail = next + n;
+	st_row = tail + n;
+	st_depth = st_row + n;
+	st_fold = st_depth + n;	/* the output row a stacked row folds into, or none */
+	for (i = 0; i < n; i++) {
+		by_pid[i] = i;
+		first[i] = next[i] = none;
+	}
+	qsort_r(by_pid, n, sizeof(*by_pid), pid_cmp, rows);
+	/* Children lists, built in sort order. */
+	for (i = 0; i < n; i++) {
+		uint32_t ppid = rows[i].pid != rows[i].tgid ? rows[i].tgid : rows[i].ppid;
+		size_t p = ppid != rows[i].pid ? pid_lookup(rows, by_pid, n, ppid) : none;
+
+		parent[i] = p == i ? none : p;
+		if (parent[i] == none)
+			continue;
+		if (first[p] == none)
+			first[p] = i;
+		else
+			next[tail[p]] = i;
+		tail[p] = i;
+	}
+	/* From here tail[] marks the rows placed. */
+	memset(tail, 0, n * sizeof(*tail));
+	/* Roots: the parentless rows in sort order, then the first met of any cycle left. */
+	for (r = 0; r < 2 * n; r++) {
+		size_t x = r % n;
+
+		if (tail[x] || (r < n && parent[x] != none))
+			continue;
+		/*
+		 * Left after the first pass, a row descends from a cycle (its ancestors are all
+		 * unplaced too, or it would be placed): n parents up is on the cycle, which is
+		 * entered at its first row in sort order.
+		 */
+		if (r >= n) {
+			size_t y, first_row;
+
+			for (i = 0; i < n; i++)
+				x = parent[x];
+			first_row = x;
+			for (y = parent[x]; y != x; y = parent[y])
+				first_row = y < first_row ? y : first_row;
+			x = first_row;
+		}
+		tail[x] = 1;
+		st_row[top] = x;
+		st_depth[top] = 0;
+		st_fold[top++] = none;
+		while (top) {
+			size_t d, f, c, from;
+
+			top--;
+			x = st_row[top];
+			d = st_depth[top];
+			f = st_fold[top];
+			if (f == none) {
+				m->spare[out] = rows[x];
+				m->spare[out].depth = d;
+				m->spare[out].folded = 0;
+				f = row_collapsed(&rows[x], o) ? out : none;
+				out++;
+			} else {
+				row_absorb(&m->spare[f], &rows[x]);
+			}
+			/* Children pushed last first, so that they come off in sort order. */
+			from = top;
+			for (c = first[x]; c != none; c = next[c]) {
+				if (tail[c])
+					continue;
+				tail[c] = 1;
+				st_row[top] = c;
+				st_depth[top] = d + 1;
+				st_fold[top++] = f;
+			}
+			for (i = 0; i < (top - from) / 2; i++) {
+				size_t a = from + i, b = top - 1 - i, t = st_row[a];
+
+				st_row[a] = st_row[b];
+				st_row[b] = t;
+			}
+		}
+	}
+	m->rows = m->spare;
+	m->spare = rows;
+	m->nr_rows = out;
+	return 0;
+}
+
+/* One process, folded: its exit into the lists, its row into the view (or its group's). */
+static int model_proc(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
+		      const struct model_opts *o, size_t first, size_t last, bool fresh)
+{
+	struct proc_exit gone;
+	struct row p = {};
+	size_t i;
+	int err;
+
+	row_fold(&p, &gone, prev, cur, first, last, &m->prev_at);
+	if (p.state == 'X') {
+		err = model_exit(m, &gone, &p, fresh);
+		if (err)
+			return err;
+	}
+	m->sum.tasks_ns += p.cpu_ns;
+	m->sum.tasks_sysc += p.ctr[TASK_SYSC];
+	if (!o->threads)
+		summary_count(&m->sum, p.state);
+	if (o->group != GROUP_NONE) {
+		/* Programs are made of processes; -H still counts threads in the summary. */
+		for (i = first; o->threads && i < last; i++)
+			summary_count(&m->sum, cur->tasks[i].exit_ns ? 'X' : cur->tasks[i].state);
+		return row_wanted(&p, o) ? group_add(m, o->group, &p) : 0;
+	}
+	if (!o->threads) {
+		struct row *r;
+
+		if (!row_wanted(&p, o))
+			return 0;
+		r = row_add(m);
+		if (!r)
+			return -ENOMEM;
+		*r = p;
+		return 0;
+	}
+	for (i = first; i < last; i++) {
+		struct row *r = row_add(m);
+
+		if (!r)
+			return -ENOMEM;
+		row_thread(r, prev, cur, &cur->tasks[i], &m->prev_at);
+		summary_count(&m->sum, r->state);
+		if (!row_wanted(r, o))
+			m->nr_rows--;
+	}
+	return 0;
+}
+
+int model_update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
+		 const struct model_opts *o)
+{
+	struct summary *s = &m->sum;
+	/*
+	 * The history takes each snapshot's exits once, however often its rows are made (and
+	 * even if they fail half-way: a retry must not count the first half twice).
+	 */
+	bool fresh = !m->past_any || m->past_ts != cur->ts_ns;
+	size_t i, j;
+	int err;
+
+	m->past_ts = cur->ts_ns;
+	m->past_any = true;
+	m->prev_at = 0;
+	memset(s, 0, sizeof(*s));
+	s->since_start = !prev;
+	s->interval_ns = prev ? sat_sub(cur->ts_ns, prev->ts_ns) : 0;
+	s->self_pct = s->interval_ns ?
+		      100.0 * sat_sub(cur->self_cpu_ns, prev->self_cpu_ns) / s->interval_ns : -1;
+	s->hooks_pct = cur->have_bpf_cost ? 100.0 * cur->bpf_cost : -1;
+	if (summary_cpu(m, prev, cur))
+		return -ENOMEM;
+	metrics_rate(&m->sys, prev ? &prev->sys : NULL, &cur->sys, s->interval_ns / 1e9);
+	m->nr_rows = 0;
+	m->nr_exits = 0;
+	for (i = 0; i < m->nr_past; i++)
+		m->past[i].row = SIZE_MAX;
+	for (i = 0; i < cur->nr_tasks; i = j) {
+		const struct snap_task *t = &cur->tasks[i];
+
+		for (j = i + 1; j < cur->nr_tasks; j++) {
+			if (cur->tasks[j].tgid != t->tgid ||
+			    cur->tasks[j].leader_start_ns != t->leader_start_ns)
+				break;
+		}
+		err = model_proc(m, prev, cur, o, i, j, fresh);
+		if (err)
+			return err;
+	}
+	if (o->group != GROUP_NONE) {
+		err = groups_finish(m, o->group, o,
+				    cur->task_have & (prev ? prev->task_have : ~TASK_SINCE_SEEN));
+		if (err)
+			return err;
+	}
+	if (m->nr_rows)		/* m->rows is still NULL when nothing ever matched */
+		qsort_r(m->rows, m->nr_rows, sizeof(*m->rows), row_cmp, (void *)o);
+	if (o->tree && o->group == GROUP_NONE) {
+		err = tree_order(m, o);
+		if (err)
+			return err;
+	}
+	if (o->top_n && m->nr_rows > o->top_n)
+		m->nr_rows = o->top_n;
+	return 0;
+}
+
+void model_free(struct model *m)
+{
+	free(m->rows);
+	free(m->cpus);
+	free(m->exits);
+	free(m->spare);
+	free(m->scratch);
+	free(m->past);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pure model (DESIGN.md §1): two snapshots in, rows out. No clock, no I/O.
+ */
+#ifndef CPUTOP_MODEL_H
+#define CPUTOP_MODEL_H
+
+#include "model/snapshot.h"
+
+/* The table's columns; -o, --fields and the sort keys name them. */
+enum field {
+	FIELD_PID, FIELD_USER, FIELD_STATE, FIELD_THR, FIELD_CPU, FIELD_USR, FIELD_SYS,
+	FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_WAIT, FIELD_MAXW, FIELD_IOW, FIELD_MIGR,
+	FIELD_TIME, FIELD_COMMAND, FIELD_CNT, FIELD_CREDITS, FIELD_IPC,
+	FIELD_NR
+};
+/* The per-program view (--group, the TUI's a key): one row per command name or per user. */
+enum group_by { GROUP_NONE, GROUP_COMM, GROUP_USER, GROUP_NR };
+
+extern const char *const group_names[GROUP_NR];
+
+extern const char *const field_names[FIELD_NR];
+
+/* FIELD_* for a column name, case-insensitive; -EINVAL when there is none. */
+int field_parse(const char *name, enum field *f);
+/* The enum task_ctr behind a column (SYSC, VCSW, ICSW, WAIT%, IOW%, MIGR), or -1. */
+int field_ctr(enum field f);
+/* Whether a row whose counters are @have (struct row.have) has a value for @f. */
+bool field_available(enum field f, uint32_t have);
+/* Whether a field sorts high-to-low unless asked otherwise (numbers do, names do not). */
+bool field_descends(enum field f);
+
+/* A row's identity across refreshes. */
+struct row_key {
+	uint32_t pid;
+	uint64_t start_ns;
+};
+
+struct model_opts {
+	bool threads;			/* one row per thread (-H) instead of per process */
+	enum field sort;
+	bool descending;
+	const uint32_t *pids;		/* -p: only these processes, when nr_pids > 0 */
+	size_t nr_pids;
+	bool uid_set;			/* -u */
+	uint32_t uid;
+	const char *comm_filter;	/* only commands holding this text, any case; NULL or "" */
+	size_t top_n;			/* rows kept after sorting; 0 keeps all */
+	enum group_by group;
+	bool tree;			/* parents before their children (ignored with a group) */
+	/* Tree rows whose subtree is folded into them: pairs of pid and start_ns. */
+	const struct row_key *collapsed;
+	size_t nr_collapsed;
+	/* USER sorts by name: the caller resolves uids (the model does no I/O). */
+	const char *(*user_name)(uint32_t uid, void *ctx);
+	void *user_ctx;
+};
+
+struct row {
+	uint32_t pid;			/* TGID, or TID in thread mode */
+	uint32_t tgid, ppid, uid, nr_threads;
+	char state;			/* X: exited during the interval */
+	char comm[SNAP_COMM_LEN];
+	uint64_t start_ns;		/* with pid, the row's identity across refreshes */
+	uint64_t time_ns;		/* TIME+: on-CPU total since start */
+	uint64_t cpu_ns, user_ns, sys_ns;	/* on-CPU during the interval */
+	double cpu_pct, usr_pct, sys_pct;	/* of one CPU, like top */
+	uint64_t ctr[TASK_NR_CTRS];	/* task counters during the interval */
+	uint64_t max_wait_ns;		/* longest run-queue wait of any of its tasks */
+	/* Per second; for the *_NS counters, percent of the interval (of one CPU, like %CPU). */
+	double rate[TASK_NR_CTRS];
+	uint32_t have;			/* the snapshot's task_have bits valid for this row */
+	/*
+	 * Processes in the row: seen since the first snapshot, and live now (1 and 0 or 1 for a
+	 * process or thread). CREDITS is time_ns in CPU-minutes.
+	 */
+	uint32_t count, live;
+	bool many_users;		/* a command's processes have several owners */
+	/* The tree: depth under the first shown ancestor, descendants folded into this row. */
+	uint32_t depth, folded;
+};
+
+/*
+ * A process whose last task exited during the interval, for the exit log: its whole life.
+ * cpu_ns = user_ns + sys_ns is the on-CPU total of all its threads.
+ */
+struct proc_exit {
+	uint32_t pid, ppid, uid;
+	char comm[SNAP_COMM_LEN];
+	uint64_t start_ns, exit_ns;	/* in the snapshot's clock */
+	uint64_t cpu_ns, user_ns, sys_ns;
+};
+
+/*
+ * One CPU over the interval: each /proc/stat tick field's share in percent, and each counter
+ * per second, but CTR_BUSY_NS and CTR_IDLE_NS, which are percent of the time measured.
+ */
+struct cpu_row {
+	double pct[CPU_NR_FIELDS];
+	double rate[CTR_NR];
+};
+
+struct summary {
+	bool since_start;		/* first snapshot: figures are averages since start */
+	uint64_t interval_ns;
+	uint32_t total, running, sleeping, stopped, zombie, exited;
+	uint64_t tasks_ns;		/* on-CPU time of all tasks (live and exited) */
+	uint64_t busy_ns;		/* busy time of all CPUs by /proc/stat */
+	uint64_t tasks_sysc;		/* system calls of all tasks (live and exited) */
+	double ctxt_rate;		/* /proc/stat ctxt per second */
+	double intr_rate;		/* /proc/stat intr per second, when both snapshots have it */
+	/*
+	 * 0, or why the /proc/stat figures (tick shares, busy_ns, ctxt_rate, intr_rate) are
+	 * unavailable: the file failed at either end of the interval (-errno).
+	 */
+	int ticks_err;
+	/* What watching costs, in % of one CPU, or -1 when not known: */
+	double self_pct;		/* cputop's own CPU over the interval (its iterator reads too) */
+	double hooks_pct;		/* its eBPF hooks' run time in the tasks they trace */
+	uint64_t ctr_have;		/* cpu_ctr bits valid in every cpu_row */
+	struct cpu_row all;		/* all CPUs: the rates summed, the ticks' shares of all */
+};
+
+/*
+ * What the per-program views keep of processes that have gone, per command name and owner:
+ * either view, and any filter on the other key, is served from the one history.
+ */
+struct group_past {
+	char comm[SNAP_COMM_LEN];
+	uint32_t uid;
+	uint32_t exited;		/* processes that exited since the first snapshot */
+	uint64_t exited_ns;		/* their on-CPU totals */
+	size_t row;			/* on a command's first entry: this update's row, or SIZE_MAX */
+};
+
+struct model {
+	struct row *rows;		/* filtered, sorted, cut to top_n */
+	size_t nr_rows, cap_rows;
+	struct proc_exit *exits;	/* processes gone during the interval, filters aside */
+	size_t nr_exits, cap_exits;
+	/* The programs' history, sorted by command name then uid; kept whatever the view. */
+	struct group_past *past;
+	size_t nr_past, cap_past;
+	uint64_t past_ts;		/* the snapshot whose exits the history holds, */
+	bool past_any;			/* once there is one */
+	struct row *spare;		/* the tree's output, swapped with rows */
+	size_t *scratch;		/* the tree's work space: TREE_ARRAYS * cap_rows */
+	size_t cap_spare;
+	struct summary sum;
+	size_t prev_at;			/* where the last search of the previous snapshot ended */
+	struct cpu_row *cpus;		/* per CPU, indexed by CPU number */
+	uint32_t nr_cpus, cap_cpus;
+	struct metrics_rates sys;	/* the system collectors' rates over the interval */
+};
+
+/*
+ * Sort the tasks of a freshly filled snapshot by process and task identity and merge a live
+ * record with the exit record of the same task (the exit record wins).
+ */
+void snapshot_prepare(struct snapshot *s);
+/* Rows and summary of @cur against @prev (NULL for the first snapshot). */
+int model_update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
+		 const struct model_opts *o);
+void model_free(struct model *m);
+/* Instructions per cycle of a row over the interval; 0 when it ran no cycle. */
+double row_ipc(const struct row *r);
+
+#endif /* CPUTOP_MODEL_H */

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct snapshot: the one type every source emits (DESIGN.md §1). A source fills it with I/O;
+ * the model reads two of them and does none.
+ */
+#ifndef CPUTOP_SNAPSHOT_H
+#define CPUTOP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/metrics.h"
+
+#define SNAP_COMM_LEN 16	/* TASK_COMM_LEN */
+
+/* The ten per-CPU tick counters of a cpu line of /proc/stat, in USER_HZ ticks (proc(5)). */
+enum cpu_field {
+	CPU_USER, CPU_NICE, CPU_SYSTEM, CPU_IDLE, CPU_IOWAIT,
+	CPU_IRQ, CPU_SOFTIRQ, CPU_STEAL, CPU_GUEST, CPU_GUEST_NICE,
+	CPU_NR_FIELDS
+};
+
+struct cpu_ticks {
+	uint64_t t[CPU_NR_FIELDS];
+};
+
+/* /proc/meminfo figures, in bytes, but the huge page counts. */
+struct meminfo {
+	uint64_t total, free, available, buffers, cached, sreclaimable, shmem;
+	uint64_t swap_total, swap_free;
+	uint64_t huge_total, huge_free, huge_rsvd;	/* pages of the default size */
+	uint64_t huge_size;
+};
+
+struct loadavg {
+	double load[3];
+	uint32_t runnable, threads;	/* the "1/234" field: runnable and total scheduling entities */
+};
+
+/*
+ * Per-task scheduler and syscall counters, cumulative like cpu_ns. A source that cannot
+ * count one leaves its bit out of snapshot.task_have, and views show it as unavailable.
+ */
+enum task_ctr {
+	TASK_SYSC,		/* system calls entered */
+	TASK_VCSW,		/* voluntary context switches: blocked */
+	TASK_ICSW,		/* involuntary: switched out while still runnable */
+	TASK_MIGR,		/* migrations between CPUs */
+	TASK_WAIT_NS,		/* runnable but waiting for a CPU (run-queue latency) */
+	TASK_IOW_NS,		/* blocked in uninterruptible sleep (D) */
+	TASK_CYCLES,		/* CPU cycles on a CPU (hardware counters) */
+	TASK_INSNS,		/* instructions retired (hardware counters) */
+	TASK_NR_CTRS
+};
+/* snapshot.task_have: a bit per task_ctr, and this one for snap_task.max_wait_ns. */
+#define TASK_HAVE_MAXW	(1u << TASK_NR_CTRS)
+/* The counters the eBPF source starts when it first sees a task, not when the task started. */
+#define TASK_SINCE_SEEN	(1u << TASK_SYSC | 1u << TASK_IOW_NS | 1u << TASK_CYCLES | \
+			 1u << TASK_INSNS | TASK_HAVE_MAXW)
+
+struct snap_task {
+	uint32_t tid, tgid, ppid, uid;
+	uint64_t start_ns;		/* in the snapshot's clock */
+	uint64_t leader_start_ns;	/* tgid + leader_start_ns: the process, safe from PID reuse */
+	uint64_t cpu_ns;		/* on-CPU total since the task started */
+	uint64_t user_ns, sys_ns;	/* its split: exact (eBPF) or tick-sampled (/proc) */
+	uint64_t dead_ns;		/* group's dead threads' total (leader only, else 0) */
+	uint64_t exit_ns;		/* 0 for a live task */
+	uint64_t ctr[TASK_NR_CTRS];
+	uint64_t max_wait_ns;		/* longest run-queue wait since the previous snapshot */
+	uint32_t lacks;			/* task_have bits this task has not (read from /proc) */
+	char state;			/* R S D T t X Z P I, as ps(1) */
+	bool kthread;
+	char comm[SNAP_COMM_LEN];	/* raw, unsanitised */
+};
+
+/*
+ * Per-CPU event counters, cumulative: since boot (/proc/interrupts, /proc/softirqs) or since
+ * cputop attached (eBPF). snapshot.ctr_have has a bit for each one the sources provided.
+ */
+enum cpu_ctr {
+	CTR_CSW,		/* context switches (eBPF: every sched_switch) */
+	CTR_PRE,		/* of which the task switched out was still runnable */
+	CTR_SYSC,		/* system calls */
+	CTR_YLD,		/* sched_yield() calls */
+	CTR_BUSY_NS,		/* time a task other than the idle task was on the CPU */
+	CTR_IDLE_NS,		/* time the idle task was */
+	CTR_IRQ,		/* device interrupts: the numbered lines of /proc/interrupts */
+	CTR_LOC,		/* local timer interrupts */
+	CTR_RES,		/* rescheduling IPIs */
+	CTR_CAL,		/* function-call IPIs */
+	CTR_TLB,		/* TLB shootdowns */
+	CTR_SOFTIRQ,		/* softirqs by kind: snapshot.softirq_names[k] is CTR_SOFTIRQ + k */
+	CTR_NR = CTR_SOFTIRQ + 16
+};
+#define SOFTIRQ_MAX (CTR_NR - CTR_SOFTIRQ)
+#define SOFTIRQ_NAME_LEN 16
+
+struct cpu_ctrs {
+	uint64_t v[CTR_NR];
+};
+
+enum snap_source { SNAP_SRC_PROC, SNAP_SRC_BPF };
+
+struct snapshot {
+	/* The source's clock: CLOCK_MONOTONIC (eBPF), CLOCK_BOOTTIME (/proc); task times too. */
+	uint64_t ts_ns;
+	int64_t wall_ns;		/* CLOCK_REALTIME at ts_ns: Unix time, in ns */
+	double uptime_s;
+	struct loadavg load;
+	struct meminfo mem;
+	struct cpu_ticks cpu_total;
+	struct cpu_ticks *cpus;		/* per CPU, indexed by CPU number */
+	uint32_t nr_cpus, cap_cpus;
+	uint32_t hz;			/* USER_HZ: ticks per second of /proc/stat */
+	uint64_t ctxt;			/* /proc/stat "ctxt": context switches since boot */
+	uint64_t intr;			/* /proc/stat "intr": interrupts since boot, all kinds */
+	bool have_intr;
+	/*
+	 * 0, or why a system file could not be read (-errno): each costs only its own figures
+	 * (CPU ticks, ctxt and intr for stat), never the snapshot.
+	 */
+	int stat_err, mem_err, load_err, uptime_err;
+	struct metrics sys;		/* frequency, temperature, network, disk, paging */
+
+	struct cpu_ctrs *ctrs;		/* per CPU, indexed by CPU number */
+	uint32_t nr_ctrs, cap_ctrs;
+	uint64_t ctr_have;		/* bit (1 << CTR_*) for each counter provided */
+	uint32_t nr_softirqs;		/* kinds in /proc/softirqs, in its order */
+	char softirq_names[SOFTIRQ_MAX][SOFTIRQ_NAME_LEN];
+
+	struct snap_task *tasks;	/* live tasks, then tasks that exited since the last one */
+	size_t nr_tasks, cap_tasks;
+	uint32_t task_have;		/* bit (1 << TASK_*) for each task counter provided */
+	uint32_t task_errors;		/* tasks skipped for an unreadable or malformed file */
+
+	enum snap_source source;
+	const char *source_note;	/* why this source, or its mode (static string) */
+	uint64_t exits_dropped;		/* ring buffer overruns since start */
+	uint64_t exits_seen;		/* exits the eBPF program saw, read before the drain */
+	uint64_t exits_delivered;	/* exit records received and kept, since start */
+	uint64_t untracked;		/* events whose task had no room in the task map */
+	const char *ipc_why;		/* why there are no TASK_CYCLES and TASK_INSNS, or NULL */
+	/* What watching costs: cputop's own CPU time, and the eBPF hooks' in other tasks. */
+	uint64_t self_cpu_ns;		/* cputop's CPU time since it started, the iterator's too */
+	double bpf_cost;		/* hooks' run time per ns, in the last window measured */
+	bool have_bpf_cost;
+};
+
+/* Unix time in ns of @ns, an instant of @s's clock. */
+static inline int64_t snapshot_unix_ns(const struct snapshot *s, uint64_t ns)
+{
+	return s->wall_ns + (int64_t)(ns - s->ts_ns);
+}
+
+/* Room for one more task, or NULL when memory is exhausted. */
+struct snap_task *snapshot_add_task(struct snapshot *s);
+/*
+ * The counters of CPU @cpu, growing (zero-filled) s->ctrs up to it; NULL when memory is
+ * exhausted. Sources fill their counters in place: each leaves the others alone.
+ */
+struct cpu_ctrs *snapshot_cpu_ctrs(struct snapshot *s, uint32_t cpu);
+void snapshot_free(struct snapshot *s);
+
+#endif /* CPUTOP_SNAPSHOT_H */

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exit log in InfluxDB line protocol: measurement, tags (comm, user), fields, and a
+ * timestamp in Unix nanoseconds. Its escaping rules: a tag value holds no newline, and a
+ * comma, equals sign, space or backslash in it is preceded by a backslash.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sink/exitlog.h"
+#include "lib/text.h"
+
+int exitlog_open(struct exitlog *l, const char *path)
+{
+	int fd;
+
+	memset(l, 0, sizeof(*l));
+	if (!strcmp(path, "-")) {
+		l->f = stdout;
+		return 0;
+	}
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	l->f = fdopen(fd, "a");
+	if (!l->f) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	l->owned = true;
+	return 0;
+}
+
+void exitlog_close(struct exitlog *l)
+{
+	if (l->owned && l->f)
+		fclose(l->f);
+	l->f = NULL;
+}
+
+/* A tag value: terminal-safe text, escaped; never empty, which line protocol refuses. */
+static void tag_value(char *buf, size_t size, const char *src, size_t n)
+{
+	char clean[4 * SNAP_COMM_LEN + 64];
+	size_t i, len = 0;
+
+	text_sanitize(clean, sizeof(clean), src, n);
+	if (!clean[0])
+		strcpy(clean, "?");
+	for (i = 0; clean[i] && len + 2 < size; i++) {
+		if (strchr(",= \\", clean[i]))
+			buf[len++] = '\\';
+		buf[len++] = clean[i];
+	}
+	buf[len] = '\0';
+}
+
+int exitlog_line(char *buf, size_t size, const struct proc_exit *e, const char *user,
+		 int64_t exit_unix_ns)
+{
+	char comm[8 * SNAP_COMM_LEN], name[160];
+	uint64_t life = e->exit_ns > e->start_ns ? e->exit_ns - e->start_ns : 0;
+
+	tag_value(comm, sizeof(comm), e->comm, sizeof(e->comm));
+	tag_value(name, sizeof(name), user, strlen(user));
+	return snprintf(buf, size, "cputop_exit,comm=%s,user=%s pid=%ui,ppid=%ui,lifetime_s=%.6f,"
+			"user_s=%.6f,sys_s=%.6f,avg_cpu_pct=%.2f,credits=%.6f %lld\n", comm, name,
+			e->pid, e->ppid, life / 1e9, e->user_ns / 1e9, e->sys_ns / 1e9,
+			life ? 100.0 * e->cpu_ns / life : 0, e->cpu_ns / 60e9,
+			(long long)exit_unix_ns);
+}
+
+int exitlog_write(struct exitlog *l, const struct snapshot *s, const struct model *m,
+		  struct users *users)
+{
+	char line[512];
+	size_t i;
+
+	for (i = 0; i < m->nr_exits; i++) {
+		const struct proc_exit *e = &m->exits[i];
+
+		exitlog_line(line, sizeof(line), e, users_name(e->uid, users),
+			     snapshot_unix_ns(s, e->exit_ns));
+		fputs(line, l->f);
+	}
+	if (s->exits_dropped > l->dropped) {
+		fprintf(l->f, "cputop_exits_dropped total=%llui %lld\n",
+			(unsigned long long)s->exits_dropped, (long long)s->wall_ns);
+		l->dropped = s->exits_dropped;
+	}
+	if (fflush(l->f) || ferror(l->f))
+		return errno ? -errno : -EIO;
+	return 0;
+}

@@ -1,0 +1,1386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The interactive view, ncurses only. Each frame is drawn whole into ncurses' virtual screen
+ * (erase, not clear) and ncurses sends the terminal only what changed: no flicker. Keys are
+ * read without blocking whenever the loop wakes on input, so each one acts at once.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "view/columns.h"
+#include "view/tui/rc.h"
+#include "lib/text.h"
+#include "view/tui/tui.h"
+
+#define GRAPH_ROWS 4		/* the header's CPU history graph */
+#define GRAPH_MAX 512		/* samples kept: the widest graph drawn */
+#define DETAIL_GRAPH_ROWS 6
+#define STATUS_FRAMES 5		/* refreshes a message stays on the status line */
+#define MIN_TABLE_ROWS 2	/* the header gives up lines before the table goes below this */
+#define KEY_ESC 27
+#define KEY_CTRL(c) ((c) & 0x1f)
+
+enum pair {
+	P_USER = 1, P_NICE, P_SYSTEM, P_IRQ, P_SOFTIRQ, P_STEAL, P_IOWAIT, P_MEM_USED, P_MEM_BUF,
+	P_MEM_CACHE, P_SWAP, P_LABEL, P_HEAD, P_SORT, P_SELECT, P_ERROR, P_GRAPH, P_EXITED,
+};
+
+enum prompt {
+	PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_KILL, PROMPT_RENICE, PROMPT_DELAY,
+	PROMPT_FIELDS,
+};
+
+/* Which parts of the header fit the terminal this frame. */
+struct layout {
+	bool uptime, tasks, meters_each, meters, mem, graph, info, cpus, sys;
+	int meter_cols, meter_rows;
+	int cpu_rows;		/* CPUs shown in the per-CPU panel (c), besides its header and all */
+	int table_y;		/* the table's header line */
+	int nr_rows;		/* table rows visible */
+};
+
+/* The system metrics lines: interrupts, then one per collector. */
+#define SYS_ROWS (1 + MET_NR)
+
+/* Folded tree rows remembered; past this many, the oldest unfolds. */
+#define TUI_FOLDED_MAX 256
+
+struct tui {
+	SCREEN *screen;
+	struct cputop_opts *o;
+	struct users *users;
+	const char *rc_path;
+	struct tui_frame f;		/* the frame last drawn */
+	bool have_frame, color, utf8;
+	struct layout lay;
+	enum field fields[FIELD_NR];	/* the view's columns: o->fields, or the programs' */
+	size_t nr_fields;
+	int col_x[FIELD_NR + 1];	/* column i of fields spans [col_x[i], col_x[i + 1]) */
+	struct row_key folded[TUI_FOLDED_MAX];	/* tree rows folded by -, oldest first */
+	size_t nr_folded;
+	/* Selection: a position until the user moves it, then the process it landed on. */
+	size_t sel, top;
+	bool follow;
+	uint32_t sel_pid;
+	uint64_t sel_start;
+	bool help, detail;
+	bool gone;			/* the detail pane's process is no longer in the rows */
+	struct model detail_model;	/* the detail pane's threads */
+	enum prompt prompt;
+	char prompt_label[160];
+	char input[FIELD_NR * 8];	/* room for every field name, comma-separated */
+	enum prompt pending;		/* k or r waiting for a fresh snapshot */
+	uint32_t target_pid;		/* the process a kill or renice prompt is about */
+	uint64_t target_start;		/* its start time: with the PID, its identity */
+	char target_name[96];		/* "PID (comm)", sanitised */
+	int target_fd;			/* its pidfd: a reused PID cannot receive the signal */
+	char status[200];
+	bool status_error;
+	unsigned int status_frames;
+	float cpu_hist[GRAPH_MAX];	/* busy %, a ring: the newest at cpu_hist_n - 1 */
+	size_t cpu_hist_n;
+};
+
+static attr_t attr(const struct tui *t, enum pair p, attr_t mono)
+{
+	return t->color ? COLOR_PAIR(p) : mono;
+}
+
+/*
+ * @s at (y, x), cut to the screen's width: never wrapped onto the next line. ASCII, nearly all
+ * of a frame, goes in as ready-made cells: ncursesw's waddnstr() decodes every byte as a
+ * multibyte character, which made it the dearest part of a frame.
+ */
+static void put(int y, int x, attr_t a, const char *s)
+{
+	chtype cells[1024];
+	size_t n, i;
+
+	if (y < 0 || y >= LINES || x >= COLS)
+		return;
+	n = text_fit(s, COLS - x);
+	for (i = 0; i < n && i < sizeof(cells) / sizeof(cells[0]); i++) {
+		if (s[i] & 0x80)
+			break;
+		cells[i] = (unsigned char)s[i] | a;
+	}
+	if (i == n) {
+		mvaddchnstr(y, x, cells, n);
+		return;
+	}
+	attron(a);
+	mvaddnstr(y, x, s, n);
+	attroff(a);
+}
+
+static void __attribute__((format(printf, 4, 5))) putf(int y, int x, attr_t a, const char *fmt,
+						      ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	put(y, x, a, buf);
+}
+
+/* Bytes in kernel style: 512K, 3.9G. */
+static void human(char *buf, size_t size, uint64_t bytes)
+{
+	static const char units[] = "KMGTP";
+	double v = bytes / 1024.0;
+	int u = 0;
+
+	while (v >= 1000 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, size, v < 10 && u ? "%.2f%c" : v < 100 && u ? "%.1f%c" : "%.0f%c", v,
+		 units[u]);
+}
+
+/*
+ * A meter: "label[||||||     text]". Each segment is @pct percent of the bar in its colour;
+ * without colours each has its own character, so a monochrome bar still tells them apart.
+ */
+static void meter(const struct tui *t, int y, int x, int w, const char *label, int n,
+		  const double *pct, const enum pair *pairs, const char *mono, const char *text)
+{
+	int inner = w - (int)strlen(label) - 2, cells[8], k, c = 0, tx;
+
+	put(y, x, attr(t, P_LABEL, A_BOLD), label);
+	if (inner < 1)
+		return;
+	x += strlen(label);
+	put(y, x, A_BOLD, "[");
+	text_meter(inner, pct, n, cells);
+	tx = inner - (int)strlen(text);
+	/* One write per segment: the bar is the hot part of a frame. */
+	for (k = 0; k < n; k++) {
+		char run[512];
+		int len = cells[k] < tx - c ? cells[k] : tx - c;
+
+		len = len < (int)sizeof(run) ? len : (int)sizeof(run) - 1;
+		if (len > 0) {
+			memset(run, t->color ? '|' : mono[k], len);
+			run[len] = '\0';
+			put(y, x + 1 + c, attr(t, pairs[k], A_NORMAL), run);
+		}
+		c += cells[k];
+	}
+	/* The figure sits at the bar's right end, over the bar where they meet, as in htop. */
+	if (tx >= 0)
+		put(y, x + 1 + tx, A_BOLD, text);
+	put(y, x + 1 + inner, A_BOLD, "]");
+}
+
+static const enum pair cpu_pairs[] = {
+	P_USER, P_NICE, P_SYSTEM, P_IRQ, P_SOFTIRQ, P_STEAL, P_IOWAIT,
+};
+
+/* A CPU meter: user, nice, system, irq, softirq, steal, then iowait; the figure is busy %. */
+static void cpu_meter(const struct tui *t, int y, int x, int w, const char *label,
+		      const double *p)
+{
+	double seg[] = { p[CPU_USER], p[CPU_NICE], p[CPU_SYSTEM], p[CPU_IRQ], p[CPU_SOFTIRQ],
+			 p[CPU_STEAL], p[CPU_IOWAIT] };
+	char text[16];
+	double busy = 100.0 - p[CPU_IDLE] - p[CPU_IOWAIT];
+
+	snprintf(text, sizeof(text), "%.1f%%", busy < 0 ? 0 : busy);
+	meter(t, y, x, w, label, 7, seg, cpu_pairs, "|+#*@%.", text);
+}
+
+static void mem_meters(const struct tui *t, int y, int w)
+{
+	const struct meminfo *m = &t->f.cur->mem;
+	static const enum pair mem_pairs[] = { P_MEM_USED, P_MEM_BUF, P_MEM_CACHE };
+	static const enum pair swap_pairs[] = { P_SWAP };
+	uint64_t cache = m->cached + m->sreclaimable;
+	uint64_t used = m->total > m->free + m->buffers + cache ?
+			m->total - m->free - m->buffers - cache : 0;
+	uint64_t swap_used = m->swap_total > m->swap_free ? m->swap_total - m->swap_free : 0;
+	double seg[3] = {};
+	char a[16], b[16], text[40];
+
+	if (t->f.cur->mem_err) {
+		putf(y, 0, A_NORMAL, "Mem: unavailable (/proc/meminfo: %s)",
+		     strerror(-t->f.cur->mem_err));
+		return;
+	}
+	if (m->total) {
+		seg[0] = 100.0 * used / m->total;
+		seg[1] = 100.0 * m->buffers / m->total;
+		seg[2] = 100.0 * cache / m->total;
+	}
+	human(a, sizeof(a), used);
+	human(b, sizeof(b), m->total);
+	snprintf(text, sizeof(text), "%s/%s", a, b);
+	meter(t, y, 0, w, "Mem", 3, seg, mem_pairs, "|#*", text);
+	seg[0] = m->swap_total ? 100.0 * swap_used / m->swap_total : 0;
+	human(a, sizeof(a), swap_used);
+	human(b, sizeof(b), m->swap_total);
+	snprintf(text, sizeof(text), "%s/%s", a, b);
+	meter(t, y + 1, 0, w, "Swp", 1, seg, swap_pairs, "|", text);
+}
+
+/*
+ * A bar graph of @n samples (oldest first) scaled to @max, newest at the right, in @rows
+ * lines from @y; eighth-blocks on a UTF-8 terminal, ASCII elsewhere. A sample < 0 is a gap.
+ */
+static void graph(const struct tui *t, int y, int x, int w, int rows, const float *v, size_t n,
+		  double max)
+{
+	static const char *const blocks[] = { " ", "\u2581", "\u2582", "\u2583", "\u2584",
+					      "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char ascii[] = "  ..::||";
+	attr_t a = attr(t, P_GRAPH, A_NORMAL);
+	int r, c;
+
+	putf(y, x, A_DIM, "%3.0f%%", max);
+	putf(y + rows - 1, x, A_DIM, "%3d%%", 0);
+	x += 5;
+	w -= 5;
+	for (c = 0; c < w && (size_t)c < n; c++) {
+		float s = v[n - 1 - c];
+		int level = s < 0 ? 0 : (int)(s / max * rows * 8 + 0.5), col = x + w - 1 - c;
+
+		for (r = 0; r < rows; r++) {
+			int fill = level - (rows - 1 - r) * 8;
+
+			fill = fill < 0 ? 0 : fill > 8 ? 8 : fill;
+			if (!fill)
+				continue;
+			if (t->utf8) {
+				put(y + r, col, a, blocks[fill]);
+			} else {
+				char ch[2] = { fill == 8 ? '|' : ascii[fill], 0 };
+
+				put(y + r, col, a, ch);
+			}
+		}
+	}
+}
+
+/* Decide what of the header fits: the table keeps MIN_TABLE_ROWS as long as possible. */
+static void layout_plan(struct tui *t)
+{
+	struct layout *l = &t->lay;
+	uint32_t nr_cpus = t->f.cur ? t->f.cur->nr_cpus : 1;
+	int lines;
+
+	l->uptime = l->tasks = l->meters = l->mem = l->info = true;
+	l->graph = !t->o->no_graph;
+	l->sys = !t->o->no_metrics;
+	l->cpus = t->o->cpus;
+	l->cpu_rows = nr_cpus;
+	l->meters_each = !t->o->cpu_total && nr_cpus > 1;
+	/* Many CPUs share a line two or four to a row, when the width allows. */
+	l->meter_cols = nr_cpus > 32 && COLS >= 160 ? 4 : nr_cpus > 8 && COLS >= 80 ? 2 : 1;
+	for (;;) {
+		l->meter_rows = !l->meters ? 0 : l->meters_each ?
+				(int)(nr_cpus + l->meter_cols - 1) / l->meter_cols : 1;
+		lines = l->uptime + l->tasks + l->meter_rows + 2 * l->mem +
+			GRAPH_ROWS * l->graph + SYS_ROWS * l->sys +
+			(l->cpus ? 2 + l->cpu_rows : 0) + l->info +
+			2;	/* status and table header */
+		if (LINES - lines >= MIN_TABLE_ROWS)
+			break;
+		/* What to give up first, least missed first. */
+		if (l->graph) {
+			l->graph = false;
+		} else if (l->sys) {
+			l->sys = false;
+		} else if (l->cpus && l->cpu_rows) {
+			/* The panel keeps the CPUs that fit, lowest numbers first, and "all". */
+			int short_by = MIN_TABLE_ROWS - (LINES - lines);
+
+			l->cpu_rows -= short_by < l->cpu_rows ? short_by : l->cpu_rows;
+		} else if (l->cpus) {
+			l->cpus = false;
+		} else if (l->meters_each)
+			l->meters_each = false;
+		else if (l->mem)
+			l->mem = false;
+		else if (l->info)
+			l->info = false;
+		else if (l->tasks)
+			l->tasks = false;
+		else if (l->meters)
+			l->meters = false;
+		else if (l->uptime)
+			l->uptime = false;
+		else
+			break;
+	}
+	l->table_y = lines - 1;
+	l->nr_rows = LINES - lines > 0 ? LINES - lines : 0;
+}
+
+static void draw_uptime(const struct tui *t, int y)
+{
+	const struct snapshot *s = t->f.cur;
+	unsigned long up = s->uptime_s, days = up / 86400;
+	time_t now = s->wall_ns / 1000000000;
+	char clock[16] = "", uptime[80], load[80];
+	struct tm tm;
+
+	if (localtime_r(&now, &tm))
+		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	if (s->uptime_err)
+		snprintf(uptime, sizeof(uptime), "unavailable (/proc/uptime: %s)",
+			 strerror(-s->uptime_err));
+	else if (days)
+		snprintf(uptime, sizeof(uptime), "%lu day%s, %lu:%02lu", days,
+			 days == 1 ? "" : "s", up / 3600 % 24, up / 60 % 60);
+	else
+		snprintf(uptime, sizeof(uptime), "%lu:%02lu", up / 3600 % 24, up / 60 % 60);
+	if (s->load_err)
+		snprintf(load, sizeof(load), "unavailable (/proc/loadavg: %s)",
+			 strerror(-s->load_err));
+	else
+		snprintf(load, sizeof(load), "%.2f %.2f %.2f", s->load.load[0], s->load.load[1],
+			 s->load.load[2]);
+	putf(y, 0, A_BOLD, "cputop - %s up %s, load average: %s", clock, uptime, load);
+}
+
+/* The system metrics (m): interrupts, then a line per collector. */
+static void draw_sys(const struct tui *t, int y)
+{
+	const struct snapshot *s = t->f.cur;
+	const struct model *m = t->f.m;
+	char line[256];
+	int k;
+
+	if (m->sum.ticks_err)
+		putf(y, 0, A_NORMAL, "Intr: unavailable (/proc/stat: %s)",
+		     strerror(-m->sum.ticks_err));
+	else if (s->have_intr)
+		putf(y, 0, A_NORMAL, "Intr: %.0f/s, context switches %.0f/s", m->sum.intr_rate,
+		     m->sum.ctxt_rate);
+	else
+		putf(y, 0, A_NORMAL, "Intr: unavailable (no intr line in /proc/stat)");
+	for (k = 0; k < MET_NR; k++) {
+		metrics_line(line, sizeof(line), k, &s->sys, &m->sys);
+		put(y + 1 + k, 0, A_NORMAL, line);
+	}
+}
+
+static void draw_tasks(const struct tui *t, int y)
+{
+	const struct summary *s = &t->f.m->sum;
+
+	putf(y, 0, A_NORMAL, "%s: %u total, %u running, %u sleeping, %u stopped, %u zombie, "
+	     "%u exited", t->o->threads ? "Threads" : "Tasks", s->total, s->running, s->sleeping,
+	     s->stopped, s->zombie, s->exited);
+}
+
+static int draw_meters(const struct tui *t, int y)
+{
+	const struct layout *l = &t->lay;
+	const struct model *m = t->f.m;
+	int w = COLS / l->meter_cols, digits = 2;
+	uint32_t i;
+	char label[24];
+
+	/* The line the layout planned for the meters: it may have planned one per CPU. */
+	if (m->sum.ticks_err) {
+		putf(y, 0, A_NORMAL, "CPU: unavailable (/proc/stat: %s)",
+		     strerror(-m->sum.ticks_err));
+		return l->meter_rows;
+	}
+	if (!l->meters_each) {
+		cpu_meter(t, y, 0, COLS, "CPU", m->sum.all.pct);
+		return 1;
+	}
+	/* Right-aligned CPU numbers, one column wider than the largest, as htop draws them. */
+	for (i = m->nr_cpus - 1; i >= 10 && digits < 11; i /= 10)
+		digits++;
+	for (i = 0; i < m->nr_cpus; i++) {
+		int row = i % l->meter_rows, col = i / l->meter_rows;
+
+		snprintf(label, sizeof(label), "%*u", digits, i);
+		cpu_meter(t, y + row, col * w, col == l->meter_cols - 1 ? COLS - col * w : w - 1,
+			  label, m->cpus[i].pct);
+	}
+	return l->meter_rows;
+}
+
+static void draw_info(const struct tui *t, int y)
+{
+	const struct snapshot *s = t->f.cur;
+	const struct cputop_opts *o = t->o;
+	char buf[512];
+	int n;
+
+	if (s->source == SNAP_SRC_BPF)
+		n = snprintf(buf, sizeof(buf), "Source: eBPF, %llu exits dropped",
+			     (unsigned long long)s->exits_dropped);
+	else
+		n = snprintf(buf, sizeof(buf), "Source: /proc (%s), exits between refreshes not "
+			     "seen", s->source_note);
+	/* What watching costs: cputop's CPU, plus its eBPF hooks' in the tasks they trace. */
+	if (t->f.m->sum.self_pct >= 0)
+		n += snprintf(buf + n, sizeof(buf) - n, " | Cost: %.1f%%",
+			      t->f.m->sum.self_pct);
+	if (t->f.m->sum.self_pct >= 0 && t->f.m->sum.hooks_pct >= 0)
+		n += snprintf(buf + n, sizeof(buf) - n, " + eBPF %.1f%%",
+			      t->f.m->sum.hooks_pct);
+	n += snprintf(buf + n, sizeof(buf) - n, " | Sort: %s %s | Delay: %gs",
+		      field_names[o->sort], o->descending ? "high first" : "low first",
+		      o->delay_s);
+	if (*o->filter) {
+		char f[4 * OPTS_FILTER_LEN];
+
+		text_sanitize(f, sizeof(f), o->filter, sizeof(o->filter));
+		n += snprintf(buf + n, sizeof(buf) - n, " | Filter: %s", f);
+	}
+	if (o->uid_set)
+		snprintf(buf + n, sizeof(buf) - n, " | User: %s", users_name(o->uid, t->users));
+	put(y, 0, A_NORMAL, buf);
+}
+
+/* The per-CPU panel (c): the --cpus table, as many whole columns as the width holds. */
+static int draw_cpus(const struct tui *t, int y)
+{
+	const struct model *m = t->f.m;
+	struct cpu_col cols[CPU_COLS_MAX];
+	size_t nr = cpu_cols(cols, m->sum.ctr_have, !m->sum.ticks_err, t->f.cur), fit, w;
+	char line[1024], label[16];
+	int i;
+
+	for (fit = 0, w = 0; fit < nr && w + !!fit + cols[fit].width <= (size_t)COLS; fit++)
+		w += !!fit + cols[fit].width;
+	cpu_line(line, sizeof(line), cols, fit, NULL, NULL);
+	put(y, 0, attr(t, P_HEAD, A_REVERSE), line);
+	for (i = 0; i < t->lay.cpu_rows; i++) {
+		snprintf(label, sizeof(label), "%d", i);
+		cpu_line(line, sizeof(line), cols, fit, label, &m->cpus[i]);
+		put(y + 1 + i, 0, A_NORMAL, line);
+	}
+	cpu_line(line, sizeof(line), cols, fit, "all", &m->sum.all);
+	put(y + 1 + i, 0, A_BOLD, line);
+	return i + 2;
+}
+
+static void draw_status(const struct tui *t, int y)
+{
+	if (t->prompt) {
+		char in[4 * sizeof(t->input)];
+		int x = (int)text_cols(t->prompt_label);
+
+		text_sanitize(in, sizeof(in), t->input, sizeof(t->input));
+		put(y, 0, A_BOLD, t->prompt_label);
+		put(y, x, A_NORMAL, in);
+		return;
+	}
+	if (t->status[0])
+		put(y, 0, t->status_error ? attr(t, P_ERROR, A_BOLD) : A_BOLD, t->status);
+}
+
+/* The column headers, the sort column marked; remembers where each column is for the mouse. */
+static void draw_table_head(struct tui *t, int y)
+{
+	const struct cputop_opts *o = t->o;
+	attr_t head = attr(t, P_HEAD, A_REVERSE), sort = attr(t, P_SORT, A_BOLD | A_UNDERLINE);
+	char cell[64];
+	size_t i;
+	int x = 0;
+
+	/* A one-line terminal has room for the status line alone. */
+	if (y >= LINES)
+		return;
+	move(y, 0);
+	attron(head);
+	hline(' ', COLS);
+	attroff(head);
+	for (i = 0; i < t->nr_fields; i++) {
+		enum field f = t->fields[i];
+
+		t->col_x[i] = x;
+		column_head(cell, sizeof(cell), f);
+		put(y, x, f == o->sort ? sort : head, cell);
+		x += strlen(cell) + 1;
+	}
+	t->col_x[i] = i && t->fields[i - 1] == FIELD_COMMAND ? COLS : x;
+}
+
+static void draw_row(const struct tui *t, int y, const struct row *r, bool selected)
+{
+	char line[1024], cell[128];
+	size_t i, len = 0;
+	attr_t a = A_NORMAL;
+
+	for (i = 0; i < t->nr_fields && len < sizeof(line); i++) {
+		column_cell(cell, sizeof(cell), t->fields[i], r, users_name(r->uid, t->users));
+		len += snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", cell);
+	}
+	if (r->state == 'X')
+		a = attr(t, P_EXITED, A_DIM);
+	if (selected) {
+		a = attr(t, P_SELECT, A_REVERSE);
+		move(y, 0);
+		attron(a);
+		hline(' ', COLS);
+		attroff(a);
+	}
+	put(y, 0, a, line);
+}
+
+/* Find the followed process again after a refresh or a re-sort; keep it in view. */
+static void selection_fix(struct tui *t)
+{
+	const struct model *m = t->f.m;
+	size_t i, rows = t->lay.nr_rows;
+
+	t->gone = false;
+	if (t->follow) {
+		for (i = 0; i < m->nr_rows && (m->rows[i].pid != t->sel_pid ||
+					      m->rows[i].start_ns != t->sel_start); i++)
+			;
+		if (i < m->nr_rows)
+			t->sel = i;
+		/* The detail pane stays with its process, even once it has gone. */
+		t->gone = i == m->nr_rows && t->detail;
+	}
+	if (t->gone)
+		return;
+	if (t->sel >= m->nr_rows)
+		t->sel = m->nr_rows ? m->nr_rows - 1 : 0;
+	if (m->nr_rows) {
+		t->sel_pid = m->rows[t->sel].pid;
+		t->sel_start = m->rows[t->sel].start_ns;
+	}
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (rows && t->sel >= t->top + rows)
+		t->top = t->sel - rows + 1;
+	if (t->top + rows > m->nr_rows)
+		t->top = m->nr_rows > rows ? m->nr_rows - rows : 0;
+}
+
+static void draw_table(struct tui *t)
+{
+	const struct model *m = t->f.m;
+	size_t i;
+
+	draw_table_head(t, t->lay.table_y);
+	for (i = 0; i < (size_t)t->lay.nr_rows && t->top + i < m->nr_rows; i++)
+		draw_row(t, t->lay.table_y + 1 + i, &m->rows[t->top + i], t->top + i == t->sel);
+}
+
+static const struct row *selected_row(const struct tui *t)
+{
+	const struct model *m = t->f.m;
+
+	/* Not the row now at the gone one's place: k must never hit another process. */
+	return m && !t->gone && t->sel < m->nr_rows ? &m->rows[t->sel] : NULL;
+}
+
+static void draw_detail(struct tui *t)
+{
+	const struct snapshot *s = t->f.cur;
+	const struct row *r = selected_row(t);
+	struct model_opts mo = { .threads = true, .sort = FIELD_CPU, .descending = true,
+				 .nr_pids = 1 };
+	int y = t->lay.table_y, bottom = LINES;
+	float hist[HISTORY_LEN];
+	char comm[4 * SNAP_COMM_LEN], time[16], cell[128];
+	double max = 100, age;
+	size_t i, n;
+
+	if (t->gone) {
+		putf(y, 0, A_BOLD, "%s %u has gone, or the filter hides it (Esc returns to the list)",
+		     t->o->threads ? "Thread" : "Process", t->sel_pid);
+		return;
+	}
+	if (!r) {
+		put(y, 0, A_BOLD, "No process selected (Esc returns to the list)");
+		return;
+	}
+	text_sanitize(comm, sizeof(comm), r->comm, sizeof(r->comm));
+	text_time(time, sizeof(time), r->time_ns, 12);
+	age = s->ts_ns > r->start_ns ? (s->ts_ns - r->start_ns) / 1e9 : 0;
+	putf(y++, 0, attr(t, P_HEAD, A_REVERSE), " %s %u: %s (Esc returns to the list) ",
+	     t->o->threads ? "Thread" : "Process", r->pid, comm);
+	putf(y++, 0, A_NORMAL, "User %s (uid %u)  PPID %u  State %c  Threads %u",
+	     users_name(r->uid, t->users), r->uid, r->ppid, r->state, r->nr_threads);
+	putf(y++, 0, A_NORMAL, "Running for %.0f s  TIME+ %s  Average %.1f%% of a CPU", age, time,
+	     age > 0 ? 100.0 * r->time_ns / 1e9 / age : 0);
+	putf(y++, 0, A_NORMAL, "Last interval: %%CPU %.1f = %%USR %.1f + %%SYS %.1f  "
+	     "(%.3f ms user, %.3f ms system)", r->cpu_pct, r->usr_pct, r->sys_pct,
+	     r->user_ns / 1e6, r->sys_ns / 1e6);
+	n = history_get(t->f.hist, r->pid, r->start_ns, hist);
+	for (i = 0; i < n; i++)
+		max = hist[i] > max ? hist[i] : max;
+	max = 100 * (int)((max + 99.99) / 100);
+	if (y + DETAIL_GRAPH_ROWS + 1 < bottom) {
+		putf(y++, 0, A_BOLD, "%%CPU over the last %zu refreshes:", n);
+		graph(t, y, 0, HISTORY_LEN + 5 < COLS ? HISTORY_LEN + 5 : COLS, DETAIL_GRAPH_ROWS,
+		      hist, n, max);
+		y += DETAIL_GRAPH_ROWS;
+	}
+	if (t->o->threads || y + 2 >= bottom)
+		return;
+	/* The threads: the same model, one row per thread of this process. */
+	mo.pids = &r->tgid;
+	if (model_update(&t->detail_model, t->f.prev, s, &mo)) {
+		put(y, 0, attr(t, P_ERROR, A_BOLD), "Threads: out of memory");
+		return;
+	}
+	move(y, 0);
+	attron(attr(t, P_HEAD, A_REVERSE));
+	hline(' ', COLS);
+	attroff(attr(t, P_HEAD, A_REVERSE));
+	put(y++, 0, attr(t, P_HEAD, A_REVERSE),
+	    "    TID S  %CPU  %USR  %SYS     TIME+ COMMAND");
+	for (i = 0; i < t->detail_model.nr_rows && y < bottom; i++) {
+		const struct row *th = &t->detail_model.rows[i];
+		static const enum field f[] = { FIELD_PID, FIELD_STATE, FIELD_CPU, FIELD_USR,
+						FIELD_SYS, FIELD_TIME, FIELD_COMMAND };
+		size_t k, len = 0;
+		char line[256];
+
+		for (k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+			column_cell(cell, sizeof(cell), f[k], th, "");
+			len += snprintf(line + len, sizeof(line) - len, "%s%s", k ? " " : "", cell);
+		}
+		put(y++, 0, th->state == 'X' ? attr(t, P_EXITED, A_DIM) : A_NORMAL, line);
+	}
+}
+
+static void draw_help(const struct tui *t)
+{
+	static const char *const lines[] = {
+		"cputop keys (any key closes this help)",
+		"",
+		"  q        quit                        h ?      this help",
+		"  P        sort by %CPU                T        sort by TIME+",
+		"  N        sort by PID                 < >      sort by the column left/right",
+		"  R        reverse the sort            H        threads on/off",
+		"  / o      filter by command (Esc clears)   u   filter by user",
+		"  1        one meter per CPU / one for all  g   CPU history graph on/off",
+		"  c        per-CPU table on/off        f        choose the columns",
+		"  Up Down PgUp PgDn Home End   move the selection (the mouse too)",
+		"  Enter    details of the selected process (Esc returns)",
+		"  k        send a signal (asks; default TERM)   r   renice (asks)",
+		"  space    refresh now                 d s      set the delay",
+		"  Z        pause/resume the display    W        write settings to the rc file",
+		"  a        per program: by command, by user, off     V   process tree on/off",
+		"  - +      fold/unfold the selected row's subtree (its CPU adds into it)",
+		"  m        system metrics on/off: interrupts, frequency, temperature, net, disk",
+		"",
+		"Mouse: click a column header to sort by it (again: reverse), click a row to",
+		"select it, the wheel scrolls. Exited processes are dimmed, state X.",
+		"",
+		"Columns: PID USER S THR %CPU %USR %SYS TIME+ COMMAND, and per second: SYSC",
+		"system calls, VCSW/ICSW voluntary/involuntary switches, MIGR migrations;",
+		"WAIT% runnable but waiting for a CPU, MAXW its longest wait (ms), IOW% in D",
+		"sleep. A - is a figure the source cannot give (/proc has only WAIT%).",
+		"CNT processes (per program: seen since start), CREDITS CPU-minutes used, IPC",
+		"instructions per cycle (hardware counters).",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		put(t->lay.table_y + (int)i, 0, i ? A_NORMAL : A_BOLD, lines[i]);
+	if (t->f.cur && t->f.cur->ipc_why)
+		putf(t->lay.table_y + (int)i++, 0, A_NORMAL, "IPC (instructions per cycle) is "
+		     "unavailable: %s.", t->f.cur->ipc_why);
+	if (t->o->readonly)
+		put(t->lay.table_y + (int)i, 0, A_BOLD, "Read-only: k and r are disabled.");
+}
+
+static void draw(struct tui *t)
+{
+	int y = 0;
+
+	t->nr_fields = fields_view(t->fields, t->o->fields, t->o->nr_fields, t->o->group);
+	if (!t->have_frame)
+		return;
+	erase();
+	layout_plan(t);
+	if (t->lay.uptime)
+		draw_uptime(t, y++);
+	if (t->lay.tasks)
+		draw_tasks(t, y++);
+	if (t->lay.meters)
+		y += draw_meters(t, y);
+	if (t->lay.mem) {
+		mem_meters(t, y, COLS);
+		y += 2;
+	}
+	if (t->lay.graph) {
+		size_t n = t->cpu_hist_n < GRAPH_MAX ? t->cpu_hist_n : GRAPH_MAX;
+		float v[GRAPH_MAX];
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			v[i] = t->cpu_hist[(t->cpu_hist_n - n + i) % GRAPH_MAX];
+		graph(t, y, 0, COLS, GRAPH_ROWS, v, n, 100);
+		y += GRAPH_ROWS;
+	}
+	if (t->lay.sys) {
+		draw_sys(t, y);
+		y += SYS_ROWS;
+	}
+	if (t->lay.cpus)
+		y += draw_cpus(t, y);
+	if (t->lay.info)
+		draw_info(t, y++);
+	draw_status(t, t->lay.table_y - 1);
+	selection_fix(t);
+	if (t->help)
+		draw_help(t);
+	else if (t->detail)
+		draw_detail(t);
+	else
+		draw_table(t);
+	/* The cursor sits at the end of a prompt's input, else it is hidden. */
+	if (t->prompt) {
+		char in[4 * sizeof(t->input)];
+		int x;
+
+		text_sanitize(in, sizeof(in), t->input, sizeof(t->input));
+		x = (int)(text_cols(t->prompt_label) + text_cols(in));
+		move(t->lay.table_y - 1, x < COLS ? x : COLS - 1);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+void tui_status(struct tui *t, bool error, const char *fmt, ...)
+{
+	char raw[sizeof(t->status)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	/* Messages quote user input and process names: they are sanitised like the table. */
+	text_sanitize(t->status, sizeof(t->status), raw, sizeof(raw));
+	t->status_error = error;
+	t->status_frames = 0;
+}
+
+static void target_open(struct tui *t);
+
+void tui_draw(struct tui *t, const struct tui_frame *f, bool fresh)
+{
+	t->f = *f;
+	t->have_frame = true;
+	if (fresh) {
+		const double *c = f->m->sum.all.pct;
+
+		/* No point for an interval without /proc/stat: its zeros would draw 100%. */
+		if (!f->m->sum.since_start && !f->m->sum.ticks_err)
+			t->cpu_hist[t->cpu_hist_n++ % GRAPH_MAX] = 100.0 - c[CPU_IDLE] - c[CPU_IOWAIT];
+		if (t->status[0] && ++t->status_frames > STATUS_FRAMES)
+			t->status[0] = '\0';
+		if (t->pending)
+			target_open(t);
+	}
+	draw(t);
+}
+
+static void prompt_open(struct tui *t, enum prompt p, const char *initial, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void prompt_open(struct tui *t, enum prompt p, const char *initial, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->prompt_label, sizeof(t->prompt_label), fmt, ap);
+	va_end(ap);
+	snprintf(t->input, sizeof(t->input), "%s", initial);
+	t->prompt = p;
+	t->status[0] = '\0';
+}
+
+static void prompt_close(struct tui *t)
+{
+	t->prompt = PROMPT_NONE;
+	if (t->target_fd >= 0)
+		close(t->target_fd);
+	t->target_fd = -1;
+}
+
+/*
+ * k and r: the selected row is checked against a snapshot read for it (the one shown may be a
+ * delay old, or paused for hours, and its PID reused since), then held by a pidfd while the
+ * prompt is open. This asks for that snapshot; target_open() finishes when it is drawn.
+ */
+static void target_request(struct tui *t, enum prompt p, struct tui_ctl *ctl)
+{
+	const struct row *r = selected_row(t);
+
+	if (t->o->readonly) {
+		tui_status(t, true, "Read-only (--readonly): %s is disabled",
+			   p == PROMPT_KILL ? "kill" : "renice");
+		return;
+	}
+	if (t->o->group) {
+		tui_status(t, true, "A program is many processes: a leaves the per-program view");
+		return;
+	}
+	if (!r) {
+		tui_status(t, true, "No process selected");
+		return;
+	}
+	if (r->state == 'X') {
+		tui_status(t, true, "PID %u has already exited", r->pid);
+		return;
+	}
+	t->pending = p;
+	t->target_pid = r->pid;
+	t->target_start = r->start_ns;
+	ctl->refresh = true;
+}
+
+static void target_open(struct tui *t)
+{
+	const struct model *m = t->f.m;
+	enum prompt p = t->pending;
+	char comm[4 * SNAP_COMM_LEN];
+	const struct row *r = NULL;
+	size_t i;
+
+	t->pending = PROMPT_NONE;
+	for (i = 0; i < m->nr_rows && !r; i++) {
+		if (m->rows[i].pid == t->target_pid && m->rows[i].start_ns == t->target_start &&
+		    m->rows[i].state != 'X')
+			r = &m->rows[i];
+	}
+	if (!r) {
+		tui_status(t, true, "PID %u has already exited", t->target_pid);
+		return;
+	}
+	/*
+	 * A pidfd names this process, not its number: should it exit while the prompt is open
+	 * and its PID be reused, the signal fails instead of hitting the newcomer. A thread
+	 * other than the leader has no process pidfd (EINVAL): kill() by number then, which
+	 * signals the whole process, as kill(1) does with a TID.
+	 */
+	t->target_fd = pidfd_open(r->pid, 0);
+	if (t->target_fd < 0 && !(errno == EINVAL && r->pid != r->tgid)) {
+		tui_status(t, true, "PID %u: %s", r->pid, errno == ESRCH ?
+			   "it has already exited" : strerror(errno));
+		return;
+	}
+	text_sanitize(comm, sizeof(comm), r->comm, sizeof(r->comm));
+	snprintf(t->target_name, sizeof(t->target_name), "%u (%s)", r->pid, comm);
+	if (p == PROMPT_KILL)
+		prompt_open(t, p, "", "Send PID %s signal [TERM]: ", t->target_name);
+	else
+		prompt_open(t, p, "", "Renice PID %s to value: ", t->target_name);
+}
+
+static void kill_send(struct tui *t)
+{
+	const char *name;
+	int sig = SIGTERM, err;
+
+	if (t->input[0] && text_signal(t->input, &sig)) {
+		tui_status(t, true, "'%s' is not a signal (a number, or a name like TERM or KILL)",
+			   t->input);
+		return;
+	}
+	err = t->target_fd >= 0 ? pidfd_send_signal(t->target_fd, sig, NULL, 0) :
+	      kill(t->target_pid, sig);
+	name = sigabbrev_np(sig);
+	if (err && errno == ESRCH)
+		tui_status(t, true, "PID %u has already exited", t->target_pid);
+	else if (err)
+		tui_status(t, true, "kill PID %u: %s", t->target_pid, strerror(errno));
+	else if (name)
+		tui_status(t, false, "Sent SIG%s to PID %u", name, t->target_pid);
+	else
+		tui_status(t, false, "Sent signal %d to PID %u", sig, t->target_pid);
+}
+
+/*
+ * setpriority() acts on one thread. In process mode every live thread of the process in the
+ * latest snapshot is reniced, so the whole process is, as the user means; threads it starts
+ * later inherit the value from the thread that creates them.
+ */
+static void renice(struct tui *t)
+{
+	const struct snapshot *s = t->f.cur;
+	unsigned int done = 0, failed = 0;
+	int first_err = 0;
+	char *end;
+	size_t i;
+	long v;
+
+	errno = 0;
+	v = strtol(t->input, &end, 10);
+	if (!t->input[0] || *end || errno || v < -20 || v > 19) {
+		tui_status(t, true, "'%s' is not a nice value (-20 to 19)", t->input);
+		return;
+	}
+	/* The pidfd says whether the process is still the one asked about. */
+	if (t->target_fd >= 0 && pidfd_send_signal(t->target_fd, 0, NULL, 0) && errno == ESRCH) {
+		tui_status(t, true, "PID %u has already exited", t->target_pid);
+		return;
+	}
+	for (i = 0; i < s->nr_tasks; i++) {
+		const struct snap_task *k = &s->tasks[i];
+		bool mine = t->o->threads ?
+			    k->tid == t->target_pid && k->start_ns == t->target_start :
+			    k->tgid == t->target_pid && k->leader_start_ns == t->target_start;
+
+		if (!mine || k->exit_ns)
+			continue;
+		if (setpriority(PRIO_PROCESS, k->tid, v)) {
+			first_err = first_err ? first_err : errno;
+			failed++;
+		} else {
+			done++;
+		}
+	}
+	if (!done && !failed)
+		tui_status(t, true, "PID %u has already exited", t->target_pid);
+	else if (!done)
+		tui_status(t, true, "renice PID %u: %s", t->target_pid,
+			   first_err == ESRCH ? "it has already exited" : strerror(first_err));
+	else if (failed)
+		tui_status(t, true, "PID %u: %u threads reniced to %ld, %u failed (%s)",
+			   t->target_pid, done, v, failed, strerror(first_err));
+	else
+		tui_status(t, false, "PID %u reniced to %ld (%u thread%s)", t->target_pid, v, done,
+			   done == 1 ? "" : "s");
+}
+
+static void prompt_done(struct tui *t, struct tui_ctl *ctl)
+{
+	struct cputop_opts *o = t->o;
+
+	switch (t->prompt) {
+	case PROMPT_FILTER:
+		if (*o->filter)
+			tui_status(t, false, "Showing commands containing '%s'", o->filter);
+		break;
+	case PROMPT_USER: case PROMPT_FIELDS:
+		if (opts_set(o, t->prompt == PROMPT_USER ? SET_USER : SET_FIELDS, t->input))
+			tui_status(t, true, "%s", o->err);
+		else
+			ctl->remodel = true;
+		break;
+	case PROMPT_DELAY:
+		if (t->input[0] && opts_set(o, SET_DELAY, t->input))
+			tui_status(t, true, "%s", o->err);
+		break;
+	case PROMPT_KILL:
+		kill_send(t);
+		break;
+	case PROMPT_RENICE:
+		renice(t);
+		break;
+	case PROMPT_NONE:
+		break;
+	}
+	prompt_close(t);
+}
+
+static void prompt_key(struct tui *t, int ch, struct tui_ctl *ctl)
+{
+	size_t len = strlen(t->input);
+
+	switch (ch) {
+	case '\n': case '\r': case KEY_ENTER:
+		prompt_done(t, ctl);
+		return;
+	case KEY_ESC:
+		if (t->prompt == PROMPT_FILTER) {
+			t->o->filter[0] = '\0';
+			ctl->remodel = true;
+		}
+		prompt_close(t);
+		return;
+	case KEY_BACKSPACE: case 127: case '\b':
+		/* A whole UTF-8 character: its continuation bytes and its lead byte. */
+		while (len && (t->input[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len)
+			len--;
+		t->input[len] = '\0';
+		break;
+	case KEY_CTRL('u'):
+		t->input[0] = '\0';
+		break;
+	default:
+		if (ch < 0x20 || ch > 0xff || ch == 127 || len + 1 >= sizeof(t->input) ||
+		    (t->prompt == PROMPT_FILTER && len + 1 >= OPTS_FILTER_LEN))
+			return;
+		t->input[len] = ch;
+		t->input[len + 1] = '\0';
+	}
+	/* The filter narrows the table as it is typed. */
+	if (t->prompt == PROMPT_FILTER) {
+		opts_set(t->o, SET_FILTER, t->input);
+		ctl->remodel = true;
+	}
+}
+
+static void select_move(struct tui *t, long delta)
+{
+	size_t n = t->f.m ? t->f.m->nr_rows : 0;
+	long sel = (long)t->sel + delta;
+
+	if (!n)
+		return;
+	t->sel = sel < 0 ? 0 : (size_t)sel >= n ? n - 1 : (size_t)sel;
+	t->sel_pid = t->f.m->rows[t->sel].pid;
+	t->sel_start = t->f.m->rows[t->sel].start_ns;
+	t->follow = true;
+}
+
+static void sort_to(struct tui *t, enum field f, struct tui_ctl *ctl)
+{
+	t->o->sort = f;
+	t->o->descending = field_descends(f);
+	ctl->remodel = true;
+}
+
+/* A click on a column header: sort by it, or reverse the sort when it is already the one. */
+static void sort_by(struct tui *t, enum field f, struct tui_ctl *ctl)
+{
+	bool again = t->o->sort == f, descending = t->o->descending;
+
+	sort_to(t, f, ctl);
+	if (again)
+		t->o->descending = !descending;
+}
+
+/* < and >: the sort moves to the next column shown, as in top. */
+static void sort_step(struct tui *t, int dir, struct tui_ctl *ctl)
+{
+	size_t i, n = t->nr_fields;
+
+	for (i = 0; i < n && t->fields[i] != t->o->sort; i++)
+		;
+	sort_to(t, t->fields[i == n ? 0 : (i + n + dir) % n], ctl);
+}
+
+static void mouse(struct tui *t, struct tui_ctl *ctl)
+{
+	const struct layout *l = &t->lay;
+	MEVENT ev;
+	size_t i;
+
+	if (getmouse(&ev) != OK || t->help || t->prompt)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		select_move(t, -3);
+	} else if (ev.bstate & BUTTON5_PRESSED) {
+		select_move(t, 3);
+	} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		if (t->detail)
+			return;
+		if (ev.y == l->table_y) {
+			for (i = 0; i < t->nr_fields; i++) {
+				if (ev.x >= t->col_x[i] && ev.x < t->col_x[i + 1]) {
+					sort_by(t, t->fields[i], ctl);
+					break;
+				}
+			}
+		} else if (ev.y > l->table_y && ev.y <= l->table_y + l->nr_rows) {
+			select_move(t, (long)(t->top + ev.y - l->table_y - 1) - (long)t->sel);
+		}
+	}
+}
+
+/*
+ * - and +: fold the selected tree row's subtree into it, or unfold it. Folds are remembered by
+ * process identity, so a fold follows its row through re-sorts and refreshes.
+ */
+static void fold_toggle(struct tui *t, bool fold, struct tui_ctl *ctl)
+{
+	const struct row *r = selected_row(t);
+	size_t i;
+
+	if (!t->o->tree || !r) {
+		tui_status(t, true, "- and + fold and unfold subtrees of the tree (V)");
+		return;
+	}
+	for (i = 0; i < t->nr_folded; i++) {
+		if (t->folded[i].pid == r->pid && t->folded[i].start_ns == r->start_ns)
+			break;
+	}
+	if (fold && i == t->nr_folded) {
+		if (t->nr_folded == TUI_FOLDED_MAX)
+			memmove(t->folded, t->folded + 1, --t->nr_folded * sizeof(*t->folded));
+		t->folded[t->nr_folded++] = (struct row_key){ r->pid, r->start_ns };
+	} else if (!fold && i < t->nr_folded) {
+		memmove(t->folded + i, t->folded + i + 1,
+			(--t->nr_folded - i) * sizeof(*t->folded));
+	}
+	t->o->collapsed = t->folded;
+	t->o->nr_collapsed = t->nr_folded;
+	ctl->remodel = true;
+}
+
+static void key(struct tui *t, int ch, struct tui_ctl *ctl)
+{
+	struct cputop_opts *o = t->o;
+	const struct row *r;
+	char path_err[64];
+	int err;
+
+	switch (ch) {
+	case 'q':
+		if (t->detail)
+			t->detail = false;
+		else
+			ctl->quit = true;
+		break;
+	case KEY_ESC:
+		t->detail = false;
+		break;
+	case 'h': case '?': case KEY_F(1):
+		t->help = true;
+		break;
+	/* top's sort keys: each field in its natural direction (numbers high first, PID low). */
+	case 'P':
+		sort_to(t, FIELD_CPU, ctl);
+		break;
+	case 'T':
+		sort_to(t, FIELD_TIME, ctl);
+		break;
+	case 'N':
+		sort_to(t, FIELD_PID, ctl);
+		break;
+	case '<':
+		sort_step(t, -1, ctl);
+		break;
+	case '>':
+		sort_step(t, 1, ctl);
+		break;
+	case 'R':
+		o->descending = !o->descending;
+		ctl->remodel = true;
+		break;
+	case 'H':
+		o->threads = !o->threads;
+		ctl->remodel = true;
+		tui_status(t, false, "Threads %s", o->threads ? "shown" : "folded into processes");
+		break;
+	case '1':
+		o->cpu_total = !o->cpu_total;
+		break;
+	case 'g':
+		o->no_graph = !o->no_graph;
+		break;
+	case 'c':
+		o->cpus = !o->cpus;
+		break;
+	case 'm':
+		o->no_metrics = !o->no_metrics;
+		break;
+	case 'a':
+		o->group = (o->group + 1) % GROUP_NR;
+		o->tree = false;
+		ctl->remodel = true;
+		tui_status(t, false, o->group == GROUP_COMM ? "Per program: by command (a: by user)" :
+			   o->group == GROUP_USER ? "Per program: by user (a: back to processes)" :
+			   "One row per process");
+		break;
+	case 'V':
+		o->tree = !o->tree;
+		o->group = GROUP_NONE;
+		ctl->remodel = true;
+		tui_status(t, false, o->tree ? "Process tree (- folds the selected subtree)" :
+			   "Tree off");
+		break;
+	case '-': case '+':
+		fold_toggle(t, ch == '-', ctl);
+		break;
+	case 'f': {
+		char list[sizeof(t->input)];
+		size_t i, n = 0;
+
+		for (i = 0; i < o->nr_fields; i++)
+			n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? "," : "",
+				      field_names[o->fields[i]]);
+		prompt_open(t, PROMPT_FIELDS, list, "Columns (h lists them): ");
+		break;
+	}
+	case '/': case 'o':
+		prompt_open(t, PROMPT_FILTER, o->filter, "Filter commands (Esc clears): ");
+		break;
+	case 'u':
+		prompt_open(t, PROMPT_USER, "", "Show only user (empty for all): ");
+		break;
+	case 'd': case 's':
+		prompt_open(t, PROMPT_DELAY, "", "Delay in seconds [%g]: ", o->delay_s);
+		break;
+	case 'k':
+		target_request(t, PROMPT_KILL, ctl);
+		break;
+	case 'r':
+		target_request(t, PROMPT_RENICE, ctl);
+		break;
+	case ' ':
+		ctl->refresh = true;
+		break;
+	case 'Z':
+		ctl->paused = !ctl->paused;
+		tui_status(t, false, ctl->paused ? "Paused: the display is frozen, accounting goes "
+			   "on (Z resumes)" : "Resumed");
+		if (!ctl->paused)
+			ctl->refresh = true;
+		break;
+	case 'W':
+		err = t->rc_path ? config_save(o, t->rc_path) : -ENOENT;
+		snprintf(path_err, sizeof(path_err), "%s", strerror(-err));
+		if (err)
+			tui_status(t, true, "Cannot write %s: %s", t->rc_path ? t->rc_path :
+				   "the rc file (no home directory)", path_err);
+		else
+			tui_status(t, false, "Wrote %s", t->rc_path);
+		break;
+	case '\n': case '\r': case KEY_ENTER:
+		r = o->group ? NULL : selected_row(t);
+		t->detail = r && !t->detail;
+		if (r)
+			select_move(t, 0);	/* the pane stays on this process */
+		break;
+	case KEY_UP:
+		select_move(t, -1);
+		break;
+	case KEY_DOWN:
+		select_move(t, 1);
+		break;
+	case KEY_PPAGE:
+		select_move(t, -(long)(t->lay.nr_rows ? t->lay.nr_rows : 1));
+		break;
+	case KEY_NPAGE:
+		select_move(t, t->lay.nr_rows ? t->lay.nr_rows : 1);
+		break;
+	case KEY_HOME:
+		select_move(t, -(long)t->sel);
+		break;
+	case KEY_END:
+		select_move(t, t->f.m ? (long)t->f.m->nr_rows : 0);
+		break;
+	case KEY_MOUSE:
+		mouse(t, ctl);
+		break;
+	case KEY_CTRL('l'):
+		clearok(curscr, TRUE);
+		break;
+	}
+}
+
+void tui_input(struct tui *t, struct tui_ctl *ctl)
+{
+	bool any = false;
+	int ch;
+
+	/*
+	 * Keys typed after q are the shell's: they stay unread. Keys typed after k or r are the
+	 * prompt's, which opens with the next snapshot: they wait for it.
+	 */
+	while (!ctl->quit && !t->pending && (ch = getch()) != ERR) {
+		any = true;
+		if (ch == KEY_RESIZE)
+			continue;	/* ncurses has the new size: the redraw below lays out */
+		if (t->prompt)
+			prompt_key(t, ch, ctl);
+		else if (t->help)
+			t->help = false;
+		else
+			key(t, ch, ctl);
+	}
+	if (any)
+		draw(t);
+}
+
+static void colors_init(struct tui *t)
+{
+	static const struct { enum pair p; short fg, bg; } pairs[] = {
+		{ P_USER, COLOR_GREEN, -1 }, { P_NICE, COLOR_BLUE, -1 },
+		{ P_SYSTEM, COLOR_RED, -1 }, { P_IRQ, COLOR_YELLOW, -1 },
+		{ P_SOFTIRQ, COLOR_MAGENTA, -1 }, { P_STEAL, COLOR_CYAN, -1 },
+		{ P_IOWAIT, COLOR_WHITE, -1 }, { P_MEM_USED, COLOR_GREEN, -1 },
+		{ P_MEM_BUF, COLOR_BLUE, -1 }, { P_MEM_CACHE, COLOR_YELLOW, -1 },
+		{ P_SWAP, COLOR_RED, -1 }, { P_LABEL, COLOR_CYAN, -1 },
+		{ P_HEAD, COLOR_BLACK, COLOR_GREEN }, { P_SORT, COLOR_BLACK, COLOR_CYAN },
+		{ P_SELECT, COLOR_BLACK, COLOR_CYAN }, { P_ERROR, COLOR_RED, -1 },
+		{ P_GRAPH, COLOR_CYAN, -1 }, { P_EXITED, COLOR_BLUE, -1 },
+	};
+	const char *no_color = getenv("NO_COLOR");
+	size_t i;
+
+	/* no-color.org: NO_COLOR set and not empty means no colour. */
+	t->color = has_colors() && !(no_color && *no_color) && start_color() == OK;
+	if (!t->color)
+		return;
+	use_default_colors();
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		init_pair(pairs[i].p, pairs[i].fg, pairs[i].bg);
+}
+
+int tui_open(struct tui **out, struct cputop_opts *o, struct users *users, const char *rc_path)
+{
+	struct tui *t = calloc(1, sizeof(*t));
+
+	*out = NULL;
+	if (!t)
+		return -ENOMEM;
+	t->o = o;
+	t->nr_fields = fields_view(t->fields, o->fields, o->nr_fields, o->group);
+	t->users = users;
+	t->rc_path = rc_path;
+	t->target_fd = -1;
+	setlocale(LC_CTYPE, "");
+	t->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	/* newterm, not initscr: no terminal is an error to report, not an exit. */
+	t->screen = newterm(NULL, stdout, stdin);
+	if (!t->screen) {
+		free(t);
+		return -ENOTTY;
+	}
+	set_escdelay(25);	/* Esc alone is a key here; escape sequences come at once */
+	cbreak();		/* Ctrl-C still interrupts: SIGINT ends the loop cleanly */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	/* Presses, not clicks: no click-resolution delay, and a click is two events. */
+	mouseinterval(0);
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	colors_init(t);
+	*out = t;
+	return 0;
+}
+
+void tui_close(struct tui *t)
+{
+	if (!t)
+		return;
+	prompt_close(t);
+	endwin();
+	delscreen(t->screen);
+	model_free(&t->detail_model);
+	/* The folds live here: the model must not look for them once the view has gone. */
+	t->o->collapsed = NULL;
+	t->o->nr_collapsed = 0;
+	free(t);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interactive view (ncurses): header meters, the process table, keys, mouse, prompts.
+ * It draws the loop's frames and turns keys into changes of the settings and requests to the
+ * loop; the loop reads snapshots and runs the model.
+ */
+#ifndef CPUTOP_VIEW_TUI_H
+#define CPUTOP_VIEW_TUI_H
+
+#include "model/history.h"
+#include "opts.h"
+#include "lib/users.h"
+
+/* What the loop draws: the snapshot pair, its rows, and the rows' history. */
+struct tui_frame {
+	const struct snapshot *prev, *cur;
+	const struct model *m;
+	const struct history *hist;
+};
+
+/* Requests from the keys to the loop; the loop clears them once served. */
+struct tui_ctl {
+	bool quit;		/* q */
+	bool refresh;		/* space: read a snapshot now */
+	bool remodel;		/* sort, filter, threads or user changed: redo the rows */
+	bool paused;		/* Z: no new snapshots until resumed */
+};
+
+struct tui;
+
+/*
+ * Take over the terminal. @o holds the settings the keys change (sort, filter, delay...);
+ * @rc_path is where W writes them (NULL: W says why it cannot). 0 or -errno.
+ */
+int tui_open(struct tui **out, struct cputop_opts *o, struct users *users, const char *rc_path);
+/* Give the terminal back as it was; safe on NULL and after any error. */
+void tui_close(struct tui *t);
+/* Draw @f; @fresh when it holds a new snapshot (it then joins the CPU history graph). */
+void tui_draw(struct tui *t, const struct tui_frame *f, bool fresh);
+/* Handle every key and mouse event waiting, then redraw what they changed. */
+void tui_input(struct tui *t, struct tui_ctl *ctl);
+/* A message on the status line (errors in the error colour). */
+void tui_status(struct tui *t, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* CPUTOP_VIEW_TUI_H */
