@@ -29,9 +29,10 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -I$(BUILD) -MMD -MP
 
 # src/ by layer (DESIGN.md): lib <- model <- source, view, sink <- main. The unit tests and the
-# fuzz targets link the core: everything but the terminal, the eBPF source and the wiring.
+# fuzz targets link the core: everything but the terminal, the eBPF source, the loop and the
+# wiring.
 APP_SRCS := $(wildcard src/*.c src/*/*.c src/*/*/*.c)
-CORE_SRCS := $(filter-out src/main.c src/view/tui/tui.c src/source/bpf/% src/lib/privs.c,$(APP_SRCS))
+CORE_SRCS := $(filter-out src/main.c src/loop.c src/view/tui/tui.c src/source/bpf/% src/lib/privs.c,$(APP_SRCS))
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/obj/%.o)
 CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/obj/%.o)
 
@@ -73,7 +74,7 @@ test: deps all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR) $(FUZZ_BINS)
 	$(if $(filter 1,$(SANITIZE)),@echo '# tests/integration/test_bench.sh not run: its speed guards would time ASan rather than cputop')
 	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) EVBENCH=$(EVBENCH) FLOOR=$(FLOOR) \
 		FUZZ_DIR=$(BUILD)/fuzz $(if $(filter 1,$(SANITIZE)),SANITIZER_LOGS=$(BUILD)/sanitizer) \
-		tests/run.sh $(UNIT_BINS) $(INTEGRATION_TESTS) \
+		tests/run.sh $(UNIT_BINS) tests/lint/test_layers.sh $(INTEGRATION_TESTS) \
 		tests/tui/test_*.sh tests/fuzz/test_fuzz.sh
 
 unit: $(UNIT_BINS)

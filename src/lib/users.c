@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,27 @@ const char *users_name(uint32_t uid, void *arg)
 	else
 		snprintf(e->name, sizeof(e->name), "%u", uid);
 	return e->name;
+}
+
+int users_uid(const char *name, uint32_t *uid)
+{
+	struct passwd pw, *res = NULL;
+	unsigned long v;
+	char buf[1024], *end;
+
+	if (!getpwnam_r(name, &pw, buf, sizeof(buf), &res) && res) {
+		*uid = res->pw_uid;
+		return 0;
+	}
+	/* A uid without a passwd entry is still a uid: digits alone, (uid_t)-1 excluded. */
+	if (*name < '0' || *name > '9')
+		return -ENOENT;
+	errno = 0;
+	v = strtoul(name, &end, 10);
+	if (errno || *end || v >= UINT32_MAX)
+		return -ENOENT;
+	*uid = v;
+	return 0;
 }
 
 void users_free(struct users *u)

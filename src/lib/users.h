@@ -14,6 +14,8 @@ struct users {
 };
 
 const char *users_name(uint32_t uid, void *users);
+/* A user name or numeric uid to a uid; -ENOENT when it is neither. */
+int users_uid(const char *name, uint32_t *uid);
 void users_free(struct users *u);
 
 #endif /* CPUTOP_USERS_H */

@@ -4,6 +4,16 @@
 
 #include "model/snapshot.h"
 
+void snapshot_begin(struct snapshot *s)
+{
+	struct snapshot keep = {
+		.cpus = s->cpus, .cap_cpus = s->cap_cpus, .ctrs = s->ctrs, .cap_ctrs = s->cap_ctrs,
+		.tasks = s->tasks, .cap_tasks = s->cap_tasks, .version = SNAPSHOT_VERSION,
+	};
+
+	*s = keep;
+}
+
 struct snap_task *snapshot_add_task(struct snapshot *s)
 {
 	struct snap_task *t;

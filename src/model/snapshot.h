@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * struct snapshot: the one type every source emits (DESIGN.md §1). A source fills it with I/O;
- * the model reads two of them and does none.
+ * the model reads two of them and does none. It owns all it holds, text included: no pointer
+ * into its source, so that it can be written to a file and read back.
  */
 #ifndef CPUTOP_SNAPSHOT_H
 #define CPUTOP_SNAPSHOT_H
@@ -101,9 +102,26 @@ struct cpu_ctrs {
 	uint64_t v[CTR_NR];
 };
 
-enum snap_source { SNAP_SRC_PROC, SNAP_SRC_BPF };
+/*
+ * What a snapshot can show, whatever its source: a view asks these, never where it came from.
+ */
+#define SNAP_CAP_EXACT_SPLIT	(1u << 0)	/* user/sys measured, not sampled by ticks */
+#define SNAP_CAP_EXITS		(1u << 1)	/* tasks that exited between snapshots are in it */
+#define SNAP_CAP_TASK_CTRS	(1u << 2)	/* per-task counters beyond /proc's (task_have) */
+#define SNAP_CAP_CPU_CTRS	(1u << 3)	/* per-CPU event counters of its own (ctr_have) */
+#define SNAP_CAP_COST		(1u << 4)	/* hooks in the traced tasks, their cost measured */
+
+/* The layout of struct snapshot and its parts: a recording says which it holds. */
+#define SNAPSHOT_VERSION 1
+#define SNAP_TEXT_LEN 160
 
 struct snapshot {
+	uint32_t version;		/* SNAPSHOT_VERSION */
+	uint32_t caps;			/* SNAP_CAP_* */
+	char source_kind[8];		/* "ebpf", "proc": for machines (JSON) */
+	char source_name[8];		/* "eBPF", "/proc": for people */
+	char source_note[SNAP_TEXT_LEN];	/* why this source, or its mode */
+	char ipc_why[SNAP_TEXT_LEN];	/* why there are no TASK_CYCLES and TASK_INSNS, or "" */
 	/* The source's clock: CLOCK_MONOTONIC (eBPF), CLOCK_BOOTTIME (/proc); task times too. */
 	uint64_t ts_ns;
 	int64_t wall_ns;		/* CLOCK_REALTIME at ts_ns: Unix time, in ns */
@@ -135,13 +153,10 @@ struct snapshot {
 	uint32_t task_have;		/* bit (1 << TASK_*) for each task counter provided */
 	uint32_t task_errors;		/* tasks skipped for an unreadable or malformed file */
 
-	enum snap_source source;
-	const char *source_note;	/* why this source, or its mode (static string) */
 	uint64_t exits_dropped;		/* ring buffer overruns since start */
 	uint64_t exits_seen;		/* exits the eBPF program saw, read before the drain */
 	uint64_t exits_delivered;	/* exit records received and kept, since start */
 	uint64_t untracked;		/* events whose task had no room in the task map */
-	const char *ipc_why;		/* why there are no TASK_CYCLES and TASK_INSNS, or NULL */
 	/* What watching costs: cputop's own CPU time, and the eBPF hooks' in other tasks. */
 	uint64_t self_cpu_ns;		/* cputop's CPU time since it started, the iterator's too */
 	double bpf_cost;		/* hooks' run time per ns, in the last window measured */
@@ -154,6 +169,11 @@ static inline int64_t snapshot_unix_ns(const struct snapshot *s, uint64_t ns)
 	return s->wall_ns + (int64_t)(ns - s->ts_ns);
 }
 
+/*
+ * Empty @s for a new read, keeping the memory it has: every figure zero, every text empty, so
+ * that nothing is left from its last use, and its version set.
+ */
+void snapshot_begin(struct snapshot *s);
 /* Room for one more task, or NULL when memory is exhausted. */
 struct snap_task *snapshot_add_task(struct snapshot *s);
 /*

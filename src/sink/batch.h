@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "model/model.h"
-#include "opts.h"
+#include "view/settings.h"
 #include "lib/users.h"
 
 /*
@@ -13,13 +13,13 @@
  * the table of the fields @o names (-H titles it Threads).
  */
 int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
-		const struct cputop_opts *o, struct users *users);
+		const struct settings *o, struct users *users);
 
 /* --format json: the snapshot as one line of JSON (src/sink/json.c). */
 int json_print(FILE *f, const struct snapshot *s, const struct model *m,
-	       const struct cputop_opts *o, struct users *users);
+	       const struct settings *o, struct users *users);
 /* --format csv: a line per row, after the header when @header (src/sink/csv.c). */
 int csv_print(FILE *f, const struct snapshot *s, const struct model *m,
-	      const struct cputop_opts *o, struct users *users, bool header);
+	      const struct settings *o, struct users *users, bool header);
 
 #endif /* CPUTOP_SINK_BATCH_H */

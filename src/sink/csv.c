@@ -59,7 +59,7 @@ static void put_figures(FILE *f, const struct row *r)
 	"voluntary_switches,involuntary_switches,migrations,wait_ns,iowait_ns,max_wait_ns"
 
 int csv_print(FILE *f, const struct snapshot *s, const struct model *m,
-	      const struct cputop_opts *o, struct users *users, bool header)
+	      const struct settings *o, struct users *users, bool header)
 {
 	size_t i;
 

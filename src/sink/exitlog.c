@@ -9,8 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sink/exitlog.h"
+#include <stdlib.h>
+
+#include "lib/container.h"
 #include "lib/text.h"
+#include "sink/exitlog.h"
+#include "sink/sink.h"
 
 int exitlog_open(struct exitlog *l, const char *path)
 {
@@ -94,5 +98,49 @@ int exitlog_write(struct exitlog *l, const struct snapshot *s, const struct mode
 	}
 	if (fflush(l->f) || ferror(l->f))
 		return errno ? -errno : -EIO;
+	return 0;
+}
+
+struct exitlog_sink {
+	struct sink sink;
+	struct exitlog log;
+};
+
+static int exitlog_sink_write(struct sink *k, const struct frame *f)
+{
+	struct exitlog_sink *e = container_of(k, struct exitlog_sink, sink);
+
+	return exitlog_write(&e->log, f->cur, f->m, f->users);
+}
+
+static void exitlog_sink_close(struct sink *k)
+{
+	struct exitlog_sink *e = container_of(k, struct exitlog_sink, sink);
+
+	exitlog_close(&e->log);
+	free(e);
+}
+
+static const struct sink_ops exitlog_sink_ops = {
+	.write = exitlog_sink_write,
+	.close = exitlog_sink_close,
+};
+
+int exitlog_sink_open(struct sink **out, const char *path)
+{
+	struct exitlog_sink *e = calloc(1, sizeof(*e));
+	int err;
+
+	*out = NULL;
+	if (!e)
+		return -ENOMEM;
+	err = exitlog_open(&e->log, path);
+	if (err) {
+		free(e);
+		return err;
+	}
+	/* Exits drained after the last refresh are in no frame yet: it asks for one more. */
+	e->sink = (struct sink){ .ops = &exitlog_sink_ops, .what = "the exit log: ", .last = true };
+	*out = &e->sink;
 	return 0;
 }

@@ -274,7 +274,7 @@ static void row_figures(struct json_object *o, const struct row *r)
 		put_double(o, "ipc", row_ipc(r));
 }
 
-static struct json_object *row_obj(const struct row *r, const struct cputop_opts *o,
+static struct json_object *row_obj(const struct row *r, const struct settings *o,
 				   struct users *users)
 {
 	struct json_object *j = json_object_new_object();
@@ -336,7 +336,7 @@ static struct json_object *exit_obj(const struct proc_exit *e, const struct snap
 	return j;
 }
 
-static const char *view_name(const struct cputop_opts *o)
+static const char *view_name(const struct settings *o)
 {
 	if (o->group != GROUP_NONE)
 		return group_names[o->group];
@@ -344,7 +344,7 @@ static const char *view_name(const struct cputop_opts *o)
 }
 
 static struct json_object *snapshot_obj(const struct snapshot *s, const struct model *m,
-					const struct cputop_opts *o, struct users *users)
+					const struct settings *o, struct users *users)
 {
 	const struct summary *sum = &m->sum;
 	struct json_object *j = json_object_new_object(), *v;
@@ -356,9 +356,8 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 	json_object_object_add(j, "since_start", json_object_new_boolean(sum->since_start));
 
 	v = json_object_new_object();
-	json_object_object_add(v, "kind", json_object_new_string(s->source == SNAP_SRC_BPF ?
-								  "ebpf" : "proc"));
-	json_object_object_add(v, "note", json_object_new_string(s->source_note ?: ""));
+	json_object_object_add(v, "kind", json_object_new_string(s->source_kind));
+	json_object_object_add(v, "note", json_object_new_string(s->source_note));
 	put_u64(v, "exits_dropped", s->exits_dropped);
 	put_u64(v, "exits_seen", s->exits_seen);
 	put_u64(v, "exits_delivered", s->exits_delivered);
@@ -369,7 +368,7 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 		json_object_object_add(v, "busy_cpu_ns", NULL);
 	else
 		put_u64(v, "busy_cpu_ns", sum->busy_ns);
-	if (s->ipc_why)
+	if (s->ipc_why[0])
 		json_object_object_add(v, "ipc_unavailable", json_object_new_string(s->ipc_why));
 	json_object_object_add(j, "source", v);
 
@@ -413,7 +412,7 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 }
 
 int json_print(FILE *f, const struct snapshot *s, const struct model *m,
-	       const struct cputop_opts *o, struct users *users)
+	       const struct settings *o, struct users *users)
 {
 	struct json_object *j = snapshot_obj(s, m, o, users);
 	const char *text;

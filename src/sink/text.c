@@ -62,11 +62,11 @@ static void print_memory(FILE *f, const struct snapshot *s)
 /* Where the numbers come from, and how far the tasks' CPU accounts for the CPUs' busy time. */
 static void print_source(FILE *f, const struct snapshot *s, const struct summary *sum)
 {
-	if (s->source == SNAP_SRC_BPF)
-		fprintf(f, "Source: eBPF (%s), %llu exits dropped", s->source_note,
-			(unsigned long long)s->exits_dropped);
+	fprintf(f, "Source: %s (%s), ", s->source_name, s->source_note);
+	if (s->caps & SNAP_CAP_EXITS)
+		fprintf(f, "%llu exits dropped", (unsigned long long)s->exits_dropped);
 	else
-		fprintf(f, "Source: /proc (%s), exits between refreshes not seen", s->source_note);
+		fputs("exits between refreshes not seen", f);
 	if (s->task_errors)
 		fprintf(f, ", %u tasks unreadable", s->task_errors);
 	/* The task map full or out of memory: those events' split is lost, never the totals. */
@@ -93,9 +93,9 @@ static void print_cost(FILE *f, const struct snapshot *s, const struct summary *
 	if (sum->self_pct < 0)
 		return;
 	fprintf(f, "Cost: cputop %.2f%% CPU", sum->self_pct);
-	if (s->source == SNAP_SRC_BPF && sum->hooks_pct >= 0)
+	if (s->caps & SNAP_CAP_COST && sum->hooks_pct >= 0)
 		fprintf(f, ", its eBPF hooks %.2f%% in the tasks they trace", sum->hooks_pct);
-	else if (s->source == SNAP_SRC_BPF)
+	else if (s->caps & SNAP_CAP_COST)
 		fputs(", its eBPF hooks not measured (the kernel would not count them)", f);
 	fputc('\n', f);
 }
@@ -155,7 +155,7 @@ static void print_cpus(FILE *f, const struct snapshot *s, const struct model *m)
 }
 
 int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
-		const struct cputop_opts *o, struct users *users)
+		const struct settings *o, struct users *users)
 {
 	const struct summary *sum = &m->sum;
 	const double *c = sum->all.pct;
@@ -176,7 +176,7 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 	print_source(f, s, sum);
 	print_cost(f, s, sum);
 	for (i = 0; i < nr; i++) {
-		if (fields[i] == FIELD_IPC && s->ipc_why)
+		if (fields[i] == FIELD_IPC && s->ipc_why[0])
 			fprintf(f, "IPC: unavailable, %s\n", s->ipc_why);
 	}
 	if (o->cpus)

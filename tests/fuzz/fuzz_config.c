@@ -3,20 +3,20 @@
 #include <getopt.h>
 #include "fuzz.h"
 #include "view/tui/rc.h"
-#include "opts.h"
+#include "cli.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[] = { "cputop", NULL };
 	char *buf = fuzz_str(data, size);
-	struct cputop_opts o;
+	struct cli o;
 	char err[128];
 
 	optind = 0;
 	opterr = 0;
 	memset(&o, 0x5a, sizeof(o));
-	if (!opts_parse(&o, 1, argv))
-		config_parse(&o, buf, err, sizeof(err));
+	if (!cli_parse(&o, 1, argv))
+		rc_parse(&o.set, o.given, buf, err, sizeof(err));
 	free(buf);
 	return 0;
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * opts_parse() on a command line: the input split on NUL bytes is argv after "cputop".
+ * cli_parse() on a command line: the input split on NUL bytes is argv after "cputop".
  */
 #include <getopt.h>
 #include "fuzz.h"
-#include "opts.h"
+#include "cli.h"
 
 #define FUZZ_MAX_ARGS 64
 
@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[FUZZ_MAX_ARGS + 2];
 	char *buf = fuzz_str(data, size);
-	struct cputop_opts o;
+	struct cli o;
 	char *p = buf, *end = buf + size;
 	int argc = 0;
 
@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opterr = 0;
 	/* Scribbled, as the unit tests do: the parser must set every field it later reads. */
 	memset(&o, 0x5a, sizeof(o));
-	opts_parse(&o, argc, argv);
+	cli_parse(&o, argc, argv);
 	free(buf);
 	return 0;
 }

@@ -1,31 +1,44 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Shared by the tests of the rc settings (test_opts.c, test_config.c): include after
- * <cmocka.h> and "opts.h".
+ * <cmocka.h> and "cli.h".
  */
 #ifndef CPUTOP_TEST_SETTINGS_H
 #define CPUTOP_TEST_SETTINGS_H
 
-/* Every setting the rc file holds is the same in @a and @b; the delay to the last bit. */
-static void expect_same_settings(const struct cputop_opts *a, const struct cputop_opts *b)
+/* An rc line on top of @o's command line, as rc_parse() applies it. */
+static inline int setting(struct cli *o, const char *name, const char *value)
 {
-	if (a->delay_s != b->delay_s)
-		fail_msg("delay %.17g read back as %.17g", a->delay_s, b->delay_s);
-	assert_int_equal(a->sort, b->sort);
-	assert_int_equal(a->descending, b->descending);
-	assert_int_equal(a->threads, b->threads);
-	assert_string_equal(a->filter, b->filter);
-	assert_int_equal(a->uid_set, b->uid_set);
-	if (a->uid_set)
-		assert_int_equal(a->uid, b->uid);
-	assert_int_equal(a->nr_fields, b->nr_fields);
-	assert_memory_equal(a->fields, b->fields, a->nr_fields * sizeof(a->fields[0]));
-	assert_int_equal(a->cpu_total, b->cpu_total);
-	assert_int_equal(a->no_graph, b->no_graph);
-	assert_int_equal(a->cpus, b->cpus);
-	assert_int_equal(a->group, b->group);
-	assert_int_equal(a->tree, b->tree);
-	assert_int_equal(a->no_metrics, b->no_metrics);
+	return settings_named(&o->set, o->given, name, value, o->err, sizeof(o->err));
+}
+
+/* A TUI prompt's answer: applied whatever the command line said. */
+static inline int prompt(struct cli *o, enum setting k, const char *value)
+{
+	return settings_set(&o->set, k, setting_names[k], value, o->err, sizeof(o->err));
+}
+
+/* Every setting the rc file holds is the same in @a and @b; the delay to the last bit. */
+static void expect_same_settings(const struct cli *a, const struct cli *b)
+{
+	if (a->set.delay_s != b->set.delay_s)
+		fail_msg("delay %.17g read back as %.17g", a->set.delay_s, b->set.delay_s);
+	assert_int_equal(a->set.sort, b->set.sort);
+	assert_int_equal(a->set.descending, b->set.descending);
+	assert_int_equal(a->set.threads, b->set.threads);
+	assert_string_equal(a->set.filter, b->set.filter);
+	assert_int_equal(a->set.uid_set, b->set.uid_set);
+	if (a->set.uid_set)
+		assert_int_equal(a->set.uid, b->set.uid);
+	assert_int_equal(a->set.nr_fields, b->set.nr_fields);
+	assert_memory_equal(a->set.fields, b->set.fields,
+			    a->set.nr_fields * sizeof(a->set.fields[0]));
+	assert_int_equal(a->set.cpu_total, b->set.cpu_total);
+	assert_int_equal(a->set.no_graph, b->set.no_graph);
+	assert_int_equal(a->set.cpus, b->set.cpus);
+	assert_int_equal(a->set.group, b->set.group);
+	assert_int_equal(a->set.tree, b->set.tree);
+	assert_int_equal(a->set.no_metrics, b->set.no_metrics);
 }
 
 #endif /* CPUTOP_TEST_SETTINGS_H */

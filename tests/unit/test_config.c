@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "cli.h"
 #include "view/columns.h"
 #include "view/tui/rc.h"
 #include "settings.h"
@@ -139,7 +140,7 @@ static void expect_file(const char *path, const char *want)
 }
 
 /* The command line's defaults, or the result of @args. */
-static void opts_from(struct cputop_opts *o, const char *const *args)
+static void opts_from(struct cli *o, const char *const *args)
 {
 	char *argv[32] = { "cputop" };
 	int argc = 1;
@@ -147,25 +148,25 @@ static void opts_from(struct cputop_opts *o, const char *const *args)
 	while (args && *args)
 		argv[argc++] = (char *)*args++;
 	memset(o, 0x5a, sizeof(*o));
-	assert_int_equal(opts_parse(o, argc, argv), 0);
+	assert_int_equal(cli_parse(o, argc, argv), 0);
 }
 
 /* The settings of every line of the rc text below, when they all apply. */
-static void expect_rc_applied(const struct cputop_opts *o)
+static void expect_rc_applied(const struct cli *o)
 {
-	assert_float_equal(o->delay_s, 2.5, 0);
-	assert_int_equal(o->sort, FIELD_PID);
-	assert_true(o->descending);
-	assert_true(o->threads);
-	assert_string_equal(o->filter, "fire fox");
-	assert_true(o->uid_set);
-	assert_int_equal(o->uid, 4000000);
-	assert_int_equal(o->nr_fields, 3);
-	assert_int_equal(o->fields[0], FIELD_COMMAND);
-	assert_int_equal(o->fields[1], FIELD_PID);
-	assert_int_equal(o->fields[2], FIELD_CPU);
-	assert_true(o->cpu_total);
-	assert_true(o->no_graph);
+	assert_float_equal(o->set.delay_s, 2.5, 0);
+	assert_int_equal(o->set.sort, FIELD_PID);
+	assert_true(o->set.descending);
+	assert_true(o->set.threads);
+	assert_string_equal(o->set.filter, "fire fox");
+	assert_true(o->set.uid_set);
+	assert_int_equal(o->set.uid, 4000000);
+	assert_int_equal(o->set.nr_fields, 3);
+	assert_int_equal(o->set.fields[0], FIELD_COMMAND);
+	assert_int_equal(o->set.fields[1], FIELD_PID);
+	assert_int_equal(o->set.fields[2], FIELD_CPU);
+	assert_true(o->set.cpu_total);
+	assert_true(o->set.no_graph);
 }
 
 /* All eight settings, with comments, blank lines and blanks around names and values. */
@@ -183,16 +184,16 @@ static const char rc_all[] =
 	"meters=all\n"
 	"graph=no";		/* no newline at the end */
 
-/* ---- config_parse ---- */
+/* ---- rc_parse ---- */
 
 static void test_parse_all(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 	char err[128] = "untouched";
 
 	(void)state;
 	opts_from(&o, NULL);
-	assert_int_equal(config_parse(&o, rc_all, err, sizeof(err)), 0);
+	assert_int_equal(rc_parse(&o.set, o.given, rc_all, err, sizeof(err)), 0);
 	expect_rc_applied(&o);
 	assert_string_equal(err, "untouched");
 }
@@ -201,7 +202,7 @@ static void test_parse_all(void **state)
 static void test_parse_crlf(void **state)
 {
 	char crlf[sizeof(rc_all) * 2], err[128] = "";
-	struct cputop_opts o;
+	struct cli o;
 	size_t i, n = 0;
 
 	(void)state;
@@ -212,7 +213,7 @@ static void test_parse_crlf(void **state)
 	}
 	strcpy(crlf + n, "\r\n");
 	opts_from(&o, NULL);
-	assert_int_equal(config_parse(&o, crlf, err, sizeof(err)), 0);
+	assert_int_equal(rc_parse(&o.set, o.given, crlf, err, sizeof(err)), 0);
 	expect_rc_applied(&o);
 }
 
@@ -221,7 +222,7 @@ static void test_parse_empty(void **state)
 {
 	static const char *const texts[] = { "", "\n", "\n\n  \n\t\n", "# delay=5\n#sort=PID",
 					     "\r\n" };
-	struct cputop_opts o, before;
+	struct cli o, before;
 	char err[64] = "untouched";
 	size_t i;
 
@@ -229,7 +230,7 @@ static void test_parse_empty(void **state)
 	opts_from(&before, NULL);
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		o = before;
-		assert_int_equal(config_parse(&o, texts[i], err, sizeof(err)), 0);
+		assert_int_equal(rc_parse(&o.set, o.given, texts[i], err, sizeof(err)), 0);
 		assert_memory_equal(&o, &before, sizeof(o));
 		assert_string_equal(err, "untouched");
 	}
@@ -256,23 +257,23 @@ static void test_parse_bad_value(void **state)
 		"threads=yes\n"
 		"delay=fast\n"		/* line 4 */
 		"sort=PID\n";
-	struct cputop_opts o;
+	struct cli o;
 	char err[256] = "";
 
 	(void)state;
 	opts_from(&o, NULL);
-	assert_int_equal(config_parse(&o, text, err, sizeof(err)), -EINVAL);
+	assert_int_equal(rc_parse(&o.set, o.given, text, err, sizeof(err)), -EINVAL);
 	expect_err(err, 4, "fast");
-	assert_float_equal(o.delay_s, 1.0, 0);
-	assert_true(o.threads);
-	assert_int_equal(o.sort, FIELD_PID);
+	assert_float_equal(o.set.delay_s, 1.0, 0);
+	assert_true(o.set.threads);
+	assert_int_equal(o.set.sort, FIELD_PID);
 }
 
 /* Several bad lines of several kinds: the first is reported, every good line applies. */
 static void test_parse_bad_lines(void **state)
 {
 	char text[2048], err[256] = "";
-	struct cputop_opts o;
+	struct cli o;
 	size_t n;
 
 	(void)state;
@@ -286,74 +287,74 @@ static void test_parse_bad_lines(void **state)
 	memset(text + n, 'x', 600);
 	strcpy(text + n + 600, "\ngraph=no\nthreads=maybe\nfilter=abc\n");
 	opts_from(&o, NULL);
-	assert_int_equal(config_parse(&o, text, err, sizeof(err)), -EINVAL);
+	assert_int_equal(rc_parse(&o.set, o.given, text, err, sizeof(err)), -EINVAL);
 	expect_err(err, 2, "no '='");
-	assert_true(o.cpu_total);
-	assert_float_equal(o.delay_s, 3.0, 0);
-	assert_true(o.no_graph);
-	assert_false(o.threads);
-	assert_string_equal(o.filter, "abc");
+	assert_true(o.set.cpu_total);
+	assert_float_equal(o.set.delay_s, 3.0, 0);
+	assert_true(o.set.no_graph);
+	assert_false(o.set.threads);
+	assert_string_equal(o.set.filter, "abc");
 
 	/* Each kind alone, with its own number. */
 	opts_from(&o, NULL);
-	assert_int_equal(config_parse(&o, "\n\ncolour=red\n", err, sizeof(err)), -EINVAL);
+	assert_int_equal(rc_parse(&o.set, o.given, "\n\ncolour=red\n", err, sizeof(err)), -EINVAL);
 	expect_err(err, 3, "colour");
-	assert_int_equal(config_parse(&o, "delay=1\r\n=5\r\n", err, sizeof(err)), -EINVAL);
+	assert_int_equal(rc_parse(&o.set, o.given, "delay=1\r\n=5\r\n", err, sizeof(err)), -EINVAL);
 	expect_err(err, 2, NULL);
-	assert_int_equal(config_parse(&o, text + 12, err, sizeof(err)), -EINVAL);
+	assert_int_equal(rc_parse(&o.set, o.given, text + 12, err, sizeof(err)), -EINVAL);
 	expect_err(err, 1, "no '='");
-	assert_int_equal(config_parse(&o, strchr(text, '#'), err, sizeof(err)), -EINVAL);
+	assert_int_equal(rc_parse(&o.set, o.given, strchr(text, '#'), err, sizeof(err)), -EINVAL);
 	expect_err(err, 1, "too long");
-	assert_int_equal(config_parse(&o, "fields=PID,PID\n", err, sizeof(err)), -EINVAL);
+	assert_int_equal(rc_parse(&o.set, o.given, "fields=PID,PID\n", err, sizeof(err)), -EINVAL);
 	expect_err(err, 1, "fields");
-	assert_int_equal(o.nr_fields, NR_FIELDS_DEFAULT);
+	assert_int_equal(o.set.nr_fields, NR_FIELDS_DEFAULT);
 }
 
 /* Flags given on the command line win over the rc file; the others still come from it. */
 static void test_parse_command_line_wins(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 	char err[256] = "";
 
 	(void)state;
 	opts_from(&o, ARGS("-d", "2", "-o", "-%SYS", "-H", "-u", "0", "--fields", "PID,USER",
 			   "--filter", "abc"));
-	assert_int_equal(config_parse(&o, rc_all, err, sizeof(err)), 0);
-	assert_float_equal(o.delay_s, 2.0, 0);
-	assert_int_equal(o.sort, FIELD_SYS);
-	assert_false(o.descending);
-	assert_true(o.threads);
-	assert_string_equal(o.filter, "abc");
-	assert_true(o.uid_set);
-	assert_int_equal(o.uid, 0);
-	assert_int_equal(o.nr_fields, 2);
-	assert_int_equal(o.fields[0], FIELD_PID);
-	assert_int_equal(o.fields[1], FIELD_USER);
+	assert_int_equal(rc_parse(&o.set, o.given, rc_all, err, sizeof(err)), 0);
+	assert_float_equal(o.set.delay_s, 2.0, 0);
+	assert_int_equal(o.set.sort, FIELD_SYS);
+	assert_false(o.set.descending);
+	assert_true(o.set.threads);
+	assert_string_equal(o.set.filter, "abc");
+	assert_true(o.set.uid_set);
+	assert_int_equal(o.set.uid, 0);
+	assert_int_equal(o.set.nr_fields, 2);
+	assert_int_equal(o.set.fields[0], FIELD_PID);
+	assert_int_equal(o.set.fields[1], FIELD_USER);
 	/* Not on the command line: from the file. */
-	assert_true(o.cpu_total);
-	assert_true(o.no_graph);
+	assert_true(o.set.cpu_total);
+	assert_true(o.set.no_graph);
 
 	/* -d alone: everything else comes from the file. */
 	opts_from(&o, ARGS("-d", "2"));
-	assert_int_equal(config_parse(&o, rc_all, err, sizeof(err)), 0);
-	assert_float_equal(o.delay_s, 2.0, 0);
-	assert_int_equal(o.sort, FIELD_PID);
-	assert_true(o.threads);
-	assert_string_equal(o.filter, "fire fox");
+	assert_int_equal(rc_parse(&o.set, o.given, rc_all, err, sizeof(err)), 0);
+	assert_float_equal(o.set.delay_s, 2.0, 0);
+	assert_int_equal(o.set.sort, FIELD_PID);
+	assert_true(o.set.threads);
+	assert_string_equal(o.set.filter, "fire fox");
 
 	/* -H said yes: the file's "threads=no" does not undo it. */
 	opts_from(&o, ARGS("-H"));
-	assert_int_equal(config_parse(&o, "threads=no\n", err, sizeof(err)), 0);
-	assert_true(o.threads);
+	assert_int_equal(rc_parse(&o.set, o.given, "threads=no\n", err, sizeof(err)), 0);
+	assert_true(o.set.threads);
 }
 
-/* ---- config_path ---- */
+/* ---- rc_locate ---- */
 
 static void expect_path(const char *want)
 {
 	char buf[4096];
 
-	assert_int_equal(config_path(buf, sizeof(buf)), 0);
+	assert_int_equal(rc_locate(buf, sizeof(buf)), 0);
 	assert_string_equal(buf, want);
 }
 
@@ -386,125 +387,125 @@ static void test_path(void **state)
 
 	/* Too small a buffer is an error, not a cut path. */
 	setenv("XDG_CONFIG_HOME", "/x/conf", 1);
-	assert_int_equal(config_path(buf, sizeof(buf)), -ENAMETOOLONG);
-	assert_int_equal(config_path(want, strlen("/x/conf/cputop/cputoprc")), -ENAMETOOLONG);
-	assert_int_equal(config_path(want, strlen("/x/conf/cputop/cputoprc") + 1), 0);
+	assert_int_equal(rc_locate(buf, sizeof(buf)), -ENAMETOOLONG);
+	assert_int_equal(rc_locate(want, strlen("/x/conf/cputop/cputoprc")), -ENAMETOOLONG);
+	assert_int_equal(rc_locate(want, strlen("/x/conf/cputop/cputoprc") + 1), 0);
 }
 
-/* config_path() into the test directory, and config_save() there creating its directories. */
+/* rc_locate() into the test directory, and rc_save() there creating its directories. */
 static void test_path_save_load(void **state)
 {
-	struct cputop_opts o, back;
+	struct cli o, back;
 	char path[4096], err[128] = "";
 
 	setenv("XDG_CONFIG_HOME", in_dir(state, "xdg"), 1);
-	assert_int_equal(config_path(path, sizeof(path)), 0);
+	assert_int_equal(rc_locate(path, sizeof(path)), 0);
 	assert_string_equal(path, in_dir(state, "xdg/cputop/cputoprc"));
 	opts_from(&o, ARGS("-d", "4", "-H"));
-	assert_int_equal(config_save(&o, path), 0);
+	assert_int_equal(rc_save(&o.set, path), 0);
 	opts_from(&back, NULL);
-	assert_int_equal(config_load(&back, path, err, sizeof(err)), 0);
+	assert_int_equal(rc_load(&back.set, back.given, path, err, sizeof(err)), 0);
 	expect_same_settings(&o, &back);
 
 	/* The HOME fallback, the same way. */
 	unsetenv("XDG_CONFIG_HOME");
 	setenv("HOME", in_dir(state, "home"), 1);
-	assert_int_equal(config_path(path, sizeof(path)), 0);
+	assert_int_equal(rc_locate(path, sizeof(path)), 0);
 	assert_string_equal(path, in_dir(state, "home/.config/cputop/cputoprc"));
-	assert_int_equal(config_save(&o, path), 0);
+	assert_int_equal(rc_save(&o.set, path), 0);
 	opts_from(&back, NULL);
-	assert_int_equal(config_load(&back, path, err, sizeof(err)), 0);
+	assert_int_equal(rc_load(&back.set, back.given, path, err, sizeof(err)), 0);
 	expect_same_settings(&o, &back);
 }
 
-/* ---- config_save and config_load ---- */
+/* ---- rc_save and rc_load ---- */
 
 /* Every setting away from its default, as the TUI's prompts and keys would set them. */
-static void opts_changed(struct cputop_opts *o)
+static void opts_changed(struct cli *o)
 {
 	opts_from(o, NULL);
-	assert_int_equal(opts_set(o, SET_DELAY, "0.25"), 0);
-	assert_int_equal(opts_set(o, SET_SORT, "-%SYS"), 0);
-	assert_int_equal(opts_set(o, SET_THREADS, "yes"), 0);
-	assert_int_equal(opts_set(o, SET_FILTER, "Web Content"), 0);
-	assert_int_equal(opts_set(o, SET_USER, "4000000"), 0);
-	assert_int_equal(opts_set(o, SET_FIELDS, "command,PID,%cpu,time+"), 0);
-	assert_int_equal(opts_set(o, SET_METERS, "all"), 0);
-	assert_int_equal(opts_set(o, SET_GRAPH, "no"), 0);
+	assert_int_equal(prompt(o, SET_DELAY, "0.25"), 0);
+	assert_int_equal(prompt(o, SET_SORT, "-%SYS"), 0);
+	assert_int_equal(prompt(o, SET_THREADS, "yes"), 0);
+	assert_int_equal(prompt(o, SET_FILTER, "Web Content"), 0);
+	assert_int_equal(prompt(o, SET_USER, "4000000"), 0);
+	assert_int_equal(prompt(o, SET_FIELDS, "command,PID,%cpu,time+"), 0);
+	assert_int_equal(prompt(o, SET_METERS, "all"), 0);
+	assert_int_equal(prompt(o, SET_GRAPH, "no"), 0);
 }
 
 static void test_roundtrip(void **state)
 {
 	const char *path = in_dir(state, "cputoprc");
-	struct cputop_opts o, back, dflt;
+	struct cli o, back, dflt;
 	char err[128] = "untouched";
 
 	opts_changed(&o);
 	/* The struct holds the values asked for (so the comparison below means something). */
-	assert_float_equal(o.delay_s, 0.25, 0);
-	assert_int_equal(o.sort, FIELD_SYS);
-	assert_false(o.descending);
-	assert_int_equal(o.nr_fields, 4);
-	assert_int_equal(o.fields[3], FIELD_TIME);
-	assert_int_equal(config_save(&o, path), 0);
+	assert_float_equal(o.set.delay_s, 0.25, 0);
+	assert_int_equal(o.set.sort, FIELD_SYS);
+	assert_false(o.set.descending);
+	assert_int_equal(o.set.nr_fields, 4);
+	assert_int_equal(o.set.fields[3], FIELD_TIME);
+	assert_int_equal(rc_save(&o.set, path), 0);
 	opts_from(&back, NULL);
-	assert_int_equal(config_load(&back, path, err, sizeof(err)), 0);
+	assert_int_equal(rc_load(&back.set, back.given, path, err, sizeof(err)), 0);
 	assert_string_equal(err, "untouched");
 	expect_same_settings(&o, &back);
 
 	/* And back to the defaults: an empty filter and no user are settings too. */
 	opts_from(&dflt, NULL);
-	assert_int_equal(config_save(&dflt, path), 0);
-	assert_int_equal(config_load(&back, path, err, sizeof(err)), 0);
+	assert_int_equal(rc_save(&dflt.set, path), 0);
+	assert_int_equal(rc_load(&back.set, back.given, path, err, sizeof(err)), 0);
 	expect_same_settings(&dflt, &back);
-	assert_false(back.uid_set);
-	assert_string_equal(back.filter, "");
+	assert_false(back.set.uid_set);
+	assert_string_equal(back.set.filter, "");
 }
 
-/* A file written by config_save() changes no other setting, whatever the filter holds. */
+/* A file written by rc_save() changes no other setting, whatever the filter holds. */
 static void test_roundtrip_filter_newline(void **state)
 {
 	const char *path = in_dir(state, "cputoprc");
-	struct cputop_opts o, back;
+	struct cli o, back;
 	char err[256] = "";
 
 	opts_from(&o, NULL);
-	if (opts_set(&o, SET_FILTER, "x\nthreads=yes\ndelay=0.01"))
+	if (prompt(&o, SET_FILTER, "x\nthreads=yes\ndelay=0.01"))
 		return;	/* refusing such a filter is an answer too */
-	assert_int_equal(config_save(&o, path), 0);
+	assert_int_equal(rc_save(&o.set, path), 0);
 	opts_from(&back, NULL);
-	config_load(&back, path, err, sizeof(err));
-	if (back.threads || back.delay_s != 1.0)
+	rc_load(&back.set, back.given, path, err, sizeof(err));
+	if (back.set.threads || back.set.delay_s != 1.0)
 		fail_msg("a filter holding a newline, once saved, set other settings on reading "
-			 "(threads=%d delay=%g)", back.threads, back.delay_s);
-	assert_string_equal(back.filter, o.filter);
+			 "(threads=%d delay=%g)", back.set.threads, back.set.delay_s);
+	assert_string_equal(back.set.filter, o.set.filter);
 }
 
 /* Blanks at the ends of a filter are dropped on every path, so what is saved reads back. */
 static void test_roundtrip_filter_blanks(void **state)
 {
 	const char *path = in_dir(state, "cputoprc");
-	struct cputop_opts o, back;
+	struct cli o, back;
 	char err[256] = "";
 
 	opts_from(&o, ARGS("--filter", " Con tent\t "));
-	assert_string_equal(o.filter, "Con tent");
-	assert_int_equal(config_save(&o, path), 0);
+	assert_string_equal(o.set.filter, "Con tent");
+	assert_int_equal(rc_save(&o.set, path), 0);
 	opts_from(&back, NULL);
-	assert_int_equal(config_load(&back, path, err, sizeof(err)), 0);
-	assert_string_equal(back.filter, "Con tent");
+	assert_int_equal(rc_load(&back.set, back.given, path, err, sizeof(err)), 0);
+	assert_string_equal(back.set.filter, "Con tent");
 }
 
 static void test_save_creates_dirs_and_mode(void **state)
 {
 	const char *path = in_dir(state, "a/b/c/cputoprc"), *dir = in_dir(state, "a/b/c");
-	struct cputop_opts o;
+	struct cli o;
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
 
 	opts_from(&o, NULL);
-	assert_int_equal(config_save(&o, path), 0);
+	assert_int_equal(rc_save(&o.set, path), 0);
 	assert_int_equal(lstat(path, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
 	assert_int_equal(st.st_mode & 07777, 0644);
@@ -528,14 +529,14 @@ static void test_save_creates_dirs_and_mode(void **state)
 static void test_save_replaces(void **state)
 {
 	const char *path = in_dir(state, "cputoprc");
-	struct cputop_opts o, back;
+	struct cli o, back;
 	char err[128] = "", *text;
 	struct stat st;
 
 	write_file(path, "delay=9\nbogus line\n", 19);
 	chmod(path, 0600);
 	opts_from(&o, ARGS("-d", "3"));
-	assert_int_equal(config_save(&o, path), 0);
+	assert_int_equal(rc_save(&o.set, path), 0);
 	text = read_text(path);
 	assert_non_null(text);
 	assert_null(strstr(text, "bogus"));
@@ -544,8 +545,8 @@ static void test_save_replaces(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0644);
 	opts_from(&back, NULL);
-	assert_int_equal(config_load(&back, path, err, sizeof(err)), 0);
-	assert_float_equal(back.delay_s, 3.0, 0);
+	assert_int_equal(rc_load(&back.set, back.given, path, err, sizeof(err)), 0);
+	assert_float_equal(back.set.delay_s, 3.0, 0);
 }
 
 static const char victim_text[] = "do not touch\n";
@@ -555,7 +556,7 @@ static void test_save_tmp_symlink(void **state)
 {
 	const char *path = in_dir(state, "cputoprc"), *victim = in_dir(state, "victim");
 	const char *nowhere = in_dir(state, "nowhere");
-	struct cputop_opts o;
+	struct cli o;
 	char tmp[600];
 	struct stat st;
 
@@ -563,7 +564,7 @@ static void test_save_tmp_symlink(void **state)
 	write_file(victim, victim_text, strlen(victim_text));
 	assert_int_equal(symlink(victim, tmp), 0);
 	opts_from(&o, NULL);
-	assert_true(config_save(&o, path) < 0);
+	assert_true(rc_save(&o.set, path) < 0);
 	expect_file(victim, victim_text);
 	assert_int_equal(lstat(path, &st), -1);
 	assert_int_equal(errno, ENOENT);
@@ -571,7 +572,7 @@ static void test_save_tmp_symlink(void **state)
 	/* A dangling one: the file it names is not created. */
 	assert_int_equal(unlink(tmp), 0);
 	assert_int_equal(symlink(nowhere, tmp), 0);
-	assert_true(config_save(&o, path) < 0);
+	assert_true(rc_save(&o.set, path) < 0);
 	assert_int_equal(lstat(nowhere, &st), -1);
 	assert_int_equal(errno, ENOENT);
 	assert_int_equal(lstat(path, &st), -1);
@@ -581,27 +582,27 @@ static void test_save_tmp_symlink(void **state)
 static void test_save_path_symlink(void **state)
 {
 	const char *path = in_dir(state, "cputoprc"), *victim = in_dir(state, "victim");
-	struct cputop_opts o, back;
+	struct cli o, back;
 	char err[128] = "";
 	struct stat st;
 
 	write_file(victim, victim_text, strlen(victim_text));
 	assert_int_equal(symlink(victim, path), 0);
 	opts_from(&o, ARGS("-d", "7"));
-	assert_int_equal(config_save(&o, path), 0);
+	assert_int_equal(rc_save(&o.set, path), 0);
 	expect_file(victim, victim_text);
 	assert_int_equal(lstat(path, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
 	opts_from(&back, NULL);
-	assert_int_equal(config_load(&back, path, err, sizeof(err)), 0);
-	assert_float_equal(back.delay_s, 7.0, 0);
+	assert_int_equal(rc_load(&back.set, back.given, path, err, sizeof(err)), 0);
+	assert_float_equal(back.set.delay_s, 7.0, 0);
 }
 
 /* A save that fails at the rename removes its temporary file. */
 static void test_save_error_cleans_up(void **state)
 {
 	const char *path = in_dir(state, "cputoprc"), *file = in_dir(state, "file");
-	struct cputop_opts o;
+	struct cli o;
 	char tmp[600], sub[600];
 
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
@@ -610,26 +611,26 @@ static void test_save_error_cleans_up(void **state)
 	snprintf(sub, sizeof(sub), "%s/keep", path);
 	write_file(sub, "x", 1);
 	opts_from(&o, NULL);
-	assert_true(config_save(&o, path) < 0);
+	assert_true(rc_save(&o.set, path) < 0);
 	assert_int_equal(access(tmp, F_OK), -1);
 	expect_file(sub, "x");
 
 	/* A regular file where a directory should be. */
 	write_file(file, "x", 1);
 	snprintf(sub, sizeof(sub), "%s/sub/cputoprc", file);
-	assert_true(config_save(&o, sub) < 0);
+	assert_true(rc_save(&o.set, sub) < 0);
 	expect_file(file, "x");
 }
 
 static void test_load_missing(void **state)
 {
-	struct cputop_opts o, before;
+	struct cli o, before;
 	char err[64] = "untouched";
 
 	opts_from(&before, ARGS("-d", "3"));
 	o = before;
-	assert_int_equal(config_load(&o, in_dir(state, "nothing"), err, sizeof(err)), 0);
-	assert_int_equal(config_load(&o, in_dir(state, "no/dir/rc"), err, sizeof(err)), 0);
+	assert_int_equal(rc_load(&o.set, o.given, in_dir(state, "nothing"), err, sizeof(err)), 0);
+	assert_int_equal(rc_load(&o.set, o.given, in_dir(state, "no/dir/rc"), err, sizeof(err)), 0);
 	assert_memory_equal(&o, &before, sizeof(o));
 	assert_string_equal(err, "untouched");
 }
@@ -638,12 +639,12 @@ static void test_load_missing(void **state)
 static void test_load_fifo(void **state)
 {
 	const char *path = in_dir(state, "cputoprc");
-	struct cputop_opts o;
+	struct cli o;
 	char err[64] = "";
 
 	opts_from(&o, NULL);
 	assert_int_equal(mkfifo(path, 0644), 0);
-	assert_int_equal(config_load(&o, path, err, sizeof(err)), -EINVAL);
+	assert_int_equal(rc_load(&o.set, o.given, path, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "not a regular file");
 }
 
@@ -651,16 +652,16 @@ static void test_load_bad_line(void **state)
 {
 	const char *path = in_dir(state, "cputoprc");
 	static const char text[] = "delay=5\nsort=nonsense\nmeters=all\n";
-	struct cputop_opts o;
+	struct cli o;
 	char err[256] = "";
 
 	write_file(path, text, strlen(text));
 	opts_from(&o, NULL);
-	assert_int_equal(config_load(&o, path, err, sizeof(err)), -EINVAL);
+	assert_int_equal(rc_load(&o.set, o.given, path, err, sizeof(err)), -EINVAL);
 	expect_err(err, 2, "nonsense");
-	assert_float_equal(o.delay_s, 5.0, 0);
-	assert_true(o.cpu_total);
-	assert_int_equal(o.sort, FIELD_CPU);
+	assert_float_equal(o.set.delay_s, 5.0, 0);
+	assert_true(o.set.cpu_total);
+	assert_int_equal(o.set.sort, FIELD_CPU);
 }
 
 /* A file of @size bytes: "delay=5", then comment lines of 99 bytes and a newline each. */
@@ -685,33 +686,33 @@ static void write_sized(const char *path, size_t size)
 static void test_load_oversized(void **state)
 {
 	const char *path = in_dir(state, "cputoprc");
-	struct cputop_opts o;
+	struct cli o;
 	char err[128] = "";
 
 	write_sized(path, 65537);
 	opts_from(&o, NULL);
-	assert_true(config_load(&o, path, err, sizeof(err)) < 0);
-	assert_float_equal(o.delay_s, 1.0, 0);
+	assert_true(rc_load(&o.set, o.given, path, err, sizeof(err)) < 0);
+	assert_float_equal(o.set.delay_s, 1.0, 0);
 	assert_true(strlen(err) > 0);
 
 	write_sized(path, 1 << 20);
-	assert_true(config_load(&o, path, err, sizeof(err)) < 0);
-	assert_float_equal(o.delay_s, 1.0, 0);
+	assert_true(rc_load(&o.set, o.given, path, err, sizeof(err)) < 0);
+	assert_float_equal(o.set.delay_s, 1.0, 0);
 
 	write_sized(path, 65536);
-	assert_int_equal(config_load(&o, path, err, sizeof(err)), 0);
-	assert_float_equal(o.delay_s, 5.0, 0);
+	assert_int_equal(rc_load(&o.set, o.given, path, err, sizeof(err)), 0);
+	assert_float_equal(o.set.delay_s, 5.0, 0);
 }
 
 /* A directory at the path is an error, not an empty file. */
 static void test_load_directory(void **state)
 {
-	struct cputop_opts o, before;
+	struct cli o, before;
 	char err[64] = "";
 
 	opts_from(&before, NULL);
 	o = before;
-	assert_true(config_load(&o, in_dir(state, ""), err, sizeof(err)) < 0);
+	assert_true(rc_load(&o.set, o.given, in_dir(state, ""), err, sizeof(err)) < 0);
 	assert_memory_equal(&o, &before, sizeof(o));
 }
 

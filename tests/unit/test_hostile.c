@@ -25,6 +25,7 @@
 #include "model/model.h"
 #include "lib/text.h"
 #include "lib/users.h"
+#include "cli.h"
 #include "sink/batch.h"
 #include "utf8.h"
 
@@ -207,15 +208,15 @@ static void fill(struct snapshot *s, struct model *m)
 	m->sum.interval_ns = SEC;
 }
 
-static const struct cputop_opts *opts(const char *format)
+static const struct settings *opts(const char *format)
 {
-	static struct cputop_opts o;
+	static struct cli o;
 	char *argv[] = { "cputop", "-b", "--format", (char *)format, NULL };
 
 	optind = 0;
-	if (opts_parse(&o, 4, argv))
+	if (cli_parse(&o, 4, argv))
 		fail_msg("options refused: %s", o.err);
-	return &o;
+	return &o.set;
 }
 
 /* The batch output of every format, as one string. */

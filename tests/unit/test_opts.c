@@ -15,14 +15,15 @@
 
 #include <cmocka.h>
 
+#include "cli.h"
+#include "lib/users.h"
 #include "view/columns.h"
-#include "opts.h"
 #include "settings.h"
 
 /* An argv after the program name, NULL-terminated. */
 #define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
-static int parse(struct cputop_opts *o, const char *const *args)
+static int parse(struct cli *o, const char *const *args)
 {
 	static char *argv[128];
 	int argc = 0;
@@ -35,7 +36,7 @@ static int parse(struct cputop_opts *o, const char *const *args)
 	argv[argc] = NULL;
 	/* Scribble first: the parser must fill every field, not rely on a zeroed struct. */
 	memset(o, 0x5a, sizeof(*o));
-	return opts_parse(o, argc, argv);
+	return cli_parse(o, argc, argv);
 }
 
 /* glibc keeps a cluster position between calls; optind = 0 makes it start over. */
@@ -54,7 +55,7 @@ static int getopt_reset(void **state)
 /* The parse fails with -EINVAL and o->err names every one of @needles. */
 static void expect_error(const char *const *args, const char *needle1, const char *needle2)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	assert_int_equal(parse(&o, args), -EINVAL);
 	assert_true(strlen(o.err) > 0);
@@ -67,51 +68,51 @@ static void expect_error(const char *const *args, const char *needle1, const cha
 static void test_defaults(void **state)
 {
 	const char *const none[] = { NULL };
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, none), 0);
-	assert_int_equal(o.action, OPTS_RUN);
+	assert_int_equal(o.action, CLI_RUN);
 	assert_false(o.batch);
 	assert_int_equal(o.iterations, 0);	/* until interrupted */
-	assert_float_equal(o.delay_s, 1.0, 0);
+	assert_float_equal(o.set.delay_s, 1.0, 0);
 	assert_int_equal(o.nr_pids, 0);
-	assert_false(o.uid_set);
-	assert_int_equal(o.sort, FIELD_CPU);
-	assert_true(o.descending);
-	assert_false(o.threads);
+	assert_false(o.set.uid_set);
+	assert_int_equal(o.set.sort, FIELD_CPU);
+	assert_true(o.set.descending);
+	assert_false(o.set.threads);
 	assert_int_equal(o.top_n, 0);
-	assert_false(o.no_bpf);
-	assert_string_equal(o.proc_root, "/proc");
+	assert_false(o.src.no_bpf);
+	assert_string_equal(o.src.proc_root, "/proc");
 	assert_string_equal(o.err, "");
 }
 
 static void test_short_flags(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-b", "-n", "3", "-d", "0.5", "-p", "12,34", "-u", "0",
 					"-o", "PID", "-H")), 0);
-	assert_int_equal(o.action, OPTS_RUN);
+	assert_int_equal(o.action, CLI_RUN);
 	assert_true(o.batch);
 	assert_int_equal(o.iterations, 3);
-	assert_float_equal(o.delay_s, 0.5, 0);
+	assert_float_equal(o.set.delay_s, 0.5, 0);
 	assert_int_equal(o.nr_pids, 2);
 	assert_int_equal(o.pids[0], 12);
 	assert_int_equal(o.pids[1], 34);
-	assert_true(o.uid_set);
-	assert_int_equal(o.uid, 0);
-	assert_int_equal(o.sort, FIELD_PID);
-	assert_false(o.descending);
-	assert_true(o.threads);
-	assert_false(o.no_bpf);
+	assert_true(o.set.uid_set);
+	assert_int_equal(o.set.uid, 0);
+	assert_int_equal(o.set.sort, FIELD_PID);
+	assert_false(o.set.descending);
+	assert_true(o.set.threads);
+	assert_false(o.src.no_bpf);
 	assert_string_equal(o.err, "");
 }
 
 static void test_long_flags(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("--batch", "--iterations=7", "--delay", "0.25",
@@ -119,48 +120,48 @@ static void test_long_flags(void **state)
 					"--top", "4", "--no-bpf")), 0);
 	assert_true(o.batch);
 	assert_int_equal(o.iterations, 7);
-	assert_float_equal(o.delay_s, 0.25, 0);
+	assert_float_equal(o.set.delay_s, 0.25, 0);
 	assert_int_equal(o.nr_pids, 1);
 	assert_int_equal(o.pids[0], 9);
-	assert_true(o.uid_set);
-	assert_int_equal(o.uid, 4000000);
-	assert_int_equal(o.sort, FIELD_TIME);
-	assert_true(o.descending);
-	assert_true(o.threads);
+	assert_true(o.set.uid_set);
+	assert_int_equal(o.set.uid, 4000000);
+	assert_int_equal(o.set.sort, FIELD_TIME);
+	assert_true(o.set.descending);
+	assert_true(o.set.threads);
 	assert_int_equal(o.top_n, 4);
-	assert_true(o.no_bpf);
-	assert_string_equal(o.proc_root, "/proc");
+	assert_true(o.src.no_bpf);
+	assert_string_equal(o.src.proc_root, "/proc");
 }
 
 /* Values glued to short options, as getopt allows. */
 static void test_attached_values(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-bHn2", "-d3", "-p5", "-ocommand")), 0);
 	assert_true(o.batch);
-	assert_true(o.threads);
+	assert_true(o.set.threads);
 	assert_int_equal(o.iterations, 2);
-	assert_float_equal(o.delay_s, 3.0, 0);
+	assert_float_equal(o.set.delay_s, 3.0, 0);
 	assert_int_equal(o.pids[0], 5);
-	assert_int_equal(o.sort, FIELD_COMMAND);
-	assert_false(o.descending);
+	assert_int_equal(o.set.sort, FIELD_COMMAND);
+	assert_false(o.set.descending);
 }
 
 static void test_help_version(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-h")), 0);
-	assert_int_equal(o.action, OPTS_HELP);
+	assert_int_equal(o.action, CLI_HELP);
 	assert_int_equal(parse(&o, ARGS("-b", "--help")), 0);
-	assert_int_equal(o.action, OPTS_HELP);
+	assert_int_equal(o.action, CLI_HELP);
 	assert_int_equal(parse(&o, ARGS("-V")), 0);
-	assert_int_equal(o.action, OPTS_VERSION);
+	assert_int_equal(o.action, CLI_VERSION);
 	assert_int_equal(parse(&o, ARGS("--version")), 0);
-	assert_int_equal(o.action, OPTS_VERSION);
+	assert_int_equal(o.action, CLI_VERSION);
 }
 
 static void test_usage(void **state)
@@ -171,7 +172,7 @@ static void test_usage(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	opts_usage(f);
+	cli_usage(f);
 	assert_int_equal(fclose(f), 0);
 	assert_non_null(strstr(text, "Usage: cputop"));
 	assert_non_null(strstr(text, "--proc-root"));
@@ -207,20 +208,20 @@ static void test_bad_delay(void **state)
 
 static void test_delay_range(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-d", "0.01")), 0);
-	assert_float_equal(o.delay_s, 0.01, 0);
+	assert_float_equal(o.set.delay_s, 0.01, 0);
 	assert_int_equal(parse(&o, ARGS("-d", "86400")), 0);
-	assert_float_equal(o.delay_s, 86400, 0);
+	assert_float_equal(o.set.delay_s, 86400, 0);
 	assert_int_equal(parse(&o, ARGS("-d", "2.5")), 0);
-	assert_float_equal(o.delay_s, 2.5, 0);
+	assert_float_equal(o.set.delay_s, 2.5, 0);
 }
 
 static void test_pids(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	/* Repeated -p adds up. */
@@ -233,7 +234,7 @@ static void test_pids(void **state)
 
 static void test_bad_pids(void **state)
 {
-	char list[OPTS_MAX_PIDS * 4 + 8];
+	char list[CLI_MAX_PIDS * 4 + 8];
 	size_t len = 0;
 	int i;
 
@@ -248,31 +249,31 @@ static void test_bad_pids(void **state)
 	expect_error(ARGS("-p", ""), "-p", NULL);
 
 	/* One more PID than the array holds. */
-	for (i = 1; i <= OPTS_MAX_PIDS + 1; i++)
+	for (i = 1; i <= CLI_MAX_PIDS + 1; i++)
 		len += snprintf(list + len, sizeof(list) - len, "%s%d", i > 1 ? "," : "", i);
 	expect_error(ARGS("-p", list), "-p", NULL);
 }
 
 static void test_sort(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-o", "+PID")), 0);
-	assert_int_equal(o.sort, FIELD_PID);
-	assert_true(o.descending);
+	assert_int_equal(o.set.sort, FIELD_PID);
+	assert_true(o.set.descending);
 	assert_int_equal(parse(&o, ARGS("-o", "-%CPU")), 0);
-	assert_int_equal(o.sort, FIELD_CPU);
-	assert_false(o.descending);
+	assert_int_equal(o.set.sort, FIELD_CPU);
+	assert_false(o.set.descending);
 	/* Without a sign, the field's own direction. */
 	assert_int_equal(parse(&o, ARGS("-o", "pid")), 0);
-	assert_false(o.descending);
+	assert_false(o.set.descending);
 	assert_int_equal(parse(&o, ARGS("-o", "%sys")), 0);
-	assert_int_equal(o.sort, FIELD_SYS);
-	assert_true(o.descending);
+	assert_int_equal(o.set.sort, FIELD_SYS);
+	assert_true(o.set.descending);
 	assert_int_equal(parse(&o, ARGS("-o", "+user")), 0);
-	assert_int_equal(o.sort, FIELD_USER);
-	assert_true(o.descending);
+	assert_int_equal(o.set.sort, FIELD_USER);
+	assert_true(o.set.descending);
 
 	expect_error(ARGS("-o", "BOGUS"), "-o", "'BOGUS'");
 	expect_error(ARGS("-o", "+"), "-o", NULL);
@@ -281,18 +282,18 @@ static void test_sort(void **state)
 
 static void test_user(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-u", "root")), 0);
-	assert_true(o.uid_set);
-	assert_int_equal(o.uid, 0);
+	assert_true(o.set.uid_set);
+	assert_int_equal(o.set.uid, 0);
 	assert_int_equal(parse(&o, ARGS("-u", "0")), 0);
-	assert_true(o.uid_set);
-	assert_int_equal(o.uid, 0);
+	assert_true(o.set.uid_set);
+	assert_int_equal(o.set.uid, 0);
 	/* A uid without a passwd entry is still a uid. */
 	assert_int_equal(parse(&o, ARGS("--user", "4000000")), 0);
-	assert_int_equal(o.uid, 4000000);
+	assert_int_equal(o.set.uid, 4000000);
 
 	expect_error(ARGS("-u", "no_such_user_xyz"), "-u", "no_such_user_xyz");
 	expect_error(ARGS("-u", "4294967295"), "-u", NULL);	/* (uid_t)-1: no one */
@@ -301,15 +302,15 @@ static void test_user(void **state)
 
 static void test_proc_root(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("--proc-root", "tests/fixtures/proc-basic")), 0);
-	assert_string_equal(o.proc_root, "tests/fixtures/proc-basic");
-	assert_true(o.no_bpf);
+	assert_string_equal(o.src.proc_root, "tests/fixtures/proc-basic");
+	assert_true(o.src.no_bpf);
 	assert_int_equal(parse(&o, ARGS("--proc-root=/tmp")), 0);
-	assert_string_equal(o.proc_root, "/tmp");
-	assert_true(o.no_bpf);
+	assert_string_equal(o.src.proc_root, "/tmp");
+	assert_true(o.src.no_bpf);
 }
 
 static void test_unknown_option(void **state)
@@ -349,24 +350,24 @@ static void test_unknown_in_cluster(void **state)
 }
 
 /*
- * opts_parse() stops at -h, -V or an error, possibly inside a cluster ("-hb"). The next call
+ * cli_parse() stops at -h, -V or an error, possibly inside a cluster ("-hb"). The next call
  * must parse its own arguments, not the rest of the old cluster.
  */
 static void test_parse_after_stop_in_cluster(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-hb")), 0);
-	assert_int_equal(o.action, OPTS_HELP);
+	assert_int_equal(o.action, CLI_HELP);
 	assert_int_equal(parse(&o, ARGS("-V")), 0);
 	assert_false(o.batch);
-	assert_int_equal(o.action, OPTS_VERSION);
+	assert_int_equal(o.action, CLI_VERSION);
 
 	getopt_reset(NULL);
 	expect_error(ARGS("-xH"), NULL, NULL);
 	assert_int_equal(parse(&o, ARGS("-n", "5")), 0);
-	assert_false(o.threads);
+	assert_false(o.set.threads);
 	assert_int_equal(o.iterations, 5);
 }
 
@@ -374,31 +375,31 @@ static void test_parse_after_stop_in_cluster(void **state)
 
 static void test_fields_flag(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 	size_t i;
 
 	(void)state;
 	/* Default: top's columns with %USR and %SYS; the scheduler's are asked for. */
 	assert_int_equal(parse(&o, ARGS("-b")), 0);
-	assert_int_equal(o.nr_fields, NR_FIELDS_DEFAULT);
+	assert_int_equal(o.set.nr_fields, NR_FIELDS_DEFAULT);
 	for (i = 0; i < NR_FIELDS_DEFAULT; i++)
-		assert_int_equal(o.fields[i], fields_default[i]);
+		assert_int_equal(o.set.fields[i], fields_default[i]);
 	assert_int_equal(parse(&o, ARGS("--fields", "pid,sysc,VCSW,icsw,wait%,MAXW,iow%,migr")), 0);
-	assert_int_equal(o.nr_fields, 8);
-	assert_int_equal(o.fields[1], FIELD_SYSC);
-	assert_int_equal(o.fields[4], FIELD_WAIT);
-	assert_int_equal(o.fields[7], FIELD_MIGR);
+	assert_int_equal(o.set.nr_fields, 8);
+	assert_int_equal(o.set.fields[1], FIELD_SYSC);
+	assert_int_equal(o.set.fields[4], FIELD_WAIT);
+	assert_int_equal(o.set.fields[7], FIELD_MIGR);
 	assert_int_equal(parse(&o, ARGS("-o", "wait%")), 0);
-	assert_int_equal(o.sort, FIELD_WAIT);
-	assert_true(o.descending);
+	assert_int_equal(o.set.sort, FIELD_WAIT);
+	assert_true(o.set.descending);
 	assert_int_equal(parse(&o, ARGS("--fields", "command,PID,%Cpu")), 0);
-	assert_int_equal(o.nr_fields, 3);
-	assert_int_equal(o.fields[0], FIELD_COMMAND);
-	assert_int_equal(o.fields[1], FIELD_PID);
-	assert_int_equal(o.fields[2], FIELD_CPU);
+	assert_int_equal(o.set.nr_fields, 3);
+	assert_int_equal(o.set.fields[0], FIELD_COMMAND);
+	assert_int_equal(o.set.fields[1], FIELD_PID);
+	assert_int_equal(o.set.fields[2], FIELD_CPU);
 	assert_int_equal(parse(&o, ARGS("--fields=TIME+")), 0);
-	assert_int_equal(o.nr_fields, 1);
-	assert_int_equal(o.fields[0], FIELD_TIME);
+	assert_int_equal(o.set.nr_fields, 1);
+	assert_int_equal(o.set.fields[0], FIELD_TIME);
 
 	expect_error(ARGS("--fields", "PID,BOGUS"), "--fields", "BOGUS");
 	expect_error(ARGS("--fields", "PID,pid"), "--fields", "pid");
@@ -409,22 +410,22 @@ static void test_fields_flag(void **state)
 
 static void test_filter_flag(void **state)
 {
-	char text[OPTS_FILTER_LEN + 1];
-	struct cputop_opts o;
+	char text[SETTINGS_FILTER_LEN + 1];
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-b")), 0);
-	assert_string_equal(o.filter, "");
+	assert_string_equal(o.set.filter, "");
 	assert_int_equal(parse(&o, ARGS("--filter", "Web Content")), 0);
-	assert_string_equal(o.filter, "Web Content");
+	assert_string_equal(o.set.filter, "Web Content");
 	assert_int_equal(parse(&o, ARGS("--filter=")), 0);
-	assert_string_equal(o.filter, "");
+	assert_string_equal(o.set.filter, "");
 
 	/* 63 bytes fit with the NUL; 64 do not. */
-	memset(text, 'f', OPTS_FILTER_LEN - 1);
-	text[OPTS_FILTER_LEN - 1] = '\0';
+	memset(text, 'f', SETTINGS_FILTER_LEN - 1);
+	text[SETTINGS_FILTER_LEN - 1] = '\0';
 	assert_int_equal(parse(&o, ARGS("--filter", text)), 0);
-	assert_string_equal(o.filter, text);
+	assert_string_equal(o.set.filter, text);
 	strcat(text, "g");
 	expect_error(ARGS("--filter", text), "--filter", NULL);
 	expect_error(ARGS("--filter"), "--filter", "value");
@@ -432,7 +433,7 @@ static void test_filter_flag(void **state)
 
 static void test_readonly(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-b")), 0);
@@ -448,7 +449,7 @@ static void test_readonly(void **state)
 
 static void expect_given(const char *const *args, unsigned int want)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	assert_int_equal(parse(&o, args), 0);
 	if (o.given != want)
@@ -474,44 +475,44 @@ static void test_given(void **state)
 		     BIT(SET_FIELDS) | BIT(SET_FILTER));
 }
 
-/* ---- opts_setting, opts_set, opts_settings_write ---- */
+/* ---- settings_named, settings_set, settings_write ---- */
 
 static void test_setting_by_name(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-b")), 0);
-	assert_int_equal(opts_setting(&o, "delay", "2.5"), 0);
-	assert_float_equal(o.delay_s, 2.5, 0);
-	assert_int_equal(opts_setting(&o, "sort", "-TIME+"), 0);
-	assert_int_equal(o.sort, FIELD_TIME);
-	assert_false(o.descending);
-	assert_int_equal(opts_setting(&o, "sort", "%usr"), 0);
-	assert_int_equal(o.sort, FIELD_USR);
-	assert_true(o.descending);
-	assert_int_equal(opts_setting(&o, "threads", "on"), 0);
-	assert_true(o.threads);
-	assert_int_equal(opts_setting(&o, "threads", "FALSE"), 0);
-	assert_false(o.threads);
-	assert_int_equal(opts_setting(&o, "filter", "nginx"), 0);
-	assert_string_equal(o.filter, "nginx");
-	assert_int_equal(opts_setting(&o, "user", "root"), 0);
-	assert_true(o.uid_set);
-	assert_int_equal(o.uid, 0);
-	assert_int_equal(opts_setting(&o, "user", ""), 0);
-	assert_false(o.uid_set);
-	assert_int_equal(opts_setting(&o, "fields", "PID,COMMAND"), 0);
-	assert_int_equal(o.nr_fields, 2);
-	assert_int_equal(o.fields[1], FIELD_COMMAND);
-	assert_int_equal(opts_setting(&o, "meters", "all"), 0);
-	assert_true(o.cpu_total);
-	assert_int_equal(opts_setting(&o, "meters", "each"), 0);
-	assert_false(o.cpu_total);
-	assert_int_equal(opts_setting(&o, "graph", "no"), 0);
-	assert_true(o.no_graph);
-	assert_int_equal(opts_setting(&o, "graph", "1"), 0);
-	assert_false(o.no_graph);
+	assert_int_equal(setting(&o, "delay", "2.5"), 0);
+	assert_float_equal(o.set.delay_s, 2.5, 0);
+	assert_int_equal(setting(&o, "sort", "-TIME+"), 0);
+	assert_int_equal(o.set.sort, FIELD_TIME);
+	assert_false(o.set.descending);
+	assert_int_equal(setting(&o, "sort", "%usr"), 0);
+	assert_int_equal(o.set.sort, FIELD_USR);
+	assert_true(o.set.descending);
+	assert_int_equal(setting(&o, "threads", "on"), 0);
+	assert_true(o.set.threads);
+	assert_int_equal(setting(&o, "threads", "FALSE"), 0);
+	assert_false(o.set.threads);
+	assert_int_equal(setting(&o, "filter", "nginx"), 0);
+	assert_string_equal(o.set.filter, "nginx");
+	assert_int_equal(setting(&o, "user", "root"), 0);
+	assert_true(o.set.uid_set);
+	assert_int_equal(o.set.uid, 0);
+	assert_int_equal(setting(&o, "user", ""), 0);
+	assert_false(o.set.uid_set);
+	assert_int_equal(setting(&o, "fields", "PID,COMMAND"), 0);
+	assert_int_equal(o.set.nr_fields, 2);
+	assert_int_equal(o.set.fields[1], FIELD_COMMAND);
+	assert_int_equal(setting(&o, "meters", "all"), 0);
+	assert_true(o.set.cpu_total);
+	assert_int_equal(setting(&o, "meters", "each"), 0);
+	assert_false(o.set.cpu_total);
+	assert_int_equal(setting(&o, "graph", "no"), 0);
+	assert_true(o.set.no_graph);
+	assert_int_equal(setting(&o, "graph", "1"), 0);
+	assert_false(o.set.no_graph);
 	/* None of these is a command line flag. */
 	assert_int_equal(o.given, 0);
 }
@@ -526,14 +527,14 @@ static void test_setting_errors(void **state)
 		{ "user", "no_such_user_xyz" }, { "fields", "" }, { "meters", "some" },
 		{ "meters", "ALL" }, { "graph", "2" },
 	};
-	struct cputop_opts o, before;
+	struct cli o, before;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(parse(&before, ARGS("-b")), 0);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		o = before;
-		if (opts_setting(&o, bad[i].name, bad[i].value) != -EINVAL)
+		if (setting(&o, bad[i].name, bad[i].value) != -EINVAL)
 			fail_msg("%s=%s taken", bad[i].name, bad[i].value);
 		assert_true(strlen(o.err) > 0);
 		/* The message names the setting (or the unknown name) and leaves the rest. */
@@ -548,48 +549,48 @@ static void test_setting_errors(void **state)
 /* A setting the command line gave is left alone, even a bad value for it. */
 static void test_setting_given(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-d", "2", "-H", "--filter", "abc")), 0);
-	assert_int_equal(opts_setting(&o, "delay", "5"), 0);
-	assert_float_equal(o.delay_s, 2.0, 0);
-	assert_int_equal(opts_setting(&o, "threads", "no"), 0);
-	assert_true(o.threads);
-	assert_int_equal(opts_setting(&o, "filter", "xyz"), 0);
-	assert_string_equal(o.filter, "abc");
+	assert_int_equal(setting(&o, "delay", "5"), 0);
+	assert_float_equal(o.set.delay_s, 2.0, 0);
+	assert_int_equal(setting(&o, "threads", "no"), 0);
+	assert_true(o.set.threads);
+	assert_int_equal(setting(&o, "filter", "xyz"), 0);
+	assert_string_equal(o.set.filter, "abc");
 	/* Not given: applied. */
-	assert_int_equal(opts_setting(&o, "meters", "all"), 0);
-	assert_true(o.cpu_total);
-	assert_int_equal(opts_setting(&o, "sort", "PID"), 0);
-	assert_int_equal(o.sort, FIELD_PID);
+	assert_int_equal(setting(&o, "meters", "all"), 0);
+	assert_true(o.set.cpu_total);
+	assert_int_equal(setting(&o, "sort", "PID"), 0);
+	assert_int_equal(o.set.sort, FIELD_PID);
 	/* An unknown name is an error whatever was given. */
-	assert_int_equal(opts_setting(&o, "colour", "red"), -EINVAL);
+	assert_int_equal(setting(&o, "colour", "red"), -EINVAL);
 }
 
-/* opts_set applies whatever the command line said: the TUI's prompts. */
+/* settings_set applies whatever the command line said: the TUI's prompts. */
 static void test_set_overrides_given(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-d", "2", "-u", "0", "--filter", "abc", "-o", "PID")), 0);
-	assert_int_equal(opts_set(&o, SET_DELAY, "0.5"), 0);
-	assert_float_equal(o.delay_s, 0.5, 0);
-	assert_int_equal(opts_set(&o, SET_USER, "4000000"), 0);
-	assert_int_equal(o.uid, 4000000);
-	assert_int_equal(opts_set(&o, SET_FILTER, "xyz"), 0);
-	assert_string_equal(o.filter, "xyz");
-	assert_int_equal(opts_set(&o, SET_SORT, "+COMMAND"), 0);
-	assert_int_equal(o.sort, FIELD_COMMAND);
-	assert_true(o.descending);
+	assert_int_equal(prompt(&o, SET_DELAY, "0.5"), 0);
+	assert_float_equal(o.set.delay_s, 0.5, 0);
+	assert_int_equal(prompt(&o, SET_USER, "4000000"), 0);
+	assert_int_equal(o.set.uid, 4000000);
+	assert_int_equal(prompt(&o, SET_FILTER, "xyz"), 0);
+	assert_string_equal(o.set.filter, "xyz");
+	assert_int_equal(prompt(&o, SET_SORT, "+COMMAND"), 0);
+	assert_int_equal(o.set.sort, FIELD_COMMAND);
+	assert_true(o.set.descending);
 }
 
 /* A bad value changes nothing: the old value stays, whole. */
 static void test_set_all_or_nothing(void **state)
 {
 	static const struct {
-		enum opts_setting set;
+		enum setting set;
 		const char *value;
 	} bad[] = {
 		{ SET_DELAY, "0.001" }, { SET_DELAY, "2x" }, { SET_DELAY, "" },
@@ -599,7 +600,7 @@ static void test_set_all_or_nothing(void **state)
 		{ SET_FIELDS, "USER,COMMAND,user" }, { SET_FIELDS, "USER," },
 		{ SET_METERS, "" }, { SET_GRAPH, "maybe" },
 	};
-	struct cputop_opts o, before;
+	struct cli o, before;
 	size_t i;
 
 	(void)state;
@@ -607,26 +608,26 @@ static void test_set_all_or_nothing(void **state)
 					     "-u", "0", "--fields", "PID,%CPU")), 0);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		o = before;
-		if (opts_set(&o, bad[i].set, bad[i].value) != -EINVAL)
-			fail_msg("%s=\"%s\" taken", opts_setting_names[bad[i].set], bad[i].value);
+		if (prompt(&o, bad[i].set, bad[i].value) != -EINVAL)
+			fail_msg("%s=\"%s\" taken", setting_names[bad[i].set], bad[i].value);
 		assert_true(strlen(o.err) > 0);
 		memset(o.err, 0, sizeof(o.err));
 		if (memcmp(&o, &before, sizeof(o)))
 			fail_msg("%s=\"%s\" refused but changed the options",
-				 opts_setting_names[bad[i].set], bad[i].value);
+				 setting_names[bad[i].set], bad[i].value);
 	}
 	/* The values themselves, for the two the brief names. */
 	o = before;
-	opts_set(&o, SET_DELAY, "abc");
-	assert_float_equal(o.delay_s, 3.0, 0);
-	opts_set(&o, SET_FIELDS, "COMMAND,USER,S,nope");
-	assert_int_equal(o.nr_fields, 2);
-	assert_int_equal(o.fields[0], FIELD_PID);
-	assert_int_equal(o.fields[1], FIELD_CPU);
+	prompt(&o, SET_DELAY, "abc");
+	assert_float_equal(o.set.delay_s, 3.0, 0);
+	prompt(&o, SET_FIELDS, "COMMAND,USER,S,nope");
+	assert_int_equal(o.set.nr_fields, 2);
+	assert_int_equal(o.set.fields[0], FIELD_PID);
+	assert_int_equal(o.set.fields[1], FIELD_CPU);
 }
 
-/* opts_settings_write() of @o, each line split at its first '=' into opts_setting(). */
-static void write_read_back(const struct cputop_opts *o, struct cputop_opts *back)
+/* settings_write() of @o, each line split at its first '=' into settings_named(). */
+static void write_read_back(const struct cli *o, struct cli *back)
 {
 	char *text = NULL, *line, *save = NULL, *eq;
 	size_t len = 0;
@@ -635,17 +636,17 @@ static void write_read_back(const struct cputop_opts *o, struct cputop_opts *bac
 	int i;
 
 	assert_non_null(f);
-	opts_settings_write(f, o);
+	settings_write(f, &o->set);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(parse(back, ARGS("-b")), 0);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		eq = strchr(line, '=');
 		assert_non_null(eq);
 		*eq = '\0';
-		if (opts_setting(back, line, eq + 1))
+		if (setting(back, line, eq + 1))
 			fail_msg("line \"%s=%s\" read back: %s", line, eq + 1, back->err);
 		for (i = 0; i < SET_NR; i++)
-			seen |= !strcmp(line, opts_setting_names[i]) << i;
+			seen |= !strcmp(line, setting_names[i]) << i;
 	}
 	free(text);
 	/* Every setting is written. */
@@ -654,7 +655,7 @@ static void write_read_back(const struct cputop_opts *o, struct cputop_opts *bac
 
 static void test_settings_write_read_back(void **state)
 {
-	struct cputop_opts o, back;
+	struct cli o, back;
 
 	(void)state;
 	/* The defaults. */
@@ -666,12 +667,12 @@ static void test_settings_write_read_back(void **state)
 	assert_int_equal(parse(&o, ARGS("-d", "0.25", "-o", "-%CPU", "-H", "--filter",
 					" spaced out ", "-u", "4000000", "--fields",
 					"COMMAND,TIME+,S")), 0);
-	o.cpu_total = true;
-	o.no_graph = true;
+	o.set.cpu_total = true;
+	o.set.no_graph = true;
 	write_read_back(&o, &back);
 	expect_same_settings(&o, &back);
-	assert_true(back.uid_set);
-	assert_int_equal(back.uid, 4000000);
+	assert_true(back.set.uid_set);
+	assert_int_equal(back.set.uid, 4000000);
 
 	/* Ascending by default, descending on request. */
 	assert_int_equal(parse(&o, ARGS("-o", "+USER", "-u", "root", "--fields", "USER")), 0);
@@ -684,16 +685,16 @@ static void test_settings_write_delay_exact(void **state)
 {
 	static const char *const delays[] = { "0.01", "1.5", "86400", "1.234567", "0.3333333",
 					      "12345.67" };
-	struct cputop_opts o, back;
+	struct cli o, back;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(delays) / sizeof(delays[0]); i++) {
 		assert_int_equal(parse(&o, ARGS("-d", delays[i])), 0);
 		write_read_back(&o, &back);
-		if (o.delay_s != back.delay_s)
+		if (o.set.delay_s != back.set.delay_s)
 			fail_msg("delay %s written and read back as %.17g", delays[i],
-				 back.delay_s);
+				 back.set.delay_s);
 	}
 }
 
@@ -702,32 +703,30 @@ static void test_settings_write_delay_exact(void **state)
 static void test_new_defaults(void **state)
 {
 	const char *const none[] = { NULL };
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, none), 0);
-	assert_int_equal(o.group, GROUP_NONE);
-	assert_false(o.tree);
+	assert_int_equal(o.set.group, GROUP_NONE);
+	assert_false(o.set.tree);
 	assert_int_equal(o.format, FORMAT_TEXT);
 	assert_null(o.exit_log);
-	assert_string_equal(o.sys_root, "/sys");
-	assert_null(o.collapsed);
-	assert_int_equal(o.nr_collapsed, 0);
+	assert_string_equal(o.src.sys_root, "/sys");
 }
 
 static void test_group_flag(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("--group", "comm")), 0);
-	assert_int_equal(o.group, GROUP_COMM);
+	assert_int_equal(o.set.group, GROUP_COMM);
 	assert_int_equal(o.given, BIT(SET_GROUP));
 	assert_int_equal(parse(&o, ARGS("--group=user", "-b")), 0);
-	assert_int_equal(o.group, GROUP_USER);
+	assert_int_equal(o.set.group, GROUP_USER);
 	/* The last one wins. */
 	assert_int_equal(parse(&o, ARGS("--group", "user", "--group", "comm")), 0);
-	assert_int_equal(o.group, GROUP_COMM);
+	assert_int_equal(o.set.group, GROUP_COMM);
 	/* "none" is the rc file's way back, not a flag's. */
 	expect_error(ARGS("--group", "none"), "--group", "'none'");
 	expect_error(ARGS("--group", "pid"), "--group", "'pid'");
@@ -739,16 +738,16 @@ static void test_group_flag(void **state)
 
 static void test_tree_flag(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("--tree")), 0);
-	assert_true(o.tree);
+	assert_true(o.set.tree);
 	assert_int_equal(o.given, BIT(SET_TREE));
 	/* A tree of threads is a tree. */
 	assert_int_equal(parse(&o, ARGS("-b", "--tree", "-H")), 0);
-	assert_true(o.tree);
-	assert_true(o.threads);
+	assert_true(o.set.tree);
+	assert_true(o.set.threads);
 	expect_error(ARGS("--tree=yes"), "--tree", NULL);
 	/* One order at a time, whichever comes first. */
 	expect_error(ARGS("--tree", "--group", "comm"), "--tree", "--group");
@@ -757,7 +756,7 @@ static void test_tree_flag(void **state)
 
 static void test_format_flag(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-b", "--format", "json")), 0);
@@ -778,7 +777,7 @@ static void test_format_flag(void **state)
 static void test_exit_log_flag(void **state)
 {
 	const char *const args[] = { "--exit-log", "/var/log/exits.lp", NULL };
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, args), 0);
@@ -803,36 +802,36 @@ static void test_exit_log_flag(void **state)
 /* --sys-root moves /sys only: the eBPF source stays (--proc-root implies --no-bpf). */
 static void test_sys_root_flag(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("--sys-root", "tests/fixtures/sys")), 0);
-	assert_string_equal(o.sys_root, "tests/fixtures/sys");
-	assert_string_equal(o.proc_root, "/proc");
-	assert_false(o.no_bpf);
+	assert_string_equal(o.src.sys_root, "tests/fixtures/sys");
+	assert_string_equal(o.src.proc_root, "/proc");
+	assert_false(o.src.no_bpf);
 	assert_int_equal(parse(&o, ARGS("--sys-root=/tmp/s", "--proc-root", "/tmp/p")), 0);
-	assert_string_equal(o.sys_root, "/tmp/s");
-	assert_string_equal(o.proc_root, "/tmp/p");
+	assert_string_equal(o.src.sys_root, "/tmp/s");
+	assert_string_equal(o.src.proc_root, "/tmp/p");
 	expect_error(ARGS("--sys-root"), "--sys-root", "value");
 }
 
 /* The eBPF program's modes: the light one without syscall hooks, and where state lives. */
 static void test_bpf_mode_flags(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-b")), 0);
-	assert_false(o.bpf.no_syscalls);
-	assert_int_equal(o.bpf.storage, BPF_STORAGE_AUTO);
+	assert_false(o.src.no_syscalls);
+	assert_int_equal(o.src.storage, BPF_STORAGE_AUTO);
 	assert_int_equal(parse(&o, ARGS("--no-syscalls", "--bpf-storage", "hash")), 0);
-	assert_true(o.bpf.no_syscalls);
-	assert_int_equal(o.bpf.storage, BPF_STORAGE_HASH);
-	assert_false(o.no_bpf);
+	assert_true(o.src.no_syscalls);
+	assert_int_equal(o.src.storage, BPF_STORAGE_HASH);
+	assert_false(o.src.no_bpf);
 	assert_int_equal(parse(&o, ARGS("--bpf-storage=task")), 0);
-	assert_int_equal(o.bpf.storage, BPF_STORAGE_TASK);
+	assert_int_equal(o.src.storage, BPF_STORAGE_TASK);
 	assert_int_equal(parse(&o, ARGS("--bpf-storage", "hash", "--bpf-storage", "auto")), 0);
-	assert_int_equal(o.bpf.storage, BPF_STORAGE_AUTO);
+	assert_int_equal(o.src.storage, BPF_STORAGE_AUTO);
 	assert_int_equal(o.given, 0);
 	expect_error(ARGS("--bpf-storage", "array"), "--bpf-storage", "'array'");
 	expect_error(ARGS("--bpf-storage", "HASH"), "--bpf-storage", "'HASH'");
@@ -851,7 +850,7 @@ static void test_usage_new_flags(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	opts_usage(f);
+	cli_usage(f);
 	assert_int_equal(fclose(f), 0);
 	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
 		if (!strstr(text, flags[i]))
@@ -865,23 +864,23 @@ static void test_setting_group_tree(void **state)
 {
 	static const char *const yes[] = { "yes", "on", "true", "1", "YES", "On" };
 	static const char *const no[] = { "no", "off", "false", "0", "NO", "False" };
-	struct cputop_opts o;
+	struct cli o;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("-b")), 0);
-	assert_int_equal(opts_setting(&o, "group", "comm"), 0);
-	assert_int_equal(o.group, GROUP_COMM);
-	assert_int_equal(opts_setting(&o, "group", "user"), 0);
-	assert_int_equal(o.group, GROUP_USER);
-	assert_int_equal(opts_setting(&o, "group", "none"), 0);
-	assert_int_equal(o.group, GROUP_NONE);
+	assert_int_equal(setting(&o, "group", "comm"), 0);
+	assert_int_equal(o.set.group, GROUP_COMM);
+	assert_int_equal(setting(&o, "group", "user"), 0);
+	assert_int_equal(o.set.group, GROUP_USER);
+	assert_int_equal(setting(&o, "group", "none"), 0);
+	assert_int_equal(o.set.group, GROUP_NONE);
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		o.tree = false;
-		assert_int_equal(opts_setting(&o, "tree", yes[i]), 0);
-		assert_true(o.tree);
-		assert_int_equal(opts_setting(&o, "tree", no[i]), 0);
-		assert_false(o.tree);
+		o.set.tree = false;
+		assert_int_equal(setting(&o, "tree", yes[i]), 0);
+		assert_true(o.set.tree);
+		assert_int_equal(setting(&o, "tree", no[i]), 0);
+		assert_false(o.set.tree);
 	}
 	assert_int_equal(o.given, 0);
 }
@@ -894,7 +893,7 @@ static void test_setting_group_tree_errors(void **state)
 		{ "group", "" }, { "group", "Comm" }, { "group", "pid" }, { "group", "comm " },
 		{ "tree", "" }, { "tree", "maybe" }, { "tree", "2" }, { "tree", "yes please" },
 	};
-	struct cputop_opts o, before;
+	struct cli o, before;
 	size_t i;
 
 	(void)state;
@@ -902,7 +901,7 @@ static void test_setting_group_tree_errors(void **state)
 	before.given = 0;	/* as if from the rc file: applied, or refused */
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		o = before;
-		if (opts_setting(&o, bad[i].name, bad[i].value) != -EINVAL)
+		if (setting(&o, bad[i].name, bad[i].value) != -EINVAL)
 			fail_msg("%s=%s taken", bad[i].name, bad[i].value);
 		if (!strstr(o.err, bad[i].name))
 			fail_msg("%s=%s: error \"%s\" does not name it", bad[i].name,
@@ -912,45 +911,45 @@ static void test_setting_group_tree_errors(void **state)
 			fail_msg("%s=\"%s\" refused but changed the options", bad[i].name,
 				 bad[i].value);
 		o = before;
-		assert_int_equal(opts_set(&o, !strcmp(bad[i].name, "group") ? SET_GROUP :
+		assert_int_equal(prompt(&o, !strcmp(bad[i].name, "group") ? SET_GROUP :
 					  SET_TREE, bad[i].value), -EINVAL);
 		memset(o.err, 0, sizeof(o.err));
 		assert_memory_equal(&o, &before, sizeof(o));
 	}
 }
 
-/* A flag wins over the rc file; a TUI prompt (opts_set) over both. */
+/* A flag wins over the rc file; a TUI prompt (settings_set) over both. */
 static void test_setting_group_tree_given(void **state)
 {
-	struct cputop_opts o;
+	struct cli o;
 
 	(void)state;
 	assert_int_equal(parse(&o, ARGS("--group", "comm")), 0);
-	assert_int_equal(opts_setting(&o, "group", "user"), 0);
-	assert_int_equal(o.group, GROUP_COMM);
-	assert_int_equal(opts_setting(&o, "group", "bogus"), 0);
-	assert_int_equal(o.group, GROUP_COMM);
-	assert_int_equal(opts_set(&o, SET_GROUP, "none"), 0);
-	assert_int_equal(o.group, GROUP_NONE);
+	assert_int_equal(setting(&o, "group", "user"), 0);
+	assert_int_equal(o.set.group, GROUP_COMM);
+	assert_int_equal(setting(&o, "group", "bogus"), 0);
+	assert_int_equal(o.set.group, GROUP_COMM);
+	assert_int_equal(prompt(&o, SET_GROUP, "none"), 0);
+	assert_int_equal(o.set.group, GROUP_NONE);
 
 	assert_int_equal(parse(&o, ARGS("--tree")), 0);
-	assert_int_equal(opts_setting(&o, "tree", "no"), 0);
-	assert_true(o.tree);
+	assert_int_equal(setting(&o, "tree", "no"), 0);
+	assert_true(o.set.tree);
 	/* Nor can the rc file add the order the flag excludes, either way round. */
-	assert_int_equal(opts_setting(&o, "group", "user"), 0);
-	assert_int_equal(o.group, GROUP_NONE);
-	assert_int_equal(opts_set(&o, SET_TREE, "off"), 0);
-	assert_false(o.tree);
+	assert_int_equal(setting(&o, "group", "user"), 0);
+	assert_int_equal(o.set.group, GROUP_NONE);
+	assert_int_equal(prompt(&o, SET_TREE, "off"), 0);
+	assert_false(o.set.tree);
 	assert_int_equal(parse(&o, ARGS("--group", "user")), 0);
-	assert_int_equal(opts_setting(&o, "tree", "yes"), 0);
-	assert_false(o.tree);
+	assert_int_equal(setting(&o, "tree", "yes"), 0);
+	assert_false(o.set.tree);
 	/* Neither given: the rc file's word goes. */
 	assert_int_equal(parse(&o, ARGS("-H")), 0);
-	assert_int_equal(opts_setting(&o, "group", "user"), 0);
-	assert_int_equal(o.group, GROUP_USER);
-	assert_int_equal(opts_setting(&o, "group", "none"), 0);
-	assert_int_equal(opts_setting(&o, "tree", "yes"), 0);
-	assert_true(o.tree);
+	assert_int_equal(setting(&o, "group", "user"), 0);
+	assert_int_equal(o.set.group, GROUP_USER);
+	assert_int_equal(setting(&o, "group", "none"), 0);
+	assert_int_equal(setting(&o, "tree", "yes"), 0);
+	assert_true(o.set.tree);
 }
 
 /* group= and tree= are written as the rc file reads them, and read back the same. */
@@ -966,7 +965,7 @@ static void test_settings_write_group_tree(void **state)
 		{ GROUP_USER, false, "group=user\n", "tree=no\n" },
 		{ GROUP_NONE, true, "group=none\n", "tree=yes\n" },
 	};
-	struct cputop_opts o, back;
+	struct cli o, back;
 	char *text = NULL;
 	size_t len = 0, i;
 	FILE *f;
@@ -974,11 +973,11 @@ static void test_settings_write_group_tree(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(parse(&o, ARGS("-b")), 0);
-		o.group = cases[i].group;
-		o.tree = cases[i].tree;
+		o.set.group = cases[i].group;
+		o.set.tree = cases[i].tree;
 		f = open_memstream(&text, &len);
 		assert_non_null(f);
-		opts_settings_write(f, &o);
+		settings_write(f, &o.set);
 		assert_int_equal(fclose(f), 0);
 		if (!strstr(text, cases[i].g) || !strstr(text, cases[i].t))
 			fail_msg("case %zu: no \"%s\" or \"%s\" in:\n%s", i, cases[i].g,
@@ -987,8 +986,8 @@ static void test_settings_write_group_tree(void **state)
 		text = NULL;
 		write_read_back(&o, &back);
 		expect_same_settings(&o, &back);
-		assert_int_equal(back.group, cases[i].group);
-		assert_int_equal(back.tree, cases[i].tree);
+		assert_int_equal(back.set.group, cases[i].group);
+		assert_int_equal(back.set.tree, cases[i].tree);
 	}
 }
 

@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "model/model.h"
+#include "cli.h"
 #include "sink/batch.h"
 #include "utf8.h"
 
@@ -57,8 +58,10 @@ static void snap_fill(struct snapshot *s)
 	s->mem.huge_size = 2 * MIB;
 	s->hz = 100;
 	s->have_intr = true;
-	s->source = SNAP_SRC_BPF;
-	s->source_note = "exact";
+	s->caps = SNAP_CAP_EXITS | SNAP_CAP_COST;
+	strcpy(s->source_kind, "ebpf");
+	strcpy(s->source_name, "eBPF");
+	strcpy(s->source_note, "exact");
 	s->exits_dropped = 7;
 	s->exits_seen = 9;
 	s->exits_delivered = 2;
@@ -137,10 +140,10 @@ static void model_fill(struct model *m)
 }
 
 /* The options of `cputop -b --format FMT` and @extra (NULL-terminated). */
-static const struct cputop_opts *opts(const char *format, const char *extra1,
+static const struct settings *opts(const char *format, const char *extra1,
 				      const char *extra2)
 {
-	static struct cputop_opts o;
+	static struct cli o;
 	char *argv[8] = { "cputop", "-b", "--format", (char *)format };
 	int argc = 4;
 
@@ -150,9 +153,9 @@ static const struct cputop_opts *opts(const char *format, const char *extra1,
 		argv[argc++] = (char *)extra2;
 	argv[argc] = NULL;
 	optind = 0;
-	if (opts_parse(&o, argc, argv))
+	if (cli_parse(&o, argc, argv))
 		fail_msg("options refused: %s", o.err);
-	return &o;
+	return &o.set;
 }
 
 /* ---- JSON ---- */
@@ -172,7 +175,7 @@ static int json_teardown(void **state)
  * valid UTF-8; then parsed back. The caller json_object_put()s the result.
  */
 static struct json_object *json_out(const struct snapshot *s, const struct model *m,
-				    const struct cputop_opts *o)
+				    const struct settings *o)
 {
 	struct users users = {};
 	struct json_object *j;
@@ -314,8 +317,10 @@ static void test_json_header(void **state)
 	json_object_put(j);
 
 	/* /proc as the source, without a note. */
-	s.source = SNAP_SRC_PROC;
-	s.source_note = NULL;
+	s.caps = 0;
+	strcpy(s.source_kind, "proc");
+	strcpy(s.source_name, "/proc");
+	s.source_note[0] = '\0';
 	j = json_out(&s, &m, opts("json", NULL, NULL));
 	v = member(j, "source", json_type_object);
 	expect_str(v, "kind", "proc");
@@ -821,7 +826,7 @@ struct csv {
 
 /* csv_print() into memory, split into lines (every line ends in a newline). */
 static void csv_out(struct csv *c, const struct snapshot *s, const struct model *m,
-		    const struct cputop_opts *o, bool header)
+		    const struct settings *o, bool header)
 {
 	struct users users = {};
 	FILE *f;

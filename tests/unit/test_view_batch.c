@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "view/columns.h"
+#include "cli.h"
 #include "sink/batch.h"
 
 #define SEC 1000000000ull
@@ -47,8 +48,10 @@ static void snap_fill(struct snapshot *s)
 	s->mem.swap_total = 2048 * MIB;
 	s->mem.swap_free = 1024 * MIB;
 	s->hz = 100;
-	s->source = SNAP_SRC_PROC;
-	s->source_note = "--no-bpf given";
+	s->caps = 0;
+	strcpy(s->source_kind, "proc");
+	strcpy(s->source_name, "/proc");
+	strcpy(s->source_note, "--no-bpf given");
 }
 
 static struct row rows[3];
@@ -88,29 +91,29 @@ static void model_fill(struct model *m)
 }
 
 /* The options of `cputop -b`, with -H if @threads. */
-static const struct cputop_opts *batch_opts(bool threads)
+static const struct settings *batch_opts(bool threads)
 {
-	static struct cputop_opts o;
+	static struct cli o;
 	char *argv[] = { "cputop", "-b", threads ? "-H" : "-b", NULL };
 
-	assert_int_equal(opts_parse(&o, 3, argv), 0);
-	return &o;
+	assert_int_equal(cli_parse(&o, 3, argv), 0);
+	return &o.set;
 }
 
 /* The options of `cputop -b --cpus`. */
-static const struct cputop_opts *cpus_opts(void)
+static const struct settings *cpus_opts(void)
 {
-	static struct cputop_opts o;
+	static struct cli o;
 	char *argv[] = { "cputop", "-b", "--cpus", NULL };
 
-	assert_int_equal(opts_parse(&o, 3, argv), 0);
-	assert_true(o.cpus);
-	return &o;
+	assert_int_equal(cli_parse(&o, 3, argv), 0);
+	assert_true(o.set.cpus);
+	return &o.set;
 }
 
 /* Print with options @opts into memory and split into lines (the newlines become NULs). */
 static void print_opts(struct out *o, const struct snapshot *s, const struct model *m,
-		       const struct cputop_opts *opts)
+		       const struct settings *opts)
 {
 	struct users users = {};
 	FILE *f;
@@ -233,8 +236,10 @@ static void test_source_line(void **state)
 	(void)state;
 	snap_fill(&s);
 	model_fill(&m);
-	s.source = SNAP_SRC_BPF;
-	s.source_note = "exact";
+	s.caps = SNAP_CAP_EXITS | SNAP_CAP_COST;
+	strcpy(s.source_kind, "ebpf");
+	strcpy(s.source_name, "eBPF");
+	strcpy(s.source_note, "exact");
 	s.exits_dropped = 3;
 	s.task_errors = 2;
 	m.sum.since_start = true;
@@ -267,8 +272,10 @@ static void test_cost_line(void **state)
 	assert_string_equal(o.lines[7], "");
 	free(o.text);
 
-	s.source = SNAP_SRC_BPF;
-	s.source_note = "exact";
+	s.caps = SNAP_CAP_EXITS | SNAP_CAP_COST;
+	strcpy(s.source_kind, "ebpf");
+	strcpy(s.source_name, "eBPF");
+	strcpy(s.source_note, "exact");
 	m.sum.hooks_pct = 0.126;
 	print(&o, &s, &m, false);
 	assert_string_equal(o.lines[6], "Cost: cputop 0.42% CPU, its eBPF hooks 0.13% in the "

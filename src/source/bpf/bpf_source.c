@@ -18,13 +18,17 @@
 #include <linux/perf_event.h>
 
 #include "cputop.h"
-#include "source/bpf/bpf_source.h"
-#include "lib/clock.h"
 #include "cputop.skel.h"
+#include "lib/clock.h"
+#include "lib/container.h"
+#include "source/procfs/procfs.h"
+#include "source/source.h"
 
 #define EXIT_RING_BYTES (2u << 20)	/* ~14,000 exit records: 7,000 before a forced wakeup */
 
 struct bpf_source {
+	struct source src;
+	struct procfs proc;		/* the system figures, and what the iterator misses */
 	struct cputop_bpf *skel;
 	struct ring_buffer *ring;
 	struct cputop_task *exits;	/* drained, not yet in a snapshot */
@@ -164,16 +168,6 @@ static void pmu_close(struct bpf_source *b)
 	free(b->pmu_fds);
 }
 
-const char *bpf_source_ipc(const struct bpf_source *b)
-{
-	return b->ipc_why;
-}
-
-const char *bpf_source_note(const struct bpf_source *b)
-{
-	return b->note;
-}
-
 /* The kernel's pid_max: no TID is above it, so a hash map of that size cannot fill. */
 static uint32_t pid_max_read(void)
 {
@@ -222,7 +216,7 @@ static uint32_t pidns_read(void)
 }
 
 /* Open and load the program for @o in form @hash; 0 or -errno with @why set. */
-static int bpf_source_load(struct bpf_source *b, const struct bpf_source_opts *o, bool hash,
+static int bpf_source_load(struct bpf_source *b, const struct source_opts *o, bool hash,
 			   const char **why)
 {
 	struct cputop_bpf *skel;
@@ -261,30 +255,22 @@ static int bpf_source_load(struct bpf_source *b, const struct bpf_source_opts *o
 	return err;
 }
 
-int bpf_source_open(struct bpf_source **out, const struct bpf_source_opts *o, const char **why)
+/* Open, load and attach: 0, or -errno with the reason in @why. */
+static int bpf_source_start(struct bpf_source *b, const struct source_opts *o, const char **why)
 {
 	bool task_storage;
-	struct bpf_source *b;
 	int err;
 
-	*out = NULL;
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		*why = "no kernel BTF at /sys/kernel/btf/vmlinux";
 		return -ENOENT;
 	}
 	libbpf_set_print(on_libbpf_print);
-	b = calloc(1, sizeof(*b));
-	if (!b) {
-		*why = "out of memory";
-		return -ENOMEM;
-	}
-	b->stats_fd = -1;
 	b->nr_cpus = libbpf_num_possible_cpus();
 	b->cpus = b->nr_cpus > 0 ? calloc(b->nr_cpus, sizeof(*b->cpus)) : NULL;
 	if (!b->cpus) {
-		err = b->nr_cpus < 0 ? b->nr_cpus : -ENOMEM;
 		*why = "cannot size the per-CPU counters";
-		goto cleanup;
+		return b->nr_cpus < 0 ? b->nr_cpus : -ENOMEM;
 	}
 	pmu_open(b);
 	/*
@@ -293,9 +279,8 @@ int bpf_source_open(struct bpf_source **out, const struct bpf_source_opts *o, co
 	 */
 	task_storage = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) == 1;
 	if (o->storage == BPF_STORAGE_TASK && !task_storage) {
-		err = -EOPNOTSUPP;
 		*why = "--bpf-storage task: this kernel has no task storage (5.11 and later)";
-		goto cleanup;
+		return -EOPNOTSUPP;
 	}
 	b->hash = o->storage == BPF_STORAGE_HASH || !task_storage;
 	err = bpf_source_load(b, o, b->hash, why);
@@ -305,34 +290,31 @@ int bpf_source_open(struct bpf_source **out, const struct bpf_source_opts *o, co
 		err = bpf_source_load(b, o, true, why);
 	}
 	if (err)
-		goto cleanup;
+		return err;
 	pmu_attach(b);
 	/* The tracepoints (sys_enter and sys_exit unless left out), and the iterator's link. */
 	err = cputop_bpf__attach(b->skel);
 	if (err) {
 		*why = "cannot attach to the scheduler and syscall tracepoints";
-		goto cleanup;
+		return err;
 	}
 	b->ring = ring_buffer__new(bpf_map__fd(b->skel->maps.exits), on_exit_record, b, NULL);
 	if (!b->ring) {
-		err = -errno;
 		*why = "cannot open the exit ring buffer";
-		goto cleanup;
+		return -errno;
 	}
 	b->syscalls = !o->no_syscalls;
 	snprintf(b->note, sizeof(b->note), "%s; state in %s",
 		 b->syscalls ? "exact user/sys ns from sched_switch and syscalls" :
 		 "exact ns from sched_switch, user/sys by the kernel's ticks (--no-syscalls)",
 		 b->hash ? "a hash map" : "task storage");
-	*out = b;
 	return 0;
-cleanup:
-	bpf_source_close(b);
-	return err;
 }
 
-void bpf_source_close(struct bpf_source *b)
+static void bpf_source_close(struct source *src)
 {
+	struct bpf_source *b = src ? container_of(src, struct bpf_source, src) : NULL;
+
 	if (!b)
 		return;
 	ring_buffer__free(b->ring);
@@ -340,6 +322,7 @@ void bpf_source_close(struct bpf_source *b)
 		close(b->stats_fd);
 	cputop_bpf__destroy(b->skel);
 	pmu_close(b);
+	procfs_close(&b->proc);
 	free(b->exits);
 	free(b->buf);
 	free(b->cpus);
@@ -514,8 +497,10 @@ static uint64_t hooks_run_ns(const struct bpf_source *b)
 	return sum;
 }
 
-int bpf_source_cost_start(struct bpf_source *b)
+static int bpf_source_cost_start(struct source *src)
 {
+	struct bpf_source *b = container_of(src, struct bpf_source, src);
+
 	if (b->stats_fd >= 0)
 		return 0;
 	/* The counting is on while any holder keeps its descriptor (or the sysctl says so). */
@@ -544,7 +529,17 @@ static void cost_end(struct bpf_source *b)
 	b->have_cost = true;
 }
 
-int bpf_source_read(struct bpf_source *b, struct snapshot *s)
+static bool snapshot_has(const struct snapshot *s, uint32_t tgid)
+{
+	for (size_t i = 0; i < s->nr_tasks; i++) {
+		if (s->tasks[i].tgid == tgid)
+			return true;
+	}
+	return false;
+}
+
+/* Every live task (one read of the task iterator) and every exit drained since last time. */
+static int bpf_tasks_read(struct bpf_source *b, struct snapshot *s)
 {
 	const struct cputop_task *recs;
 	uint64_t t0, t1;
@@ -561,8 +556,6 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	err = ring_buffer__consume(b->ring);
 	if (err < 0)
 		return err;
-	s->nr_tasks = 0;
-	s->task_errors = 0;
 	s->task_have = 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR | 1u << TASK_IOW_NS;
 	if (b->syscalls)
 		s->task_have |= 1u << TASK_SYSC;
@@ -596,14 +589,101 @@ int bpf_source_read(struct bpf_source *b, struct snapshot *s)
 	return cpus_read(b, s);
 }
 
-int bpf_source_fd(const struct bpf_source *b)
+static int bpf_source_read(struct source *src, struct snapshot *s, const struct source_want *want)
 {
-	return ring_buffer__epoll_fd(b->ring);
+	struct bpf_source *b = container_of(src, struct bpf_source, src);
+	int err = bpf_tasks_read(b, s);
+
+	if (err)
+		return err;
+	s->caps = src->caps;
+	/*
+	 * Seen on 6.18 in a container: the task iterator never returns PID 1 (asked for all
+	 * tasks or for that PID alone). Its figures then come from /proc; its start time counts
+	 * from boot, as the monotonic clock does while the machine has not been suspended.
+	 */
+	if (!snapshot_has(s, 1)) {
+		err = procfs_read_pid(&b->proc, 1, s);
+		if (err && err != -ENOENT)
+			s->task_errors++;
+	}
+	return procfs_read_host(&b->proc, s, want->metrics);
 }
 
-int bpf_source_drain(struct bpf_source *b)
+/* The ring buffer: exit records wait there between reads. */
+static size_t bpf_source_fds(struct source *src, int *fds, size_t max)
 {
+	struct bpf_source *b = container_of(src, struct bpf_source, src);
+
+	if (!max)
+		return 0;
+	fds[0] = ring_buffer__epoll_fd(b->ring);
+	return 1;
+}
+
+/* Move waiting exit records into user memory, so that the ring never fills between reads. */
+static int bpf_source_drain(struct source *src, int fd)
+{
+	struct bpf_source *b = container_of(src, struct bpf_source, src);
 	int n = ring_buffer__consume(b->ring);
 
+	(void)fd;
 	return n < 0 ? n : 0;
+}
+
+static void bpf_source_describe(const struct source *src, struct snapshot *s)
+{
+	const struct bpf_source *b = container_of(src, struct bpf_source, src);
+
+	snprintf(s->source_kind, sizeof(s->source_kind), "ebpf");
+	snprintf(s->source_name, sizeof(s->source_name), "eBPF");
+	snprintf(s->source_note, sizeof(s->source_note), "%s", b->note);
+	snprintf(s->ipc_why, sizeof(s->ipc_why), "%s", b->ipc_why ?: "");
+}
+
+static const struct source_ops bpf_source_ops = {
+	.read = bpf_source_read,
+	.fds = bpf_source_fds,
+	.drain = bpf_source_drain,
+	.cost_start = bpf_source_cost_start,
+	.describe = bpf_source_describe,
+	.close = bpf_source_close,
+};
+
+int bpf_source_open(struct source **out, const struct source_opts *o, char *why, size_t len)
+{
+	struct bpf_source *b = calloc(1, sizeof(*b));
+	const char *reason;
+	int err;
+
+	*out = NULL;
+	if (!b) {
+		snprintf(why, len, "out of memory");
+		return -ENOMEM;
+	}
+	b->src.ops = &bpf_source_ops;
+	b->stats_fd = b->proc.root_fd = b->proc.sys_fd = -1;
+	err = procfs_open(&b->proc, o->proc_root);
+	if (err) {
+		snprintf(why, len, "%s: %s", o->proc_root, strerror(-err));
+		goto cleanup;
+	}
+	err = procfs_open_sys(&b->proc, o->sys_root, "/sys");
+	if (err) {
+		snprintf(why, len, "--sys-root %s: %s", o->sys_root, strerror(-err));
+		goto cleanup;
+	}
+	err = bpf_source_start(b, o, &reason);
+	if (err) {
+		snprintf(why, len, "%s", reason);
+		goto cleanup;
+	}
+	b->src.caps = SNAP_CAP_EXITS | SNAP_CAP_TASK_CTRS | SNAP_CAP_CPU_CTRS | SNAP_CAP_COST |
+		      (b->syscalls ? SNAP_CAP_EXACT_SPLIT : 0);
+	b->src.privileged = true;
+	*out = &b->src;
+	return 0;
+cleanup:
+	bpf_source_close(&b->src);
+	return err;
 }

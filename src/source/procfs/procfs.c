@@ -17,6 +17,7 @@
 
 #include "lib/clock.h"
 #include "source/procfs/procfs.h"
+#include "model/metrics.h"
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h: /proc/PID/stat field (9) */
 #define PROC_SUPER_MAGIC 0x9fa0	/* linux/magic.h */
@@ -301,6 +302,7 @@ int procfs_open(struct procfs *p, const char *root)
 	struct statfs fs;
 
 	memset(p, 0, sizeof(*p));
+	p->sys_fd = -1;
 	p->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (p->root_fd < 0)
 		return -errno;
@@ -316,13 +318,21 @@ int procfs_open(struct procfs *p, const char *root)
 	return 0;
 }
 
+int procfs_open_sys(struct procfs *p, const char *root, const char *dflt)
+{
+	p->sys_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return p->sys_fd < 0 && strcmp(root, dflt) ? -errno : 0;
+}
+
 void procfs_close(struct procfs *p)
 {
 	if (p->root_fd >= 0)
 		close(p->root_fd);
+	if (p->sys_fd >= 0)
+		close(p->sys_fd);
 	free(p->buf);
 	p->buf = NULL;
-	p->root_fd = -1;
+	p->root_fd = p->sys_fd = -1;
 }
 
 int procfs_read_system(struct procfs *p, struct snapshot *s)
@@ -392,6 +402,21 @@ static int procfs_clock(struct procfs *p, struct snapshot *s)
 	/* Without it the tree's tasks all started at its boot, at 0: /proc/uptime says why. */
 	s->ts_ns = llround(up * NSEC_PER_SEC);
 	s->wall_ns = clock_ns(CLOCK_REALTIME);
+	return 0;
+}
+
+int procfs_read_host(struct procfs *p, struct snapshot *s, bool metrics)
+{
+	int err = procfs_read_system(p, s) ?: procfs_read_irqs(p, s);
+
+	if (err)
+		return err;
+	if (metrics)
+		return metrics_read(&s->sys, p->root_fd, p->sys_fd);
+	for (int k = 0; k < MET_NR; k++) {
+		s->sys.st[k].ok = false;
+		snprintf(s->sys.st[k].why, sizeof(s->sys.st[k].why), "not shown, not read");
+	}
 	return 0;
 }
 

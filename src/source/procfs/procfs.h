@@ -11,7 +11,8 @@
 
 struct procfs {
 	int root_fd;
-	bool live;		/* root_fd is a procfs, not a tree of files: the clock is the host's */
+	int sys_fd;		/* --sys-root for the metrics, or -1 */
+	bool live;		/* root_fd is a procfs, not a tree: the clock is the host's */
 	uint32_t hz;		/* USER_HZ */
 	char *buf;		/* reused read buffer for the system-wide files */
 	size_t cap;
@@ -30,7 +31,18 @@ struct pid_stat {
 };
 
 int procfs_open(struct procfs *p, const char *root);
+/*
+ * /sys for the metrics' collectors. Without it they say so and the rest goes on, but a
+ * @root asked for by name (not @dflt) that cannot be opened is an error: -errno.
+ */
+int procfs_open_sys(struct procfs *p, const char *root, const char *dflt);
 void procfs_close(struct procfs *p);
+/*
+ * The whole machine's figures into @s: /proc/stat, meminfo, loadavg and uptime, interrupts
+ * and softirqs, and the metrics when @metrics (else each says it was not read). Each file
+ * fails alone, into @s; only memory exhaustion is an error.
+ */
+int procfs_read_host(struct procfs *p, struct snapshot *s, bool metrics);
 /* /proc/stat, meminfo, loadavg, uptime into @s; each must parse. */
 int procfs_read_system(struct procfs *p, struct snapshot *s);
 /* Every task from /proc/PID/task/TID/{stat,schedstat}: the source without eBPF. */

@@ -12,7 +12,7 @@
 
 #define RC_MAX_BYTES 65536	/* an rc file is a few lines: anything larger is not one */
 
-int config_path(char *buf, size_t size)
+int rc_locate(char *buf, size_t size)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	struct passwd *pw;
@@ -45,7 +45,8 @@ static char *trim(char *s)
 	return s;
 }
 
-int config_parse(struct cputop_opts *o, const char *text, char *err, size_t errlen)
+int rc_parse(struct settings *s, unsigned int given, const char *text, char *err,
+	     size_t errlen)
 {
 	const char *p = text;
 	unsigned int line = 0;
@@ -53,7 +54,7 @@ int config_parse(struct cputop_opts *o, const char *text, char *err, size_t errl
 
 	while (*p) {
 		size_t len = strcspn(p, "\n");
-		char buf[512], *name, *value, *eq;
+		char buf[512], why[256], *name, *value, *eq;
 
 		line++;
 		if (len >= sizeof(buf)) {
@@ -77,9 +78,9 @@ int config_parse(struct cputop_opts *o, const char *text, char *err, size_t errl
 		*eq = '\0';
 		value = trim(eq + 1);
 		name = trim(name);
-		if (opts_setting(o, name, value)) {
+		if (settings_named(s, given, name, value, why, sizeof(why))) {
 			if (!ret)
-				snprintf(err, errlen, "line %u: %s", line, o->err);
+				snprintf(err, errlen, "line %u: %s", line, why);
 			ret = -EINVAL;
 		}
 next:
@@ -88,7 +89,8 @@ next:
 	return ret;
 }
 
-int config_load(struct cputop_opts *o, const char *path, char *err, size_t errlen)
+int rc_load(struct settings *s, unsigned int given, const char *path, char *err,
+	    size_t errlen)
 {
 	char *text = NULL;
 	ssize_t n, len = 0;
@@ -125,7 +127,7 @@ int config_load(struct cputop_opts *o, const char *path, char *err, size_t errle
 		goto cleanup;
 	}
 	text[len] = '\0';
-	ret = config_parse(o, text, err, errlen);
+	ret = rc_parse(s, given, text, err, errlen);
 cleanup:
 	free(text);
 	close(fd);
@@ -149,7 +151,7 @@ static int dirs_make(const char *path)
 	return 0;
 }
 
-int config_save(const struct cputop_opts *o, const char *path)
+int rc_save(const struct settings *s, const char *path)
 {
 	char tmp[4096];
 	FILE *f = NULL;
@@ -171,7 +173,7 @@ int config_save(const struct cputop_opts *o, const char *path)
 		goto cleanup;
 	}
 	fputs("# cputop settings, written by the W key; flags override them.\n", f);
-	opts_settings_write(f, o);
+	settings_write(f, s);
 	if (fflush(f) || fsync(fd)) {
 		err = -errno;
 		goto cleanup;

@@ -58,13 +58,14 @@ struct layout {
 
 struct tui {
 	SCREEN *screen;
-	struct cputop_opts *o;
+	struct settings *set;		/* what the keys change */
+	bool readonly;			/* --readonly: no k, no r */
 	struct users *users;
 	const char *rc_path;
 	struct tui_frame f;		/* the frame last drawn */
 	bool have_frame, color, utf8;
 	struct layout lay;
-	enum field fields[FIELD_NR];	/* the view's columns: o->fields, or the programs' */
+	enum field fields[FIELD_NR];	/* the view's columns: set->fields, or the programs' */
 	size_t nr_fields;
 	int col_x[FIELD_NR + 1];	/* column i of fields spans [col_x[i], col_x[i + 1]) */
 	struct row_key folded[TUI_FOLDED_MAX];	/* tree rows folded by -, oldest first */
@@ -282,11 +283,11 @@ static void layout_plan(struct tui *t)
 	int lines;
 
 	l->uptime = l->tasks = l->meters = l->mem = l->info = true;
-	l->graph = !t->o->no_graph;
-	l->sys = !t->o->no_metrics;
-	l->cpus = t->o->cpus;
+	l->graph = !t->set->no_graph;
+	l->sys = !t->set->no_metrics;
+	l->cpus = t->set->cpus;
 	l->cpu_rows = nr_cpus;
-	l->meters_each = !t->o->cpu_total && nr_cpus > 1;
+	l->meters_each = !t->set->cpu_total && nr_cpus > 1;
 	/* Many CPUs share a line two or four to a row, when the width allows. */
 	l->meter_cols = nr_cpus > 32 && COLS >= 160 ? 4 : nr_cpus > 8 && COLS >= 80 ? 2 : 1;
 	for (;;) {
@@ -383,7 +384,7 @@ static void draw_tasks(const struct tui *t, int y)
 	const struct summary *s = &t->f.m->sum;
 
 	putf(y, 0, A_NORMAL, "%s: %u total, %u running, %u sleeping, %u stopped, %u zombie, "
-	     "%u exited", t->o->threads ? "Threads" : "Tasks", s->total, s->running, s->sleeping,
+	     "%u exited", t->set->threads ? "Threads" : "Tasks", s->total, s->running, s->sleeping,
 	     s->stopped, s->zombie, s->exited);
 }
 
@@ -421,16 +422,17 @@ static int draw_meters(const struct tui *t, int y)
 static void draw_info(const struct tui *t, int y)
 {
 	const struct snapshot *s = t->f.cur;
-	const struct cputop_opts *o = t->o;
+	const struct settings *o = t->set;
 	char buf[512];
 	int n;
 
-	if (s->source == SNAP_SRC_BPF)
-		n = snprintf(buf, sizeof(buf), "Source: eBPF, %llu exits dropped",
+	/* Where exits are seen, how many were lost; else why they are not. */
+	if (s->caps & SNAP_CAP_EXITS)
+		n = snprintf(buf, sizeof(buf), "Source: %s, %llu exits dropped", s->source_name,
 			     (unsigned long long)s->exits_dropped);
 	else
-		n = snprintf(buf, sizeof(buf), "Source: /proc (%s), exits between refreshes not "
-			     "seen", s->source_note);
+		n = snprintf(buf, sizeof(buf), "Source: %s (%s), exits between refreshes not "
+			     "seen", s->source_name, s->source_note);
 	/* What watching costs: cputop's CPU, plus its eBPF hooks' in the tasks they trace. */
 	if (t->f.m->sum.self_pct >= 0)
 		n += snprintf(buf + n, sizeof(buf) - n, " | Cost: %.1f%%",
@@ -442,7 +444,7 @@ static void draw_info(const struct tui *t, int y)
 		      field_names[o->sort], o->descending ? "high first" : "low first",
 		      o->delay_s);
 	if (*o->filter) {
-		char f[4 * OPTS_FILTER_LEN];
+		char f[4 * SETTINGS_FILTER_LEN];
 
 		text_sanitize(f, sizeof(f), o->filter, sizeof(o->filter));
 		n += snprintf(buf + n, sizeof(buf) - n, " | Filter: %s", f);
@@ -493,7 +495,7 @@ static void draw_status(const struct tui *t, int y)
 /* The column headers, the sort column marked; remembers where each column is for the mouse. */
 static void draw_table_head(struct tui *t, int y)
 {
-	const struct cputop_opts *o = t->o;
+	const struct settings *o = t->set;
 	attr_t head = attr(t, P_HEAD, A_REVERSE), sort = attr(t, P_SORT, A_BOLD | A_UNDERLINE);
 	char cell[64];
 	size_t i;
@@ -603,7 +605,7 @@ static void draw_detail(struct tui *t)
 
 	if (t->gone) {
 		putf(y, 0, A_BOLD, "%s %u has gone, or the filter hides it (Esc returns to the list)",
-		     t->o->threads ? "Thread" : "Process", t->sel_pid);
+		     t->set->threads ? "Thread" : "Process", t->sel_pid);
 		return;
 	}
 	if (!r) {
@@ -614,7 +616,7 @@ static void draw_detail(struct tui *t)
 	text_time(time, sizeof(time), r->time_ns, 12);
 	age = s->ts_ns > r->start_ns ? (s->ts_ns - r->start_ns) / 1e9 : 0;
 	putf(y++, 0, attr(t, P_HEAD, A_REVERSE), " %s %u: %s (Esc returns to the list) ",
-	     t->o->threads ? "Thread" : "Process", r->pid, comm);
+	     t->set->threads ? "Thread" : "Process", r->pid, comm);
 	putf(y++, 0, A_NORMAL, "User %s (uid %u)  PPID %u  State %c  Threads %u",
 	     users_name(r->uid, t->users), r->uid, r->ppid, r->state, r->nr_threads);
 	putf(y++, 0, A_NORMAL, "Running for %.0f s  TIME+ %s  Average %.1f%% of a CPU", age, time,
@@ -632,7 +634,7 @@ static void draw_detail(struct tui *t)
 		      hist, n, max);
 		y += DETAIL_GRAPH_ROWS;
 	}
-	if (t->o->threads || y + 2 >= bottom)
+	if (t->set->threads || y + 2 >= bottom)
 		return;
 	/* The threads: the same model, one row per thread of this process. */
 	mo.pids = &r->tgid;
@@ -696,10 +698,10 @@ static void draw_help(const struct tui *t)
 
 	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		put(t->lay.table_y + (int)i, 0, i ? A_NORMAL : A_BOLD, lines[i]);
-	if (t->f.cur && t->f.cur->ipc_why)
+	if (t->f.cur && t->f.cur->ipc_why[0])
 		putf(t->lay.table_y + (int)i++, 0, A_NORMAL, "IPC (instructions per cycle) is "
 		     "unavailable: %s.", t->f.cur->ipc_why);
-	if (t->o->readonly)
+	if (t->readonly)
 		put(t->lay.table_y + (int)i, 0, A_BOLD, "Read-only: k and r are disabled.");
 }
 
@@ -707,7 +709,7 @@ static void draw(struct tui *t)
 {
 	int y = 0;
 
-	t->nr_fields = fields_view(t->fields, t->o->fields, t->o->nr_fields, t->o->group);
+	t->nr_fields = fields_view(t->fields, t->set->fields, t->set->nr_fields, t->set->group);
 	if (!t->have_frame)
 		return;
 	erase();
@@ -829,12 +831,12 @@ static void target_request(struct tui *t, enum prompt p, struct tui_ctl *ctl)
 {
 	const struct row *r = selected_row(t);
 
-	if (t->o->readonly) {
+	if (t->readonly) {
 		tui_status(t, true, "Read-only (--readonly): %s is disabled",
 			   p == PROMPT_KILL ? "kill" : "renice");
 		return;
 	}
-	if (t->o->group) {
+	if (t->set->group) {
 		tui_status(t, true, "A program is many processes: a leaves the per-program view");
 		return;
 	}
@@ -940,7 +942,7 @@ static void renice(struct tui *t)
 	}
 	for (i = 0; i < s->nr_tasks; i++) {
 		const struct snap_task *k = &s->tasks[i];
-		bool mine = t->o->threads ?
+		bool mine = t->set->threads ?
 			    k->tid == t->target_pid && k->start_ns == t->target_start :
 			    k->tgid == t->target_pid && k->leader_start_ns == t->target_start;
 
@@ -966,9 +968,20 @@ static void renice(struct tui *t)
 			   done == 1 ? "" : "s");
 }
 
+/* The prompt's answer as the rc file's setting @k would read; what is wrong goes to the status. */
+static bool prompt_setting(struct tui *t, enum setting k)
+{
+	char err[256];
+
+	if (!settings_set(t->set, k, setting_names[k], t->input, err, sizeof(err)))
+		return true;
+	tui_status(t, true, "%s", err);
+	return false;
+}
+
 static void prompt_done(struct tui *t, struct tui_ctl *ctl)
 {
-	struct cputop_opts *o = t->o;
+	struct settings *o = t->set;
 
 	switch (t->prompt) {
 	case PROMPT_FILTER:
@@ -976,14 +989,12 @@ static void prompt_done(struct tui *t, struct tui_ctl *ctl)
 			tui_status(t, false, "Showing commands containing '%s'", o->filter);
 		break;
 	case PROMPT_USER: case PROMPT_FIELDS:
-		if (opts_set(o, t->prompt == PROMPT_USER ? SET_USER : SET_FIELDS, t->input))
-			tui_status(t, true, "%s", o->err);
-		else
+		if (prompt_setting(t, t->prompt == PROMPT_USER ? SET_USER : SET_FIELDS))
 			ctl->remodel = true;
 		break;
 	case PROMPT_DELAY:
-		if (t->input[0] && opts_set(o, SET_DELAY, t->input))
-			tui_status(t, true, "%s", o->err);
+		if (t->input[0])
+			prompt_setting(t, SET_DELAY);
 		break;
 	case PROMPT_KILL:
 		kill_send(t);
@@ -1007,7 +1018,7 @@ static void prompt_key(struct tui *t, int ch, struct tui_ctl *ctl)
 		return;
 	case KEY_ESC:
 		if (t->prompt == PROMPT_FILTER) {
-			t->o->filter[0] = '\0';
+			t->set->filter[0] = '\0';
 			ctl->remodel = true;
 		}
 		prompt_close(t);
@@ -1025,14 +1036,14 @@ static void prompt_key(struct tui *t, int ch, struct tui_ctl *ctl)
 		break;
 	default:
 		if (ch < 0x20 || ch > 0xff || ch == 127 || len + 1 >= sizeof(t->input) ||
-		    (t->prompt == PROMPT_FILTER && len + 1 >= OPTS_FILTER_LEN))
+		    (t->prompt == PROMPT_FILTER && len + 1 >= SETTINGS_FILTER_LEN))
 			return;
 		t->input[len] = ch;
 		t->input[len + 1] = '\0';
 	}
 	/* The filter narrows the table as it is typed. */
 	if (t->prompt == PROMPT_FILTER) {
-		opts_set(t->o, SET_FILTER, t->input);
+		prompt_setting(t, SET_FILTER);
 		ctl->remodel = true;
 	}
 }
@@ -1052,19 +1063,19 @@ static void select_move(struct tui *t, long delta)
 
 static void sort_to(struct tui *t, enum field f, struct tui_ctl *ctl)
 {
-	t->o->sort = f;
-	t->o->descending = field_descends(f);
+	t->set->sort = f;
+	t->set->descending = field_descends(f);
 	ctl->remodel = true;
 }
 
 /* A click on a column header: sort by it, or reverse the sort when it is already the one. */
 static void sort_by(struct tui *t, enum field f, struct tui_ctl *ctl)
 {
-	bool again = t->o->sort == f, descending = t->o->descending;
+	bool again = t->set->sort == f, descending = t->set->descending;
 
 	sort_to(t, f, ctl);
 	if (again)
-		t->o->descending = !descending;
+		t->set->descending = !descending;
 }
 
 /* < and >: the sort moves to the next column shown, as in top. */
@@ -1072,7 +1083,7 @@ static void sort_step(struct tui *t, int dir, struct tui_ctl *ctl)
 {
 	size_t i, n = t->nr_fields;
 
-	for (i = 0; i < n && t->fields[i] != t->o->sort; i++)
+	for (i = 0; i < n && t->fields[i] != t->set->sort; i++)
 		;
 	sort_to(t, t->fields[i == n ? 0 : (i + n + dir) % n], ctl);
 }
@@ -1114,7 +1125,7 @@ static void fold_toggle(struct tui *t, bool fold, struct tui_ctl *ctl)
 	const struct row *r = selected_row(t);
 	size_t i;
 
-	if (!t->o->tree || !r) {
+	if (!t->set->tree || !r) {
 		tui_status(t, true, "- and + fold and unfold subtrees of the tree (V)");
 		return;
 	}
@@ -1130,14 +1141,12 @@ static void fold_toggle(struct tui *t, bool fold, struct tui_ctl *ctl)
 		memmove(t->folded + i, t->folded + i + 1,
 			(--t->nr_folded - i) * sizeof(*t->folded));
 	}
-	t->o->collapsed = t->folded;
-	t->o->nr_collapsed = t->nr_folded;
 	ctl->remodel = true;
 }
 
 static void key(struct tui *t, int ch, struct tui_ctl *ctl)
 {
-	struct cputop_opts *o = t->o;
+	struct settings *o = t->set;
 	const struct row *r;
 	char path_err[64];
 	int err;
@@ -1246,7 +1255,7 @@ static void key(struct tui *t, int ch, struct tui_ctl *ctl)
 			ctl->refresh = true;
 		break;
 	case 'W':
-		err = t->rc_path ? config_save(o, t->rc_path) : -ENOENT;
+		err = t->rc_path ? rc_save(o, t->rc_path) : -ENOENT;
 		snprintf(path_err, sizeof(path_err), "%s", strerror(-err));
 		if (err)
 			tui_status(t, true, "Cannot write %s: %s", t->rc_path ? t->rc_path :
@@ -1336,15 +1345,17 @@ static void colors_init(struct tui *t)
 		init_pair(pairs[i].p, pairs[i].fg, pairs[i].bg);
 }
 
-int tui_open(struct tui **out, struct cputop_opts *o, struct users *users, const char *rc_path)
+int tui_open(struct tui **out, struct settings *set, bool readonly, struct users *users,
+	     const char *rc_path)
 {
 	struct tui *t = calloc(1, sizeof(*t));
 
 	*out = NULL;
 	if (!t)
 		return -ENOMEM;
-	t->o = o;
-	t->nr_fields = fields_view(t->fields, o->fields, o->nr_fields, o->group);
+	t->set = set;
+	t->readonly = readonly;
+	t->nr_fields = fields_view(t->fields, set->fields, set->nr_fields, set->group);
 	t->users = users;
 	t->rc_path = rc_path;
 	t->target_fd = -1;
@@ -1371,6 +1382,12 @@ int tui_open(struct tui **out, struct cputop_opts *o, struct users *users, const
 	return 0;
 }
 
+size_t tui_folded(const struct tui *t, const struct row_key **keys)
+{
+	*keys = t->folded;
+	return t->nr_folded;
+}
+
 void tui_close(struct tui *t)
 {
 	if (!t)
@@ -1379,8 +1396,5 @@ void tui_close(struct tui *t)
 	endwin();
 	delscreen(t->screen);
 	model_free(&t->detail_model);
-	/* The folds live here: the model must not look for them once the view has gone. */
-	t->o->collapsed = NULL;
-	t->o->nr_collapsed = 0;
 	free(t);
 }

@@ -7,9 +7,9 @@
 #ifndef CPUTOP_VIEW_TUI_H
 #define CPUTOP_VIEW_TUI_H
 
-#include "model/history.h"
-#include "opts.h"
 #include "lib/users.h"
+#include "model/history.h"
+#include "view/settings.h"
 
 /* What the loop draws: the snapshot pair, its rows, and the rows' history. */
 struct tui_frame {
@@ -29,10 +29,14 @@ struct tui_ctl {
 struct tui;
 
 /*
- * Take over the terminal. @o holds the settings the keys change (sort, filter, delay...);
- * @rc_path is where W writes them (NULL: W says why it cannot). 0 or -errno.
+ * Take over the terminal. @set holds the settings the keys change (sort, filter, delay...);
+ * @readonly refuses k and r; @rc_path is where W writes them (NULL: W says why it cannot).
+ * 0 or -errno.
  */
-int tui_open(struct tui **out, struct cputop_opts *o, struct users *users, const char *rc_path);
+int tui_open(struct tui **out, struct settings *set, bool readonly, struct users *users,
+	     const char *rc_path);
+/* The tree rows folded by the - key, for the model; *@keys lives as long as the view. */
+size_t tui_folded(const struct tui *t, const struct row_key **keys);
 /* Give the terminal back as it was; safe on NULL and after any error. */
 void tui_close(struct tui *t);
 /* Draw @f; @fresh when it holds a new snapshot (it then joins the CPU history graph). */

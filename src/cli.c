@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Command line: top's batch flags (-b -n -d -p -u -o -H) plus cputop's own long options, and
- * the rc file's settings, which share the flags' grammar.
+ * Command line: top's batch flags (-b -n -d -p -u -o -H) plus cputop's own long options. The
+ * flags that are settings go through settings_set(), the rc file's grammar.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "view/columns.h"
-#include "opts.h"
+#include "cli.h"
 
 enum {
 	OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY, OPT_CPUS,
@@ -48,14 +45,7 @@ static const struct option long_opts[] = {
 	{ 0 }
 };
 
-const char *const opts_setting_names[SET_NR] = {
-	[SET_DELAY] = "delay", [SET_SORT] = "sort", [SET_THREADS] = "threads",
-	[SET_FILTER] = "filter", [SET_USER] = "user", [SET_FIELDS] = "fields",
-	[SET_METERS] = "meters", [SET_GRAPH] = "graph", [SET_CPUS] = "cpus",
-	[SET_GROUP] = "group", [SET_TREE] = "tree", [SET_METRICS] = "metrics",
-};
-
-void opts_usage(FILE *f)
+void cli_usage(FILE *f)
 {
 	fputs("Usage: cputop [-b] [-n N] [-d SECS] [-p PID[,PID...]] [-u USER] [-o [+|-]FIELD]\n"
 	      "              [-H] [--fields LIST] [--filter TEXT] [--top N] [--readonly]\n"
@@ -106,7 +96,7 @@ void opts_usage(FILE *f)
 	      "~/.config/cputop/cputoprc), which its W key writes; flags override it.\n", f);
 }
 
-static int fail(struct cputop_opts *o, const char *fmt, ...)
+static int fail(struct cli *o, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -114,18 +104,6 @@ static int fail(struct cputop_opts *o, const char *fmt, ...)
 	vsnprintf(o->err, sizeof(o->err), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
-}
-
-/* Every field name, for the error that refuses one. */
-static const char *fields_all(void)
-{
-	static char buf[FIELD_NR * 10];
-	size_t len = 0;
-	int f;
-
-	for (f = 0; f < FIELD_NR; f++)
-		len += snprintf(buf + len, sizeof(buf) - len, "%s%s", f ? " " : "", field_names[f]);
-	return buf;
 }
 
 /* A whole decimal number in [min, max], nothing else. */
@@ -142,7 +120,7 @@ static int parse_ulong(const char *s, unsigned long min, unsigned long max, unsi
 	return 0;
 }
 
-static int parse_pids(struct cputop_opts *o, const char *arg)
+static int parse_pids(struct cli *o, const char *arg)
 {
 	char buf[1024], *tok, *save = NULL;
 	unsigned long pid;
@@ -153,219 +131,29 @@ static int parse_pids(struct cputop_opts *o, const char *arg)
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (parse_ulong(tok, 1, UINT32_MAX, &pid))
 			return fail(o, "-p: '%s' is not a PID", tok);
-		if (o->nr_pids == OPTS_MAX_PIDS)
-			return fail(o, "-p: at most %d PIDs", OPTS_MAX_PIDS);
+		if (o->nr_pids == CLI_MAX_PIDS)
+			return fail(o, "-p: at most %d PIDs", CLI_MAX_PIDS);
 		o->pids[o->nr_pids++] = pid;
 	}
 	return o->nr_pids ? 0 : fail(o, "-p: no PID given");
 }
 
-int opts_user(const char *name, uint32_t *uid)
-{
-	struct passwd pw, *res = NULL;
-	unsigned long v;
-	char buf[1024];
-
-	if (!getpwnam_r(name, &pw, buf, sizeof(buf), &res) && res) {
-		*uid = res->pw_uid;
-		return 0;
-	}
-	/* A uid without a passwd entry is still a uid. */
-	if (!parse_ulong(name, 0, UINT32_MAX - 1, &v)) {
-		*uid = v;
-		return 0;
-	}
-	return -ENOENT;
-}
-
-/* "yes" or "no" and their usual spellings. */
-static int parse_bool(const char *s, bool *v)
-{
-	static const char *const yes[] = { "yes", "on", "true", "1" }, *const no[] = {
-		"no", "off", "false", "0" };
-	size_t i;
-
-	for (i = 0; i < 4; i++) {
-		if (!strcasecmp(s, yes[i]) || !strcasecmp(s, no[i])) {
-			*v = !strcasecmp(s, yes[i]);
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-/* One setting, from a flag (@label "-d") or the rc file (@label "delay"); all or nothing. */
-static int setting_apply(struct cputop_opts *o, enum opts_setting set, const char *label,
-			 const char *arg)
-{
-	enum field fields[FIELD_NR], f;
-	const char *bad;
-	size_t nr;
-	uint32_t uid;
-	double d;
-	char *end;
-	bool b;
-
-	switch (set) {
-	case SET_DELAY:
-		errno = 0;
-		d = strtod(arg, &end);
-		if (errno || end == arg || *end || !isfinite(d) || d < 0.01 || d > 86400)
-			return fail(o, "%s: '%s' is not a delay in seconds (0.01 to 86400)", label,
-				    arg);
-		o->delay_s = d;
-		return 0;
-	case SET_SORT:
-		bad = arg + (*arg == '+' || *arg == '-');
-		if (field_parse(bad, &f))
-			return fail(o, "%s: unknown field '%s' (%s)", label, bad, fields_all());
-		o->sort = f;
-		o->descending = *arg == '+' ? true : *arg == '-' ? false : field_descends(f);
-		return 0;
-	case SET_THREADS:
-		if (parse_bool(arg, &o->threads))
-			return fail(o, "%s: '%s' is not yes or no", label, arg);
-		return 0;
-	case SET_FILTER:
-		/*
-		 * Blanks at the ends are dropped (the rc file could not keep them) and control
-		 * bytes refused (a newline would start another rc line).
-		 */
-		arg += strspn(arg, " \t");
-		nr = strlen(arg);
-		while (nr && (arg[nr - 1] == ' ' || arg[nr - 1] == '\t'))
-			nr--;
-		if (nr >= sizeof(o->filter))
-			return fail(o, "%s: longer than %zu bytes", label, sizeof(o->filter) - 1);
-		for (size_t i = 0; i < nr; i++) {
-			if ((unsigned char)arg[i] < 0x20 || arg[i] == 0x7f)
-				return fail(o, "%s: control characters are not allowed", label);
-		}
-		memcpy(o->filter, arg, nr);
-		o->filter[nr] = '\0';
-		return 0;
-	case SET_USER:
-		/* Empty: every user. */
-		if (*arg && opts_user(arg, &uid))
-			return fail(o, "%s: unknown user '%s'", label, arg);
-		o->uid_set = *arg;
-		o->uid = *arg ? uid : 0;
-		return 0;
-	case SET_FIELDS:
-		if (fields_parse(arg, fields, &nr, &bad))
-			return fail(o, "%s: bad or repeated field at '%s' (%s)", label, bad,
-				    fields_all());
-		memcpy(o->fields, fields, nr * sizeof(*fields));
-		o->nr_fields = nr;
-		return 0;
-	case SET_METERS:
-		if (strcmp(arg, "each") && strcmp(arg, "all"))
-			return fail(o, "%s: '%s' is not each or all", label, arg);
-		o->cpu_total = !strcmp(arg, "all");
-		return 0;
-	case SET_GRAPH:
-		if (parse_bool(arg, &b))
-			return fail(o, "%s: '%s' is not yes or no", label, arg);
-		o->no_graph = !b;
-		return 0;
-	case SET_CPUS:
-		if (parse_bool(arg, &o->cpus))
-			return fail(o, "%s: '%s' is not yes or no", label, arg);
-		return 0;
-	case SET_GROUP:
-		for (nr = 0; nr < GROUP_NR && strcmp(arg, group_names[nr]); nr++)
-			;
-		if (nr == GROUP_NR)
-			return fail(o, "%s: '%s' is not comm, user or none", label, arg);
-		o->group = nr;
-		return 0;
-	case SET_TREE:
-		if (parse_bool(arg, &o->tree))
-			return fail(o, "%s: '%s' is not yes or no", label, arg);
-		return 0;
-	case SET_METRICS:
-		if (parse_bool(arg, &b))
-			return fail(o, "%s: '%s' is not yes or no", label, arg);
-		o->no_metrics = !b;
-		return 0;
-	case SET_NR:
-		break;
-	}
-	return -EINVAL;
-}
-
-int opts_set(struct cputop_opts *o, enum opts_setting set, const char *value)
-{
-	return setting_apply(o, set, opts_setting_names[set], value);
-}
-
-int opts_setting(struct cputop_opts *o, const char *name, const char *value)
-{
-	int i;
-
-	for (i = 0; i < SET_NR; i++) {
-		if (strcmp(name, opts_setting_names[i]))
-			continue;
-		if (o->given & 1u << i)
-			return 0;
-		/* --tree and --group exclude each other: the rc file cannot add the other. */
-		if ((i == SET_GROUP && o->given & 1u << SET_TREE) ||
-		    (i == SET_TREE && o->given & 1u << SET_GROUP))
-			return 0;
-		return setting_apply(o, i, name, value);
-	}
-	return fail(o, "unknown setting '%s'", name);
-}
-
-void opts_settings_write(FILE *f, const struct cputop_opts *o)
-{
-	char buf[32];
-	size_t i;
-
-	snprintf(buf, sizeof(buf), "%.15g", o->delay_s);
-	/* The shortest decimal that reads back as the same double. */
-	for (i = 15; i < 17 && strtod(buf, NULL) != o->delay_s; i++)
-		snprintf(buf, sizeof(buf), "%.*g", (int)i + 1, o->delay_s);
-	fprintf(f, "delay=%s\n", buf);
-	fprintf(f, "sort=%c%s\n", o->descending ? '+' : '-', field_names[o->sort]);
-	fprintf(f, "threads=%s\n", o->threads ? "yes" : "no");
-	fprintf(f, "filter=%s\n", o->filter);
-	if (o->uid_set)
-		fprintf(f, "user=%u\n", o->uid);
-	else
-		fputs("user=\n", f);
-	fputs("fields=", f);
-	for (i = 0; i < o->nr_fields; i++)
-		fprintf(f, "%s%s", i ? "," : "", field_names[o->fields[i]]);
-	fprintf(f, "\nmeters=%s\n", o->cpu_total ? "all" : "each");
-	fprintf(f, "graph=%s\n", o->no_graph ? "no" : "yes");
-	fprintf(f, "cpus=%s\n", o->cpus ? "yes" : "no");
-	fprintf(f, "group=%s\n", group_names[o->group]);
-	fprintf(f, "tree=%s\n", o->tree ? "yes" : "no");
-	fprintf(f, "metrics=%s\n", o->no_metrics ? "no" : "yes");
-}
-
 /* A flag's setting: applied, and remembered as given so the rc file cannot undo it. */
-static int flag_setting(struct cputop_opts *o, enum opts_setting set, const char *label,
-			const char *arg)
+static int flag_setting(struct cli *o, enum setting set, const char *label, const char *arg)
 {
 	o->given |= 1u << set;
-	return setting_apply(o, set, label, arg);
+	return settings_set(&o->set, set, label, arg, o->err, sizeof(o->err));
 }
 
-int opts_parse(struct cputop_opts *o, int argc, char **argv)
+int cli_parse(struct cli *o, int argc, char **argv)
 {
 	unsigned long v;
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->delay_s = 1.0;
-	o->sort = FIELD_CPU;
-	o->descending = true;
-	memcpy(o->fields, fields_default, sizeof(fields_default));
-	o->nr_fields = NR_FIELDS_DEFAULT;
-	o->proc_root = "/proc";
-	o->sys_root = "/sys";
+	settings_init(&o->set);
+	o->src.proc_root = "/proc";
+	o->src.sys_root = "/sys";
 	optind = 0;	/* glibc: 0 also forgets a cluster left half-read by an earlier parse */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":bn:d:p:u:o:HhV", long_opts, NULL)) != -1) {
@@ -443,33 +231,33 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 			o->exit_log = optarg;
 			break;
 		case OPT_SYS_ROOT:
-			o->sys_root = optarg;
+			o->src.sys_root = optarg;
 			break;
 		case OPT_NO_BPF:
-			o->no_bpf = true;
+			o->src.no_bpf = true;
 			break;
 		case OPT_NO_SYSCALLS:
-			o->bpf.no_syscalls = true;
+			o->src.no_syscalls = true;
 			break;
 		case OPT_STORAGE:
 			if (!strcmp(optarg, "auto"))
-				o->bpf.storage = BPF_STORAGE_AUTO;
+				o->src.storage = BPF_STORAGE_AUTO;
 			else if (!strcmp(optarg, "task"))
-				o->bpf.storage = BPF_STORAGE_TASK;
+				o->src.storage = BPF_STORAGE_TASK;
 			else if (!strcmp(optarg, "hash"))
-				o->bpf.storage = BPF_STORAGE_HASH;
+				o->src.storage = BPF_STORAGE_HASH;
 			else
 				return fail(o, "--bpf-storage: '%s' is not auto, task or hash", optarg);
 			break;
 		case OPT_PROC_ROOT:
-			o->proc_root = optarg;
-			o->no_bpf = true;	/* kernel data would not match a recorded tree */
+			o->src.proc_root = optarg;
+			o->src.no_bpf = true;	/* kernel data would not match a recorded tree */
 			break;
 		case 'h':
-			o->action = OPTS_HELP;
+			o->action = CLI_HELP;
 			return 0;
 		case 'V':
-			o->action = OPTS_VERSION;
+			o->action = CLI_VERSION;
 			return 0;
 		/* In a cluster (-bz), argv[optind - 1] is not the culprit: the letter is. */
 		case ':':
@@ -485,7 +273,7 @@ int opts_parse(struct cputop_opts *o, int argc, char **argv)
 	if (optind < argc)
 		return fail(o, "unexpected argument '%s'", argv[optind]);
 	/* One order at a time: a program's processes are not one subtree. */
-	if (o->tree && o->group)
+	if (o->set.tree && o->set.group)
 		return fail(o, "--tree and --group do not go together");
 	if (o->exit_log && !strcmp(o->exit_log, "-") && o->format != FORMAT_TEXT)
 		return fail(o, "--exit-log - would mix its lines into --format %s on standard "

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The refresh loop: source -> snapshot -> model -> sinks and the interactive view. It names no
+ * source and no sink: main.c wires them.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/clock.h"
+#include "loop.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* The signal mask outside the waits: the stop signals are let in only inside ppoll(). */
+static sigset_t wait_mask;
+
+int loop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	sigset_t block;
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&block);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], &sa, NULL))
+			return -errno;
+		sigaddset(&block, sigs[i]);
+	}
+	/*
+	 * Blocked except while waiting: a signal that comes during a refresh is held until the
+	 * wait, which it then ends at once, instead of being noticed one delay later.
+	 */
+	if (sigprocmask(SIG_BLOCK, &block, &wait_mask))
+		return -errno;
+	/* A closed pipe (cputop -b | head) is an EPIPE from the write, not a death. */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+/*
+ * A source's hooks' run time is counted only over the end of each interval, its last
+ * 1/COST_SHARE and at most COST_WINDOW_NS: the counting costs the traced tasks two clock
+ * reads per hook run, about as much as the hooks.
+ */
+#define COST_SHARE 20
+#define COST_WINDOW_NS 20000000ull
+
+static uint64_t cost_window(uint64_t delay_ns)
+{
+	return delay_ns / COST_SHARE < COST_WINDOW_NS ? delay_ns / COST_SHARE : COST_WINDOW_NS;
+}
+
+/* The descriptors to poll: what the source and each sink ask for, and the terminal's. */
+#define WAIT_MAX_FDS 16
+
+struct wait_fd {
+	struct sink *sink;		/* the sink that asked, or NULL for the source */
+	bool term;			/* the terminal */
+};
+
+static size_t wait_fds(const struct loop *l, struct pollfd *p, struct wait_fd *w, int term)
+{
+	int fds[WAIT_MAX_FDS];
+	size_t n = 0, i, k, got;
+
+	if (term >= 0) {
+		p[n] = (struct pollfd){ .fd = term, .events = POLLIN };
+		w[n++] = (struct wait_fd){ .term = true };
+	}
+	got = l->src->ops->fds ? l->src->ops->fds(l->src, fds, WAIT_MAX_FDS - n) : 0;
+	for (i = 0; i < got; i++) {
+		p[n] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		w[n++] = (struct wait_fd){};
+	}
+	for (k = 0; k < l->nr_sinks; k++) {
+		struct sink *s = l->sinks[k];
+
+		got = s->ops->fds && !l->sink_err[k] ? s->ops->fds(s, fds, WAIT_MAX_FDS - n) : 0;
+		for (i = 0; i < got; i++) {
+			p[n] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+			w[n++] = (struct wait_fd){ .sink = s };
+		}
+	}
+	return n;
+}
+
+/*
+ * Sleep until @deadline_ns (CLOCK_MONOTONIC), serving the source's and the sinks' descriptors
+ * as they poll ready, and counting the source's cost over the last @window_ns. Returns 0 at the
+ * deadline, 1 as soon as @term (the terminal, or -1) has input, -EINTR on a signal.
+ */
+static int wait_until(struct loop *l, uint64_t deadline_ns, uint64_t window_ns, int term)
+{
+	struct pollfd p[WAIT_MAX_FDS];
+	struct wait_fd w[WAIT_MAX_FDS];
+	size_t n = wait_fds(l, p, w, term), i;
+	uint64_t window = l->src->ops->cost_start && window_ns ? deadline_ns - window_ns :
+			  UINT64_MAX;
+	int err;
+
+	for (;;) {
+		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+		uint64_t left = deadline_ns > now ? deadline_ns - now : 0;
+		struct timespec ts;
+
+		/* Where the kernel will not count, the figure stays unavailable. */
+		if (now >= window) {
+			l->src->ops->cost_start(l->src);
+			window = UINT64_MAX;
+		}
+		if (window != UINT64_MAX && window - now < left)
+			left = window - now;
+		ts.tv_sec = left / NSEC_PER_SEC;
+		ts.tv_nsec = left % NSEC_PER_SEC;
+
+		/* Even when late, one ppoll(): it is where held signals come in. */
+		if (ppoll(p, n, &ts, &wait_mask) < 0)
+			return -errno;
+		for (i = 0; i < n; i++) {
+			if (w[i].term) {
+				/* A hung-up terminal polls readable for ever: the end. */
+				if (p[i].revents & (POLLHUP | POLLERR | POLLNVAL))
+					return -EIO;
+				if (p[i].revents & POLLIN)
+					return 1;
+				continue;
+			}
+			if (!(p[i].revents & POLLIN))
+				continue;
+			err = w[i].sink ? w[i].sink->ops->ready(w[i].sink, p[i].fd) :
+			      l->src->ops->drain(l->src, p[i].fd);
+			if (err)
+				return err;
+		}
+		if (now >= deadline_ns)
+			return 0;
+	}
+}
+
+/* A new snapshot into the older slot: the latest becomes the previous one. */
+static int loop_read(struct loop *l)
+{
+	struct snapshot *s = &l->snaps[l->reads & 1];
+	/* The system metrics cost syscalls: they are read only where they are shown. */
+	struct source_want want = { .metrics = l->interactive && !l->set->no_metrics };
+	int err;
+
+	for (size_t k = 0; k < l->nr_sinks; k++)
+		want.metrics |= l->sinks[k]->metrics;
+	snapshot_begin(s);
+	err = l->src->ops->read(l->src, s, &want);
+	if (err)
+		return err;
+	l->src->ops->describe(l->src, s);
+	s->self_cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	snapshot_prepare(s);
+	l->prev = l->reads ? l->cur : NULL;
+	l->cur = s;
+	l->reads++;
+	return 0;
+}
+
+/* The rows of the latest pair under the current settings (which the TUI's keys change). */
+static int loop_model(struct loop *l)
+{
+	const struct settings *set = l->set;
+	struct model_opts mo = {
+		.threads = set->threads, .sort = set->sort, .descending = set->descending,
+		.pids = l->cli->pids, .nr_pids = l->cli->nr_pids, .uid_set = set->uid_set,
+		.uid = set->uid, .comm_filter = set->filter, .top_n = l->cli->top_n,
+		.user_name = users_name, .user_ctx = &l->users, .group = set->group,
+		.tree = set->tree,
+	};
+
+	if (l->tui)
+		mo.nr_collapsed = tui_folded(l->tui, &mo.collapsed);
+	return model_update(&l->model, l->prev, l->cur, &mo);
+}
+
+/*
+ * The latest frame to every sink still working (only to those that ask for the @last one).
+ * A sink that fails gets no more; its reader gone (-EPIPE) ends the run normally, as
+ * `cputop -b | head` should. Returns 0, or the first error with *@what naming its sink.
+ */
+static int loop_deliver(struct loop *l, bool last, const char **what)
+{
+	const struct frame f = { l->prev, l->cur, &l->model, l->set, &l->users };
+	int ret = 0;
+
+	for (size_t k = 0; k < l->nr_sinks; k++) {
+		struct sink *s = l->sinks[k];
+
+		if (l->sink_err[k] || (last && !s->last))
+			continue;
+		l->sink_err[k] = s->ops->write(s, &f);
+		if (l->sink_err[k] && !ret) {
+			ret = l->sink_err[k];
+			*what = s->what;
+		}
+	}
+	return ret;
+}
+
+/* An error to tell, once the terminal is back: not a reader that has gone. */
+static int loop_fail(const char *what, int err)
+{
+	if (err && err != -EPIPE)
+		fprintf(stderr, "cputop: %s%s\n", what, strerror(-err));
+	return err;
+}
+
+/* A new snapshot, its rows, and the frame to the sinks. */
+static int loop_refresh(struct loop *l)
+{
+	const char *what = "";
+	int err = loop_read(l);
+
+	if (err)
+		return loop_fail("reading a snapshot: ", err);
+	err = loop_model(l) ?: loop_deliver(l, false, &what);
+	return loop_fail(what, err);
+}
+
+static int run_batch(struct loop *l)
+{
+	uint64_t delay_ns = l->set->delay_s * NSEC_PER_SEC, next = clock_ns(CLOCK_MONOTONIC);
+	unsigned long i;
+	int err = 0;
+
+	for (i = 0; !l->cli->iterations || i < l->cli->iterations; i++) {
+		if (i) {
+			next += delay_ns;
+			err = wait_until(l, next, cost_window(delay_ns), -1);
+			if (err && err != -EINTR)
+				return loop_fail("", err);
+		}
+		if (stop_signal)
+			break;
+		err = loop_refresh(l);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * The interactive loop: a snapshot every delay (or at once on space), the rows again whenever
+ * a key changes the settings, and keys handled the moment they arrive. -n ends it after that
+ * many refreshes, as in top. Errors are told once the terminal is back.
+ */
+static int run_tui(struct loop *l)
+{
+	struct tui_ctl ctl = { .refresh = true };
+	const char *what = "";
+	uint64_t last = 0;
+	int err;
+
+	err = tui_open(&l->tui, l->set, l->cli->readonly, &l->users, l->rc_path);
+	if (err) {
+		fprintf(stderr, "cputop: cannot start the interactive view: %s\n", strerror(-err));
+		return err;
+	}
+	if (l->rc_err)
+		tui_status(l->tui, true, "%s: %s", l->rc_path, l->rc_err);
+	while (!stop_signal && !ctl.quit) {
+		uint64_t now = clock_ns(CLOCK_MONOTONIC), delay = l->set->delay_s * NSEC_PER_SEC;
+		bool fresh = ctl.refresh || (!ctl.paused && now >= last + delay);
+
+		if (fresh && l->cli->iterations && l->reads == l->cli->iterations)
+			break;
+		if (fresh) {
+			what = "reading a snapshot: ";
+			err = loop_read(l);
+			if (err)
+				break;
+			/* On time, the next deadline follows this one: no drift. */
+			last = !ctl.refresh && now - last < 2 * delay ? last + delay : now;
+			ctl.refresh = false;
+		}
+		if (fresh || ctl.remodel) {
+			struct tui_frame f = { l->prev, l->cur, &l->model, &l->hist };
+
+			ctl.remodel = false;
+			what = "";
+			err = loop_model(l);
+			if (!err && fresh)
+				err = loop_deliver(l, false, &what);
+			if (err)
+				break;
+			/* Averages since start are no interval: they stay out of the history. */
+			if (fresh && !l->model.sum.since_start &&
+			    history_update(&l->hist, l->model.rows, l->model.nr_rows))
+				tui_status(l->tui, true, "Out of memory for the CPU history");
+			tui_draw(l->tui, &f, fresh);
+		}
+		/* Paused, nothing is due: wake now and then to serve the descriptors. */
+		what = "the terminal: ";
+		err = wait_until(l, ctl.paused ? now + NSEC_PER_SEC : last + delay,
+				 ctl.paused ? 0 : cost_window(delay), STDIN_FILENO);
+		if (err < 0 && err != -EINTR)
+			break;
+		err = 0;
+		tui_input(l->tui, &ctl);
+	}
+	tui_close(l->tui);
+	l->tui = NULL;
+	return loop_fail(what, err);
+}
+
+int loop_run(struct loop *l)
+{
+	int err = l->interactive ? run_tui(l) : run_batch(l), end = 0;
+	const char *what = "";
+	bool any = false;
+
+	/*
+	 * What came after the last refresh (exits drained since) is in no frame yet: one more,
+	 * for the sinks that ask, so that stopping cputop loses none of it.
+	 */
+	for (size_t k = 0; k < l->nr_sinks; k++)
+		any |= l->sinks[k]->last && !l->sink_err[k];
+	if (any && l->reads && !loop_read(l)) {
+		end = loop_model(l) ?: loop_deliver(l, true, &what);
+		loop_fail(what, end);
+	}
+	err = err ?: end;
+	return err == -EPIPE ? 0 : err;
+}
+
+void loop_free(struct loop *l)
+{
+	for (size_t k = 0; k < l->nr_sinks; k++)
+		l->sinks[k]->ops->close(l->sinks[k]);
+	l->nr_sinks = 0;
+	model_free(&l->model);
+	users_free(&l->users);
+	history_free(&l->hist);
+	snapshot_free(&l->snaps[0]);
+	snapshot_free(&l->snaps[1]);
+}
