@@ -480,6 +480,8 @@ static __always_inline void task_fill(struct cputop_task *r, struct task_struct 
 	r->migrations = t->se.nr_migrations;
 	r->utime = t->utime;
 	r->stime = t->stime;
+	r->prio = t->prio - 100;		/* MAX_RT_PRIO */
+	r->nice = t->static_prio - 120;		/* NICE_TO_PRIO(0) */
 	if (bpf_core_field_exists(t->sched_info)) {
 		r->wait_ns = t->sched_info.run_delay;
 		r->flags |= CPUTOP_TASK_SCHED_INFO;

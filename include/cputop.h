@@ -51,6 +51,8 @@ struct cputop_task {
 	__u32 exit_state;	/* task->exit_state (EXIT_ZOMBIE, EXIT_DEAD) */
 	__s32 exit_code;	/* task->exit_code, for exit records */
 	__u32 flags;		/* CPUTOP_TASK_* */
+	__s32 prio;		/* task_prio(): task->prio less MAX_RT_PRIO, as proc(5) stat (18) */
+	__s32 nice;		/* task->static_prio less 120 (DEFAULT_PRIO), as stat (19) */
 	char comm[CPUTOP_COMM_LEN];
 };
 

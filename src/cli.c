@@ -65,9 +65,7 @@ void cli_usage(FILE *f)
 	      "                       high to low, - low to high\n"
 	      "  -H, --threads        one row per thread\n"
 	      "      --fields LIST    the columns to show, comma-separated, in order, from\n"
-	      "                       PID USER S THR %CPU %USR %SYS SYSC VCSW ICSW WAIT% MAXW\n"
-	      "                       IOW% MIGR TIME+ COMMAND CNT CREDITS IPC (default: PID to\n"
-	      "                       %SYS, TIME+ and COMMAND)\n"
+	      "                       COLUMNS below (default: PID to %SYS, TIME+ and COMMAND)\n"
 	      "      --cpus           a table of per-CPU times, switches, syscalls and interrupts\n"
 	      "                       above the processes (the interactive view's c key)\n"
 	      "      --group KEY      one row per program: KEY is comm (command name) or user;\n"
@@ -93,7 +91,11 @@ void cli_usage(FILE *f)
 	      "  -V, --version        the version\n"
 	      "\n"
 	      "The interactive view reads $XDG_CONFIG_HOME/cputop/cputoprc (default\n"
-	      "~/.config/cputop/cputoprc), which its W key writes; flags override it.\n", f);
+	      "~/.config/cputop/cputoprc), which its W key writes; flags override it.\n"
+	      "\n"
+	      "COLUMNS (--fields, -o; a - is a figure the source cannot give)\n", f);
+	for (int i = 0; i < FIELD_COLUMNS; i++)
+		fprintf(f, "  %-9s%s\n", field_table[i].name, field_table[i].help);
 }
 
 static int fail(struct cli *o, const char *fmt, ...)

@@ -167,3 +167,19 @@ size_t text_cols(const char *s)
 		n += (*s & 0xc0) != 0x80;
 	return n;
 }
+
+void text_rate(char *buf, size_t size, double v, int width)
+{
+	static const char *const units[] = { "", "k", "M", "G", "T" };
+	size_t u = 0;
+
+	if (v < 9.95) {
+		snprintf(buf, size, "%.1f", v);
+		return;
+	}
+	while (snprintf(buf, size, "%.0f%s", v, units[u]) > width &&
+	       u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1000;
+		u++;
+	}
+}

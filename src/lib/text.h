@@ -24,6 +24,11 @@ void text_time(char *buf, size_t size, uint64_t ns, int width);
  * cells is one cell, not zero or three.
  */
 void text_meter(int width, const double *pct, int n, int *cells);
+/*
+ * A rate in at most @width columns: one decimal under 10, then whole numbers, then k, M, G as
+ * the width needs.
+ */
+void text_rate(char *buf, size_t size, double v, int width);
 /* A signal by number (9), name (KILL or kill) or full name (SIGKILL); -EINVAL when none. */
 int text_signal(const char *s, int *sig);
 /*

@@ -11,75 +11,7 @@
 
 #include "model/model.h"
 
-const char *const field_names[FIELD_NR] = {
-	[FIELD_PID] = "PID", [FIELD_USER] = "USER", [FIELD_STATE] = "S", [FIELD_THR] = "THR",
-	[FIELD_CPU] = "%CPU", [FIELD_USR] = "%USR", [FIELD_SYS] = "%SYS", [FIELD_SYSC] = "SYSC",
-	[FIELD_VCSW] = "VCSW", [FIELD_ICSW] = "ICSW", [FIELD_WAIT] = "WAIT%", [FIELD_MAXW] = "MAXW",
-	[FIELD_IOW] = "IOW%", [FIELD_MIGR] = "MIGR", [FIELD_TIME] = "TIME+",
-	[FIELD_COMMAND] = "COMMAND", [FIELD_CNT] = "CNT", [FIELD_CREDITS] = "CREDITS",
-	[FIELD_IPC] = "IPC",
-};
-
-const char *const group_names[GROUP_NR] = {
-	[GROUP_NONE] = "none", [GROUP_COMM] = "comm", [GROUP_USER] = "user",
-};
-
-/* The task counter behind a column, or -1. */
-int field_ctr(enum field f)
-{
-	switch (f) {
-	case FIELD_SYSC:
-		return TASK_SYSC;
-	case FIELD_VCSW:
-		return TASK_VCSW;
-	case FIELD_ICSW:
-		return TASK_ICSW;
-	case FIELD_WAIT:
-		return TASK_WAIT_NS;
-	case FIELD_IOW:
-		return TASK_IOW_NS;
-	case FIELD_MIGR:
-		return TASK_MIGR;
-	default:
-		return -1;
-	}
-}
-
-bool field_available(enum field f, uint32_t have)
-{
-	int c = field_ctr(f);
-
-	if (f == FIELD_MAXW)
-		return have & TASK_HAVE_MAXW;
-	if (f == FIELD_IPC)
-		return (have & 1u << TASK_CYCLES) && (have & 1u << TASK_INSNS);
-	return c < 0 || have & 1u << c;
-}
-
-int field_parse(const char *name, enum field *f)
-{
-	int i;
-
-	for (i = 0; i < FIELD_NR; i++) {
-		if (!strcasecmp(name, field_names[i])) {
-			*f = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-bool field_descends(enum field f)
-{
-	return f != FIELD_PID && f != FIELD_USER && f != FIELD_COMMAND && f != FIELD_STATE;
-}
-
 static int cmp_u64(uint64_t a, uint64_t b)
-{
-	return (a > b) - (a < b);
-}
-
-static int cmp_double(double a, double b)
 {
 	return (a > b) - (a < b);
 }
@@ -254,6 +186,8 @@ static void row_from_task(struct row *r, const struct snap_task *t)
 	r->uid = t->uid;
 	r->start_ns = t->start_ns;
 	r->state = t->exit_ns ? 'X' : t->state;
+	r->prio = t->prio;
+	r->nice = t->nice;
 	r->nr_threads = !t->exit_ns;
 	r->count = 1;
 	r->live = !t->exit_ns;
@@ -392,70 +326,13 @@ static int summary_cpu(struct model *m, const struct snapshot *prev, const struc
 	return 0;
 }
 
-double row_ipc(const struct row *r)
-{
-	return r->ctr[TASK_CYCLES] ? (double)r->ctr[TASK_INSNS] / r->ctr[TASK_CYCLES] : 0;
-}
-
 static int row_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct row *a = pa, *b = pb;
 	const struct model_opts *o = arg;
-	int c = 0;
+	const struct field_ctx ctx = { .user_name = o->user_name, .user_ctx = o->user_ctx };
+	int c = field_cmp(o->sort, a, b, &ctx);
 
-	switch (o->sort) {
-	case FIELD_PID:
-		c = cmp_u64(a->pid, b->pid);
-		break;
-	case FIELD_USER:
-		if (o->user_name) {
-			/* The second lookup may move the first name: keep a copy. */
-			char an[64];
-
-			snprintf(an, sizeof(an), "%s", o->user_name(a->uid, o->user_ctx));
-			c = strcmp(an, o->user_name(b->uid, o->user_ctx));
-		} else {
-			c = cmp_u64(a->uid, b->uid);
-		}
-		break;
-	case FIELD_STATE:
-		c = (a->state > b->state) - (a->state < b->state);
-		break;
-	case FIELD_THR:
-		c = cmp_u64(a->nr_threads, b->nr_threads);
-		break;
-	/* Rates, not nanoseconds: the first snapshot's windows differ per process. */
-	case FIELD_CPU:
-		c = cmp_double(a->cpu_pct, b->cpu_pct);
-		break;
-	case FIELD_USR:
-		c = cmp_double(a->usr_pct, b->usr_pct);
-		break;
-	case FIELD_SYS:
-		c = cmp_double(a->sys_pct, b->sys_pct);
-		break;
-	case FIELD_SYSC: case FIELD_VCSW: case FIELD_ICSW: case FIELD_WAIT: case FIELD_IOW:
-	case FIELD_MIGR:
-		c = cmp_double(a->rate[field_ctr(o->sort)], b->rate[field_ctr(o->sort)]);
-		break;
-	case FIELD_MAXW:
-		c = cmp_u64(a->max_wait_ns, b->max_wait_ns);
-		break;
-	case FIELD_TIME: case FIELD_CREDITS:
-		c = cmp_u64(a->time_ns, b->time_ns);
-		break;
-	case FIELD_COMMAND:
-		c = strncmp(a->comm, b->comm, sizeof(a->comm));
-		break;
-	case FIELD_CNT:
-		c = cmp_u64(a->count, b->count);
-		break;
-	case FIELD_IPC:
-		c = cmp_double(row_ipc(a), row_ipc(b));
-		break;
-	case FIELD_NR:
-		break;
-	}
 	/* Ties by identity: a group row's pid is 0 and its start_ns hashes its key. */
 	if (!c)
 		c = cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X') ?:
@@ -592,6 +469,8 @@ static void row_fold(struct row *r, struct proc_exit *gone, const struct snapsho
 	r->tgid = lead->tgid;
 	r->ppid = lead->ppid;
 	r->uid = lead->uid;
+	r->prio = lead->prio;
+	r->nice = lead->nice;
 	r->start_ns = lead->leader_start_ns;
 	memcpy(r->comm, lead->comm, sizeof(r->comm));
 	/* The first snapshot has no interval: rates are averages over the process's life. */

@@ -5,30 +5,8 @@
 #ifndef CPUTOP_MODEL_H
 #define CPUTOP_MODEL_H
 
+#include "model/fields.h"
 #include "model/snapshot.h"
-
-/* The table's columns; -o, --fields and the sort keys name them. */
-enum field {
-	FIELD_PID, FIELD_USER, FIELD_STATE, FIELD_THR, FIELD_CPU, FIELD_USR, FIELD_SYS,
-	FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_WAIT, FIELD_MAXW, FIELD_IOW, FIELD_MIGR,
-	FIELD_TIME, FIELD_COMMAND, FIELD_CNT, FIELD_CREDITS, FIELD_IPC,
-	FIELD_NR
-};
-/* The per-program view (--group, the TUI's a key): one row per command name or per user. */
-enum group_by { GROUP_NONE, GROUP_COMM, GROUP_USER, GROUP_NR };
-
-extern const char *const group_names[GROUP_NR];
-
-extern const char *const field_names[FIELD_NR];
-
-/* FIELD_* for a column name, case-insensitive; -EINVAL when there is none. */
-int field_parse(const char *name, enum field *f);
-/* The enum task_ctr behind a column (SYSC, VCSW, ICSW, WAIT%, IOW%, MIGR), or -1. */
-int field_ctr(enum field f);
-/* Whether a row whose counters are @have (struct row.have) has a value for @f. */
-bool field_available(enum field f, uint32_t have);
-/* Whether a field sorts high-to-low unless asked otherwise (numbers do, names do not). */
-bool field_descends(enum field f);
 
 /* A row's identity across refreshes. */
 struct row_key {
@@ -60,6 +38,7 @@ struct row {
 	uint32_t pid;			/* TGID, or TID in thread mode */
 	uint32_t tgid, ppid, uid, nr_threads;
 	char state;			/* X: exited during the interval */
+	int32_t prio, nice;		/* proc(5) stat (18) priority and (19) nice */
 	char comm[SNAP_COMM_LEN];
 	uint64_t start_ns;		/* with pid, the row's identity across refreshes */
 	uint64_t time_ns;		/* TIME+: on-CPU total since start */

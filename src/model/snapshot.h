@@ -73,6 +73,8 @@ struct snap_task {
 	uint32_t lacks;			/* task_have bits this task has not (read from /proc) */
 	char state;			/* R S D T t X Z P I, as ps(1) */
 	bool kthread;
+	int32_t prio;			/* proc(5) stat (18): the kernel's prio less 100 */
+	int32_t nice;			/* (19): -20 to 19 */
 	char comm[SNAP_COMM_LEN];	/* raw, unsanitised */
 };
 

@@ -29,70 +29,67 @@ static void put_text(FILE *f, const char *s, size_t n)
 	fputc('"', f);
 }
 
-/* A counter, or an empty cell when the source cannot give it. */
-static void put_ctr(FILE *f, const struct row *r, int k)
+/*
+ * The columns, after the timestamp, as docs/output.md documents them: a process's (or
+ * thread's), or a program's. The hardware counters are JSON's alone: the columns stay put.
+ */
+#define FIGURES FIELD_THR, FIELD_CPU, FIELD_USR, FIELD_SYS, FIELD_CPU_NS, FIELD_USER_NS, \
+	FIELD_SYS_NS, FIELD_TIME, FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_MIGR, FIELD_WAIT, \
+	FIELD_IOW, FIELD_MAXW
+
+static const enum field process_cols[] = {
+	FIELD_PID, FIELD_PPID, FIELD_UID, FIELD_USER, FIELD_STATE, FIGURES, FIELD_COMMAND,
+};
+
+static const enum field program_cols[] = {
+	FIELD_GROUP, FIELD_UID, FIELD_CNT, FIELD_LIVE, FIGURES, FIELD_CREDITS,
+};
+
+/* One cell after a comma; empty where the row has no value. */
+static void put_value(FILE *f, const struct field_value *v)
 {
-	if (r->have & 1u << k)
-		fprintf(f, ",%llu", (unsigned long long)r->ctr[k]);
-	else
-		fputc(',', f);
+	fputc(',', f);
+	switch (v->type) {
+	case FV_U64:
+		fprintf(f, "%llu", (unsigned long long)v->u);
+		break;
+	case FV_S64:
+		fprintf(f, "%lld", (long long)v->s);
+		break;
+	case FV_DOUBLE:
+		fprintf(f, "%.*f", v->decimals, v->d);
+		break;
+	case FV_TEXT:
+		put_text(f, v->text, v->len);
+		break;
+	case FV_NONE:
+		break;
+	}
 }
-
-static void put_figures(FILE *f, const struct row *r)
-{
-	int k;
-
-	fprintf(f, ",%u,%.2f,%.2f,%.2f,%llu,%llu,%llu,%llu", r->nr_threads, r->cpu_pct,
-		r->usr_pct, r->sys_pct, (unsigned long long)r->cpu_ns,
-		(unsigned long long)r->user_ns, (unsigned long long)r->sys_ns,
-		(unsigned long long)r->time_ns);
-	/* The hardware counters are JSON's alone: the columns stay as documented. */
-	for (k = 0; k <= TASK_IOW_NS; k++)
-		put_ctr(f, r, k);
-	if (r->have & TASK_HAVE_MAXW)
-		fprintf(f, ",%llu", (unsigned long long)r->max_wait_ns);
-	else
-		fputc(',', f);
-}
-
-#define FIGURES "threads,cpu_pct,user_pct,sys_pct,cpu_ns,user_ns,sys_ns,time_ns,syscalls," \
-	"voluntary_switches,involuntary_switches,migrations,wait_ns,iowait_ns,max_wait_ns"
 
 int csv_print(FILE *f, const struct snapshot *s, const struct model *m,
 	      const struct settings *o, struct users *users, bool header)
 {
-	size_t i;
+	const enum field *cols = o->group != GROUP_NONE ? program_cols : process_cols;
+	size_t nr = o->group != GROUP_NONE ? sizeof(program_cols) / sizeof(*cols) :
+		    sizeof(process_cols) / sizeof(*cols);
+	struct field_value v;
+	struct field_ctx ctx;
+	size_t i, k;
 
-	if (header && o->group != GROUP_NONE)
-		fputs("timestamp_ns,group,uid,count,live," FIGURES ",credits\n", f);
-	else if (header)
-		fputs("timestamp_ns,pid,ppid,uid,user,state," FIGURES ",command\n", f);
+	settings_field_ctx(&ctx, o, s, users);
+	if (header) {
+		fputs("timestamp_ns", f);
+		for (k = 0; k < nr; k++)
+			fprintf(f, ",%s", field_table[cols[k]].key);
+		fputc('\n', f);
+	}
 	for (i = 0; i < m->nr_rows; i++) {
-		const struct row *r = &m->rows[i];
-		const char *user = users_name(r->uid, users);
-
-		fprintf(f, "%lld,", (long long)s->wall_ns);
-		if (o->group != GROUP_NONE) {
-			if (o->group == GROUP_USER)
-				put_text(f, user, strlen(user));
-			else
-				put_text(f, r->comm, sizeof(r->comm));
-			/* A command run by several users has no one uid. */
-			if (r->many_users)
-				fputc(',', f);
-			else
-				fprintf(f, ",%u", r->uid);
-			fprintf(f, ",%u,%u", r->count, r->live);
-			put_figures(f, r);
-			fprintf(f, ",%.6f\n", r->time_ns / 60e9);
-			continue;
+		fprintf(f, "%lld", (long long)s->wall_ns);
+		for (k = 0; k < nr; k++) {
+			field_value(&v, cols[k], &m->rows[i], &ctx);
+			put_value(f, &v);
 		}
-		fprintf(f, "%u,%u,%u,", r->pid, r->ppid, r->uid);
-		put_text(f, user, strlen(user));
-		fprintf(f, ",%c", r->state);
-		put_figures(f, r);
-		fputc(',', f);
-		put_text(f, r->comm, sizeof(r->comm));
 		fputc('\n', f);
 	}
 	if (fflush(f) || ferror(f))

@@ -244,73 +244,57 @@ static struct json_object *metrics_obj(const struct metrics *c, const struct met
 	return o;
 }
 
-static const char *const ctr_row_keys[TASK_NR_CTRS] = {
-	[TASK_SYSC] = "syscalls", [TASK_VCSW] = "voluntary_switches",
-	[TASK_ICSW] = "involuntary_switches", [TASK_MIGR] = "migrations",
-	[TASK_WAIT_NS] = "wait_ns", [TASK_IOW_NS] = "iowait_ns", [TASK_CYCLES] = "cycles",
-	[TASK_INSNS] = "instructions",
+/*
+ * A row's members, in this order, each where the row has it (field_value() says): a process's,
+ * a thread's (tgid), a tree's (depth, folded), a program's (group, count, live, credits).
+ */
+static const enum field row_members[] = {
+	FIELD_GROUP, FIELD_PID, FIELD_TGID, FIELD_PPID, FIELD_UID, FIELD_USER, FIELD_STATE,
+	FIELD_COMMAND, FIELD_START, FIELD_NI, FIELD_PR, FIELD_CNT, FIELD_LIVE, FIELD_THR,
+	FIELD_CPU_NS, FIELD_USER_NS, FIELD_SYS_NS, FIELD_TIME, FIELD_CPU, FIELD_USR, FIELD_SYS,
+	FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_MIGR, FIELD_WAIT, FIELD_IOW, FIELD_CYCLES,
+	FIELD_INSNS, FIELD_MAXW, FIELD_IPC, FIELD_CREDITS, FIELD_DEPTH, FIELD_FOLDED,
 };
 
-/* The figures every kind of row has: CPU over the interval, totals, counters. */
-static void row_figures(struct json_object *o, const struct row *r)
+/* The members a process has and a program has not, and the reverse: its key is its group. */
+static bool member_of(enum field f, enum group_by g)
 {
-	int k;
+	bool program = f == FIELD_GROUP || f == FIELD_CNT || f == FIELD_LIVE ||
+		       f == FIELD_CREDITS;
 
-	put_u64(o, "threads", r->nr_threads);
-	put_u64(o, "cpu_ns", r->cpu_ns);
-	put_u64(o, "user_ns", r->user_ns);
-	put_u64(o, "sys_ns", r->sys_ns);
-	put_u64(o, "time_ns", r->time_ns);
-	put_double(o, "cpu_pct", r->cpu_pct);
-	put_double(o, "user_pct", r->usr_pct);
-	put_double(o, "sys_pct", r->sys_pct);
-	for (k = 0; k < TASK_NR_CTRS; k++) {
-		if (r->have & 1u << k)
-			put_u64(o, ctr_row_keys[k], r->ctr[k]);
-	}
-	if (r->have & TASK_HAVE_MAXW)
-		put_u64(o, "max_wait_ns", r->max_wait_ns);
-	if (field_available(FIELD_IPC, r->have) && r->ctr[TASK_CYCLES])
-		put_double(o, "ipc", row_ipc(r));
+	if (g == GROUP_NONE)
+		return !program;
+	return program || (!field_table[f].per_process && f != FIELD_COMMAND);
 }
 
-static struct json_object *row_obj(const struct row *r, const struct settings *o,
-				   struct users *users)
+static struct json_object *row_obj(const struct row *r, const struct field_ctx *c)
 {
 	struct json_object *j = json_object_new_object();
-	char state[2] = { r->state, '\0' };
-	const char *user = users_name(r->uid, users);
+	struct field_value v;
 
-	if (o->group == GROUP_COMM) {
-		put_text(j, "group", r->comm, sizeof(r->comm));
-		if (!r->many_users) {
-			put_u64(j, "uid", r->uid);
-			put_text(j, "user", user, strlen(user));
+	for (size_t i = 0; i < sizeof(row_members) / sizeof(row_members[0]); i++) {
+		enum field f = row_members[i];
+		const char *key = field_table[f].key;
+
+		if (!member_of(f, c->group))
+			continue;
+		field_value(&v, f, r, c);
+		switch (v.type) {
+		case FV_U64:
+			put_u64(j, key, v.u);
+			break;
+		case FV_S64:
+			put_int(j, key, v.s);
+			break;
+		case FV_DOUBLE:
+			put_double(j, key, v.d);
+			break;
+		case FV_TEXT:
+			put_text(j, key, v.text, v.len);
+			break;
+		case FV_NONE:
+			break;
 		}
-	} else if (o->group == GROUP_USER) {
-		put_text(j, "group", user, strlen(user));
-		put_u64(j, "uid", r->uid);
-	}
-	if (o->group != GROUP_NONE) {
-		put_u64(j, "count", r->count);
-		put_u64(j, "live", r->live);
-		row_figures(j, r);
-		put_double(j, "credits", r->time_ns / 60e9);
-		return j;
-	}
-	put_u64(j, "pid", r->pid);
-	if (o->threads)
-		put_u64(j, "tgid", r->tgid);
-	put_u64(j, "ppid", r->ppid);
-	put_u64(j, "uid", r->uid);
-	put_text(j, "user", user, strlen(user));
-	json_object_object_add(j, "state", json_object_new_string(state));
-	put_text(j, "command", r->comm, sizeof(r->comm));
-	put_u64(j, "start_ns", r->start_ns);
-	row_figures(j, r);
-	if (o->tree) {
-		put_u64(j, "depth", r->depth);
-		put_u64(j, "folded", r->folded);
 	}
 	return j;
 }
@@ -348,8 +332,10 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 {
 	const struct summary *sum = &m->sum;
 	struct json_object *j = json_object_new_object(), *v;
+	struct field_ctx ctx;
 	size_t i;
 
+	settings_field_ctx(&ctx, o, s, users);
 	put_int(j, "timestamp_ns", s->wall_ns);
 	put_u64(j, "monotonic_ns", s->ts_ns);
 	put_u64(j, "interval_ns", sum->interval_ns);
@@ -402,7 +388,7 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 	json_object_object_add(j, "view", json_object_new_string(view_name(o)));
 	v = json_object_new_array_ext(m->nr_rows);
 	for (i = 0; i < m->nr_rows; i++)
-		json_object_array_add(v, row_obj(&m->rows[i], o, users));
+		json_object_array_add(v, row_obj(&m->rows[i], &ctx));
 	json_object_object_add(j, "rows", v);
 	v = json_object_new_array_ext(m->nr_exits);
 	for (i = 0; i < m->nr_exits; i++)

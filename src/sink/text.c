@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "view/columns.h"
+#include "view/cpu_table.h"
 #include "lib/text.h"
 #include "sink/batch.h"
 
@@ -100,19 +100,19 @@ static void print_cost(FILE *f, const struct snapshot *s, const struct summary *
 	fputc('\n', f);
 }
 
-/* One table line: the cells joined by a space, without trailing blanks. */
+/* One table line (the header's when @r is NULL): cells joined by a space, no trailing blank. */
 static void print_line(FILE *f, const struct row *r, const enum field *fields, size_t nr,
-		       struct users *users)
+		       const struct field_ctx *c)
 {
 	/* Each cell is cut to 127 bytes, and a space before all but the first: room for all. */
-	char line[FIELD_NR * 128 + 1];
+	char line[FIELD_COLUMNS * 128 + 1];
 	size_t i, len = 0;
 
 	for (i = 0; i < nr; i++) {
 		if (i)
 			line[len++] = ' ';
-		len += r ? column_cell(line + len, 128, fields[i], r, users_name(r->uid, users)) :
-			   column_head(line + len, 128, fields[i]);
+		len += r ? field_cell(line + len, 128, fields[i], r, c) :
+			   field_head(line + len, 128, fields[i]);
 	}
 	while (len && line[len - 1] == ' ')
 		len--;
@@ -159,9 +159,11 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 {
 	const struct summary *sum = &m->sum;
 	const double *c = sum->all.pct;
-	enum field fields[FIELD_NR];
+	enum field fields[FIELD_COLUMNS];
 	size_t i, nr = fields_view(fields, o->fields, o->nr_fields, o->group);
+	struct field_ctx ctx;
 
+	settings_field_ctx(&ctx, o, s, users);
 	print_uptime(f, s);
 	fprintf(f, "%s: %4u total, %4u running, %4u sleeping, %4u stopped, %4u zombie, "
 		"%4u exited\n", o->threads ? "Threads" : "Tasks", sum->total, sum->running,
@@ -182,9 +184,9 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 	if (o->cpus)
 		print_cpus(f, s, m);
 	fputc('\n', f);
-	print_line(f, NULL, fields, nr, users);
+	print_line(f, NULL, fields, nr, &ctx);
 	for (i = 0; i < m->nr_rows; i++)
-		print_line(f, &m->rows[i], fields, nr, users);
+		print_line(f, &m->rows[i], fields, nr, &ctx);
 	fputc('\n', f);
 	if (fflush(f) || ferror(f))
 		return errno ? -errno : -EIO;

@@ -11,7 +11,6 @@
 #include <strings.h>
 
 #include "lib/users.h"
-#include "view/columns.h"
 #include "view/settings.h"
 
 const char *const setting_names[SET_NR] = {
@@ -42,15 +41,16 @@ static int __attribute__((format(printf, 3, 4))) fail(char *err, size_t errlen, 
 	return -EINVAL;
 }
 
-/* Every field name, for the error that refuses one. */
+/* Every column's name, for the error that refuses one. */
 static const char *fields_all(void)
 {
-	static char buf[FIELD_NR * 10];
+	static char buf[FIELD_COLUMNS * 10];
 	size_t len = 0;
 	int f;
 
-	for (f = 0; f < FIELD_NR; f++)
-		len += snprintf(buf + len, sizeof(buf) - len, "%s%s", f ? " " : "", field_names[f]);
+	for (f = 0; f < FIELD_COLUMNS; f++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s", f ? " " : "",
+				field_table[f].name);
 	return buf;
 }
 
@@ -73,7 +73,7 @@ static int parse_bool(const char *s, bool *v)
 int settings_set(struct settings *s, enum setting k, const char *label, const char *arg,
 		 char *err, size_t errlen)
 {
-	enum field fields[FIELD_NR], f;
+	enum field fields[FIELD_COLUMNS], f;
 	const char *bad;
 	size_t nr;
 	uint32_t uid;
@@ -96,7 +96,7 @@ int settings_set(struct settings *s, enum setting k, const char *label, const ch
 			return fail(err, errlen, "%s: unknown field '%s' (%s)", label, bad,
 				    fields_all());
 		s->sort = f;
-		s->descending = *arg == '+' ? true : *arg == '-' ? false : field_descends(f);
+		s->descending = *arg == '+' ? true : *arg == '-' ? false : field_table[f].descends;
 		return 0;
 	case SET_THREADS:
 		if (parse_bool(arg, &s->threads))
@@ -201,7 +201,7 @@ void settings_write(FILE *f, const struct settings *s)
 	for (i = 15; i < 17 && strtod(buf, NULL) != s->delay_s; i++)
 		snprintf(buf, sizeof(buf), "%.*g", (int)i + 1, s->delay_s);
 	fprintf(f, "delay=%s\n", buf);
-	fprintf(f, "sort=%c%s\n", s->descending ? '+' : '-', field_names[s->sort]);
+	fprintf(f, "sort=%c%s\n", s->descending ? '+' : '-', field_table[s->sort].name);
 	fprintf(f, "threads=%s\n", s->threads ? "yes" : "no");
 	fprintf(f, "filter=%s\n", s->filter);
 	if (s->uid_set)
@@ -210,11 +210,21 @@ void settings_write(FILE *f, const struct settings *s)
 		fputs("user=\n", f);
 	fputs("fields=", f);
 	for (i = 0; i < s->nr_fields; i++)
-		fprintf(f, "%s%s", i ? "," : "", field_names[s->fields[i]]);
+		fprintf(f, "%s%s", i ? "," : "", field_table[s->fields[i]].name);
 	fprintf(f, "\nmeters=%s\n", s->cpu_total ? "all" : "each");
 	fprintf(f, "graph=%s\n", s->no_graph ? "no" : "yes");
 	fprintf(f, "cpus=%s\n", s->cpus ? "yes" : "no");
 	fprintf(f, "group=%s\n", group_names[s->group]);
 	fprintf(f, "tree=%s\n", s->tree ? "yes" : "no");
 	fprintf(f, "metrics=%s\n", s->no_metrics ? "no" : "yes");
+}
+
+void settings_field_ctx(struct field_ctx *c, const struct settings *s,
+			const struct snapshot *cur, struct users *users)
+{
+	*c = (struct field_ctx){
+		.user_name = users_name, .user_ctx = users, .group = s->group,
+		.threads = s->threads, .tree = s->tree && s->group == GROUP_NONE,
+		.ts_ns = cur->ts_ns, .wall_ns = cur->wall_ns,
+	};
 }

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "lib/users.h"
 #include "model/model.h"
 
 #define SETTINGS_FILTER_LEN 64
@@ -29,7 +30,7 @@ struct settings {
 	char filter[SETTINGS_FILTER_LEN];	/* filter: command substring, any case */
 	bool uid_set;				/* user */
 	uint32_t uid;
-	enum field fields[FIELD_NR];		/* fields: the table's columns, in order */
+	enum field fields[FIELD_COLUMNS];	/* fields: the table's columns, in order */
 	size_t nr_fields;
 	bool cpu_total;				/* meters=all: one CPU meter, not one per CPU */
 	bool no_graph;				/* graph=no: no CPU history graph */
@@ -55,5 +56,9 @@ int settings_named(struct settings *s, unsigned int given, const char *name, con
 		   char *err, size_t errlen);
 /* Every setting as a name=value line, so that settings_named() reads them back. */
 void settings_write(FILE *f, const struct settings *s);
+
+/* What the cells and values of @cur's rows need, shown as @s says; names from @users. */
+void settings_field_ctx(struct field_ctx *c, const struct settings *s,
+			const struct snapshot *cur, struct users *users);
 
 #endif /* CPUTOP_VIEW_SETTINGS_H */

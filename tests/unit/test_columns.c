@@ -13,18 +13,29 @@
 
 #include <cmocka.h>
 
-#include "view/columns.h"
+#include "lib/text.h"
+#include "model/fields.h"
+#include "model/model.h"
+#include "view/cpu_table.h"
 #include "utf8.h"
 
 #define SEC 1000000000ull
 #define MS 1000000ull
 
+/* Every uid's name is the one given to cell(). */
+static const char *user_of(uint32_t uid, void *ctx)
+{
+	(void)uid;
+	return ctx;
+}
+
 static const char *cell(enum field f, const struct row *r, const char *user)
 {
+	const struct field_ctx c = { .user_name = user_of, .user_ctx = (void *)user };
 	static char buf[256];
 
 	memset(buf, 'Z', sizeof(buf));
-	column_cell(buf, sizeof(buf), f, r, user);
+	field_cell(buf, sizeof(buf), f, r, &c);
 	return buf;
 }
 
@@ -91,9 +102,9 @@ static void test_user(void **state)
 static void expect_columns(enum field f, const char *c, size_t cols)
 {
 	if (utf8_bad(c) >= 0)
-		fail_msg("%s cell \"%s\" splits a UTF-8 character", field_names[f], c);
+		fail_msg("%s cell \"%s\" splits a UTF-8 character", field_table[f].name, c);
 	if (columns_of(c) != cols)
-		fail_msg("%s cell \"%s\" takes %zu columns, want %zu", field_names[f], c,
+		fail_msg("%s cell \"%s\" takes %zu columns, want %zu", field_table[f].name, c,
 			 columns_of(c), cols);
 }
 
@@ -209,21 +220,23 @@ static void test_command_utf8_width(void **state)
 
 static void test_head(void **state)
 {
-	static const char *const want[FIELD_NR] = {
+	static const char *const want[FIELD_COLUMNS] = {
 		[FIELD_PID] = "    PID", [FIELD_USER] = "USER    ", [FIELD_STATE] = "S",
 		[FIELD_THR] = "THR", [FIELD_CPU] = " %CPU", [FIELD_USR] = " %USR",
 		[FIELD_SYS] = " %SYS", [FIELD_SYSC] = "   SYSC", [FIELD_VCSW] = "  VCSW",
 		[FIELD_ICSW] = "  ICSW", [FIELD_WAIT] = "WAIT%", [FIELD_MAXW] = "  MAXW",
 		[FIELD_IOW] = " IOW%", [FIELD_MIGR] = " MIGR", [FIELD_TIME] = "    TIME+",
 		[FIELD_COMMAND] = "COMMAND        ", [FIELD_CNT] = "  CNT",
-		[FIELD_CREDITS] = " CREDITS", [FIELD_IPC] = " IPC",
+		[FIELD_CREDITS] = " CREDITS", [FIELD_IPC] = " IPC", [FIELD_NI] = " NI",
+		[FIELD_PR] = " PR", [FIELD_START] = "START", [FIELD_PPID] = "   PPID",
+		[FIELD_UID] = "  UID", [FIELD_TGID] = "   TGID",
 	};
 	char buf[64];
 	int f;
 
 	(void)state;
-	for (f = 0; f < FIELD_NR; f++) {
-		column_head(buf, sizeof(buf), f);
+	for (f = 0; f < FIELD_COLUMNS; f++) {
+		field_head(buf, sizeof(buf), f);
 		assert_string_equal(buf, want[f]);
 	}
 }
@@ -237,10 +250,10 @@ static void test_cells_match_heads(void **state)
 	int f;
 
 	(void)state;
-	for (f = 0; f < FIELD_NR; f++) {
-		column_head(head, sizeof(head), f);
+	for (f = 0; f < FIELD_COLUMNS; f++) {
+		field_head(head, sizeof(head), f);
 		if (strlen(cell(f, &r, "www-data")) != strlen(head))
-			fail_msg("%s: cell \"%s\" under header \"%s\"", field_names[f],
+			fail_msg("%s: cell \"%s\" under header \"%s\"", field_table[f].name,
 				 cell(f, &r, "www-data"), head);
 	}
 }
@@ -252,7 +265,7 @@ static const char *rate(double v, int width)
 	static char buf[64];
 
 	memset(buf, 'Z', sizeof(buf));
-	column_rate(buf, sizeof(buf), v, width);
+	text_rate(buf, sizeof(buf), v, width);
 	return buf;
 }
 
@@ -376,10 +389,10 @@ static void test_ctr_cells_match_heads(void **state)
 	for (pass = 0; pass < 2; pass++) {
 		r.have = pass ? 0 : all;
 		for (i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
-			column_head(head, sizeof(head), fs[i]);
+			field_head(head, sizeof(head), fs[i]);
 			if (strlen(cell(fs[i], &r, "")) != strlen(head))
 				fail_msg("%s: cell \"%s\" under header \"%s\"",
-					 field_names[fs[i]], cell(fs[i], &r, ""), head);
+					 field_table[fs[i]].name, cell(fs[i], &r, ""), head);
 		}
 	}
 }
@@ -779,8 +792,8 @@ static void expect_view(const char *list, enum group_by g, const enum field *wan
 	for (i = 0; i < n; i++) {
 		if (out[i] != want[i])
 			fail_msg("\"%s\" as %s: column %zu is %s, want %s", list, group_names[g], i,
-				 out[i] < FIELD_NR ? field_names[out[i]] : "?",
-				 field_names[want[i]]);
+				 out[i] < FIELD_COLUMNS ? field_table[out[i]].name : "?",
+				 field_table[want[i]].name);
 		for (j = 0; j < i; j++)
 			assert_int_not_equal(out[j], out[i]);
 	}
@@ -827,21 +840,25 @@ static void test_fields_view(void **state)
 	expect_view("PID,S", GROUP_USER, FIELDS(FIELD_CNT, FIELD_USER, FIELD_CREDITS));
 }
 
-/* Every column at once: the view fits FIELD_NR and keeps each once. */
+/* Every column at once: the view fits FIELD_COLUMNS and keeps each once. */
 static void test_fields_view_all(void **state)
 {
-	enum field all[FIELD_NR], out[FIELD_NR];
-	size_t n, i, j;
+	enum field all[FIELD_COLUMNS], out[FIELD_COLUMNS];
+	size_t n, i, j, per_process = 0;
 	int g;
 
 	(void)state;
-	for (i = 0; i < FIELD_NR; i++)
+	for (i = 0; i < FIELD_COLUMNS; i++) {
 		all[i] = i;
+		per_process += field_table[i].per_process;
+	}
+	/* PID, S, NI, PR, START, PPID, TGID: a program has none of them. */
+	assert_int_equal(per_process, 7);
 	for (g = 0; g < GROUP_NR; g++) {
-		n = fields_view(out, all, FIELD_NR, g);
-		/* none: all; comm: all but PID and S; user: all but PID, S and COMMAND. */
-		assert_int_equal(n, g == GROUP_NONE ? FIELD_NR : g == GROUP_COMM ? FIELD_NR - 2 :
-				 FIELD_NR - 3);
+		n = fields_view(out, all, FIELD_COLUMNS, g);
+		/* none: all; comm: all but the per-process ones; user: and but COMMAND. */
+		assert_int_equal(n, g == GROUP_NONE ? FIELD_COLUMNS : g == GROUP_COMM ?
+				 FIELD_COLUMNS - per_process : FIELD_COLUMNS - per_process - 1);
 		for (i = 0; i < n; i++) {
 			for (j = 0; j < i; j++)
 				assert_int_not_equal(out[i], out[j]);

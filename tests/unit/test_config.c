@@ -22,7 +22,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
-#include "view/columns.h"
+#include "model/fields.h"
 #include "view/tui/rc.h"
 #include "settings.h"
 

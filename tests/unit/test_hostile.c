@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "view/columns.h"
+#include "model/fields.h"
 #include "sink/exitlog.h"
 #include "model/model.h"
 #include "lib/text.h"
@@ -165,19 +165,23 @@ static void test_user_cells(void **state)
 	static const uint32_t uids[] = { UID_ESC, UID_BYTES, UID_MAX, UID_CUT, UID_HUGE,
 					 UID_UTF8, UID_NONE };
 	struct users u = {};
+	const struct field_ctx c = { .user_name = users_name, .user_ctx = &u };
 	struct row r = {};
 	char buf[256];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(uids) / sizeof(uids[0]); i++) {
-		column_cell(buf, sizeof(buf), FIELD_USER, &r, users_name(uids[i], &u));
+		r.uid = uids[i];
+		field_cell(buf, sizeof(buf), FIELD_USER, &r, &c);
 		assert_safe("USER cell", buf, false);
 		assert_int_equal(text_cols(buf), 8);
 	}
-	column_cell(buf, sizeof(buf), FIELD_USER, &r, users_name(UID_ESC, &u));
+	r.uid = UID_ESC;
+	field_cell(buf, sizeof(buf), FIELD_USER, &r, &c);
 	assert_string_equal(buf, "?[2J?]0+");
-	column_cell(buf, sizeof(buf), FIELD_USER, &r, users_name(UID_BYTES, &u));
+	r.uid = UID_BYTES;
+	field_cell(buf, sizeof(buf), FIELD_USER, &r, &c);
 	assert_string_equal(buf, "??a??b?+");
 	users_free(&u);
 }

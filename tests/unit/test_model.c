@@ -1338,7 +1338,7 @@ static void expect_order(enum field f, bool descending, const uint32_t *pids,
 	assert_int_equal(m.nr_rows, 5);
 	for (i = 0; i < 5; i++) {
 		if (m.rows[i].pid != pids[i])
-			fail_msg("sort %s %s: row %zu is PID %u, want %u", field_names[f],
+			fail_msg("sort %s %s: row %zu is PID %u, want %u", field_table[f].name,
 				 descending ? "descending" : "ascending", i, m.rows[i].pid,
 				 pids[i]);
 	}
@@ -1470,7 +1470,7 @@ static void expect_ctr_order(enum field f, bool descending, const uint32_t *pids
 	assert_int_equal(m.nr_rows, 5);
 	for (i = 0; i < 5; i++) {
 		if (m.rows[i].pid != pids[i])
-			fail_msg("sort %s %s: row %zu is PID %u, want %u", field_names[f],
+			fail_msg("sort %s %s: row %zu is PID %u, want %u", field_table[f].name,
 				 descending ? "descending" : "ascending", i, m.rows[i].pid,
 				 pids[i]);
 	}
@@ -1643,18 +1643,18 @@ static void test_field_parse(void **state)
 		assert_int_equal(field_parse(bad[i], &f), -EINVAL);
 
 	/* Numbers sort high to low by default, names and PIDs low to high. */
-	assert_false(field_descends(FIELD_PID));
-	assert_false(field_descends(FIELD_USER));
-	assert_false(field_descends(FIELD_STATE));
-	assert_false(field_descends(FIELD_COMMAND));
-	assert_true(field_descends(FIELD_THR));
-	assert_true(field_descends(FIELD_CPU));
-	assert_true(field_descends(FIELD_USR));
-	assert_true(field_descends(FIELD_SYS));
-	assert_true(field_descends(FIELD_TIME));
+	assert_false(field_table[FIELD_PID].descends);
+	assert_false(field_table[FIELD_USER].descends);
+	assert_false(field_table[FIELD_STATE].descends);
+	assert_false(field_table[FIELD_COMMAND].descends);
+	assert_true(field_table[FIELD_THR].descends);
+	assert_true(field_table[FIELD_CPU].descends);
+	assert_true(field_table[FIELD_USR].descends);
+	assert_true(field_table[FIELD_SYS].descends);
+	assert_true(field_table[FIELD_TIME].descends);
 }
 
-/* The counter columns: their names, the counter behind each, and when a row has a value. */
+/* The counter columns: their names, the counter each needs, and when a row has a value. */
 static void test_field_ctrs(void **state)
 {
 	static const struct {
@@ -1675,8 +1675,9 @@ static void test_field_ctrs(void **state)
 		f = FIELD_NR;
 		assert_int_equal(field_parse(ctrs[i].name, &f), 0);
 		assert_int_equal(f, ctrs[i].f);
-		assert_int_equal(field_ctr(f), ctrs[i].ctr);
-		assert_true(field_descends(f));
+		assert_int_equal(field_table[f].needs, ctrs[i].ctr < 0 ? TASK_HAVE_MAXW :
+				 1u << ctrs[i].ctr);
+		assert_true(field_table[f].descends);
 		/* Each needs its own bit: all the others are not enough. */
 		assert_true(field_available(f, HAVE_ALL));
 		assert_false(field_available(f, HAVE_ALL & ~(ctrs[i].ctr < 0 ? TASK_HAVE_MAXW :
@@ -1684,16 +1685,14 @@ static void test_field_ctrs(void **state)
 	}
 	assert_int_equal(field_parse("WAIT", &f), -EINVAL);
 	assert_int_equal(field_parse("IOW", &f), -EINVAL);
-	/* The other columns never lack a value, but IPC, which has a bit of its own. */
-	for (f = 0; f < FIELD_NR; f++) {
+	/* The other columns never lack a value, but IPC, which has bits of its own. */
+	for (f = 0; f < FIELD_COLUMNS; f++) {
 		if ((f < FIELD_SYSC || f > FIELD_MIGR) && f != FIELD_IPC) {
-			assert_int_equal(field_ctr(f), -1);
+			assert_int_equal(field_table[f].needs, 0);
 			assert_true(field_available(f, 0));
 		}
 	}
-	/* IPC needs both hardware counters. */
-	assert_int_equal(field_ctr(FIELD_IPC), -1);
-	assert_false(field_available(FIELD_IPC, HAVE_ALL));
+	/* IPC needs both hardware counters. */	assert_false(field_available(FIELD_IPC, HAVE_ALL));
 	assert_false(field_available(FIELD_IPC, 1u << TASK_CYCLES));
 	assert_false(field_available(FIELD_IPC, 1u << TASK_INSNS));
 	assert_true(field_available(FIELD_IPC, 1u << TASK_CYCLES | 1u << TASK_INSNS));

@@ -17,7 +17,7 @@
 
 #include "cli.h"
 #include "lib/users.h"
-#include "view/columns.h"
+#include "model/fields.h"
 #include "settings.h"
 
 /* An argv after the program name, NULL-terminated. */

@@ -87,7 +87,8 @@ static void model_fill(struct model *m)
 	memset(m, 0, sizeof(*m));
 	memset(rows, 0, sizeof(rows));
 	rows[0] = (struct row){ .pid = 100, .tgid = 100, .ppid = 1, .uid = 0, .nr_threads = 2,
-		.state = 'R', .comm = "server", .start_ns = 5 * SEC, .time_ns = 62350 * MS,
+		.state = 'R', .prio = 15, .nice = -5, .comm = "server", .start_ns = 5 * SEC,
+		.time_ns = 62350 * MS,
 		.cpu_ns = SEC, .user_ns = 750 * MS, .sys_ns = 250 * MS, .cpu_pct = 50.0,
 		.usr_pct = 37.5, .sys_pct = 12.5, .max_wait_ns = 7000, .have = HAVE_ALL,
 		.depth = 0, .folded = 3, .count = 4, .live = 4 };
@@ -536,7 +537,10 @@ static void test_json_rows(void **state)
 	expect_absent(r, "group");
 	expect_absent(r, "count");
 	expect_absent(r, "credits");
-	assert_int_equal(json_object_object_length(r), 22);
+	/* nice and priority as proc(5) stat (19) and (18), signs kept. */
+	expect_i64(r, "nice", -5);
+	expect_i64(r, "priority", 15);
+	assert_int_equal(json_object_object_length(r), 24);
 
 	/* /proc's row: wait_ns alone of the counters; an unknown uid by number. */
 	r = element(a, 1);
@@ -550,7 +554,7 @@ static void test_json_rows(void **state)
 	expect_absent(r, "migrations");
 	expect_absent(r, "iowait_ns");
 	expect_absent(r, "max_wait_ns");
-	assert_int_equal(json_object_object_length(r), 16);
+	assert_int_equal(json_object_object_length(r), 18);	/* nice and priority too */
 	json_object_put(j);
 
 	/* Hardware counters: cycles, instructions and their ratio, 2500 / 1000. */

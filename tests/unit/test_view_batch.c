@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "view/columns.h"
+#include "model/fields.h"
 #include "cli.h"
 #include "sink/batch.h"
 

@@ -371,6 +371,8 @@ static int task_add(const struct bpf_source *b, struct snapshot *s, const struct
 	t->exit_ns = r->exit_ns;
 	t->kthread = kthread;
 	t->state = r->exit_ns ? 'X' : state_char(r->state, r->exit_state);
+	t->prio = r->prio;
+	t->nice = r->nice;
 	t->ctr[TASK_SYSC] = r->syscalls;
 	t->ctr[TASK_VCSW] = r->nvcsw;
 	t->ctr[TASK_ICSW] = r->nivcsw;

@@ -207,6 +207,7 @@ int parse_pid_stat(const char *buf, struct pid_stat *ps)
 {
 	const char *open = strchr(buf, '('), *close = strrchr(buf, ')'), *p;
 	uint64_t v[23];	/* v[n] = field (n); fields 4..22 are numbers */
+	bool neg[23] = {};
 	size_t len;
 	int n;
 
@@ -224,11 +225,14 @@ int parse_pid_stat(const char *buf, struct pid_stat *ps)
 	ps->state = close[2];
 	p = close + 3;
 	for (n = 4; n <= 22; n++) {
-		/* (7) tty_nr and (8) tpgid print as signed: -1 for no terminal. */
+		/*
+		 * Signed: (7) tty_nr and (8) tpgid, -1 for no terminal; (18) priority, below
+		 * zero for real time; (19) nice.
+		 */
 		while (*p == ' ')
 			p++;
-		if (*p == '-')
-			p++;
+		neg[n] = *p == '-';
+		p += neg[n];
 		if (scan_u64(&p, &v[n]))
 			return -EINVAL;
 	}
@@ -237,6 +241,8 @@ int parse_pid_stat(const char *buf, struct pid_stat *ps)
 	ps->flags = v[9];
 	ps->utime = v[14];
 	ps->stime = v[15];
+	ps->priority = neg[18] ? -(int32_t)v[18] : (int32_t)v[18];
+	ps->nice = neg[19] ? -(int32_t)v[19] : (int32_t)v[19];
 	ps->num_threads = v[20];
 	ps->starttime = v[22];
 	return 0;
@@ -472,6 +478,8 @@ static int read_thread(struct procfs *p, const char *pid, const char *tid, uid_t
 	/* Beside eBPF's tasks (PID 1 in a container), /proc's lack the counters it has not. */
 	t->lacks = ~(1u << TASK_WAIT_NS);
 	t->state = ts.state;
+	t->prio = ts.priority;
+	t->nice = ts.nice;
 	t->kthread = ts.flags & PF_KTHREAD;
 	memcpy(t->comm, ts.comm, sizeof(t->comm));
 	*ticks += ts.utime + ts.stime;

@@ -26,6 +26,7 @@ struct pid_stat {
 	uint32_t ppid;			/* (4) */
 	uint32_t flags;			/* (9) PF_* */
 	uint64_t utime, stime;		/* (14) (15) ticks */
+	int32_t priority, nice;		/* (18) (19) */
 	uint32_t num_threads;		/* (20) */
 	uint64_t starttime;		/* (22) ticks after boot */
 };

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "view/columns.h"
+#include "view/cpu_table.h"
 #include "view/tui/rc.h"
 #include "lib/text.h"
 #include "view/tui/tui.h"
@@ -65,9 +65,9 @@ struct tui {
 	struct tui_frame f;		/* the frame last drawn */
 	bool have_frame, color, utf8;
 	struct layout lay;
-	enum field fields[FIELD_NR];	/* the view's columns: set->fields, or the programs' */
+	enum field fields[FIELD_COLUMNS];	/* the view's columns: set->fields, or the programs' */
 	size_t nr_fields;
-	int col_x[FIELD_NR + 1];	/* column i of fields spans [col_x[i], col_x[i + 1]) */
+	int col_x[FIELD_COLUMNS + 1];	/* column i of fields spans [col_x[i], col_x[i + 1]) */
 	struct row_key folded[TUI_FOLDED_MAX];	/* tree rows folded by -, oldest first */
 	size_t nr_folded;
 	/* Selection: a position until the user moves it, then the process it landed on. */
@@ -80,7 +80,7 @@ struct tui {
 	struct model detail_model;	/* the detail pane's threads */
 	enum prompt prompt;
 	char prompt_label[160];
-	char input[FIELD_NR * 8];	/* room for every field name, comma-separated */
+	char input[FIELD_COLUMNS * 8];	/* room for every field name, comma-separated */
 	enum prompt pending;		/* k or r waiting for a fresh snapshot */
 	uint32_t target_pid;		/* the process a kill or renice prompt is about */
 	uint64_t target_start;		/* its start time: with the PID, its identity */
@@ -441,7 +441,7 @@ static void draw_info(const struct tui *t, int y)
 		n += snprintf(buf + n, sizeof(buf) - n, " + eBPF %.1f%%",
 			      t->f.m->sum.hooks_pct);
 	n += snprintf(buf + n, sizeof(buf) - n, " | Sort: %s %s | Delay: %gs",
-		      field_names[o->sort], o->descending ? "high first" : "low first",
+		      field_table[o->sort].name, o->descending ? "high first" : "low first",
 		      o->delay_s);
 	if (*o->filter) {
 		char f[4 * SETTINGS_FILTER_LEN];
@@ -512,21 +512,22 @@ static void draw_table_head(struct tui *t, int y)
 		enum field f = t->fields[i];
 
 		t->col_x[i] = x;
-		column_head(cell, sizeof(cell), f);
+		field_head(cell, sizeof(cell), f);
 		put(y, x, f == o->sort ? sort : head, cell);
 		x += strlen(cell) + 1;
 	}
 	t->col_x[i] = i && t->fields[i - 1] == FIELD_COMMAND ? COLS : x;
 }
 
-static void draw_row(const struct tui *t, int y, const struct row *r, bool selected)
+static void draw_row(const struct tui *t, int y, const struct row *r, bool selected,
+		     const struct field_ctx *c)
 {
 	char line[1024], cell[128];
 	size_t i, len = 0;
 	attr_t a = A_NORMAL;
 
 	for (i = 0; i < t->nr_fields && len < sizeof(line); i++) {
-		column_cell(cell, sizeof(cell), t->fields[i], r, users_name(r->uid, t->users));
+		field_cell(cell, sizeof(cell), t->fields[i], r, c);
 		len += snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", cell);
 	}
 	if (r->state == 'X')
@@ -576,11 +577,14 @@ static void selection_fix(struct tui *t)
 static void draw_table(struct tui *t)
 {
 	const struct model *m = t->f.m;
+	struct field_ctx ctx;
 	size_t i;
 
+	settings_field_ctx(&ctx, t->set, t->f.cur, t->users);
 	draw_table_head(t, t->lay.table_y);
 	for (i = 0; i < (size_t)t->lay.nr_rows && t->top + i < m->nr_rows; i++)
-		draw_row(t, t->lay.table_y + 1 + i, &m->rows[t->top + i], t->top + i == t->sel);
+		draw_row(t, t->lay.table_y + 1 + i, &m->rows[t->top + i], t->top + i == t->sel,
+			 &ctx);
 }
 
 static const struct row *selected_row(const struct tui *t)
@@ -597,6 +601,8 @@ static void draw_detail(struct tui *t)
 	const struct row *r = selected_row(t);
 	struct model_opts mo = { .threads = true, .sort = FIELD_CPU, .descending = true,
 				 .nr_pids = 1 };
+	/* The threads' table: a thread's own name, no owner (the process's is above). */
+	const struct field_ctx ctx = { .threads = true };
 	int y = t->lay.table_y, bottom = LINES;
 	float hist[HISTORY_LEN];
 	char comm[4 * SNAP_COMM_LEN], time[16], cell[128];
@@ -656,7 +662,7 @@ static void draw_detail(struct tui *t)
 		char line[256];
 
 		for (k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
-			column_cell(cell, sizeof(cell), f[k], th, "");
+			field_cell(cell, sizeof(cell), f[k], th, &ctx);
 			len += snprintf(line + len, sizeof(line) - len, "%s%s", k ? " " : "", cell);
 		}
 		put(y++, 0, th->state == 'X' ? attr(t, P_EXITED, A_DIM) : A_NORMAL, line);
@@ -1064,7 +1070,7 @@ static void select_move(struct tui *t, long delta)
 static void sort_to(struct tui *t, enum field f, struct tui_ctl *ctl)
 {
 	t->set->sort = f;
-	t->set->descending = field_descends(f);
+	t->set->descending = field_table[f].descends;
 	ctl->remodel = true;
 }
 
@@ -1225,7 +1231,7 @@ static void key(struct tui *t, int ch, struct tui_ctl *ctl)
 
 		for (i = 0; i < o->nr_fields; i++)
 			n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? "," : "",
-				      field_names[o->fields[i]]);
+				      field_table[o->fields[i]].name);
 		prompt_open(t, PROMPT_FIELDS, list, "Columns (h lists them): ");
 		break;
 	}
