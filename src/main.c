@@ -21,6 +21,7 @@
 #include "opts.h"
 #include "lib/privs.h"
 #include "source/procfs/procfs.h"
+#include "source/procfs/metrics.h"
 #include "lib/users.h"
 #include "sink/batch.h"
 #include "view/tui/tui.h"

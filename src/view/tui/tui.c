@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "view/columns.h"
+#include "view/metrics_line.h"
 #include "view/tui/rc.h"
 #include "lib/text.h"
 #include "view/tui/tui.h"
