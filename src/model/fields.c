@@ -97,31 +97,32 @@ static const char *row_user(const struct row *r, const struct field_ctx *c)
  */
 #define U32_FIELD(x, member)							\
 	CELL(x) { (void)size; (void)c; put_u64(buf, r->member); }		\
-	VALUE(x) { (void)c; *v = (struct field_value){ FV_U64, .u = r->member }; } \
+	VALUE(x) { (void)c; *v = (struct field_value){ .type = FV_U64, .u = r->member }; } \
 	CMP(x) { (void)c; return cmp_u64(a->member, b->member); }
 #define PCT_FIELD(x, member)							\
 	CELL(x) { (void)c; pct(buf, size, r->member); }				\
 	VALUE(x) {								\
 		(void)c;							\
-		*v = (struct field_value){ FV_DOUBLE, .d = r->member, .decimals = 2 }; \
+		*v = (struct field_value){ .type = FV_DOUBLE, .d = r->member, .decimals = 2 }; \
 	}									\
 	CMP(x) { (void)c; return cmp_double(a->member, b->member); }
 /* A counter: per second in the table, its count over the interval in JSON and CSV. */
 #define RATE_FIELD(x, k)							\
 	CELL(x) { (void)c; text_rate(buf, size, r->rate[k], field_table[FIELD_##x].width); } \
-	VALUE(x) { (void)c; *v = (struct field_value){ FV_U64, .u = r->ctr[k] }; } \
+	VALUE(x) { (void)c; *v = (struct field_value){ .type = FV_U64, .u = r->ctr[k] }; } \
 	CMP(x) { (void)c; return cmp_double(a->rate[k], b->rate[k]); }
 /* A time counter: its share of the interval in the table, its ns in JSON and CSV. */
 #define SHARE_FIELD(x, k)							\
 	CELL(x) { (void)c; pct(buf, size, r->rate[k]); }			\
-	VALUE(x) { (void)c; *v = (struct field_value){ FV_U64, .u = r->ctr[k] }; } \
+	VALUE(x) { (void)c; *v = (struct field_value){ .type = FV_U64, .u = r->ctr[k] }; } \
 	CMP(x) { (void)c; return cmp_double(a->rate[k], b->rate[k]); }
 /* A signed number, whose cell each field writes its own way. */
 #define S32_FIELD(x, member)							\
-	VALUE(x) { (void)c; *v = (struct field_value){ FV_S64, .s = r->member }; } \
+	VALUE(x) { (void)c; *v = (struct field_value){ .type = FV_S64, .s = r->member }; } \
 	CMP(x) { (void)c; return (a->member > b->member) - (a->member < b->member); }
 /* Exported only. */
-#define U64_VALUE(x, expr) VALUE(x) { (void)c; *v = (struct field_value){ FV_U64, .u = (expr) }; }
+#define U64_VALUE(x, expr)							\
+	VALUE(x) { (void)c; *v = (struct field_value){ .type = FV_U64, .u = (expr) }; }
 
 U32_FIELD(PID, pid)
 U32_FIELD(THR, nr_threads)
@@ -161,9 +162,9 @@ VALUE(USER)
 {
 	const char *user = row_user(r, c);
 
-	*v = (struct field_value){ FV_NONE };
+	*v = (struct field_value){ .type = FV_NONE };
 	if (!r->many_users && c->group != GROUP_USER)
-		*v = (struct field_value){ FV_TEXT, .text = user, .len = strlen(user) };
+		*v = (struct field_value){ .type = FV_TEXT, .text = user, .len = strlen(user) };
 }
 
 /* By name, as shown; by uid where no names are known. */
@@ -189,7 +190,7 @@ CELL(UID)
 VALUE(UID)
 {
 	(void)c;
-	*v = (struct field_value){ r->many_users ? FV_NONE : FV_U64, .u = r->uid };
+	*v = (struct field_value){ .type = r->many_users ? FV_NONE : FV_U64, .u = r->uid };
 }
 
 CMP(UID)
@@ -209,7 +210,7 @@ CELL(STATE)
 VALUE(STATE)
 {
 	(void)c;
-	*v = (struct field_value){ FV_TEXT, .text = &r->state, .len = 1 };
+	*v = (struct field_value){ .type = FV_TEXT, .text = &r->state, .len = 1 };
 }
 
 CMP(STATE)
@@ -276,7 +277,7 @@ CELL(COMMAND)
 VALUE(COMMAND)
 {
 	(void)c;
-	*v = (struct field_value){ FV_TEXT, .text = r->comm, .len = sizeof(r->comm) };
+	*v = (struct field_value){ .type = FV_TEXT, .text = r->comm, .len = sizeof(r->comm) };
 }
 
 CMP(COMMAND)
@@ -301,7 +302,7 @@ CMP(CREDITS)
 VALUE(CREDITS)
 {
 	(void)c;
-	*v = (struct field_value){ FV_DOUBLE, .d = r->time_ns / 60e9, .decimals = 6 };
+	*v = (struct field_value){ .type = FV_DOUBLE, .d = r->time_ns / 60e9, .decimals = 6 };
 }
 
 /* Blank for a row that ran no cycle: a ratio of nothing. */
@@ -314,8 +315,8 @@ CELL(IPC)
 VALUE(IPC)
 {
 	(void)c;
-	*v = (struct field_value){ r->ctr[TASK_CYCLES] ? FV_DOUBLE : FV_NONE, .d = row_ipc(r),
-				   .decimals = 2 };
+	*v = (struct field_value){ .type = r->ctr[TASK_CYCLES] ? FV_DOUBLE : FV_NONE,
+				   .d = row_ipc(r), .decimals = 2 };
 }
 
 CMP(IPC)
@@ -378,7 +379,7 @@ CELL(TGID)
 /* In a thread's row: its process; a process's row is its own. */
 VALUE(TGID)
 {
-	*v = (struct field_value){ c->threads ? FV_U64 : FV_NONE, .u = r->tgid };
+	*v = (struct field_value){ .type = c->threads ? FV_U64 : FV_NONE, .u = r->tgid };
 }
 
 CMP(TGID)
@@ -392,21 +393,22 @@ VALUE(GROUP)
 {
 	const char *user = row_user(r, c);
 
-	*v = (struct field_value){ FV_NONE };
+	*v = (struct field_value){ .type = FV_NONE };
 	if (c->group == GROUP_COMM)
-		*v = (struct field_value){ FV_TEXT, .text = r->comm, .len = sizeof(r->comm) };
+		*v = (struct field_value){ .type = FV_TEXT, .text = r->comm,
+					   .len = sizeof(r->comm) };
 	else if (c->group == GROUP_USER)
-		*v = (struct field_value){ FV_TEXT, .text = user, .len = strlen(user) };
+		*v = (struct field_value){ .type = FV_TEXT, .text = user, .len = strlen(user) };
 }
 
 VALUE(DEPTH)
 {
-	*v = (struct field_value){ c->tree ? FV_U64 : FV_NONE, .u = r->depth };
+	*v = (struct field_value){ .type = c->tree ? FV_U64 : FV_NONE, .u = r->depth };
 }
 
 VALUE(FOLDED)
 {
-	*v = (struct field_value){ c->tree ? FV_U64 : FV_NONE, .u = r->folded };
+	*v = (struct field_value){ .type = c->tree ? FV_U64 : FV_NONE, .u = r->folded };
 }
 
 #define HAVE(k) (1u << (k))
@@ -567,7 +569,7 @@ void field_value(struct field_value *v, enum field f, const struct row *r,
 		 const struct field_ctx *c)
 {
 	if (!field_available(f, r->have)) {
-		*v = (struct field_value){ FV_NONE };
+		*v = (struct field_value){ .type = FV_NONE };
 		return;
 	}
 	field_table[f].value(v, r, c);

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * System metrics beside the CPU figures: per-CPU frequency, temperatures, network interfaces,
- * disks and paging. Each kind has its own collector that reads its own source through the
- * /proc and /sys directory fds (--proc-root, --sys-root) and fails alone: a source that is
- * missing or malformed marks that kind unavailable, with a reason, and the others go on.
+ * disks and paging; a kind that could not be read is unavailable, with a reason.
  *
- * struct metrics holds what the kernel counts since boot, as read; metrics_rate() turns two
- * reads into per-second rates and metrics_line() into one line of text. Both are pure, as
- * are the parse_*() functions, which work on a NUL-terminated buffer.
+ * struct metrics holds what the kernel counts since boot, as read (source/procfs/metrics.h
+ * reads it); metrics_rate() turns two reads into per-second rates (view/metrics_line.h prints
+ * both). Pure, like the rest of the model.
  */
 #ifndef CPUTOP_METRICS_H
 #define CPUTOP_METRICS_H
@@ -88,42 +86,6 @@ struct metrics {
 	struct met_vmstat vm;
 };
 
-/*
- * Run every collector: @proc_fd is the /proc root, @sys_fd the /sys root, or -1 when there is
- * none (frequencies then come from /proc/cpuinfo, temperatures are unavailable, and
- * partitions and renamed loopbacks cannot be told apart, so they are kept). Every kind's
- * status is set. Returns 0, or -ENOMEM when a read buffer could not grow (that kind is then
- * unavailable too; the others were still read).
- */
-int metrics_read(struct metrics *m, int proc_fd, int sys_fd);
-
-/*
- * The pure parsers: each resets its kind in @m, fills it from @buf and sets its status.
- * Returns 0, or -EINVAL when @buf has nothing usable (the status says why). A line the buffer
- * cuts before its newline is not used.
- */
-/*
- * x86's "cpu MHz" of each "processor" block of /proc/cpuinfo; freq.source = "cpuinfo". A
- * figure that does not parse leaves its CPU unknown (0).
- */
-int parse_cpuinfo_mhz(const char *buf, struct metrics *m);
-/*
- * /proc/net/dev without "lo". @keep, when not NULL, is asked about every other interface and
- * may leave it out too (metrics_read() leaves out ARPHRD_LOOPBACK by its sysfs type). Lines
- * that do not parse are counted in nets_bad; -EINVAL when no line parses.
- */
-int parse_net_dev(const char *buf, struct metrics *m, bool (*keep)(const char *name, void *ctx),
-		  void *ctx);
-/*
- * /proc/diskstats without loop and ram devices. @keep, when not NULL, is asked about every
- * other device (metrics_read() keeps those /sys/block lists: whole disks, no partitions).
- * Lines that do not parse are counted in disks_bad; -EINVAL when no line parses.
- */
-int parse_diskstats(const char *buf, struct metrics *m, bool (*keep)(const char *name, void *ctx),
-		    void *ctx);
-/* pgpgin, pgpgout, pswpin, pswpout and pgmajfault of /proc/vmstat; all must be there. */
-int parse_vmstat(const char *buf, struct metrics *m);
-
 struct met_net_rate {
 	bool have;		/* false: no rate yet (new interface, or no earlier read) */
 	double rx_bps, tx_bps;	/* bytes/s */
@@ -161,18 +123,5 @@ struct metrics_rates {
  */
 void metrics_rate(struct metrics_rates *r, const struct metrics *prev, const struct metrics *cur,
 		  double secs);
-
-/*
- * One line of ASCII text about kind @k, at most @size - 1 bytes, always NUL-terminated:
- *   "Freq: 2995 MHz avg (2994-2996, cpuinfo)"
- *   "Temp: coretemp/Core 8 61.0 C, +5 more"	(the hottest sensor first)
- *   "Net: eth0 rx 1.2 MB/s 150 p/s tx 3.4 kB/s 80 p/s, 0 err/s 0 drop/s, +1 more"
- *   "Disk: vda r 1.0 MB/s 12 IOPS w 200 kB/s 4 IOPS 0.8 ms"	(the busiest first)
- *   "Paging: in 0 B/s out 40 kB/s, swap in 0 out 0 pages/s, 3 major faults/s"
- *   "Temp: unavailable (no hwmon or thermal zone sensors)"
- * Names are sanitised. @r may be NULL: the kinds that need rates then say "no rate yet".
- */
-void metrics_line(char *buf, size_t size, enum metric_kind k, const struct metrics *cur,
-		  const struct metrics_rates *r);
 
 #endif /* CPUTOP_METRICS_H */

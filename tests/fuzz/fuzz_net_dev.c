@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* parse_net_dev() on /proc/net/dev text, once keeping every interface, once asking. */
 #include "fuzz.h"
-#include "model/metrics.h"
+#include "source/procfs/metrics.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "lib/clock.h"
+#include "source/procfs/metrics.h"
 #include "source/procfs/procfs.h"
-#include "model/metrics.h"
 
 #define PF_KTHREAD 0x00200000	/* include/linux/sched.h: /proc/PID/stat field (9) */
 #define PROC_SUPER_MAGIC 0x9fa0	/* linux/magic.h */

@@ -18,9 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "view/cpu_table.h"
-#include "view/tui/rc.h"
 #include "lib/text.h"
+#include "view/cpu_table.h"
+#include "view/metrics_line.h"
+#include "view/tui/rc.h"
 #include "view/tui/tui.h"
 
 #define GRAPH_ROWS 4		/* the header's CPU history graph */
