@@ -148,7 +148,7 @@ static int wait_until(struct loop *l, uint64_t deadline_ns, uint64_t window_ns, 
 	}
 }
 
-/* A new snapshot into the older slot: the latest becomes the previous one. */
+/* A new snapshot into the older slot, ingested: the latest becomes the previous one. */
 static int loop_read(struct loop *l)
 {
 	struct snapshot *s = &l->snaps[l->reads & 1];
@@ -168,11 +168,11 @@ static int loop_read(struct loop *l)
 	l->prev = l->reads ? l->cur : NULL;
 	l->cur = s;
 	l->reads++;
-	return 0;
+	return model_ingest(&l->model, l->prev, l->cur);
 }
 
 /* The rows of the latest pair under the current settings (which the TUI's keys change). */
-static int loop_model(struct loop *l)
+static int loop_present(struct loop *l)
 {
 	const struct settings *set = l->set;
 	struct model_opts mo = {
@@ -185,7 +185,7 @@ static int loop_model(struct loop *l)
 
 	if (l->tui)
 		mo.nr_collapsed = tui_folded(l->tui, &mo.collapsed);
-	return model_update(&l->model, l->prev, l->cur, &mo);
+	return model_present(&l->model, &mo);
 }
 
 /*
@@ -228,7 +228,7 @@ static int loop_refresh(struct loop *l)
 
 	if (err)
 		return loop_fail("reading a snapshot: ", err);
-	err = loop_model(l) ?: loop_deliver(l, false, &what);
+	err = loop_present(l) ?: loop_deliver(l, false, &what);
 	return loop_fail(what, err);
 }
 
@@ -289,11 +289,11 @@ static int run_tui(struct loop *l)
 			ctl.refresh = false;
 		}
 		if (fresh || ctl.remodel) {
-			struct tui_frame f = { l->prev, l->cur, &l->model, &l->hist };
+			struct tui_frame f = { l->prev, l->cur, &l->model, &l->hist, l->reads };
 
 			ctl.remodel = false;
 			what = "";
-			err = loop_model(l);
+			err = loop_present(l);
 			if (!err && fresh)
 				err = loop_deliver(l, false, &what);
 			if (err)
@@ -331,7 +331,7 @@ int loop_run(struct loop *l)
 	for (size_t k = 0; k < l->nr_sinks; k++)
 		any |= l->sinks[k]->last && !l->sink_err[k];
 	if (any && l->reads && !loop_read(l)) {
-		end = loop_model(l) ?: loop_deliver(l, true, &what);
+		end = loop_present(l) ?: loop_deliver(l, true, &what);
 		loop_fail(what, end);
 	}
 	err = err ?: end;

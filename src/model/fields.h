@@ -58,7 +58,7 @@ struct field_value {
 struct field_def {
 	const char *name;		/* the column, for -o, --fields, the header; NULL: none */
 	const char *key;		/* JSON and CSV key; NULL: not exported */
-	int width;			/* COMMAND's is a minimum: as last column it takes the rest */
+	int width;			/* COMMAND's is a minimum: last, it takes the rest */
 	bool left;			/* left-aligned (text) or right-aligned (numbers) */
 	bool descends;			/* sorts high to low unless asked otherwise */
 	bool per_process;		/* a program's row has none: left out of grouped views */

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The pure model (DESIGN.md §1): two snapshots in, rows out. No clock, no I/O.
+ * The pure model (DESIGN.md §1): two snapshots in, rows out. No clock, no I/O. In two steps:
+ * model_ingest() once per snapshot (deltas, threads folded into processes, exits, the
+ * programs' history, the summary), model_present() on every key (filter, group, tree, sort,
+ * cut), as often as the view asks, from what was ingested.
  */
 #ifndef CPUTOP_MODEL_H
 #define CPUTOP_MODEL_H
@@ -79,10 +82,15 @@ struct cpu_row {
 	double rate[CTR_NR];
 };
 
+/* Tasks by state: the header's Tasks (or Threads) line. */
+struct task_counts {
+	uint32_t total, running, sleeping, stopped, zombie, exited;
+};
+
 struct summary {
 	bool since_start;		/* first snapshot: figures are averages since start */
 	uint64_t interval_ns;
-	uint32_t total, running, sleeping, stopped, zombie, exited;
+	struct task_counts tasks;	/* processes, or threads when they are the rows */
 	uint64_t tasks_ns;		/* on-CPU time of all tasks (live and exited) */
 	uint64_t busy_ns;		/* busy time of all CPUs by /proc/stat */
 	uint64_t tasks_sysc;		/* system calls of all tasks (live and exited) */
@@ -109,27 +117,40 @@ struct group_past {
 	uint32_t uid;
 	uint32_t exited;		/* processes that exited since the first snapshot */
 	uint64_t exited_ns;		/* their on-CPU totals */
-	size_t row;			/* on a command's first entry: this update's row, or SIZE_MAX */
+};
+
+/* A growing array of rows. */
+struct rows {
+	struct row *v;
+	size_t nr, cap;
 };
 
 struct model {
-	struct row *rows;		/* filtered, sorted, cut to top_n */
-	size_t nr_rows, cap_rows;
+	/* Ingested, once per snapshot: */
+	const struct snapshot *prev, *cur;	/* the pair, the caller's until the next ingest */
+	struct rows procs;		/* every process, threads folded in */
+	struct rows threads;		/* every task, made when a view first asks for them */
+	bool threads_made;
+	struct task_counts proc_counts, thread_counts;
+	uint32_t have;			/* the task_have bits valid over the interval */
 	struct proc_exit *exits;	/* processes gone during the interval, filters aside */
 	size_t nr_exits, cap_exits;
 	/* The programs' history, sorted by command name then uid; kept whatever the view. */
 	struct group_past *past;
 	size_t nr_past, cap_past;
-	uint64_t past_ts;		/* the snapshot whose exits the history holds, */
-	bool past_any;			/* once there is one */
-	struct row *spare;		/* the tree's output, swapped with rows */
-	size_t *scratch;		/* the tree's work space: TREE_ARRAYS * cap_rows */
-	size_t cap_spare;
 	struct summary sum;
-	size_t prev_at;			/* where the last search of the previous snapshot ended */
 	struct cpu_row *cpus;		/* per CPU, indexed by CPU number */
 	uint32_t nr_cpus, cap_cpus;
 	struct metrics_rates sys;	/* the system collectors' rates over the interval */
+	/* Presented, on every change of the view: */
+	struct row *rows;		/* filtered, grouped or in a tree, sorted, cut to top_n */
+	size_t nr_rows, cap_rows;
+	struct rows members;		/* grouping's work: the programs' members, */
+	size_t *order;			/* and their order, by program */
+	size_t cap_order;
+	struct row *spare;		/* the tree's output, swapped with rows */
+	size_t *scratch;		/* the tree's work space: TREE_ARRAYS * cap_rows */
+	size_t cap_spare;
 };
 
 /*
@@ -137,9 +158,13 @@ struct model {
  * record with the exit record of the same task (the exit record wins).
  */
 void snapshot_prepare(struct snapshot *s);
-/* Rows and summary of @cur against @prev (NULL for the first snapshot). */
-int model_update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
-		 const struct model_opts *o);
+/*
+ * Take in @cur against @prev (NULL for the first snapshot): both must stay as they are until
+ * the next ingest. Its exits go into the programs' history: once per snapshot. 0 or -ENOMEM.
+ */
+int model_ingest(struct model *m, const struct snapshot *prev, const struct snapshot *cur);
+/* The rows of the ingested pair as @o asks, and the summary's counts. 0 or -ENOMEM. */
+int model_present(struct model *m, const struct model_opts *o);
 void model_free(struct model *m);
 /* Instructions per cycle of a row over the interval; 0 when it ran no cycle. */
 double row_ipc(const struct row *r);

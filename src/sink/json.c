@@ -374,12 +374,12 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 	json_object_object_add(j, "load", load(s));
 
 	v = json_object_new_object();
-	put_u64(v, "total", sum->total);
-	put_u64(v, "running", sum->running);
-	put_u64(v, "sleeping", sum->sleeping);
-	put_u64(v, "stopped", sum->stopped);
-	put_u64(v, "zombie", sum->zombie);
-	put_u64(v, "exited", sum->exited);
+	put_u64(v, "total", sum->tasks.total);
+	put_u64(v, "running", sum->tasks.running);
+	put_u64(v, "sleeping", sum->tasks.sleeping);
+	put_u64(v, "stopped", sum->tasks.stopped);
+	put_u64(v, "zombie", sum->tasks.zombie);
+	put_u64(v, "exited", sum->tasks.exited);
 	json_object_object_add(j, "tasks", v);
 
 	json_object_object_add(j, "cpu", cpu_all(s, m));

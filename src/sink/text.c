@@ -166,8 +166,8 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 	settings_field_ctx(&ctx, o, s, users);
 	print_uptime(f, s);
 	fprintf(f, "%s: %4u total, %4u running, %4u sleeping, %4u stopped, %4u zombie, "
-		"%4u exited\n", o->threads ? "Threads" : "Tasks", sum->total, sum->running,
-		sum->sleeping, sum->stopped, sum->zombie, sum->exited);
+		"%4u exited\n", o->threads ? "Threads" : "Tasks", sum->tasks.total, sum->tasks.running,
+		sum->tasks.sleeping, sum->tasks.stopped, sum->tasks.zombie, sum->tasks.exited);
 	if (sum->ticks_err)
 		fprintf(f, "%%Cpu(s): unavailable (/proc/stat: %s)\n", strerror(-sum->ticks_err));
 	else

@@ -52,6 +52,14 @@ void *realloc(void *old, size_t size)
 	return p;
 }
 
+
+/* A snapshot pair as the loop has it: ingested once, then shown as @o asks. */
+static int update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
+		  const struct model_opts *o)
+{
+	return model_ingest(m, prev, cur) ?: model_present(m, o);
+}
+
 static void add(struct snapshot *s, struct snap_task t)
 {
 	struct snap_task *n = snapshot_add_task(s);
@@ -115,7 +123,7 @@ static void test_interval_rates(void **state)
 		.start_ns = SEC, .leader_start_ns = SEC, .cpu_ns = 4 * SEC,
 		.user_ns = 2750 * MS, .sys_ns = 1250 * MS, .state = 'S', .comm = "app" });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 
 	/* 1 s on the CPU in 2 s, split 0.75 : 0.25 by the user/sys deltas. */
 	assert_int_equal(m.nr_rows, 1);
@@ -162,7 +170,7 @@ static void test_delta_clamped(void **state)
 		.leader_start_ns = 10500 * MS, .exit_ns = 11 * SEC, .cpu_ns = 2 * SEC,
 		.sys_ns = 2 * SEC, .state = 'R' });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 3);
 	assert_int_equal(row_find(&m, 100, 0)->cpu_ns, 2 * SEC);
 	assert_float_equal(row_find(&m, 100, 0)->cpu_pct, 100.0, 1e-9);
@@ -215,7 +223,7 @@ static void test_threads_folded(void **state)
 
 	(void)state;
 	threads_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	r = row_find(&m, 100, 0);
 	assert_int_equal(r->tgid, 100);
@@ -233,8 +241,8 @@ static void test_threads_folded(void **state)
 	assert_float_equal(r->sys_pct, 30.0, 1e-9);
 	/* TIME+: live totals 1.2 + 0.6 + 3 plus the group's dead 0.7. */
 	assert_int_equal(r->time_ns, 5500 * MS);
-	assert_int_equal(m.sum.total, 1);
-	assert_int_equal(m.sum.running, 1);
+	assert_int_equal(m.sum.tasks.total, 1);
+	assert_int_equal(m.sum.tasks.running, 1);
 	assert_int_equal(m.sum.tasks_ns, 1300 * MS);
 	done(&m, &prev, &cur);
 }
@@ -259,11 +267,11 @@ static void test_threads_state_merge(void **state)
 	add(&cur, (struct snap_task){ .tid = 201, .tgid = 200, .leader_start_ns = SEC,
 		.start_ns = SEC, .state = 'S' });
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(row_find(&m, 100, 0)->state, 'D');
 	assert_int_equal(row_find(&m, 200, 0)->state, 'S');
-	assert_int_equal(m.sum.sleeping, 2);
-	assert_int_equal(m.sum.running, 0);
+	assert_int_equal(m.sum.tasks.sleeping, 2);
+	assert_int_equal(m.sum.tasks.running, 0);
 	done(&m, NULL, &cur);
 }
 
@@ -276,7 +284,7 @@ static void test_thread_rows(void **state)
 
 	(void)state;
 	threads_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 3);
 
 	r = row_find(&m, 100, 0);
@@ -308,9 +316,9 @@ static void test_thread_rows(void **state)
 	assert_int_equal(r->time_ns, 3 * SEC);
 
 	/* The Threads line counts threads. */
-	assert_int_equal(m.sum.total, 3);
-	assert_int_equal(m.sum.running, 1);
-	assert_int_equal(m.sum.sleeping, 2);
+	assert_int_equal(m.sum.tasks.total, 3);
+	assert_int_equal(m.sum.tasks.running, 1);
+	assert_int_equal(m.sum.tasks.sleeping, 2);
 	assert_int_equal(m.sum.tasks_ns, 1300 * MS);
 	done(&m, &prev, &cur);
 }
@@ -336,15 +344,15 @@ static void test_exited_thread_new(void **state)
 		.leader_start_ns = SEC, .exit_ns = 11500 * MS, .cpu_ns = 300 * MS,
 		.user_ns = 300 * MS, .state = 'X' });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	r = row_find(&m, 100, 0);
 	assert_int_equal(r->state, 'S');	/* the process lives on */
 	assert_int_equal(r->nr_threads, 1);	/* only live threads */
 	assert_int_equal(r->cpu_ns, 800 * MS);
 	assert_float_equal(r->cpu_pct, 40.0, 1e-9);
-	assert_int_equal(m.sum.exited, 0);
-	assert_int_equal(m.sum.total, 1);
+	assert_int_equal(m.sum.tasks.exited, 0);
+	assert_int_equal(m.sum.tasks.total, 1);
 	done(&m, &prev, &cur);
 }
 
@@ -370,7 +378,7 @@ static void test_exited_thread_old(void **state)
 		.leader_start_ns = SEC, .exit_ns = 11 * SEC, .cpu_ns = 2400 * MS,
 		.user_ns = 2400 * MS, .state = 'X' });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	r = row_find(&m, 100, 0);
 	assert_int_equal(r->state, 'S');
@@ -403,7 +411,7 @@ static void test_exited_process(void **state)
 		.start_ns = SEC, .leader_start_ns = SEC, .exit_ns = 11 * SEC, .cpu_ns = 5300 * MS,
 		.user_ns = 4200 * MS, .sys_ns = 1100 * MS, .state = 'Z', .comm = "gone" });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	r = row_find(&m, 200, 0);
 	assert_int_equal(r->state, 'X');
@@ -416,8 +424,8 @@ static void test_exited_process(void **state)
 	assert_int_equal(r->user_ns, 200 * MS);
 	assert_int_equal(r->sys_ns, 100 * MS);
 	assert_float_equal(r->cpu_pct, 15.0, 1e-9);
-	assert_int_equal(m.sum.exited, 1);
-	assert_int_equal(m.sum.total, 1);	/* the exited one is no longer there */
+	assert_int_equal(m.sum.tasks.exited, 1);
+	assert_int_equal(m.sum.tasks.total, 1);	/* the exited one is no longer there */
 	assert_int_equal(m.sum.tasks_ns, 300 * MS);
 	done(&m, &prev, &cur);
 }
@@ -437,7 +445,7 @@ static void test_born_and_dead(void **state)
 		.leader_start_ns = 10500 * MS, .exit_ns = 11 * SEC, .cpu_ns = 200 * MS,
 		.user_ns = 150 * MS, .sys_ns = 50 * MS, .state = 'X', .comm = "brief" });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	r = row_find(&m, 300, 0);
 	assert_int_equal(r->state, 'X');
@@ -448,8 +456,8 @@ static void test_born_and_dead(void **state)
 	assert_float_equal(r->usr_pct, 7.5, 1e-9);
 	assert_float_equal(r->sys_pct, 2.5, 1e-9);
 	assert_int_equal(r->time_ns, 200 * MS);
-	assert_int_equal(m.sum.exited, 1);
-	assert_int_equal(m.sum.total, 0);
+	assert_int_equal(m.sum.tasks.exited, 1);
+	assert_int_equal(m.sum.tasks.total, 0);
 	done(&m, &prev, &cur);
 }
 
@@ -480,7 +488,7 @@ static void test_pid_reuse(void **state)
 	add(&cur, (struct snap_task){ .tid = 201, .tgid = 200, .start_ns = 11 * SEC,
 		.leader_start_ns = SEC, .cpu_ns = 200 * MS, .user_ns = 200 * MS, .state = 'S' });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	r = row_find(&m, 100, 0);
 	assert_string_equal(r->comm, "new");
@@ -508,15 +516,15 @@ static void test_pid_reuse_two_rows(void **state)
 		.leader_start_ns = SEC, .exit_ns = 10500 * MS, .cpu_ns = 5 * SEC, .state = 'X',
 		.comm = "old" });
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_string_equal(row_find(&m, 100, 'X')->comm, "old");
 	assert_string_equal(row_find(&m, 100, 'R')->comm, "new");
 	/* Same PID: the live row sorts before the exited one. */
 	assert_int_equal(m.rows[0].state, 'R');
 	assert_int_equal(m.rows[1].state, 'X');
-	assert_int_equal(m.sum.exited, 1);
-	assert_int_equal(m.sum.running, 1);
+	assert_int_equal(m.sum.tasks.exited, 1);
+	assert_int_equal(m.sum.tasks.running, 1);
 	done(&m, NULL, &cur);
 }
 
@@ -582,12 +590,12 @@ static void test_prepare_duplicate_one_row(void **state)
 		.leader_start_ns = 11 * SEC, .exit_ns = 11500 * MS, .cpu_ns = 300 * MS,
 		.state = 'X' });
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].state, 'X');
 	assert_int_equal(m.rows[0].cpu_ns, 400 * MS);
-	assert_int_equal(m.sum.exited, 1);
-	assert_int_equal(m.sum.zombie, 0);
+	assert_int_equal(m.sum.tasks.exited, 1);
+	assert_int_equal(m.sum.tasks.zombie, 0);
 	done(&m, NULL, &cur);
 }
 
@@ -621,7 +629,7 @@ static void test_first_snapshot(void **state)
 		.leader_start_ns = 99 * SEC, .cpu_ns = 3 * SEC, .user_ns = 3 * SEC,
 		.state = 'R' });
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_true(m.sum.since_start);
 	assert_int_equal(m.sum.interval_ns, 0);
 	assert_int_equal(m.nr_rows, 3);
@@ -645,7 +653,7 @@ static void test_first_snapshot(void **state)
 
 	/* Thread rows: each thread's average since it started (101: 5 s in 10 s). */
 	o.threads = true;
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 4);
 	assert_float_equal(row_find(&m, 101, 0)->cpu_pct, 50.0, 1e-9);
 	assert_float_equal(row_find(&m, 100, 0)->cpu_pct, 40.0, 1e-9);
@@ -672,22 +680,22 @@ static void test_summary_counts(void **state)
 	add(&cur, (struct snap_task){ .tid = 99, .tgid = 99, .start_ns = 11 * SEC,
 		.leader_start_ns = 11 * SEC, .exit_ns = 11500 * MS, .state = 'X' });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 8);
-	assert_int_equal(m.sum.running, 1);
-	assert_int_equal(m.sum.sleeping, 3);
-	assert_int_equal(m.sum.stopped, 2);
-	assert_int_equal(m.sum.zombie, 1);
-	assert_int_equal(m.sum.exited, 1);
-	assert_int_equal(m.sum.total, 7);
+	assert_int_equal(m.sum.tasks.running, 1);
+	assert_int_equal(m.sum.tasks.sleeping, 3);
+	assert_int_equal(m.sum.tasks.stopped, 2);
+	assert_int_equal(m.sum.tasks.zombie, 1);
+	assert_int_equal(m.sum.tasks.exited, 1);
+	assert_int_equal(m.sum.tasks.total, 7);
 
 	/* The Tasks line is the system's, whatever the filter shows. */
 	o.pids = only;
 	o.nr_pids = 1;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
-	assert_int_equal(m.sum.total, 7);
-	assert_int_equal(m.sum.exited, 1);
+	assert_int_equal(m.sum.tasks.total, 7);
+	assert_int_equal(m.sum.tasks.exited, 1);
 	done(&m, &prev, &cur);
 }
 
@@ -714,7 +722,7 @@ static void test_summary_cpu(void **state)
 		.leader_start_ns = 10500 * MS, .exit_ns = 10800 * MS, .cpu_ns = 250 * MS,
 		.user_ns = 250 * MS, .state = 'X' });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 
 	/*
 	 * Deltas: us 100 ni 10 sy 50 id 200 wa 10 hi 5 si 10 st 15 (guest 30, guest_nice 2 are
@@ -736,7 +744,7 @@ static void test_summary_cpu(void **state)
 	assert_int_equal(m.sum.tasks_ns, 750 * MS);
 	o.pids = only;
 	o.nr_pids = 1;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.sum.tasks_ns, 750 * MS);
 	done(&m, &prev, &cur);
@@ -755,7 +763,7 @@ static void test_summary_cpu_idle_interval(void **state)
 	snap_init(&cur, 11 * SEC);
 	prev.cpu_total.t[CPU_USER] = cur.cpu_total.t[CPU_USER] = 50;
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	for (i = 0; i < CPU_NR_FIELDS; i++)
 		assert_float_equal(m.sum.all.pct[i], 0.0, 0.0);
 	assert_int_equal(m.sum.busy_ns, 0);
@@ -773,7 +781,7 @@ static void test_summary_cost(void **state)
 	(void)state;
 	snap_init(&prev, 10 * SEC);
 	prev.self_cpu_ns = 900 * MS;
-	assert_int_equal(model_update(&m, NULL, &prev, &o), 0);
+	assert_int_equal(update(&m, NULL, &prev, &o), 0);
 	assert_true(m.sum.self_pct < 0);	/* no interval yet */
 	assert_true(m.sum.hooks_pct < 0);
 
@@ -781,14 +789,14 @@ static void test_summary_cost(void **state)
 	cur.self_cpu_ns = 910 * MS;
 	cur.have_bpf_cost = true;
 	cur.bpf_cost = 0.0025;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_float_equal(m.sum.self_pct, 0.5, 1e-9);	/* 10 ms in 2 s */
 	assert_float_equal(m.sum.hooks_pct, 0.25, 1e-9);
 
 	/* A clock that went back is no negative cost. */
 	cur.self_cpu_ns = 800 * MS;
 	cur.have_bpf_cost = false;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_float_equal(m.sum.self_pct, 0.0, 0.0);
 	assert_true(m.sum.hooks_pct < 0);
 	done(&m, &prev, &cur);
@@ -819,7 +827,7 @@ static void test_filter_pids(void **state)
 
 	(void)state;
 	filter_fixture(&cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_int_equal(m.rows[0].pid, 100);
 	assert_int_equal(m.rows[1].pid, 300);
@@ -828,7 +836,7 @@ static void test_filter_pids(void **state)
 	o.threads = true;
 	o.nr_pids = 1;
 	o.pids = &pids[1];
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_int_equal(m.rows[0].pid, 100);
 	assert_int_equal(m.rows[1].pid, 101);
@@ -836,7 +844,7 @@ static void test_filter_pids(void **state)
 	/* A TID is not a process. */
 	o.threads = false;
 	o.pids = tid;
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 0);
 	done(&m, NULL, &cur);
 }
@@ -850,13 +858,13 @@ static void test_filter_uid(void **state)
 
 	(void)state;
 	filter_fixture(&cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_int_equal(m.rows[0].pid, 100);
 	assert_int_equal(m.rows[1].pid, 300);
 
 	o.uid = 0;
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].pid, 200);
 
@@ -864,7 +872,7 @@ static void test_filter_uid(void **state)
 	o.uid = 1000;
 	o.pids = pids;
 	o.nr_pids = 2;
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].pid, 300);
 	done(&m, NULL, &cur);
@@ -951,7 +959,7 @@ static void test_task_ctrs_folded(void **state)
 
 	(void)state;
 	ctrs_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	r = row_find(&m, 100, 0);
 	/*
@@ -976,7 +984,7 @@ static void test_task_ctrs_folded(void **state)
 	assert_int_equal(m.sum.tasks_sysc, 2800);
 	o.pids = only;
 	o.nr_pids = 1;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.sum.tasks_sysc, 2800);
 	done(&m, &prev, &cur);
@@ -991,7 +999,7 @@ static void test_task_ctrs_threads(void **state)
 
 	(void)state;
 	ctrs_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 4);
 	r = row_find(&m, 100, 0);
 	expect_ctrs(r, CTRS(2000, 20, 4, 4, 200 * MS, 200 * MS));
@@ -1056,7 +1064,7 @@ static void test_task_wait_clamped(void **state)
 	t.ctr[TASK_WAIT_NS] = 1500 * MS;
 	add(&cur, t);
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 4);
 
 	r = row_find(&m, 100, 0);
@@ -1081,7 +1089,7 @@ static void test_task_wait_clamped(void **state)
 
 	/* Thread rows: 200 alone is the same 0.5 s over the 2 s interval. */
 	o.threads = true;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 5);
 	expect_near(row_find(&m, 200, 0)->rate[TASK_WAIT_NS], 25, "thread 200 WAIT%");
 	expect_near(row_find(&m, 401, 0)->rate[TASK_WAIT_NS], 75, "thread 401 WAIT%");
@@ -1111,7 +1119,7 @@ static void test_task_ctrs_first(void **state)
 	t.leader_start_ns = 50 * SEC;
 	add(&cur, t);
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	r = row_find(&m, 100, 0);
 	/* 101's wait bounded by its 10 s: 15 s in all over 50 s. */
 	expect_ctrs(r, CTRS(1000, 600, 50, 25, 15 * SEC, SEC));
@@ -1121,7 +1129,7 @@ static void test_task_ctrs_first(void **state)
 	expect_near(r->rate[TASK_WAIT_NS], 30, "WAIT%");
 
 	o.threads = true;
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	r = row_find(&m, 100, 0);
 	expect_near(r->rate[TASK_VCSW], 10, "100 VCSW/s");
 	expect_near(r->rate[TASK_WAIT_NS], 10, "100 WAIT%");
@@ -1157,7 +1165,7 @@ static void test_task_have(void **state)
 	add(&prev, ctr_task(200, 200, SEC, CTRS(0), 0));
 	add(&cur, ctr_task(200, 200, SEC, CTRS(0), 0));
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	r = row_find(&m, 100, 0);
 	assert_int_equal(r->have, HAVE_ALL & ~(1u << TASK_MIGR | 1u << TASK_IOW_NS));
 	assert_false(field_available(FIELD_MIGR, r->have));
@@ -1166,7 +1174,7 @@ static void test_task_have(void **state)
 	assert_true(field_available(FIELD_MAXW, r->have));
 	assert_int_equal(row_find(&m, 200, 0)->have, HAVE_ALL & ~(1u << TASK_MIGR));
 	o.threads = true;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(row_find(&m, 100, 0)->have, HAVE_ALL & ~(1u << TASK_MIGR));
 	assert_int_equal(row_find(&m, 101, 0)->have,
 			 HAVE_ALL & ~(1u << TASK_MIGR | 1u << TASK_IOW_NS));
@@ -1176,14 +1184,14 @@ static void test_task_have(void **state)
 	prev.task_have = 1u << TASK_WAIT_NS;
 	cur.task_have = HAVE_ALL;
 	o.threads = false;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(row_find(&m, 200, 0)->have, 1u << TASK_WAIT_NS);
 
 	/*
 	 * The first snapshot: SYSC, IOW% and MAXW count from when the source first saw the task,
 	 * so they have no average since it started.
 	 */
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	r = row_find(&m, 200, 0);
 	assert_int_equal(r->have, 1u << TASK_VCSW | 1u << TASK_ICSW | 1u << TASK_MIGR |
 			 1u << TASK_WAIT_NS);
@@ -1215,10 +1223,10 @@ static void test_task_have_procfs(void **state)
 	t.ctr[TASK_WAIT_NS] = 800 * MS;
 	add(&cur, t);
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.rows[0].have, 1u << TASK_WAIT_NS);
 	expect_near(m.rows[0].rate[TASK_WAIT_NS], 25, "WAIT%");
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(m.rows[0].have, 1u << TASK_WAIT_NS);
 	done(&m, &prev, &cur);
 }
@@ -1334,7 +1342,7 @@ static void expect_order(enum field f, bool descending, const uint32_t *pids,
 	size_t i;
 
 	sort_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 5);
 	for (i = 0; i < 5; i++) {
 		if (m.rows[i].pid != pids[i])
@@ -1466,7 +1474,7 @@ static void expect_ctr_order(enum field f, bool descending, const uint32_t *pids
 	size_t i;
 
 	ctr_sort_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 5);
 	for (i = 0; i < 5; i++) {
 		if (m.rows[i].pid != pids[i])
@@ -1519,7 +1527,7 @@ static void test_sort_ctr_first(void **state)
 	t.leader_start_ns = 99 * SEC;
 	add(&cur, t);
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_int_equal(m.rows[0].pid, 200);
 	assert_int_equal(m.rows[1].pid, 100);
@@ -1578,7 +1586,7 @@ static void test_sort_user_users_cache(void **state)
 				.leader_start_ns = SEC, .state = 'S' });
 		}
 		prepare(NULL, &cur);
-		assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+		assert_int_equal(update(&m, NULL, &cur, &o), 0);
 		assert_int_equal(m.nr_rows, n);
 		for (i = 0; i < n; i++) {
 			snprintf(want, sizeof(want), "%u", 3000000000u + i);
@@ -1600,18 +1608,18 @@ static void test_top_n(void **state)
 
 	(void)state;
 	sort_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_int_equal(m.rows[0].pid, 20);
 	assert_int_equal(m.rows[1].pid, 10);
 	/* The summary still covers all. */
-	assert_int_equal(m.sum.total, 5);
+	assert_int_equal(m.sum.tasks.total, 5);
 
 	o.top_n = 10;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 5);
 	o.top_n = 0;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 5);
 	done(&m, &prev, &cur);
 }
@@ -1731,14 +1739,14 @@ static void expect_pids(const struct snapshot *cur, const struct model_opts *o,
 	struct model m = {};
 	size_t i;
 
-	assert_int_equal(model_update(&m, NULL, cur, o), 0);
+	assert_int_equal(update(&m, NULL, cur, o), 0);
 	if (m.nr_rows != n)
 		fail_msg("filter \"%s\"%s: %zu rows, want %zu", o->comm_filter ?: "(null)",
 			 o->threads ? " (threads)" : "", m.nr_rows, n);
 	for (i = 0; i < n; i++)
 		assert_int_equal(m.rows[i].pid, want[i]);
 	/* The Tasks line is the system's, whatever the filter shows. */
-	assert_int_equal(m.sum.total, o->threads ? 5 : 4);
+	assert_int_equal(m.sum.tasks.total, o->threads ? 5 : 4);
 	model_free(&m);
 }
 
@@ -1846,7 +1854,7 @@ static void test_cpus_interval(void **state)
 	cpus_set(&prev, 2, cpus_before);
 	cpus_set(&cur, 3, cpus_after);
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_cpus, 3);
 	expect_cpu(&m, 0, CPU_USER, 50);
 	expect_cpu(&m, 0, CPU_SYSTEM, 25);
@@ -1875,7 +1883,7 @@ static void test_cpus_first(void **state)
 	snap_init(&cur, 11 * SEC);
 	cpus_set(&cur, 3, cpus_after);
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(m.nr_cpus, 3);
 	/* cpu0: 150 + 75 + 775 = 1000 ticks. */
 	expect_cpu(&m, 0, CPU_USER, 15);
@@ -1916,13 +1924,13 @@ static void test_cpus_count_changes(void **state)
 	prepare(&a, &b);
 	prepare(NULL, &c);
 
-	assert_int_equal(model_update(&m, &a, &b, &o), 0);
+	assert_int_equal(update(&m, &a, &b, &o), 0);
 	assert_int_equal(m.nr_cpus, 1);
 	/* cpu0 from a to b: user +50, idle +25: 2/3 and 1/3. */
 	expect_cpu(&m, 0, CPU_USER, 100.0 * 50 / 75);
 	expect_cpu(&m, 0, CPU_IDLE, 100.0 * 25 / 75);
 
-	assert_int_equal(model_update(&m, &b, &c, &o), 0);
+	assert_int_equal(update(&m, &b, &c, &o), 0);
 	assert_int_equal(m.nr_cpus, 6);
 	for (i = 0; i < 6; i++)
 		expect_cpu(&m, i, CPU_USER, 10.0 * (i + 1));
@@ -1930,7 +1938,7 @@ static void test_cpus_count_changes(void **state)
 	/* Counters that went backwards (a CPU reset): nothing, not a huge share. */
 	cpus_set(&d, 1, one);
 	prepare(NULL, &d);
-	assert_int_equal(model_update(&m, &c, &d, &o), 0);
+	assert_int_equal(update(&m, &c, &d, &o), 0);
 	assert_int_equal(m.nr_cpus, 1);
 	expect_cpu(&m, 0, CPU_USER, 0);
 	expect_cpu(&m, 0, CPU_IDLE, 0);
@@ -1938,7 +1946,7 @@ static void test_cpus_count_changes(void **state)
 	/* No CPU lines at all. */
 	snapshot_free(&d);
 	snap_init(&d, 14 * SEC);
-	assert_int_equal(model_update(&m, &c, &d, &o), 0);
+	assert_int_equal(update(&m, &c, &d, &o), 0);
 	assert_int_equal(m.nr_cpus, 0);
 	model_free(&m);
 	snapshot_free(&a);
@@ -2013,7 +2021,7 @@ static void test_cpu_ctrs_interval(void **state)
 		[CTR_SYSC] = 2000, [CTR_BUSY_NS] = 300 * MS, [CTR_IDLE_NS] = 100 * MS,
 		[CTR_IRQ] = 4, [TIMER] = 6 } });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.sum.ctr_have, have);
 	assert_int_equal(m.nr_cpus, 3);
 	/* 4200 switches in 2 s. */
@@ -2086,7 +2094,7 @@ static void test_cpu_ticks_unavailable(void **state)
 	ctrs_set(&prev, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 100 } });
 	ctrs_set(&cur, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 500 } });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.sum.ticks_err, 0);
 	assert_int_equal(m.sum.busy_ns, 2 * SEC);
 	expect_near(m.sum.ctxt_rate, 1000, "ctxt/s");
@@ -2096,7 +2104,7 @@ static void test_cpu_ticks_unavailable(void **state)
 	cur.nr_cpus = 0;
 	memset(&cur.cpu_total, 0, sizeof(cur.cpu_total));
 	cur.ctxt = 0;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.sum.ticks_err, -EINVAL);
 	assert_int_equal(m.sum.busy_ns, 0);
 	assert_float_equal(m.sum.ctxt_rate, 0, 0);
@@ -2113,7 +2121,7 @@ static void test_cpu_ticks_unavailable(void **state)
 	cur.nr_cpus = 2;
 	cur.cpu_total.t[CPU_USER] = 300;
 	cur.ctxt = 3000;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.sum.ticks_err, -EIO);
 	assert_int_equal(m.sum.busy_ns, 0);
 	assert_float_equal(m.sum.ctxt_rate, 0, 0);
@@ -2146,7 +2154,7 @@ static void test_cpu_ctrs_first(void **state)
 		[CTR_LOC] = 30000 } });
 	/* cpu2 has no counters at all (nr_ctrs is 2): zeros. */
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_true(m.sum.since_start);
 	assert_int_equal(m.sum.ctr_have, 1ull << CTR_IRQ | 1ull << CTR_LOC | 1ull << CTR_SOFTIRQ);
 	expect_near(m.sum.ctxt_rate, 2500, "ctxt/s");
@@ -2167,7 +2175,7 @@ static void test_cpu_ctrs_first(void **state)
 
 	/* No uptime: nothing to average over, zeros rather than infinities. */
 	cur.uptime_s = 0;
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_true(m.sum.ctxt_rate == 0);
 	for (k = 0; k < CTR_NR; k++) {
 		if (k != CTR_BUSY_NS && k != CTR_IDLE_NS)
@@ -2192,7 +2200,7 @@ static void test_cpu_ctrs_none(void **state)
 	prev.ctxt = 5000;
 	cur.ctxt = 7000;
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.sum.ctr_have, 0);
 	expect_near(m.sum.ctxt_rate, 500, "ctxt/s");
 	for (k = 0; k < CTR_NR; k++) {
@@ -2202,7 +2210,7 @@ static void test_cpu_ctrs_none(void **state)
 	}
 	/* ctxt that went backwards: 0. */
 	cur.ctxt = 4000;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_true(m.sum.ctxt_rate == 0);
 	done(&m, &prev, &cur);
 }
@@ -2225,7 +2233,7 @@ static void test_cpu_ctrs_reset(void **state)
 	ctrs_set(&prev, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 100 } });
 	ctrs_set(&cur, 1, (struct cpu_ctrs){ .v = { [CTR_CSW] = 300 } });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	expect_ctr(&m.cpus[0], "cpu0", CTR_CSW, 0);
 	expect_ctr(&m.cpus[1], "cpu1", CTR_CSW, 100);
 	/* The all row adds what each CPU counted: one going back does not cancel the others. */
@@ -2251,7 +2259,7 @@ static void test_cpu_ctrs_wrap(void **state)
 	ctrs_set(&prev, 1, (struct cpu_ctrs){ .v = { [CTR_LOC] = 1000 } });
 	ctrs_set(&cur, 1, (struct cpu_ctrs){ .v = { [CTR_LOC] = 3000 } });
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	expect_ctr(&m.cpus[0], "cpu0", CTR_LOC, 8);	/* 16 in 2 s */
 	expect_ctr(&m.cpus[1], "cpu1", CTR_LOC, 1000);
 	expect_ctr(&m.sum.all, "all", CTR_LOC, 1008);
@@ -2277,14 +2285,14 @@ static void test_row_start_ns(void **state)
 	add(&cur, (struct snap_task){ .tid = 400, .tgid = 400, .start_ns = 6 * SEC,
 		.leader_start_ns = 6 * SEC, .exit_ns = 11 * SEC, .state = 'X' });
 	snapshot_prepare(&cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 3);
 	assert_int_equal(row_find(&m, 100, 0)->start_ns, SEC);
 	assert_int_equal(row_find(&m, 300, 0)->start_ns, 4 * SEC);
 	assert_int_equal(row_find(&m, 400, 'X')->start_ns, 6 * SEC);
 
 	o.threads = true;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 5);
 	assert_int_equal(row_find(&m, 100, 0)->start_ns, SEC);
 	assert_int_equal(row_find(&m, 50, 0)->start_ns, 2 * SEC);
@@ -2401,7 +2409,7 @@ static void test_group_comm(void **state)
 
 	(void)state;
 	groups_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	/* 40% before 20%. */
 	assert_string_equal(m.rows[0].comm, "make");
@@ -2419,8 +2427,8 @@ static void test_group_comm(void **state)
 	/* The exit and the summary are the processes', whatever the view. */
 	assert_int_equal(m.nr_exits, 1);
 	assert_int_equal(m.exits[0].pid, 102);
-	assert_int_equal(m.sum.total, 3);
-	assert_int_equal(m.sum.exited, 1);
+	assert_int_equal(m.sum.tasks.total, 3);
+	assert_int_equal(m.sum.tasks.exited, 1);
 	assert_int_equal(m.sum.tasks_ns, 1200 * MS);
 	done(&m, &prev, &cur);
 }
@@ -2434,7 +2442,7 @@ static void test_group_user(void **state)
 
 	(void)state;
 	groups_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_int_equal(m.rows[0].uid, 1000);
 	assert_int_equal(m.rows[1].uid, 0);
@@ -2458,8 +2466,8 @@ static void test_group_user(void **state)
 }
 
 /*
- * The TUI makes rows again from the same two snapshots on a key press, in whatever view:
- * the exits of a snapshot go into the histories once. Then the next interval keeps them.
+ * The TUI presents the same ingested pair again on a key press, in whatever view: the exits
+ * of a snapshot went into the histories once, at its ingest. The next interval keeps them.
  */
 static void test_group_history_once(void **state)
 {
@@ -2472,16 +2480,16 @@ static void test_group_history_once(void **state)
 	(void)state;
 	groups_fixture(&prev, &cur);
 	/* First the process view: the histories fill all the same. */
-	assert_int_equal(model_update(&m, NULL, &prev, &o), 0);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &prev, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 4);
 	for (i = 0; i < 3; i++) {
 		o.group = GROUP_COMM;
-		assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+		assert_int_equal(model_present(&m, &o), 0);
 		assert_int_equal(m.nr_rows, 2);
 		expect_make(group_row(&m, "make", 0));
 		o.group = GROUP_USER;
-		assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+		assert_int_equal(model_present(&m, &o), 0);
 		assert_int_equal(m.nr_rows, 2);
 		r = group_row(&m, NULL, 1000);
 		assert_int_equal(r->count, 3);
@@ -2489,7 +2497,7 @@ static void test_group_history_once(void **state)
 		/* The exit list is remade each time, never doubled. */
 		assert_int_equal(m.nr_exits, 1);
 		o.group = GROUP_NONE;
-		assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+		assert_int_equal(model_present(&m, &o), 0);
 	}
 
 	/* 12 s .. 14 s: 100 and 101 ran 0.1 s each (5% + 5%); 102 is in the past only. */
@@ -2499,8 +2507,9 @@ static void test_group_history_once(void **state)
 	add(&next, proc(200, 1, 0, "sh", SEC, 900 * MS, 'S'));
 	snapshot_prepare(&next);
 	o.group = GROUP_COMM;
+	assert_int_equal(model_ingest(&m, &cur, &next), 0);
 	for (i = 0; i < 2; i++) {
-		assert_int_equal(model_update(&m, &cur, &next, &o), 0);
+		assert_int_equal(model_present(&m, &o), 0);
 		assert_int_equal(m.nr_exits, 0);
 		r = group_row(&m, "make", 0);
 		assert_int_equal(r->cpu_ns, 200 * MS);
@@ -2540,9 +2549,9 @@ static void test_group_past_only(void **state)
 
 	(void)state;
 	past_fixture(&first, &second);
-	assert_int_equal(model_update(&m, NULL, &first, &o), 0);
+	assert_int_equal(update(&m, NULL, &first, &o), 0);
 	assert_int_equal(m.nr_exits, 2);
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(update(&m, &first, &second, &o), 0);
 	assert_int_equal(m.nr_exits, 0);
 	/* By name: cc, ld, make. */
 	assert_int_equal(m.nr_rows, 3);
@@ -2568,45 +2577,45 @@ static void test_group_past_only(void **state)
 	/* -u: the past of that user's programs only. */
 	o.uid_set = true;
 	o.uid = 1000;
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_string_equal(m.rows[0].comm, "cc");
 	assert_string_equal(m.rows[1].comm, "make");
 	o.uid = 2000;
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_string_equal(m.rows[0].comm, "ld");
 	o.uid = 0;
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 0);
 	o.uid_set = false;
 
 	/* The command filter, any case. */
 	o.comm_filter = "C";
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_string_equal(m.rows[0].comm, "cc");
 	o.comm_filter = "zz";
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 0);
 	o.comm_filter = "";
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 3);
 	o.comm_filter = NULL;
 
 	/* -p names live processes: the past is no process of theirs. */
 	o.pids = live_pid;
 	o.nr_pids = 1;
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_string_equal(m.rows[0].comm, "make");
 	o.pids = dead_pid;
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 0);
 	o.nr_pids = 0;
 
 	/* None of those updates counted cc twice. */
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(group_row(&m, "cc", 0)->count, 1);
 	assert_int_equal(group_row(&m, "cc", 0)->time_ns, 300 * MS);
 	done(&m, &first, &second);
@@ -2623,8 +2632,8 @@ static void test_group_past_only_user(void **state)
 
 	(void)state;
 	past_fixture(&first, &second);
-	assert_int_equal(model_update(&m, NULL, &first, &o), 0);
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(update(&m, NULL, &first, &o), 0);
+	assert_int_equal(update(&m, &first, &second, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_int_equal(m.rows[0].uid, 1000);
 	assert_int_equal(m.rows[1].uid, 2000);
@@ -2643,17 +2652,17 @@ static void test_group_past_only_user(void **state)
 
 	o.uid_set = true;
 	o.uid = 2000;
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].uid, 2000);
 	o.uid = 1000;
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].uid, 1000);
 	o.uid_set = false;
 	o.pids = live_pid;
 	o.nr_pids = 1;
-	assert_int_equal(model_update(&m, &first, &second, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].uid, 1000);
 	done(&m, &first, &second);
@@ -2685,8 +2694,8 @@ static void test_group_many_users(void **state)
 	add(&s2, gone(300, 1, 0, "cc", SEC, 11 * SEC, 1100 * MS));
 	add(&s2, proc(301, 1, 1000, "cc", SEC, 1200 * MS, 'R'));
 	prepare(&s1, &s2);
-	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
-	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(update(&m, &s1, &s2, &o), 0);
 	assert_int_equal(m.nr_rows, 3);
 	assert_true(group_row(&m, "sh", 0)->many_users);
 	assert_false(group_row(&m, "vi", 0)->many_users);
@@ -2694,7 +2703,7 @@ static void test_group_many_users(void **state)
 	assert_int_equal(group_row(&m, "cc", 0)->count, 2);
 	assert_int_equal(group_row(&m, "cc", 0)->live, 1);
 	o.group = GROUP_USER;
-	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	for (i = 0; i < m.nr_rows; i++)
 		assert_false(m.rows[i].many_users);
@@ -2709,7 +2718,7 @@ static void test_group_many_users(void **state)
 	add(&s3, gone(301, 1, 1000, "cc", SEC, 13 * SEC, 1300 * MS));
 	snapshot_prepare(&s3);
 	o.group = GROUP_COMM;
-	assert_int_equal(model_update(&m, &s2, &s3, &o), 0);
+	assert_int_equal(update(&m, &s2, &s3, &o), 0);
 	assert_true(group_row(&m, "cc", 0)->many_users);
 	assert_int_equal(group_row(&m, "cc", 0)->count, 2);
 	assert_int_equal(group_row(&m, "cc", 0)->live, 0);
@@ -2719,7 +2728,7 @@ static void test_group_many_users(void **state)
 	add(&s1, proc(101, 1, 1000, "sh", SEC, SEC, 'S'));
 	add(&s1, proc(200, 1, 1000, "vi", SEC, SEC, 'S'));
 	snapshot_prepare(&s1);
-	assert_int_equal(model_update(&m, &s3, &s1, &o), 0);
+	assert_int_equal(update(&m, &s3, &s1, &o), 0);
 	assert_int_equal(m.nr_rows, 3);
 	assert_true(group_row(&m, "cc", 0)->many_users);
 	assert_int_equal(group_row(&m, "cc", 0)->state, 'X');
@@ -2728,14 +2737,14 @@ static void test_group_many_users(void **state)
 	/* Under -u, the past is kept per owner: each user sees the share that was theirs. */
 	o.uid_set = true;
 	o.uid = 0;
-	assert_int_equal(model_update(&m, &s3, &s1, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(group_row(&m, "cc", 0)->count, 1);
 	assert_int_equal(group_row(&m, "cc", 0)->time_ns, 1100 * MS);
 	assert_false(group_row(&m, "cc", 0)->many_users);
 	assert_false(group_shown(&m, "vi"));
 	assert_true(group_shown(&m, "sh"));
 	o.uid = 1000;
-	assert_int_equal(model_update(&m, &s3, &s1, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(group_row(&m, "cc", 0)->count, 1);
 	assert_int_equal(group_row(&m, "cc", 0)->time_ns, 1300 * MS);
 	assert_int_equal(group_row(&m, "cc", 0)->uid, 1000);
@@ -2770,11 +2779,11 @@ static void test_group_zombie_counted_once(void **state)
 	snapshot_prepare(&s1);
 	snapshot_prepare(&s2);
 	snapshot_prepare(&s3);
-	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
-	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(update(&m, &s1, &s2, &o), 0);
 	assert_int_equal(group_row(&m, "job", 0)->count, 1);
 	assert_int_equal(group_row(&m, "job", 0)->time_ns, 1500 * MS);
-	assert_int_equal(model_update(&m, &s2, &s3, &o), 0);
+	assert_int_equal(update(&m, &s2, &s3, &o), 0);
 	assert_int_equal(group_row(&m, "job", 0)->count, 1);
 	assert_int_equal(group_row(&m, "job", 0)->time_ns, 1500 * MS);
 	model_free(&m);
@@ -2807,7 +2816,7 @@ static void test_group_pid_filter_no_past(void **state)
 	add(&cur, t);
 	snapshot_prepare(&prev);
 	snapshot_prepare(&cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	/* Interval CPU is 100's alone (0.5 s): the filter did apply there. */
 	assert_int_equal(m.rows[0].cpu_ns, 500 * MS);
@@ -2840,8 +2849,8 @@ static void test_group_user_filter_own_past(void **state)
 	add(&s2, proc(301, 1, 1000, "sh", SEC, SEC, 'S'));
 	snapshot_prepare(&s1);
 	snapshot_prepare(&s2);
-	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
-	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(update(&m, &s1, &s2, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].count, 1);
 	assert_false(m.rows[0].many_users);
@@ -2872,8 +2881,8 @@ static void test_group_user_comm_filter(void **state)
 	add(&s2, proc(100, 1, 1000, "make", SEC, SEC, 'S'));
 	snapshot_prepare(&s1);
 	snapshot_prepare(&s2);
-	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
-	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(update(&m, &s1, &s2, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].uid, 1000);
 	model_free(&m);
@@ -2891,20 +2900,20 @@ static void test_group_sort_cnt_credits(void **state)
 	(void)state;
 	groups_fixture(&prev, &cur);
 	/* make: CNT 3, TIME+ 6.8 s; sh: CNT 1, TIME+ 0.9 s. */
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	assert_string_equal(m.rows[0].comm, "make");
 	o.descending = false;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_string_equal(m.rows[0].comm, "sh");
 	o.sort = FIELD_CREDITS;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_string_equal(m.rows[0].comm, "sh");
 	o.descending = true;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_string_equal(m.rows[0].comm, "make");
 	o.top_n = 1;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_string_equal(m.rows[0].comm, "make");
 	done(&m, &prev, &cur);
@@ -2920,7 +2929,7 @@ static void test_group_ignores_tree(void **state)
 
 	(void)state;
 	groups_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_rows, 2);
 	/* Ascending %CPU: sh 20% first. */
 	assert_string_equal(m.rows[0].comm, "sh");
@@ -2942,16 +2951,16 @@ static void test_group_threads_summary(void **state)
 
 	(void)state;
 	threads_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	/* One process, named by its leader; three threads, one of them running. */
 	assert_int_equal(m.nr_rows, 1);
 	r = group_row(&m, "leader", 0);
 	assert_int_equal(r->nr_threads, 3);
 	assert_int_equal(r->count, 1);
 	assert_int_equal(r->cpu_ns, 1300 * MS);
-	assert_int_equal(m.sum.total, 3);
-	assert_int_equal(m.sum.running, 1);
-	assert_int_equal(m.sum.sleeping, 2);
+	assert_int_equal(m.sum.tasks.total, 3);
+	assert_int_equal(m.sum.tasks.running, 1);
+	assert_int_equal(m.sum.tasks.sleeping, 2);
 	done(&m, &prev, &cur);
 }
 
@@ -3032,7 +3041,7 @@ static void test_tree_order(void **state)
 	(void)state;
 	tree_fixture(&prev, &cur);
 	/* By PID: the roots 1 and 30; under 1, 10 (with 20, then 21) before 11. */
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	expect_tree(&m, U32S(1, 10, 20, 21, 11, 30), U32S(0, 1, 2, 3, 1, 0), 6);
 	for (i = 0; i < m.nr_rows; i++)
 		assert_int_equal(m.rows[i].folded, 0);
@@ -3042,18 +3051,18 @@ static void test_tree_order(void **state)
 	 */
 	o.sort = FIELD_CPU;
 	o.descending = true;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	expect_tree(&m, U32S(30, 1, 11, 10, 20, 21), U32S(0, 0, 1, 1, 2, 3), 6);
 	/* A row keeps its own figures in the tree. */
 	assert_float_equal(m.rows[3].cpu_pct, 10.0, 1e-9);
 	assert_int_equal(m.rows[3].time_ns, 1200 * MS);
 	/* Reversed: siblings and roots reversed, parents still first. */
 	o.descending = false;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	expect_tree(&m, U32S(1, 10, 20, 21, 11, 30), U32S(0, 1, 2, 3, 1, 0), 6);
 	/* Without --tree, the same sort is flat. */
 	o.tree = false;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	expect_tree(&m, U32S(1, 10, 21, 20, 11, 30), U32S(0, 0, 0, 0, 0, 0), 6);
 	done(&m, &prev, &cur);
 }
@@ -3068,13 +3077,13 @@ static void test_tree_filter_top_n(void **state)
 	(void)state;
 	tree_fixture(&prev, &cur);
 	o.comm_filter = "vim";
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	expect_tree(&m, U32S(21), U32S(0), 1);
 	/* bash and vim: vim under bash, bash a root (sshd hidden). */
 	o.comm_filter = NULL;
 	o.pids = U32S(21, 20);
 	o.nr_pids = 2;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	expect_tree(&m, U32S(20, 21), U32S(0, 1), 2);
 	o.nr_pids = 0;
 	/*
@@ -3082,7 +3091,7 @@ static void test_tree_filter_top_n(void **state)
 	 * would be 30, 11, 20 as three roots).
 	 */
 	o.top_n = 3;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	expect_tree(&m, U32S(30, 1, 11), U32S(0, 0, 1), 3);
 	done(&m, &prev, &cur);
 }
@@ -3107,12 +3116,12 @@ static void test_tree_cycle(void **state)
 	add(&cur, proc(95, 90, 0, "f", SEC, 0, 'S'));
 	add(&cur, proc(97, 95, 0, "g", SEC, 0, 'S'));
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	/* The parentless root first, then each cycle from its first row in sort order. */
 	expect_tree(&m, U32S(80, 50, 60, 70, 90, 95, 97), U32S(0, 0, 1, 1, 0, 1, 2), 7);
 	/* Descending PID: still every row, each once. */
 	o.descending = true;
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	expect_each_once(&m, U32S(50, 60, 70, 80, 90, 95, 97), 7);
 	assert_int_equal(m.rows[0].pid, 80);
 	assert_int_equal(m.rows[0].depth, 0);
@@ -3139,7 +3148,7 @@ static void test_tree_folded(void **state)
 
 	(void)state;
 	tree_fixture(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	expect_tree(&m, U32S(1, 10, 11, 30), U32S(0, 1, 1, 0), 4);
 	r = &m.rows[1];
 	assert_string_equal(r->comm, "sshd");
@@ -3161,14 +3170,14 @@ static void test_tree_folded(void **state)
 
 	/* Another start time is another process: nothing folds. */
 	fold[0].start_ns = 11 * MS;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	expect_tree(&m, U32S(1, 10, 20, 21, 11, 30), U32S(0, 1, 2, 3, 1, 0), 6);
 
 	/* Folding init takes in its four descendants; 20 inside it folds nothing more. */
 	fold[0] = (struct row_key){ 1, 1 * MS };
 	fold[1] = (struct row_key){ 20, 20 * MS };
 	o.nr_collapsed = 2;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	expect_tree(&m, U32S(1, 30), U32S(0, 0), 2);
 	r = &m.rows[0];
 	assert_int_equal(r->folded, 4);
@@ -3184,7 +3193,7 @@ static void test_tree_folded(void **state)
 	o.nr_collapsed = 1;
 	o.sort = FIELD_CPU;
 	o.descending = true;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	expect_tree(&m, U32S(30, 1, 11, 10, 20), U32S(0, 0, 1, 1, 2), 5);
 	assert_int_equal(m.rows[4].folded, 1);
 	assert_int_equal(m.rows[4].cpu_ns, 700 * MS);
@@ -3193,12 +3202,12 @@ static void test_tree_folded(void **state)
 	/* top_n counts folded rows as one. */
 	fold[0] = (struct row_key){ 1, 1 * MS };
 	o.top_n = 1;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].pid, 30);
 	o.sort = FIELD_PID;
 	o.descending = false;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 1);
 	assert_int_equal(m.rows[0].pid, 1);
 	assert_int_equal(m.rows[0].folded, 4);
@@ -3234,11 +3243,11 @@ static void test_tree_threads(void **state)
 	t.leader_start_ns = 2 * SEC;
 	add(&cur, t);
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	expect_tree(&m, U32S(100, 50, 101, 102, 200, 201), U32S(0, 1, 1, 1, 1, 2), 6);
 	/* Processes: the child under the server. */
 	o.threads = false;
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	expect_tree(&m, U32S(100, 200), U32S(0, 1), 2);
 	assert_int_equal(m.rows[0].nr_threads, 4);
 	done(&m, NULL, &cur);
@@ -3263,7 +3272,7 @@ static void test_tree_pid_reuse(void **state)
 	add(&cur, proc(100, 1, 0, "new", 11500 * MS, 0, 'S'));
 	add(&cur, proc(300, 100, 0, "kid", 11800 * MS, 0, 'S'));
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	expect_tree(&m, U32S(100, 300, 100), U32S(0, 1, 0), 3);
 	assert_string_equal(m.rows[0].comm, "new");
 	assert_int_equal(m.rows[2].state, 'X');
@@ -3271,7 +3280,7 @@ static void test_tree_pid_reuse(void **state)
 	/* By %CPU the exited row comes first, and the child still goes under the live one. */
 	o.sort = FIELD_CPU;
 	o.descending = true;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	expect_tree(&m, U32S(100, 100, 300), U32S(0, 0, 1), 3);
 	assert_int_equal(m.rows[0].state, 'X');
 	assert_string_equal(m.rows[1].comm, "new");
@@ -3318,7 +3327,7 @@ static void test_exit_single(void **state)
 	t.sys_ns = 1300 * MS;
 	add(&cur, t);
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_int_equal(m.nr_exits, 1);
 	expect_exit(&m.exits[0], 200, 1, 5, "gone", SEC, 11 * SEC, 3900 * MS, 1300 * MS);
 	/* Its last row: the interval's 0.2 s, TIME+ its final 5.2 s. */
@@ -3330,7 +3339,7 @@ static void test_exit_single(void **state)
 	snap_init(&prev, 14 * SEC);
 	add(&prev, proc(300, 1, 5, "stays", SEC, 0, 'S'));
 	snapshot_prepare(&prev);
-	assert_int_equal(model_update(&m, &cur, &prev, &o), 0);
+	assert_int_equal(update(&m, &cur, &prev, &o), 0);
 	assert_int_equal(m.nr_exits, 0);
 	assert_int_equal(m.nr_rows, 1);
 	done(&m, &prev, &cur);
@@ -3354,7 +3363,7 @@ static void test_exit_no_split(void **state)
 	t.user_ns = 0;
 	add(&cur, t);
 	prepare(NULL, &cur);
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_int_equal(m.nr_exits, 2);
 	expect_exit(&m.exits[0], 10, 2, 0, "kworker/0:1", SEC, 11 * SEC, 0, SEC);
 	expect_exit(&m.exits[1], 20, 1, 0, "true", SEC, 11 * SEC, SEC, 0);
@@ -3412,7 +3421,7 @@ static void test_exit_group(void **state)
 	t.state = 'X';
 	add(&cur, t);
 	prepare(&prev, &cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	/* One process has gone, not three. */
 	assert_int_equal(m.nr_exits, 1);
 	expect_exit(&m.exits[0], 300, 1, 7, "srv", SEC, 11200 * MS, 2500 * MS, 1500 * MS);
@@ -3423,12 +3432,12 @@ static void test_exit_group(void **state)
 	assert_int_equal(r->time_ns, 4 * SEC);
 	assert_int_equal(r->cpu_ns, 800 * MS);
 	assert_float_equal(r->cpu_pct, 40.0, 1e-9);
-	assert_int_equal(m.sum.exited, 1);
-	assert_int_equal(m.sum.total, 0);
+	assert_int_equal(m.sum.tasks.exited, 1);
+	assert_int_equal(m.sum.tasks.total, 0);
 
 	/* In thread mode: three exited thread rows, still one process exit. */
 	o.threads = true;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(model_present(&m, &o), 0);
 	assert_int_equal(m.nr_rows, 3);
 	assert_int_equal(m.nr_exits, 1);
 	assert_int_equal(m.exits[0].cpu_ns, 4 * SEC);
@@ -3476,13 +3485,13 @@ static void test_exit_zombie_leader(void **state)
 	snapshot_prepare(&s3);
 
 	/* A zombie leader with a running thread: the process lives and runs. */
-	assert_int_equal(model_update(&m, NULL, &s1, &o), 0);
+	assert_int_equal(update(&m, NULL, &s1, &o), 0);
 	assert_int_equal(m.nr_exits, 0);
 	r = row_find(&m, 400, 0);
 	assert_int_equal(r->state, 'R');
 	assert_int_equal(r->nr_threads, 2);
 
-	assert_int_equal(model_update(&m, &s1, &s2, &o), 0);
+	assert_int_equal(update(&m, &s1, &s2, &o), 0);
 	assert_int_equal(m.nr_exits, 1);
 	expect_exit(&m.exits[0], 400, 1, 9, "app", SEC, 11500 * MS, 2500 * MS, SEC);
 	assert_int_equal(m.nr_rows, 1);
@@ -3493,12 +3502,12 @@ static void test_exit_zombie_leader(void **state)
 	/* In the interval: the leader nothing, 401 0.5 s. */
 	assert_int_equal(r->cpu_ns, 500 * MS);
 	assert_float_equal(r->cpu_pct, 25.0, 1e-9);
-	assert_int_equal(m.sum.exited, 1);
-	assert_int_equal(m.sum.zombie, 0);
-	assert_int_equal(m.sum.total, 0);
+	assert_int_equal(m.sum.tasks.exited, 1);
+	assert_int_equal(m.sum.tasks.zombie, 0);
+	assert_int_equal(m.sum.tasks.total, 0);
 
 	/* Until its parent reaps it, the zombie alone: no second exit. */
-	assert_int_equal(model_update(&m, &s2, &s3, &o), 0);
+	assert_int_equal(update(&m, &s2, &s3, &o), 0);
 	assert_int_equal(m.nr_exits, 0);
 	assert_int_equal(m.nr_rows, 1);
 	r = row_find(&m, 400, 0);
@@ -3506,8 +3515,8 @@ static void test_exit_zombie_leader(void **state)
 	assert_int_equal(r->cpu_ns, 0);
 	/* TIME+: its own 1 s and its dead thread's 2.5 s. */
 	assert_int_equal(r->time_ns, 3500 * MS);
-	assert_int_equal(m.sum.zombie, 1);
-	assert_int_equal(m.sum.exited, 0);
+	assert_int_equal(m.sum.tasks.zombie, 1);
+	assert_int_equal(m.sum.tasks.exited, 0);
 	snapshot_free(&s1);
 	done(&m, &s2, &s3);
 }
@@ -3577,7 +3586,7 @@ static void test_exits_ignore_filters(void **state)
 			o.uid = 7;
 			break;
 		}
-		assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+		assert_int_equal(update(&m, &prev, &cur, &o), 0);
 		if (m.nr_exits != 2)
 			fail_msg("case %d: %zu exits, want 2", i, m.nr_exits);
 		assert_int_equal(m.exits[0].pid, 200);
@@ -3608,18 +3617,18 @@ static void test_summary_intr(void **state)
 	prev.have_intr = cur.have_intr = true;
 	prepare(&prev, &cur);
 	/* 4000 in 2 s. */
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_float_equal(m.sum.intr_rate, 2000.0, 1e-9);
 	/* First snapshot: 5000 in 100 s of uptime. */
-	assert_int_equal(model_update(&m, NULL, &cur, &o), 0);
+	assert_int_equal(update(&m, NULL, &cur, &o), 0);
 	assert_float_equal(m.sum.intr_rate, 50.0, 1e-9);
 	/* Either snapshot without the line: no rate, not a rate from zero. */
 	prev.have_intr = false;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_float_equal(m.sum.intr_rate, 0.0, 0.0);
 	prev.have_intr = true;
 	cur.have_intr = false;
-	assert_int_equal(model_update(&m, &prev, &cur, &o), 0);
+	assert_int_equal(update(&m, &prev, &cur, &o), 0);
 	assert_float_equal(m.sum.intr_rate, 0.0, 0.0);
 	done(&m, &prev, &cur);
 }

@@ -114,11 +114,11 @@ static void model_fill(struct model *m)
 	m->sum.interval_ns = 2 * SEC;
 	m->sum.self_pct = 0.75;
 	m->sum.hooks_pct = 0.125;
-	m->sum.total = 3;
-	m->sum.running = 1;
-	m->sum.sleeping = 1;
-	m->sum.zombie = 1;
-	m->sum.exited = 2;
+	m->sum.tasks.total = 3;
+	m->sum.tasks.running = 1;
+	m->sum.tasks.sleeping = 1;
+	m->sum.tasks.zombie = 1;
+	m->sum.tasks.exited = 2;
 	m->sum.tasks_ns = 1500 * MS;
 	m->sum.busy_ns = 2 * SEC;
 	m->sum.ctxt_rate = 1234.5;
@@ -761,7 +761,7 @@ static void test_json_hostile(void **state)
 	assert_null(strchr(json_text, '\x1b'));
 }
 
-/* The whole of a model_update(): rows and exits of a real interval, in one line. */
+/* The whole of an ingest and present: rows and exits of a real interval, in one line. */
 static void test_json_from_model(void **state)
 {
 	struct model_opts mo = { .sort = FIELD_PID };
@@ -790,7 +790,8 @@ static void test_json_from_model(void **state)
 		.comm = "dies" };
 	snapshot_prepare(&prev);
 	snapshot_prepare(&cur);
-	assert_int_equal(model_update(&m, &prev, &cur, &mo), 0);
+	assert_int_equal(model_ingest(&m, &prev, &cur), 0);
+	assert_int_equal(model_present(&m, &mo), 0);
 	j = json_out(&cur, &m, opts("json", NULL, NULL));
 	expect_u64(j, "interval_ns", 2 * SEC);
 	a = member(j, "rows", json_type_array);

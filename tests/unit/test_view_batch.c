@@ -71,11 +71,11 @@ static void model_fill(struct model *m)
 	m->rows = rows;
 	m->nr_rows = 3;
 	m->sum.interval_ns = 2 * SEC;
-	m->sum.total = 3;
-	m->sum.running = 1;
-	m->sum.sleeping = 1;
-	m->sum.zombie = 1;
-	m->sum.exited = 2;
+	m->sum.tasks.total = 3;
+	m->sum.tasks.running = 1;
+	m->sum.tasks.sleeping = 1;
+	m->sum.tasks.zombie = 1;
+	m->sum.tasks.exited = 2;
 	m->sum.all.pct[CPU_USER] = 25.0;
 	m->sum.all.pct[CPU_SYSTEM] = 12.5;
 	m->sum.all.pct[CPU_NICE] = 2.5;

@@ -66,7 +66,7 @@ struct tui {
 	struct tui_frame f;		/* the frame last drawn */
 	bool have_frame, color, utf8;
 	struct layout lay;
-	enum field fields[FIELD_COLUMNS];	/* the view's columns: set->fields, or the programs' */
+	enum field fields[FIELD_COLUMNS];	/* the columns: set->fields, or the programs' */
 	size_t nr_fields;
 	int col_x[FIELD_COLUMNS + 1];	/* column i of fields spans [col_x[i], col_x[i + 1]) */
 	struct row_key folded[TUI_FOLDED_MAX];	/* tree rows folded by -, oldest first */
@@ -79,6 +79,7 @@ struct tui {
 	bool help, detail;
 	bool gone;			/* the detail pane's process is no longer in the rows */
 	struct model detail_model;	/* the detail pane's threads */
+	unsigned long detail_seq;	/* the frame detail_model ingested, or 0 */
 	enum prompt prompt;
 	char prompt_label[160];
 	char input[FIELD_COLUMNS * 8];	/* room for every field name, comma-separated */
@@ -382,7 +383,7 @@ static void draw_sys(const struct tui *t, int y)
 
 static void draw_tasks(const struct tui *t, int y)
 {
-	const struct summary *s = &t->f.m->sum;
+	const struct task_counts *s = &t->f.m->sum.tasks;
 
 	putf(y, 0, A_NORMAL, "%s: %u total, %u running, %u sleeping, %u stopped, %u zombie, "
 	     "%u exited", t->set->threads ? "Threads" : "Tasks", s->total, s->running, s->sleeping,
@@ -609,6 +610,7 @@ static void draw_detail(struct tui *t)
 	char comm[4 * SNAP_COMM_LEN], time[16], cell[128];
 	double max = 100, age;
 	size_t i, n;
+	int err;
 
 	if (t->gone) {
 		putf(y, 0, A_BOLD, "%s %u has gone, or the filter hides it (Esc returns to the list)",
@@ -643,9 +645,11 @@ static void draw_detail(struct tui *t)
 	}
 	if (t->set->threads || y + 2 >= bottom)
 		return;
-	/* The threads: the same model, one row per thread of this process. */
+	/* The threads: the same model, one row per thread of this process, ingested once. */
 	mo.pids = &r->tgid;
-	if (model_update(&t->detail_model, t->f.prev, s, &mo)) {
+	err = t->detail_seq == t->f.seq ? 0 : model_ingest(&t->detail_model, t->f.prev, s);
+	t->detail_seq = err ? 0 : t->f.seq;
+	if (err || model_present(&t->detail_model, &mo)) {
 		put(y, 0, attr(t, P_ERROR, A_BOLD), "Threads: out of memory");
 		return;
 	}

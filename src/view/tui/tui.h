@@ -16,6 +16,7 @@ struct tui_frame {
 	const struct snapshot *prev, *cur;
 	const struct model *m;
 	const struct history *hist;
+	unsigned long seq;		/* which snapshot cur is: the loop's count of reads */
 };
 
 /* Requests from the keys to the loop; the loop clears them once served. */

@@ -1,20 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Two snapshots in, rows out: per-interval CPU of every task, threads folded into their
- * process, tasks that exited during the interval kept once, PID reuse told apart by start time.
+ * Ingest, once per snapshot: per-interval CPU of every task, threads folded into their
+ * process, tasks that exited during the interval kept once, PID reuse told apart by start
+ * time; the exits into the programs' history; the summary of the CPUs.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "model/model.h"
-
-static int cmp_u64(uint64_t a, uint64_t b)
-{
-	return (a > b) - (a < b);
-}
+#include "model/rows.h"
 
 /* Process, then task: a task's group is contiguous and every task has one place. */
 static int task_key_cmp(const void *pa, const void *pb)
@@ -164,20 +158,6 @@ static void task_delta(const struct snapshot *prev, const struct snapshot *cur,
 	d->sys_ns = d->cpu_ns - d->user_ns;
 }
 
-static struct row *row_add(struct model *m)
-{
-	if (m->nr_rows == m->cap_rows) {
-		size_t cap = m->cap_rows ? m->cap_rows * 2 : 1024;
-		struct row *rows = realloc(m->rows, cap * sizeof(*rows));
-
-		if (!rows)
-			return NULL;
-		m->rows = rows;
-		m->cap_rows = cap;
-	}
-	return memset(&m->rows[m->nr_rows++], 0, sizeof(struct row));
-}
-
 static void row_from_task(struct row *r, const struct snap_task *t)
 {
 	r->pid = t->tid;
@@ -194,16 +174,7 @@ static void row_from_task(struct row *r, const struct snap_task *t)
 	memcpy(r->comm, t->comm, sizeof(r->comm));
 }
 
-/* A live thread's state makes the process's: any running thread means it runs. */
-static char state_merge(char proc, char thread)
-{
-	static const char rank[] = "RDTtSIPZX";	/* most telling first */
-	const char *a = strchr(rank, proc), *b = strchr(rank, thread);
-
-	return !a || (b && b < a) ? thread : proc;
-}
-
-static void summary_count(struct summary *s, char state)
+static void summary_count(struct task_counts *s, char state)
 {
 	switch (state) {
 	case 'R':
@@ -324,49 +295,6 @@ static int summary_cpu(struct model *m, const struct snapshot *prev, const struc
 	ctrs_rate(s->all.rate, all, secs, s->ctr_have);
 	m->nr_cpus = nr;
 	return 0;
-}
-
-static int row_cmp(const void *pa, const void *pb, void *arg)
-{
-	const struct row *a = pa, *b = pb;
-	const struct model_opts *o = arg;
-	const struct field_ctx ctx = { .user_name = o->user_name, .user_ctx = o->user_ctx };
-	int c = field_cmp(o->sort, a, b, &ctx);
-
-	/* Ties by identity: a group row's pid is 0 and its start_ns hashes its key. */
-	if (!c)
-		c = cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X') ?:
-		    cmp_u64(a->start_ns, b->start_ns);
-	else if (o->descending)
-		c = -c;
-	return c;
-}
-
-/* Whether a command name holds @needle, ignoring ASCII case (comm is at most 15 bytes). */
-static bool comm_has(const char *comm, const char *needle)
-{
-	char c[SNAP_COMM_LEN];
-
-	memcpy(c, comm, sizeof(c));
-	c[sizeof(c) - 1] = '\0';
-	return strcasestr(c, needle);
-}
-
-static bool row_wanted(const struct row *r, const struct model_opts *o)
-{
-	size_t i;
-
-	if (o->uid_set && r->uid != o->uid)
-		return false;
-	if (o->comm_filter && *o->comm_filter && !comm_has(r->comm, o->comm_filter))
-		return false;
-	if (!o->nr_pids)
-		return true;
-	for (i = 0; i < o->nr_pids; i++) {
-		if (o->pids[i] == r->tgid)
-			return true;
-	}
-	return false;
 }
 
 static void row_add_delta(struct row *r, const struct task_delta *d, const struct snap_task *t)
@@ -511,27 +439,6 @@ static void row_thread(struct row *r, const struct snapshot *prev, const struct 
 	row_rates(r, prev ? cur->ts_ns - prev->ts_ns : d.window_ns, prev, cur, t->lacks);
 }
 
-/*
- * Add the interval figures of row @c into @r: a program's processes, a folded subtree. Each
- * row's percentages are of the same window, or each of its own life: they add.
- */
-static void row_sum(struct row *r, const struct row *c)
-{
-	r->cpu_ns += c->cpu_ns;
-	r->user_ns += c->user_ns;
-	r->sys_ns += c->sys_ns;
-	r->cpu_pct += c->cpu_pct;
-	r->usr_pct += c->usr_pct;
-	r->sys_pct += c->sys_pct;
-	for (int k = 0; k < TASK_NR_CTRS; k++) {
-		r->ctr[k] += c->ctr[k];
-		r->rate[k] += c->rate[k];
-	}
-	if (c->max_wait_ns > r->max_wait_ns)
-		r->max_wait_ns = c->max_wait_ns;
-	r->have &= c->have;
-}
-
 static int past_cmp(const struct group_past *e, const char *comm, uint32_t uid)
 {
 	return strncmp(e->comm, comm, SNAP_COMM_LEN) ?: cmp_u64(e->uid, uid);
@@ -574,19 +481,12 @@ static long past_find(struct model *m, const struct row *r)
 	memset(&v[i], 0, sizeof(*v));
 	memcpy(v[i].comm, r->comm, sizeof(v[i].comm));
 	v[i].uid = r->uid;
-	v[i].row = SIZE_MAX;
 	m->nr_past++;
-	/* A new first entry of its command takes over the command's row. */
-	if (i + 1 < m->nr_past && !strncmp(v[i + 1].comm, r->comm, SNAP_COMM_LEN)) {
-		v[i].row = v[i + 1].row;
-		v[i + 1].row = SIZE_MAX;
-	}
 	return i;
 }
 
-/* A process that has gone: into the exit list, and once per snapshot into the history. */
-static int model_exit(struct model *m, const struct proc_exit *gone, const struct row *r,
-		      bool fresh)
+/* A process that has gone: into the exit list and into the history. */
+static int model_exit(struct model *m, const struct proc_exit *gone, const struct row *r)
 {
 	long e;
 
@@ -600,8 +500,6 @@ static int model_exit(struct model *m, const struct proc_exit *gone, const struc
 		m->cap_exits = cap;
 	}
 	m->exits[m->nr_exits++] = *gone;
-	if (!fresh)
-		return 0;
 	e = past_find(m, r);
 	if (e < 0)
 		return e;
@@ -610,367 +508,45 @@ static int model_exit(struct model *m, const struct proc_exit *gone, const struc
 	return 0;
 }
 
-/* FNV-1a: a group row's start_ns, so that its identity (pid 0, start_ns) follows its key. */
-static uint64_t key_hash(const void *key, size_t len)
+/* One process, folded: its row, its exit into the lists, its tasks into the counts. */
+static int ingest_proc(struct model *m, size_t first, size_t last, size_t *at)
 {
-	const unsigned char *p = key;
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (len--) {
-		h ^= *p++;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
-/* A new row of group @g for command @comm or user @uid; NULL when memory is exhausted. */
-static struct row *group_row_new(struct model *m, enum group_by g, const char *comm,
-				 uint32_t uid, uint32_t have)
-{
-	struct row *r = row_add(m);
-
-	if (!r)
-		return NULL;
-	r->uid = uid;
-	r->state = 'X';
-	r->have = have;
-	if (g == GROUP_USER) {
-		r->start_ns = key_hash(&uid, sizeof(uid));
-		return r;
-	}
-	memcpy(r->comm, comm, sizeof(r->comm));
-	r->start_ns = key_hash(comm, strnlen(comm, SNAP_COMM_LEN));
-	return r;
-}
-
-/*
- * The row of @uid's group: users are few, so the rows made so far are searched; SIZE_MAX
- * when it has none yet.
- */
-static size_t user_row(const struct model *m, uint32_t uid)
-{
-	for (size_t i = 0; i < m->nr_rows; i++) {
-		if (m->rows[i].uid == uid)
-			return i;
-	}
-	return SIZE_MAX;
-}
-
-/* Add process @p (one the filters kept) into its group's row of this update. */
-static int group_add(struct model *m, enum group_by g, const struct row *p)
-{
-	size_t at;
-	struct row *r;
-
-	if (g == GROUP_USER) {
-		at = user_row(m, p->uid);
-	} else {
-		/* The row is kept on the command's first entry of the history. */
-		long e = past_find(m, p);
-
-		if (e < 0)
-			return e;
-		e = past_bound(m, p->comm, 0);
-		at = m->past[e].row;
-		if (at == SIZE_MAX)
-			m->past[e].row = m->nr_rows;
-	}
-	if (at == SIZE_MAX) {
-		if (!group_row_new(m, g, p->comm, p->uid, p->have))
-			return -ENOMEM;
-		at = m->nr_rows - 1;
-	}
-	r = &m->rows[at];
-	r->many_users |= r->uid != p->uid;
-	r->nr_threads += p->nr_threads;
-	row_sum(r, p);
-	if (p->live) {
-		r->live++;
-		r->count++;
-		r->time_ns += p->time_ns;
-		r->state = r->state == 'X' ? p->state : state_merge(r->state, p->state);
-	}
-	return 0;
-}
-
-/* Whether the filters keep the history entry @e: -p keeps only the processes named. */
-static bool past_wanted(const struct group_past *e, const struct model_opts *o)
-{
-	return e->exited && !o->nr_pids && (!o->uid_set || e->uid == o->uid) &&
-	       (!o->comm_filter || !*o->comm_filter || comm_has(e->comm, o->comm_filter));
-}
-
-/*
- * The group rows get what has gone before, as far as the filters keep it: CNT and TIME+
- * count every process seen. A group with no process now still shows, its past alone.
- */
-static int groups_finish(struct model *m, enum group_by g, const struct model_opts *o,
-			 uint32_t have)
-{
-	size_t i, at = SIZE_MAX;
-
-	for (i = 0; i < m->nr_past; i++) {
-		struct group_past *e = &m->past[i];
-		struct row *r;
-
-		/* A command's first entry holds its row: the entries after it share it. */
-		if (g == GROUP_COMM && (!i || strncmp(e->comm, e[-1].comm, SNAP_COMM_LEN)))
-			at = e->row;
-		if (!past_wanted(e, o))
-			continue;
-		if (g == GROUP_USER)
-			at = user_row(m, e->uid);
-		if (at == SIZE_MAX) {
-			if (!group_row_new(m, g, e->comm, e->uid, have))
-				return -ENOMEM;
-			at = m->nr_rows - 1;
-		}
-		r = &m->rows[at];
-		r->many_users |= r->uid != e->uid;
-		r->count += e->exited;
-		r->time_ns += e->exited_ns;
-	}
-	return 0;
-}
-
-/* Add row @c's figures into @r: a folded subtree shows its descendants' CPU in its root. */
-static void row_absorb(struct row *r, const struct row *c)
-{
-	row_sum(r, c);
-	r->time_ns += c->time_ns;
-	r->nr_threads += c->nr_threads;
-	r->count += c->count;
-	r->live += c->live;
-	r->folded++;
-}
-
-static bool row_collapsed(const struct row *r, const struct model_opts *o)
-{
-	for (size_t i = 0; i < o->nr_collapsed; i++) {
-		if (o->collapsed[i].pid == r->pid && o->collapsed[i].start_ns == r->start_ns)
-			return true;
-	}
-	return false;
-}
-
-/* Rows by pid, a live row before an exited one of the same pid (reused since). */
-static int pid_cmp(const void *pa, const void *pb, void *arg)
-{
-	const struct row *rows = arg, *a = &rows[*(const size_t *)pa], *b = &rows[*(const size_t *)pb];
-
-	return cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X');
-}
-
-/* The shown row of @pid, or SIZE_MAX. */
-static size_t pid_lookup(const struct row *rows, const size_t *by_pid, size_t n, uint32_t pid)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (rows[by_pid[mid]].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && rows[by_pid[lo]].pid == pid ? by_pid[lo] : SIZE_MAX;
-}
-
-/* tree_order()'s work arrays, each a row's worth of size_t. */
-#define TREE_ARRAYS 8
-
-static int tree_space(struct model *m)
-{
-	if (m->cap_spare == m->cap_rows)
-		return 0;
-	free(m->spare);
-	free(m->scratch);
-	m->spare = malloc(m->cap_rows * sizeof(*m->spare));
-	m->scratch = malloc(TREE_ARRAYS * m->cap_rows * sizeof(*m->scratch));
-	m->cap_spare = m->spare && m->scratch ? m->cap_rows : 0;
-	return m->cap_spare ? 0 : -ENOMEM;
-}
-
-/*
- * The sorted rows as a tree: each parent before its children, siblings in sort order, depth
- * counted from the first shown ancestor (a thread's parent is its process's leader). A row
- * whose parent is not shown is a root, and so is the first row met of a cycle of parents (a
- * torn or hostile /proc can make one), which would otherwise be lost. A collapsed row takes
- * its descendants' figures, and they are not shown.
- */
-static int tree_order(struct model *m, const struct model_opts *o)
-{
-	const size_t none = SIZE_MAX, n = m->nr_rows;
-	size_t *by_pid, *parent, *first, *next, *tail, *st_row, *st_depth, *st_fold;
-	size_t i, r, out = 0, top = 0;
-	struct row *rows = m->rows;
-	int err;
-
-	/* Nothing to order, and m->scratch may still be NULL: no arithmetic on it, no qsort_r(). */
-	if (!n)
-		return 0;
-	err = tree_space(m);
-	if (err)
-		return err;
-	by_pid = m->scratch;
-	parent = by_pid + n;
-	first = parent + n;
-	next = first + n;
-	tail = next + n;
-	st_row = tail + n;
-	st_depth = st_row + n;
-	st_fold = st_depth + n;	/* the output row a stacked row folds into, or none */
-	for (i = 0; i < n; i++) {
-		by_pid[i] = i;
-		first[i] = next[i] = none;
-	}
-	qsort_r(by_pid, n, sizeof(*by_pid), pid_cmp, rows);
-	/* Children lists, built in sort order. */
-	for (i = 0; i < n; i++) {
-		uint32_t ppid = rows[i].pid != rows[i].tgid ? rows[i].tgid : rows[i].ppid;
-		size_t p = ppid != rows[i].pid ? pid_lookup(rows, by_pid, n, ppid) : none;
-
-		parent[i] = p == i ? none : p;
-		if (parent[i] == none)
-			continue;
-		if (first[p] == none)
-			first[p] = i;
-		else
-			next[tail[p]] = i;
-		tail[p] = i;
-	}
-	/* From here tail[] marks the rows placed. */
-	memset(tail, 0, n * sizeof(*tail));
-	/* Roots: the parentless rows in sort order, then the first met of any cycle left. */
-	for (r = 0; r < 2 * n; r++) {
-		size_t x = r % n;
-
-		if (tail[x] || (r < n && parent[x] != none))
-			continue;
-		/*
-		 * Left after the first pass, a row descends from a cycle (its ancestors are all
-		 * unplaced too, or it would be placed): n parents up is on the cycle, which is
-		 * entered at its first row in sort order.
-		 */
-		if (r >= n) {
-			size_t y, first_row;
-
-			for (i = 0; i < n; i++)
-				x = parent[x];
-			first_row = x;
-			for (y = parent[x]; y != x; y = parent[y])
-				first_row = y < first_row ? y : first_row;
-			x = first_row;
-		}
-		tail[x] = 1;
-		st_row[top] = x;
-		st_depth[top] = 0;
-		st_fold[top++] = none;
-		while (top) {
-			size_t d, f, c, from;
-
-			top--;
-			x = st_row[top];
-			d = st_depth[top];
-			f = st_fold[top];
-			if (f == none) {
-				m->spare[out] = rows[x];
-				m->spare[out].depth = d;
-				m->spare[out].folded = 0;
-				f = row_collapsed(&rows[x], o) ? out : none;
-				out++;
-			} else {
-				row_absorb(&m->spare[f], &rows[x]);
-			}
-			/* Children pushed last first, so that they come off in sort order. */
-			from = top;
-			for (c = first[x]; c != none; c = next[c]) {
-				if (tail[c])
-					continue;
-				tail[c] = 1;
-				st_row[top] = c;
-				st_depth[top] = d + 1;
-				st_fold[top++] = f;
-			}
-			for (i = 0; i < (top - from) / 2; i++) {
-				size_t a = from + i, b = top - 1 - i, t = st_row[a];
-
-				st_row[a] = st_row[b];
-				st_row[b] = t;
-			}
-		}
-	}
-	m->rows = m->spare;
-	m->spare = rows;
-	m->nr_rows = out;
-	return 0;
-}
-
-/* One process, folded: its exit into the lists, its row into the view (or its group's). */
-static int model_proc(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
-		      const struct model_opts *o, size_t first, size_t last, bool fresh)
-{
+	struct row *p = row_push(&m->procs.v, &m->procs.nr, &m->procs.cap);
 	struct proc_exit gone;
-	struct row p = {};
 	size_t i;
 	int err;
 
-	row_fold(&p, &gone, prev, cur, first, last, &m->prev_at);
-	if (p.state == 'X') {
-		err = model_exit(m, &gone, &p, fresh);
+	if (!p)
+		return -ENOMEM;
+	row_fold(p, &gone, m->prev, m->cur, first, last, at);
+	if (p->state == 'X') {
+		err = model_exit(m, &gone, p);
 		if (err)
 			return err;
 	}
-	m->sum.tasks_ns += p.cpu_ns;
-	m->sum.tasks_sysc += p.ctr[TASK_SYSC];
-	if (!o->threads)
-		summary_count(&m->sum, p.state);
-	if (o->group != GROUP_NONE) {
-		/* Programs are made of processes; -H still counts threads in the summary. */
-		for (i = first; o->threads && i < last; i++)
-			summary_count(&m->sum, cur->tasks[i].exit_ns ? 'X' : cur->tasks[i].state);
-		return row_wanted(&p, o) ? group_add(m, o->group, &p) : 0;
-	}
-	if (!o->threads) {
-		struct row *r;
-
-		if (!row_wanted(&p, o))
-			return 0;
-		r = row_add(m);
-		if (!r)
-			return -ENOMEM;
-		*r = p;
-		return 0;
-	}
-	for (i = first; i < last; i++) {
-		struct row *r = row_add(m);
-
-		if (!r)
-			return -ENOMEM;
-		row_thread(r, prev, cur, &cur->tasks[i], &m->prev_at);
-		summary_count(&m->sum, r->state);
-		if (!row_wanted(r, o))
-			m->nr_rows--;
-	}
+	m->sum.tasks_ns += p->cpu_ns;
+	m->sum.tasks_sysc += p->ctr[TASK_SYSC];
+	summary_count(&m->proc_counts, p->state);
+	for (i = first; i < last; i++)
+		summary_count(&m->thread_counts,
+			      m->cur->tasks[i].exit_ns ? 'X' : m->cur->tasks[i].state);
 	return 0;
 }
 
-int model_update(struct model *m, const struct snapshot *prev, const struct snapshot *cur,
-		 const struct model_opts *o)
+int model_ingest(struct model *m, const struct snapshot *prev, const struct snapshot *cur)
 {
 	struct summary *s = &m->sum;
-	/*
-	 * The history takes each snapshot's exits once, however often its rows are made (and
-	 * even if they fail half-way: a retry must not count the first half twice).
-	 */
-	bool fresh = !m->past_any || m->past_ts != cur->ts_ns;
-	size_t i, j;
+	size_t i, j, at = 0;
 	int err;
 
-	m->past_ts = cur->ts_ns;
-	m->past_any = true;
-	m->prev_at = 0;
+	m->prev = prev;
+	m->cur = cur;
+	m->threads_made = false;
+	m->procs.nr = 0;
+	m->nr_exits = 0;
+	m->nr_rows = 0;
+	memset(&m->proc_counts, 0, sizeof(m->proc_counts));
+	memset(&m->thread_counts, 0, sizeof(m->thread_counts));
 	memset(s, 0, sizeof(*s));
 	s->since_start = !prev;
 	s->interval_ns = prev ? sat_sub(cur->ts_ns, prev->ts_ns) : 0;
@@ -980,10 +556,8 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 	if (summary_cpu(m, prev, cur))
 		return -ENOMEM;
 	metrics_rate(&m->sys, prev ? &prev->sys : NULL, &cur->sys, s->interval_ns / 1e9);
-	m->nr_rows = 0;
-	m->nr_exits = 0;
-	for (i = 0; i < m->nr_past; i++)
-		m->past[i].row = SIZE_MAX;
+	/* Counters that start when the source first saw a task have no average since start. */
+	m->have = cur->task_have & (prev ? prev->task_have : ~TASK_SINCE_SEEN);
 	for (i = 0; i < cur->nr_tasks; i = j) {
 		const struct snap_task *t = &cur->tasks[i];
 
@@ -992,35 +566,27 @@ int model_update(struct model *m, const struct snapshot *prev, const struct snap
 			    cur->tasks[j].leader_start_ns != t->leader_start_ns)
 				break;
 		}
-		err = model_proc(m, prev, cur, o, i, j, fresh);
+		err = ingest_proc(m, i, j, &at);
 		if (err)
 			return err;
 	}
-	if (o->group != GROUP_NONE) {
-		err = groups_finish(m, o->group, o,
-				    cur->task_have & (prev ? prev->task_have : ~TASK_SINCE_SEEN));
-		if (err)
-			return err;
-	}
-	if (m->nr_rows)		/* m->rows is still NULL when nothing ever matched */
-		qsort_r(m->rows, m->nr_rows, sizeof(*m->rows), row_cmp, (void *)o);
-	if (o->tree && o->group == GROUP_NONE) {
-		err = tree_order(m, o);
-		if (err)
-			return err;
-	}
-	if (o->top_n && m->nr_rows > o->top_n)
-		m->nr_rows = o->top_n;
 	return 0;
 }
 
-void model_free(struct model *m)
+int model_threads(struct model *m)
 {
-	free(m->rows);
-	free(m->cpus);
-	free(m->exits);
-	free(m->spare);
-	free(m->scratch);
-	free(m->past);
-	memset(m, 0, sizeof(*m));
+	size_t i, at = 0;
+
+	if (m->threads_made)
+		return 0;
+	m->threads.nr = 0;
+	for (i = 0; i < m->cur->nr_tasks; i++) {
+		struct row *r = row_push(&m->threads.v, &m->threads.nr, &m->threads.cap);
+
+		if (!r)
+			return -ENOMEM;
+		row_thread(r, m->prev, m->cur, &m->cur->tasks[i], &at);
+	}
+	m->threads_made = true;
+	return 0;
 }
