@@ -74,7 +74,8 @@ test: deps all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR) $(FUZZ_BINS)
 	$(if $(filter 1,$(SANITIZE)),@echo '# tests/integration/test_bench.sh not run: its speed guards would time ASan rather than cputop')
 	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) EVBENCH=$(EVBENCH) FLOOR=$(FLOOR) \
 		FUZZ_DIR=$(BUILD)/fuzz $(if $(filter 1,$(SANITIZE)),SANITIZER_LOGS=$(BUILD)/sanitizer) \
-		tests/run.sh $(UNIT_BINS) $(wildcard tests/lint/test_*.sh) $(INTEGRATION_TESTS) \
+		tests/run.sh $(UNIT_BINS) $(wildcard tests/lint/test_*.sh) tests/golden/test_golden.sh \
+		$(INTEGRATION_TESTS) \
 		tests/tui/test_*.sh tests/fuzz/test_fuzz.sh
 
 unit: $(UNIT_BINS)
