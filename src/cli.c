@@ -85,7 +85,8 @@ void cli_usage(FILE *f)
 	      "                       nothing more; user/sys from the kernel's tick ratio\n"
 	      "      --bpf-storage auto|task|hash\n"
 	      "                       per-task state in the task (5.11+) or a hash map\n"
-	      "      --proc-root DIR  read the /proc files from DIR (implies --no-bpf)\n"
+	      "      --proc-root DIR  read the /proc files from DIR (implies --no-bpf, and no\n"
+	      "                       /sys but --sys-root's)\n"
 	      "      --sys-root DIR   read the /sys files from DIR\n"
 	      "  -h, --help           this help\n"
 	      "  -V, --version        the version\n"
@@ -149,6 +150,7 @@ static int flag_setting(struct cli *o, enum setting set, const char *label, cons
 
 int cli_parse(struct cli *o, int argc, char **argv)
 {
+	bool proc_given = false, sys_given = false;
 	unsigned long v;
 	int c;
 
@@ -234,6 +236,7 @@ int cli_parse(struct cli *o, int argc, char **argv)
 			break;
 		case OPT_SYS_ROOT:
 			o->src.sys_root = optarg;
+			sys_given = true;
 			break;
 		case OPT_NO_BPF:
 			o->src.no_bpf = true;
@@ -254,6 +257,7 @@ int cli_parse(struct cli *o, int argc, char **argv)
 		case OPT_PROC_ROOT:
 			o->src.proc_root = optarg;
 			o->src.no_bpf = true;	/* kernel data would not match a recorded tree */
+			proc_given = true;
 			break;
 		case 'h':
 			o->action = CLI_HELP;
@@ -274,6 +278,9 @@ int cli_parse(struct cli *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		return fail(o, "unexpected argument '%s'", argv[optind]);
+	/* Every figure of a recorded tree comes from it: not from this machine's /sys. */
+	if (proc_given && !sys_given)
+		o->src.sys_root = NULL;
 	/* One order at a time: a program's processes are not one subtree. */
 	if (o->set.tree && o->set.group)
 		return fail(o, "--tree and --group do not go together");

@@ -21,7 +21,7 @@ enum bpf_storage {
 /* What the command line says of the sources. */
 struct source_opts {
 	const char *proc_root;		/* --proc-root: /proc, or a tree of its files */
-	const char *sys_root;		/* --sys-root */
+	const char *sys_root;		/* --sys-root; NULL: none (a --proc-root tree's) */
 	bool no_bpf;			/* --no-bpf, or a --proc-root tree: /proc alone */
 	bool no_syscalls;		/* --no-syscalls: no syscall hooks, the kernel's split */
 	enum bpf_storage storage;	/* --bpf-storage */

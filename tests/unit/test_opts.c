@@ -308,9 +308,12 @@ static void test_proc_root(void **state)
 	assert_int_equal(parse(&o, ARGS("--proc-root", "tests/fixtures/proc-basic")), 0);
 	assert_string_equal(o.src.proc_root, "tests/fixtures/proc-basic");
 	assert_true(o.src.no_bpf);
+	/* A tree's figures are all its own: not this machine's /sys either. */
+	assert_null(o.src.sys_root);
 	assert_int_equal(parse(&o, ARGS("--proc-root=/tmp")), 0);
 	assert_string_equal(o.src.proc_root, "/tmp");
 	assert_true(o.src.no_bpf);
+	assert_null(o.src.sys_root);
 }
 
 static void test_unknown_option(void **state)

@@ -326,6 +326,8 @@ int procfs_open(struct procfs *p, const char *root)
 
 int procfs_open_sys(struct procfs *p, const char *root, const char *dflt)
 {
+	if (!root)
+		return 0;
 	p->sys_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return p->sys_fd < 0 && strcmp(root, dflt) ? -errno : 0;
 }

@@ -33,8 +33,9 @@ struct pid_stat {
 
 int procfs_open(struct procfs *p, const char *root);
 /*
- * /sys for the metrics' collectors. Without it they say so and the rest goes on, but a
- * @root asked for by name (not @dflt) that cannot be opened is an error: -errno.
+ * /sys for the metrics' collectors, or none when @root is NULL. Without it they say so and
+ * the rest goes on, but a @root asked for by name (not @dflt) that cannot be opened is an
+ * error: -errno.
  */
 int procfs_open_sys(struct procfs *p, const char *root, const char *dflt);
 void procfs_close(struct procfs *p);
