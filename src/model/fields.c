@@ -565,6 +565,24 @@ size_t field_head(char *buf, size_t size, enum field f)
 	return pad(buf, size, f, field_table[f].name);
 }
 
+size_t fields_line(char *buf, size_t size, const enum field *f, size_t nr, const struct row *r,
+		   const struct field_ctx *c)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < nr && len + 1 < size; i++) {
+		if (i)
+			buf[len++] = ' ';
+		len += r ? field_cell(buf + len, size - len, f[i], r, c) :
+			   field_head(buf + len, size - len, f[i]);
+	}
+	while (len && buf[len - 1] == ' ')
+		len--;
+	buf[len] = '\0';
+	return len;
+}
+
 void field_value(struct field_value *v, enum field f, const struct row *r,
 		 const struct field_ctx *c)
 {

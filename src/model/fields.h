@@ -93,6 +93,12 @@ size_t field_cell(char *buf, size_t size, enum field f, const struct row *r,
 		  const struct field_ctx *c);
 /* The column header padded to its width; the bytes written. */
 size_t field_head(char *buf, size_t size, enum field f);
+/*
+ * A table line: the cells of @r in columns @f (their headers when @r is NULL) joined by a
+ * space, without trailing blanks, cut to @size; its length.
+ */
+size_t fields_line(char *buf, size_t size, const enum field *f, size_t nr, const struct row *r,
+		   const struct field_ctx *c);
 /* @r's value of @f for JSON and CSV; FV_NONE where it has none. */
 void field_value(struct field_value *v, enum field f, const struct row *r,
 		 const struct field_ctx *c);

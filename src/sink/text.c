@@ -100,22 +100,14 @@ static void print_cost(FILE *f, const struct snapshot *s, const struct summary *
 	fputc('\n', f);
 }
 
-/* One table line (the header's when @r is NULL): cells joined by a space, no trailing blank. */
+/* One table line, the header's when @r is NULL. */
 static void print_line(FILE *f, const struct row *r, const enum field *fields, size_t nr,
 		       const struct field_ctx *c)
 {
-	/* Each cell is cut to 127 bytes, and a space before all but the first: room for all. */
+	/* Each cell is at most 127 bytes and a space: room for all. */
 	char line[FIELD_COLUMNS * 128 + 1];
-	size_t i, len = 0;
+	size_t len = fields_line(line, sizeof(line), fields, nr, r, c);
 
-	for (i = 0; i < nr; i++) {
-		if (i)
-			line[len++] = ' ';
-		len += r ? field_cell(line + len, 128, fields[i], r, c) :
-			   field_head(line + len, 128, fields[i]);
-	}
-	while (len && line[len - 1] == ' ')
-		len--;
 	line[len++] = '\n';
 	fwrite(line, 1, len, f);
 }

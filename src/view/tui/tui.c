@@ -524,14 +524,10 @@ static void draw_table_head(struct tui *t, int y)
 static void draw_row(const struct tui *t, int y, const struct row *r, bool selected,
 		     const struct field_ctx *c)
 {
-	char line[1024], cell[128];
-	size_t i, len = 0;
+	char line[1024];
 	attr_t a = A_NORMAL;
 
-	for (i = 0; i < t->nr_fields && len < sizeof(line); i++) {
-		field_cell(cell, sizeof(cell), t->fields[i], r, c);
-		len += snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", cell);
-	}
+	fields_line(line, sizeof(line), t->fields, t->nr_fields, r, c);
 	if (r->state == 'X')
 		a = attr(t, P_EXITED, A_DIM);
 	if (selected) {
@@ -604,10 +600,13 @@ static void draw_detail(struct tui *t)
 	struct model_opts mo = { .threads = true, .sort = FIELD_CPU, .descending = true,
 				 .nr_pids = 1 };
 	/* The threads' table: a thread's own name, no owner (the process's is above). */
+	static const enum field f[] = { FIELD_PID, FIELD_STATE, FIELD_CPU, FIELD_USR, FIELD_SYS,
+					FIELD_TIME, FIELD_COMMAND };
+	const size_t nf = sizeof(f) / sizeof(f[0]);
 	const struct field_ctx ctx = { .threads = true };
 	int y = t->lay.table_y, bottom = LINES;
 	float hist[HISTORY_LEN];
-	char comm[4 * SNAP_COMM_LEN], time[16], cell[128];
+	char comm[4 * SNAP_COMM_LEN], time[16], line[256];
 	double max = 100, age;
 	size_t i, n;
 	int err;
@@ -657,19 +656,14 @@ static void draw_detail(struct tui *t)
 	attron(attr(t, P_HEAD, A_REVERSE));
 	hline(' ', COLS);
 	attroff(attr(t, P_HEAD, A_REVERSE));
-	put(y++, 0, attr(t, P_HEAD, A_REVERSE),
-	    "    TID S  %CPU  %USR  %SYS     TIME+ COMMAND");
+	fields_line(line, sizeof(line), f, nf, NULL, &ctx);
+	/* The PID column holds thread IDs here: its header says so, right-aligned. */
+	memcpy(line + field_table[FIELD_PID].width - 3, "TID", 3);
+	put(y++, 0, attr(t, P_HEAD, A_REVERSE), line);
 	for (i = 0; i < t->detail_model.nr_rows && y < bottom; i++) {
 		const struct row *th = &t->detail_model.rows[i];
-		static const enum field f[] = { FIELD_PID, FIELD_STATE, FIELD_CPU, FIELD_USR,
-						FIELD_SYS, FIELD_TIME, FIELD_COMMAND };
-		size_t k, len = 0;
-		char line[256];
 
-		for (k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
-			field_cell(cell, sizeof(cell), f[k], th, &ctx);
-			len += snprintf(line + len, sizeof(line) - len, "%s%s", k ? " " : "", cell);
-		}
+		fields_line(line, sizeof(line), f, nf, th, &ctx);
 		put(y++, 0, th->state == 'X' ? attr(t, P_EXITED, A_DIM) : A_NORMAL, line);
 	}
 }
