@@ -81,8 +81,14 @@ bash --norc --noprofile" 2>/dev/null && break
 	key "$CPUTOP $*" Enter
 	wait_for 10 has "PID USER"
 }
-cputop_pid() { pgrep -n -f "^$CPUTOP" ; }
-cputop_gone() { ! pgrep -f "^$CPUTOP" >/dev/null; }
+# This test's cputop: the pane's shell's child. Other cputops may run on the machine meanwhile
+# (other users, other test runs), and the pane's shell is gone with the tmux server.
+cputop_pid() {
+	local shell
+	shell=$(T display-message -p -t tui '#{pane_pid}' 2>/dev/null) &&
+		pgrep -n -P "$shell" -f "^$CPUTOP"
+}
+cputop_gone() { [ -z "$(cputop_pid)" ]; }
 shell_usable() {
 	wait_for 5 cputop_gone || return 1
 	key "echo alive-\$((6 * 7))" Enter

@@ -21,7 +21,8 @@
 #include "lib/text.h"
 #include "view/cpu_table.h"
 #include "view/metrics_line.h"
-#include "view/tui/rc.h"
+#include "view/tui/actions.h"
+#include "view/tui/keys.h"
 #include "view/tui/tui.h"
 
 #define GRAPH_ROWS 4		/* the header's CPU history graph */
@@ -29,17 +30,10 @@
 #define DETAIL_GRAPH_ROWS 6
 #define STATUS_FRAMES 5		/* refreshes a message stays on the status line */
 #define MIN_TABLE_ROWS 2	/* the header gives up lines before the table goes below this */
-#define KEY_ESC 27
-#define KEY_CTRL(c) ((c) & 0x1f)
 
 enum pair {
 	P_USER = 1, P_NICE, P_SYSTEM, P_IRQ, P_SOFTIRQ, P_STEAL, P_IOWAIT, P_MEM_USED, P_MEM_BUF,
 	P_MEM_CACHE, P_SWAP, P_LABEL, P_HEAD, P_SORT, P_SELECT, P_ERROR, P_GRAPH, P_EXITED,
-};
-
-enum prompt {
-	PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_KILL, PROMPT_RENICE, PROMPT_DELAY,
-	PROMPT_FIELDS,
 };
 
 /* Which parts of the header fit the terminal this frame. */
@@ -54,43 +48,20 @@ struct layout {
 /* The system metrics lines: interrupts, then one per collector. */
 #define SYS_ROWS (1 + MET_NR)
 
-/* Folded tree rows remembered; past this many, the oldest unfolds. */
-#define TUI_FOLDED_MAX 256
-
 struct tui {
 	SCREEN *screen;
-	struct settings *set;		/* what the keys change */
-	bool readonly;			/* --readonly: no k, no r */
+	struct tui_state st;		/* what the keys act on */
 	struct users *users;
-	const char *rc_path;
 	struct tui_frame f;		/* the frame last drawn */
 	bool have_frame, color, utf8;
 	struct layout lay;
 	enum field fields[FIELD_COLUMNS];	/* the columns: set->fields, or the programs' */
 	size_t nr_fields;
 	int col_x[FIELD_COLUMNS + 1];	/* column i of fields spans [col_x[i], col_x[i + 1]) */
-	struct row_key folded[TUI_FOLDED_MAX];	/* tree rows folded by -, oldest first */
-	size_t nr_folded;
-	/* Selection: a position until the user moves it, then the process it landed on. */
-	size_t sel, top;
-	bool follow;
-	uint32_t sel_pid;
-	uint64_t sel_start;
-	bool help, detail;
-	bool gone;			/* the detail pane's process is no longer in the rows */
 	struct model detail_model;	/* the detail pane's threads */
 	unsigned long detail_seq;	/* the frame detail_model ingested, or 0 */
-	enum prompt prompt;
-	char prompt_label[160];
-	char input[FIELD_COLUMNS * 8];	/* room for every field name, comma-separated */
-	enum prompt pending;		/* k or r waiting for a fresh snapshot */
-	uint32_t target_pid;		/* the process a kill or renice prompt is about */
-	uint64_t target_start;		/* its start time: with the PID, its identity */
 	char target_name[96];		/* "PID (comm)", sanitised */
 	int target_fd;			/* its pidfd: a reused PID cannot receive the signal */
-	char status[200];
-	bool status_error;
-	unsigned int status_frames;
 	float cpu_hist[GRAPH_MAX];	/* busy %, a ring: the newest at cpu_hist_n - 1 */
 	size_t cpu_hist_n;
 };
@@ -285,11 +256,11 @@ static void layout_plan(struct tui *t)
 	int lines;
 
 	l->uptime = l->tasks = l->meters = l->mem = l->info = true;
-	l->graph = !t->set->no_graph;
-	l->sys = !t->set->no_metrics;
-	l->cpus = t->set->cpus;
+	l->graph = !t->st.set->no_graph;
+	l->sys = !t->st.set->no_metrics;
+	l->cpus = t->st.set->cpus;
 	l->cpu_rows = nr_cpus;
-	l->meters_each = !t->set->cpu_total && nr_cpus > 1;
+	l->meters_each = !t->st.set->cpu_total && nr_cpus > 1;
 	/* Many CPUs share a line two or four to a row, when the width allows. */
 	l->meter_cols = nr_cpus > 32 && COLS >= 160 ? 4 : nr_cpus > 8 && COLS >= 80 ? 2 : 1;
 	for (;;) {
@@ -386,8 +357,8 @@ static void draw_tasks(const struct tui *t, int y)
 	const struct task_counts *s = &t->f.m->sum.tasks;
 
 	putf(y, 0, A_NORMAL, "%s: %u total, %u running, %u sleeping, %u stopped, %u zombie, "
-	     "%u exited", t->set->threads ? "Threads" : "Tasks", s->total, s->running, s->sleeping,
-	     s->stopped, s->zombie, s->exited);
+	     "%u exited", t->st.set->threads ? "Threads" : "Tasks", s->total, s->running,
+	     s->sleeping, s->stopped, s->zombie, s->exited);
 }
 
 static int draw_meters(const struct tui *t, int y)
@@ -424,7 +395,7 @@ static int draw_meters(const struct tui *t, int y)
 static void draw_info(const struct tui *t, int y)
 {
 	const struct snapshot *s = t->f.cur;
-	const struct settings *o = t->set;
+	const struct settings *o = t->st.set;
 	char buf[512];
 	int n;
 
@@ -481,23 +452,23 @@ static int draw_cpus(const struct tui *t, int y)
 
 static void draw_status(const struct tui *t, int y)
 {
-	if (t->prompt) {
-		char in[4 * sizeof(t->input)];
-		int x = (int)text_cols(t->prompt_label);
+	if (t->st.prompt) {
+		char in[4 * sizeof(t->st.input)];
+		int x = (int)text_cols(t->st.prompt_label);
 
-		text_sanitize(in, sizeof(in), t->input, sizeof(t->input));
-		put(y, 0, A_BOLD, t->prompt_label);
+		text_sanitize(in, sizeof(in), t->st.input, sizeof(t->st.input));
+		put(y, 0, A_BOLD, t->st.prompt_label);
 		put(y, x, A_NORMAL, in);
 		return;
 	}
-	if (t->status[0])
-		put(y, 0, t->status_error ? attr(t, P_ERROR, A_BOLD) : A_BOLD, t->status);
+	if (t->st.status[0])
+		put(y, 0, t->st.status_error ? attr(t, P_ERROR, A_BOLD) : A_BOLD, t->st.status);
 }
 
 /* The column headers, the sort column marked; remembers where each column is for the mouse. */
 static void draw_table_head(struct tui *t, int y)
 {
-	const struct settings *o = t->set;
+	const struct settings *o = t->st.set;
 	attr_t head = attr(t, P_HEAD, A_REVERSE), sort = attr(t, P_SORT, A_BOLD | A_UNDERLINE);
 	char cell[64];
 	size_t i;
@@ -540,63 +511,23 @@ static void draw_row(const struct tui *t, int y, const struct row *r, bool selec
 	put(y, 0, a, line);
 }
 
-/* Find the followed process again after a refresh or a re-sort; keep it in view. */
-static void selection_fix(struct tui *t)
-{
-	const struct model *m = t->f.m;
-	size_t i, rows = t->lay.nr_rows;
-
-	t->gone = false;
-	if (t->follow) {
-		for (i = 0; i < m->nr_rows && (m->rows[i].pid != t->sel_pid ||
-					      m->rows[i].start_ns != t->sel_start); i++)
-			;
-		if (i < m->nr_rows)
-			t->sel = i;
-		/* The detail pane stays with its process, even once it has gone. */
-		t->gone = i == m->nr_rows && t->detail;
-	}
-	if (t->gone)
-		return;
-	if (t->sel >= m->nr_rows)
-		t->sel = m->nr_rows ? m->nr_rows - 1 : 0;
-	if (m->nr_rows) {
-		t->sel_pid = m->rows[t->sel].pid;
-		t->sel_start = m->rows[t->sel].start_ns;
-	}
-	if (t->sel < t->top)
-		t->top = t->sel;
-	if (rows && t->sel >= t->top + rows)
-		t->top = t->sel - rows + 1;
-	if (t->top + rows > m->nr_rows)
-		t->top = m->nr_rows > rows ? m->nr_rows - rows : 0;
-}
-
 static void draw_table(struct tui *t)
 {
 	const struct model *m = t->f.m;
 	struct field_ctx ctx;
 	size_t i;
 
-	settings_field_ctx(&ctx, t->set, t->f.cur, t->users);
+	settings_field_ctx(&ctx, t->st.set, t->f.cur, t->users);
 	draw_table_head(t, t->lay.table_y);
-	for (i = 0; i < (size_t)t->lay.nr_rows && t->top + i < m->nr_rows; i++)
-		draw_row(t, t->lay.table_y + 1 + i, &m->rows[t->top + i], t->top + i == t->sel,
-			 &ctx);
-}
-
-static const struct row *selected_row(const struct tui *t)
-{
-	const struct model *m = t->f.m;
-
-	/* Not the row now at the gone one's place: k must never hit another process. */
-	return m && !t->gone && t->sel < m->nr_rows ? &m->rows[t->sel] : NULL;
+	for (i = 0; i < (size_t)t->lay.nr_rows && t->st.top + i < m->nr_rows; i++)
+		draw_row(t, t->lay.table_y + 1 + i, &m->rows[t->st.top + i],
+			 t->st.top + i == t->st.sel, &ctx);
 }
 
 static void draw_detail(struct tui *t)
 {
 	const struct snapshot *s = t->f.cur;
-	const struct row *r = selected_row(t);
+	const struct row *r = state_selected(&t->st);
 	struct model_opts mo = { .threads = true, .sort = FIELD_CPU, .descending = true,
 				 .nr_pids = 1 };
 	/* The threads' table: a thread's own name, no owner (the process's is above). */
@@ -611,9 +542,9 @@ static void draw_detail(struct tui *t)
 	size_t i, n;
 	int err;
 
-	if (t->gone) {
+	if (t->st.gone) {
 		putf(y, 0, A_BOLD, "%s %u has gone, or the filter hides it (Esc returns to the list)",
-		     t->set->threads ? "Thread" : "Process", t->sel_pid);
+		     t->st.set->threads ? "Thread" : "Process", t->st.sel_pid);
 		return;
 	}
 	if (!r) {
@@ -624,7 +555,7 @@ static void draw_detail(struct tui *t)
 	text_time(time, sizeof(time), r->time_ns, 12);
 	age = s->ts_ns > r->start_ns ? (s->ts_ns - r->start_ns) / 1e9 : 0;
 	putf(y++, 0, attr(t, P_HEAD, A_REVERSE), " %s %u: %s (Esc returns to the list) ",
-	     t->set->threads ? "Thread" : "Process", r->pid, comm);
+	     t->st.set->threads ? "Thread" : "Process", r->pid, comm);
 	putf(y++, 0, A_NORMAL, "User %s (uid %u)  PPID %u  State %c  Threads %u",
 	     users_name(r->uid, t->users), r->uid, r->ppid, r->state, r->nr_threads);
 	putf(y++, 0, A_NORMAL, "Running for %.0f s  TIME+ %s  Average %.1f%% of a CPU", age, time,
@@ -642,7 +573,7 @@ static void draw_detail(struct tui *t)
 		      hist, n, max);
 		y += DETAIL_GRAPH_ROWS;
 	}
-	if (t->set->threads || y + 2 >= bottom)
+	if (t->st.set->threads || y + 2 >= bottom)
 		return;
 	/* The threads: the same model, one row per thread of this process, ingested once. */
 	mo.pids = &r->tgid;
@@ -668,53 +599,50 @@ static void draw_detail(struct tui *t)
 	}
 }
 
+/* The keys as their table has them, then what no key binding says. */
 static void draw_help(const struct tui *t)
 {
-	static const char *const lines[] = {
-		"cputop keys (any key closes this help)",
-		"",
-		"  q        quit                        h ?      this help",
-		"  P        sort by %CPU                T        sort by TIME+",
-		"  N        sort by PID                 < >      sort by the column left/right",
-		"  R        reverse the sort            H        threads on/off",
-		"  / o      filter by command (Esc clears)   u   filter by user",
-		"  1        one meter per CPU / one for all  g   CPU history graph on/off",
-		"  c        per-CPU table on/off        f        choose the columns",
-		"  Up Down PgUp PgDn Home End   move the selection (the mouse too)",
-		"  Enter    details of the selected process (Esc returns)",
-		"  k        send a signal (asks; default TERM)   r   renice (asks)",
-		"  space    refresh now                 d s      set the delay",
-		"  Z        pause/resume the display    W        write settings to the rc file",
-		"  a        per program: by command, by user, off     V   process tree on/off",
-		"  - +      fold/unfold the selected row's subtree (its CPU adds into it)",
-		"  m        system metrics on/off: interrupts, frequency, temperature, net, disk",
+	static const char *const mouse[] = {
 		"",
 		"Mouse: click a column header to sort by it (again: reverse), click a row to",
 		"select it, the wheel scrolls. Exited processes are dimmed, state X.",
 		"",
-		"Columns: PID USER S THR %CPU %USR %SYS TIME+ COMMAND, and per second: SYSC",
-		"system calls, VCSW/ICSW voluntary/involuntary switches, MIGR migrations;",
-		"WAIT% runnable but waiting for a CPU, MAXW its longest wait (ms), IOW% in D",
-		"sleep. A - is a figure the source cannot give (/proc has only WAIT%).",
-		"CNT processes (per program: seen since start), CREDITS CPU-minutes used, IPC",
-		"instructions per cycle (hardware counters).",
 	};
-	size_t i;
+	char line[KEYS_HELP_COLS + 1];
+	int y = t->lay.table_y, f, len;
+	size_t i = 0;
 
-	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		put(t->lay.table_y + (int)i, 0, i ? A_NORMAL : A_BOLD, lines[i]);
+	put(y++, 0, A_BOLD, "cputop keys (any key closes this help)");
+	y++;
+	while (keys_help_line(line, sizeof(line), &i))
+		put(y++, 0, A_NORMAL, line);
+	for (i = 0; i < sizeof(mouse) / sizeof(mouse[0]); i++)
+		put(y++, 0, A_NORMAL, mouse[i]);
+	/* The field table's columns, as many to a line as fit; --help says what each is. */
+	len = snprintf(line, sizeof(line), "Columns (f):");
+	for (f = 0; f < FIELD_COLUMNS; f++) {
+		if (len + 1 + (int)strlen(field_table[f].name) > KEYS_HELP_COLS) {
+			put(y++, 0, A_NORMAL, line);
+			len = 0;
+		}
+		len += snprintf(line + len, sizeof(line) - len, " %s", field_table[f].name);
+	}
+	put(y++, 0, A_NORMAL, line);
+	put(y++, 0, A_NORMAL, "A - is a figure the source cannot give. cputop --help says what "
+	    "each column is.");
 	if (t->f.cur && t->f.cur->ipc_why[0])
-		putf(t->lay.table_y + (int)i++, 0, A_NORMAL, "IPC (instructions per cycle) is "
-		     "unavailable: %s.", t->f.cur->ipc_why);
-	if (t->readonly)
-		put(t->lay.table_y + (int)i, 0, A_BOLD, "Read-only: k and r are disabled.");
+		putf(y++, 0, A_NORMAL, "IPC (instructions per cycle) is unavailable: %s.",
+		     t->f.cur->ipc_why);
+	if (t->st.readonly)
+		put(y, 0, A_BOLD, "Read-only: k and r are disabled.");
 }
 
 static void draw(struct tui *t)
 {
 	int y = 0;
 
-	t->nr_fields = fields_view(t->fields, t->set->fields, t->set->nr_fields, t->set->group);
+	t->nr_fields = fields_view(t->fields, t->st.set->fields, t->st.set->nr_fields,
+				   t->st.set->group);
 	if (!t->have_frame)
 		return;
 	erase();
@@ -748,40 +676,41 @@ static void draw(struct tui *t)
 	if (t->lay.info)
 		draw_info(t, y++);
 	draw_status(t, t->lay.table_y - 1);
-	selection_fix(t);
-	if (t->help)
+	t->st.page = t->lay.nr_rows;
+	state_select_fix(&t->st);
+	if (t->st.help)
 		draw_help(t);
-	else if (t->detail)
+	else if (t->st.detail)
 		draw_detail(t);
 	else
 		draw_table(t);
 	/* The cursor sits at the end of a prompt's input, else it is hidden. */
-	if (t->prompt) {
-		char in[4 * sizeof(t->input)];
+	if (t->st.prompt) {
+		char in[4 * sizeof(t->st.input)];
 		int x;
 
-		text_sanitize(in, sizeof(in), t->input, sizeof(t->input));
-		x = (int)(text_cols(t->prompt_label) + text_cols(in));
+		text_sanitize(in, sizeof(in), t->st.input, sizeof(t->st.input));
+		x = (int)(text_cols(t->st.prompt_label) + text_cols(in));
 		move(t->lay.table_y - 1, x < COLS ? x : COLS - 1);
 		curs_set(1);
 	} else {
 		curs_set(0);
+	}
+	/* Ctrl-L: the terminal may hold what another program wrote over the view. */
+	if (t->st.repaint) {
+		clearok(curscr, TRUE);
+		t->st.repaint = false;
 	}
 	refresh();
 }
 
 void tui_status(struct tui *t, bool error, const char *fmt, ...)
 {
-	char raw[sizeof(t->status)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
+	state_vstatus(&t->st, error, fmt, ap);
 	va_end(ap);
-	/* Messages quote user input and process names: they are sanitised like the table. */
-	text_sanitize(t->status, sizeof(t->status), raw, sizeof(raw));
-	t->status_error = error;
-	t->status_frames = 0;
 }
 
 static void target_open(struct tui *t);
@@ -789,6 +718,7 @@ static void target_open(struct tui *t);
 void tui_draw(struct tui *t, const struct tui_frame *f, bool fresh)
 {
 	t->f = *f;
+	t->st.m = f->m;
 	t->have_frame = true;
 	if (fresh) {
 		const double *c = f->m->sum.all.pct;
@@ -796,85 +726,38 @@ void tui_draw(struct tui *t, const struct tui_frame *f, bool fresh)
 		/* No point for an interval without /proc/stat: its zeros would draw 100%. */
 		if (!f->m->sum.since_start && !f->m->sum.ticks_err)
 			t->cpu_hist[t->cpu_hist_n++ % GRAPH_MAX] = 100.0 - c[CPU_IDLE] - c[CPU_IOWAIT];
-		if (t->status[0] && ++t->status_frames > STATUS_FRAMES)
-			t->status[0] = '\0';
-		if (t->pending)
+		if (t->st.status[0] && ++t->st.status_frames > STATUS_FRAMES)
+			t->st.status[0] = '\0';
+		if (t->st.pending)
 			target_open(t);
 	}
 	draw(t);
 }
 
-static void prompt_open(struct tui *t, enum prompt p, const char *initial, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void prompt_open(struct tui *t, enum prompt p, const char *initial, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->prompt_label, sizeof(t->prompt_label), fmt, ap);
-	va_end(ap);
-	snprintf(t->input, sizeof(t->input), "%s", initial);
-	t->prompt = p;
-	t->status[0] = '\0';
-}
-
 static void prompt_close(struct tui *t)
 {
-	t->prompt = PROMPT_NONE;
+	t->st.prompt = PROMPT_NONE;
 	if (t->target_fd >= 0)
 		close(t->target_fd);
 	t->target_fd = -1;
 }
 
-/*
- * k and r: the selected row is checked against a snapshot read for it (the one shown may be a
- * delay old, or paused for hours, and its PID reused since), then held by a pidfd while the
- * prompt is open. This asks for that snapshot; target_open() finishes when it is drawn.
- */
-static void target_request(struct tui *t, enum prompt p, struct tui_ctl *ctl)
-{
-	const struct row *r = selected_row(t);
-
-	if (t->readonly) {
-		tui_status(t, true, "Read-only (--readonly): %s is disabled",
-			   p == PROMPT_KILL ? "kill" : "renice");
-		return;
-	}
-	if (t->set->group) {
-		tui_status(t, true, "A program is many processes: a leaves the per-program view");
-		return;
-	}
-	if (!r) {
-		tui_status(t, true, "No process selected");
-		return;
-	}
-	if (r->state == 'X') {
-		tui_status(t, true, "PID %u has already exited", r->pid);
-		return;
-	}
-	t->pending = p;
-	t->target_pid = r->pid;
-	t->target_start = r->start_ns;
-	ctl->refresh = true;
-}
-
 static void target_open(struct tui *t)
 {
 	const struct model *m = t->f.m;
-	enum prompt p = t->pending;
+	enum tui_prompt p = t->st.pending;
 	char comm[4 * SNAP_COMM_LEN];
 	const struct row *r = NULL;
 	size_t i;
 
-	t->pending = PROMPT_NONE;
+	t->st.pending = PROMPT_NONE;
 	for (i = 0; i < m->nr_rows && !r; i++) {
-		if (m->rows[i].pid == t->target_pid && m->rows[i].start_ns == t->target_start &&
-		    m->rows[i].state != 'X')
+		if (m->rows[i].pid == t->st.target_pid &&
+		    m->rows[i].start_ns == t->st.target_start && m->rows[i].state != 'X')
 			r = &m->rows[i];
 	}
 	if (!r) {
-		tui_status(t, true, "PID %u has already exited", t->target_pid);
+		tui_status(t, true, "PID %u has already exited", t->st.target_pid);
 		return;
 	}
 	/*
@@ -892,9 +775,9 @@ static void target_open(struct tui *t)
 	text_sanitize(comm, sizeof(comm), r->comm, sizeof(r->comm));
 	snprintf(t->target_name, sizeof(t->target_name), "%u (%s)", r->pid, comm);
 	if (p == PROMPT_KILL)
-		prompt_open(t, p, "", "Send PID %s signal [TERM]: ", t->target_name);
+		state_prompt_open(&t->st, p, "", "Send PID %s signal [TERM]: ", t->target_name);
 	else
-		prompt_open(t, p, "", "Renice PID %s to value: ", t->target_name);
+		state_prompt_open(&t->st, p, "", "Renice PID %s to value: ", t->target_name);
 }
 
 static void kill_send(struct tui *t)
@@ -902,22 +785,22 @@ static void kill_send(struct tui *t)
 	const char *name;
 	int sig = SIGTERM, err;
 
-	if (t->input[0] && text_signal(t->input, &sig)) {
+	if (t->st.input[0] && text_signal(t->st.input, &sig)) {
 		tui_status(t, true, "'%s' is not a signal (a number, or a name like TERM or KILL)",
-			   t->input);
+			   t->st.input);
 		return;
 	}
 	err = t->target_fd >= 0 ? pidfd_send_signal(t->target_fd, sig, NULL, 0) :
-	      kill(t->target_pid, sig);
+	      kill(t->st.target_pid, sig);
 	name = sigabbrev_np(sig);
 	if (err && errno == ESRCH)
-		tui_status(t, true, "PID %u has already exited", t->target_pid);
+		tui_status(t, true, "PID %u has already exited", t->st.target_pid);
 	else if (err)
-		tui_status(t, true, "kill PID %u: %s", t->target_pid, strerror(errno));
+		tui_status(t, true, "kill PID %u: %s", t->st.target_pid, strerror(errno));
 	else if (name)
-		tui_status(t, false, "Sent SIG%s to PID %u", name, t->target_pid);
+		tui_status(t, false, "Sent SIG%s to PID %u", name, t->st.target_pid);
 	else
-		tui_status(t, false, "Sent signal %d to PID %u", sig, t->target_pid);
+		tui_status(t, false, "Sent signal %d to PID %u", sig, t->st.target_pid);
 }
 
 /*
@@ -935,21 +818,21 @@ static void renice(struct tui *t)
 	long v;
 
 	errno = 0;
-	v = strtol(t->input, &end, 10);
-	if (!t->input[0] || *end || errno || v < -20 || v > 19) {
-		tui_status(t, true, "'%s' is not a nice value (-20 to 19)", t->input);
+	v = strtol(t->st.input, &end, 10);
+	if (!t->st.input[0] || *end || errno || v < -20 || v > 19) {
+		tui_status(t, true, "'%s' is not a nice value (-20 to 19)", t->st.input);
 		return;
 	}
 	/* The pidfd says whether the process is still the one asked about. */
 	if (t->target_fd >= 0 && pidfd_send_signal(t->target_fd, 0, NULL, 0) && errno == ESRCH) {
-		tui_status(t, true, "PID %u has already exited", t->target_pid);
+		tui_status(t, true, "PID %u has already exited", t->st.target_pid);
 		return;
 	}
 	for (i = 0; i < s->nr_tasks; i++) {
 		const struct snap_task *k = &s->tasks[i];
-		bool mine = t->set->threads ?
-			    k->tid == t->target_pid && k->start_ns == t->target_start :
-			    k->tgid == t->target_pid && k->leader_start_ns == t->target_start;
+		bool mine = t->st.set->threads ?
+			    k->tid == t->st.target_pid && k->start_ns == t->st.target_start :
+			    k->tgid == t->st.target_pid && k->leader_start_ns == t->st.target_start;
 
 		if (!mine || k->exit_ns)
 			continue;
@@ -961,16 +844,16 @@ static void renice(struct tui *t)
 		}
 	}
 	if (!done && !failed)
-		tui_status(t, true, "PID %u has already exited", t->target_pid);
+		tui_status(t, true, "PID %u has already exited", t->st.target_pid);
 	else if (!done)
-		tui_status(t, true, "renice PID %u: %s", t->target_pid,
+		tui_status(t, true, "renice PID %u: %s", t->st.target_pid,
 			   first_err == ESRCH ? "it has already exited" : strerror(first_err));
 	else if (failed)
 		tui_status(t, true, "PID %u: %u threads reniced to %ld, %u failed (%s)",
-			   t->target_pid, done, v, failed, strerror(first_err));
+			   t->st.target_pid, done, v, failed, strerror(first_err));
 	else
-		tui_status(t, false, "PID %u reniced to %ld (%u thread%s)", t->target_pid, v, done,
-			   done == 1 ? "" : "s");
+		tui_status(t, false, "PID %u reniced to %ld (%u thread%s)", t->st.target_pid, v,
+			   done, done == 1 ? "" : "s");
 }
 
 /* The prompt's answer as the rc file's setting @k would read; what is wrong goes to the status. */
@@ -978,7 +861,7 @@ static bool prompt_setting(struct tui *t, enum setting k)
 {
 	char err[256];
 
-	if (!settings_set(t->set, k, setting_names[k], t->input, err, sizeof(err)))
+	if (!settings_set(t->st.set, k, setting_names[k], t->st.input, err, sizeof(err)))
 		return true;
 	tui_status(t, true, "%s", err);
 	return false;
@@ -986,19 +869,19 @@ static bool prompt_setting(struct tui *t, enum setting k)
 
 static void prompt_done(struct tui *t, struct tui_ctl *ctl)
 {
-	struct settings *o = t->set;
+	struct settings *o = t->st.set;
 
-	switch (t->prompt) {
+	switch (t->st.prompt) {
 	case PROMPT_FILTER:
 		if (*o->filter)
 			tui_status(t, false, "Showing commands containing '%s'", o->filter);
 		break;
 	case PROMPT_USER: case PROMPT_FIELDS:
-		if (prompt_setting(t, t->prompt == PROMPT_USER ? SET_USER : SET_FIELDS))
+		if (prompt_setting(t, t->st.prompt == PROMPT_USER ? SET_USER : SET_FIELDS))
 			ctl->remodel = true;
 		break;
 	case PROMPT_DELAY:
-		if (t->input[0])
+		if (t->st.input[0])
 			prompt_setting(t, SET_DELAY);
 		break;
 	case PROMPT_KILL:
@@ -1015,311 +898,96 @@ static void prompt_done(struct tui *t, struct tui_ctl *ctl)
 
 static void prompt_key(struct tui *t, int ch, struct tui_ctl *ctl)
 {
-	size_t len = strlen(t->input);
+	size_t len = strlen(t->st.input);
 
 	switch (ch) {
 	case '\n': case '\r': case KEY_ENTER:
 		prompt_done(t, ctl);
 		return;
 	case KEY_ESC:
-		if (t->prompt == PROMPT_FILTER) {
-			t->set->filter[0] = '\0';
+		if (t->st.prompt == PROMPT_FILTER) {
+			t->st.set->filter[0] = '\0';
 			ctl->remodel = true;
 		}
 		prompt_close(t);
 		return;
 	case KEY_BACKSPACE: case 127: case '\b':
 		/* A whole UTF-8 character: its continuation bytes and its lead byte. */
-		while (len && (t->input[len - 1] & 0xc0) == 0x80)
+		while (len && (t->st.input[len - 1] & 0xc0) == 0x80)
 			len--;
 		if (len)
 			len--;
-		t->input[len] = '\0';
+		t->st.input[len] = '\0';
 		break;
 	case KEY_CTRL('u'):
-		t->input[0] = '\0';
+		t->st.input[0] = '\0';
 		break;
 	default:
-		if (ch < 0x20 || ch > 0xff || ch == 127 || len + 1 >= sizeof(t->input) ||
-		    (t->prompt == PROMPT_FILTER && len + 1 >= SETTINGS_FILTER_LEN))
+		if (ch < 0x20 || ch > 0xff || ch == 127 || len + 1 >= sizeof(t->st.input) ||
+		    (t->st.prompt == PROMPT_FILTER && len + 1 >= SETTINGS_FILTER_LEN))
 			return;
-		t->input[len] = ch;
-		t->input[len + 1] = '\0';
+		t->st.input[len] = ch;
+		t->st.input[len + 1] = '\0';
 	}
 	/* The filter narrows the table as it is typed. */
-	if (t->prompt == PROMPT_FILTER) {
+	if (t->st.prompt == PROMPT_FILTER) {
 		prompt_setting(t, SET_FILTER);
 		ctl->remodel = true;
 	}
 }
 
-static void select_move(struct tui *t, long delta)
-{
-	size_t n = t->f.m ? t->f.m->nr_rows : 0;
-	long sel = (long)t->sel + delta;
-
-	if (!n)
-		return;
-	t->sel = sel < 0 ? 0 : (size_t)sel >= n ? n - 1 : (size_t)sel;
-	t->sel_pid = t->f.m->rows[t->sel].pid;
-	t->sel_start = t->f.m->rows[t->sel].start_ns;
-	t->follow = true;
-}
-
-static void sort_to(struct tui *t, enum field f, struct tui_ctl *ctl)
-{
-	t->set->sort = f;
-	t->set->descending = field_table[f].descends;
-	ctl->remodel = true;
-}
-
-/* A click on a column header: sort by it, or reverse the sort when it is already the one. */
-static void sort_by(struct tui *t, enum field f, struct tui_ctl *ctl)
-{
-	bool again = t->set->sort == f, descending = t->set->descending;
-
-	sort_to(t, f, ctl);
-	if (again)
-		t->set->descending = !descending;
-}
-
-/* < and >: the sort moves to the next column shown, as in top. */
-static void sort_step(struct tui *t, int dir, struct tui_ctl *ctl)
-{
-	size_t i, n = t->nr_fields;
-
-	for (i = 0; i < n && t->fields[i] != t->set->sort; i++)
-		;
-	sort_to(t, t->fields[i == n ? 0 : (i + n + dir) % n], ctl);
-}
-
-static void mouse(struct tui *t, struct tui_ctl *ctl)
+static void mouse(struct tui *t)
 {
 	const struct layout *l = &t->lay;
 	MEVENT ev;
 	size_t i;
 
-	if (getmouse(&ev) != OK || t->help || t->prompt)
+	if (getmouse(&ev) != OK || t->st.help || t->st.prompt)
 		return;
 	if (ev.bstate & BUTTON4_PRESSED) {
-		select_move(t, -3);
+		state_select_move(&t->st, -3);
 	} else if (ev.bstate & BUTTON5_PRESSED) {
-		select_move(t, 3);
+		state_select_move(&t->st, 3);
 	} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
-		if (t->detail)
+		if (t->st.detail)
 			return;
 		if (ev.y == l->table_y) {
 			for (i = 0; i < t->nr_fields; i++) {
 				if (ev.x >= t->col_x[i] && ev.x < t->col_x[i + 1]) {
-					sort_by(t, t->fields[i], ctl);
+					state_sort_by(&t->st, t->fields[i]);
 					break;
 				}
 			}
 		} else if (ev.y > l->table_y && ev.y <= l->table_y + l->nr_rows) {
-			select_move(t, (long)(t->top + ev.y - l->table_y - 1) - (long)t->sel);
+			state_select_move(&t->st, (long)(t->st.top + ev.y - l->table_y - 1) -
+					  (long)t->st.sel);
 		}
-	}
-}
-
-/*
- * - and +: fold the selected tree row's subtree into it, or unfold it. Folds are remembered by
- * process identity, so a fold follows its row through re-sorts and refreshes.
- */
-static void fold_toggle(struct tui *t, bool fold, struct tui_ctl *ctl)
-{
-	const struct row *r = selected_row(t);
-	size_t i;
-
-	if (!t->set->tree || !r) {
-		tui_status(t, true, "- and + fold and unfold subtrees of the tree (V)");
-		return;
-	}
-	for (i = 0; i < t->nr_folded; i++) {
-		if (t->folded[i].pid == r->pid && t->folded[i].start_ns == r->start_ns)
-			break;
-	}
-	if (fold && i == t->nr_folded) {
-		if (t->nr_folded == TUI_FOLDED_MAX)
-			memmove(t->folded, t->folded + 1, --t->nr_folded * sizeof(*t->folded));
-		t->folded[t->nr_folded++] = (struct row_key){ r->pid, r->start_ns };
-	} else if (!fold && i < t->nr_folded) {
-		memmove(t->folded + i, t->folded + i + 1,
-			(--t->nr_folded - i) * sizeof(*t->folded));
-	}
-	ctl->remodel = true;
-}
-
-static void key(struct tui *t, int ch, struct tui_ctl *ctl)
-{
-	struct settings *o = t->set;
-	const struct row *r;
-	char path_err[64];
-	int err;
-
-	switch (ch) {
-	case 'q':
-		if (t->detail)
-			t->detail = false;
-		else
-			ctl->quit = true;
-		break;
-	case KEY_ESC:
-		t->detail = false;
-		break;
-	case 'h': case '?': case KEY_F(1):
-		t->help = true;
-		break;
-	/* top's sort keys: each field in its natural direction (numbers high first, PID low). */
-	case 'P':
-		sort_to(t, FIELD_CPU, ctl);
-		break;
-	case 'T':
-		sort_to(t, FIELD_TIME, ctl);
-		break;
-	case 'N':
-		sort_to(t, FIELD_PID, ctl);
-		break;
-	case '<':
-		sort_step(t, -1, ctl);
-		break;
-	case '>':
-		sort_step(t, 1, ctl);
-		break;
-	case 'R':
-		o->descending = !o->descending;
-		ctl->remodel = true;
-		break;
-	case 'H':
-		o->threads = !o->threads;
-		ctl->remodel = true;
-		tui_status(t, false, "Threads %s", o->threads ? "shown" : "folded into processes");
-		break;
-	case '1':
-		o->cpu_total = !o->cpu_total;
-		break;
-	case 'g':
-		o->no_graph = !o->no_graph;
-		break;
-	case 'c':
-		o->cpus = !o->cpus;
-		break;
-	case 'm':
-		o->no_metrics = !o->no_metrics;
-		break;
-	case 'a':
-		o->group = (o->group + 1) % GROUP_NR;
-		o->tree = false;
-		ctl->remodel = true;
-		tui_status(t, false, o->group == GROUP_COMM ? "Per program: by command (a: by user)" :
-			   o->group == GROUP_USER ? "Per program: by user (a: back to processes)" :
-			   "One row per process");
-		break;
-	case 'V':
-		o->tree = !o->tree;
-		o->group = GROUP_NONE;
-		ctl->remodel = true;
-		tui_status(t, false, o->tree ? "Process tree (- folds the selected subtree)" :
-			   "Tree off");
-		break;
-	case '-': case '+':
-		fold_toggle(t, ch == '-', ctl);
-		break;
-	case 'f': {
-		char list[sizeof(t->input)];
-		size_t i, n = 0;
-
-		for (i = 0; i < o->nr_fields; i++)
-			n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? "," : "",
-				      field_table[o->fields[i]].name);
-		prompt_open(t, PROMPT_FIELDS, list, "Columns (h lists them): ");
-		break;
-	}
-	case '/': case 'o':
-		prompt_open(t, PROMPT_FILTER, o->filter, "Filter commands (Esc clears): ");
-		break;
-	case 'u':
-		prompt_open(t, PROMPT_USER, "", "Show only user (empty for all): ");
-		break;
-	case 'd': case 's':
-		prompt_open(t, PROMPT_DELAY, "", "Delay in seconds [%g]: ", o->delay_s);
-		break;
-	case 'k':
-		target_request(t, PROMPT_KILL, ctl);
-		break;
-	case 'r':
-		target_request(t, PROMPT_RENICE, ctl);
-		break;
-	case ' ':
-		ctl->refresh = true;
-		break;
-	case 'Z':
-		ctl->paused = !ctl->paused;
-		tui_status(t, false, ctl->paused ? "Paused: the display is frozen, accounting goes "
-			   "on (Z resumes)" : "Resumed");
-		if (!ctl->paused)
-			ctl->refresh = true;
-		break;
-	case 'W':
-		err = t->rc_path ? rc_save(o, t->rc_path) : -ENOENT;
-		snprintf(path_err, sizeof(path_err), "%s", strerror(-err));
-		if (err)
-			tui_status(t, true, "Cannot write %s: %s", t->rc_path ? t->rc_path :
-				   "the rc file (no home directory)", path_err);
-		else
-			tui_status(t, false, "Wrote %s", t->rc_path);
-		break;
-	case '\n': case '\r': case KEY_ENTER:
-		r = o->group ? NULL : selected_row(t);
-		t->detail = r && !t->detail;
-		if (r)
-			select_move(t, 0);	/* the pane stays on this process */
-		break;
-	case KEY_UP:
-		select_move(t, -1);
-		break;
-	case KEY_DOWN:
-		select_move(t, 1);
-		break;
-	case KEY_PPAGE:
-		select_move(t, -(long)(t->lay.nr_rows ? t->lay.nr_rows : 1));
-		break;
-	case KEY_NPAGE:
-		select_move(t, t->lay.nr_rows ? t->lay.nr_rows : 1);
-		break;
-	case KEY_HOME:
-		select_move(t, -(long)t->sel);
-		break;
-	case KEY_END:
-		select_move(t, t->f.m ? (long)t->f.m->nr_rows : 0);
-		break;
-	case KEY_MOUSE:
-		mouse(t, ctl);
-		break;
-	case KEY_CTRL('l'):
-		clearok(curscr, TRUE);
-		break;
 	}
 }
 
 void tui_input(struct tui *t, struct tui_ctl *ctl)
 {
+	const struct key_binding *b;
 	bool any = false;
 	int ch;
 
+	t->st.ctl = ctl;
 	/*
 	 * Keys typed after q are the shell's: they stay unread. Keys typed after k or r are the
 	 * prompt's, which opens with the next snapshot: they wait for it.
 	 */
-	while (!ctl->quit && !t->pending && (ch = getch()) != ERR) {
+	while (!ctl->quit && !t->st.pending && (ch = getch()) != ERR) {
 		any = true;
 		if (ch == KEY_RESIZE)
 			continue;	/* ncurses has the new size: the redraw below lays out */
-		if (t->prompt)
+		if (t->st.prompt)
 			prompt_key(t, ch, ctl);
-		else if (t->help)
-			t->help = false;
-		else
-			key(t, ch, ctl);
+		else if (t->st.help)
+			t->st.help = false;
+		else if (ch == KEY_MOUSE)
+			mouse(t);	/* no key of the table: the event is ncurses' to read */
+		else if ((b = keys_find(ch)))
+			b->act(&t->st);
 	}
 	if (any)
 		draw(t);
@@ -1358,11 +1026,11 @@ int tui_open(struct tui **out, struct settings *set, bool readonly, struct users
 	*out = NULL;
 	if (!t)
 		return -ENOMEM;
-	t->set = set;
-	t->readonly = readonly;
+	t->st.set = set;
+	t->st.readonly = readonly;
 	t->nr_fields = fields_view(t->fields, set->fields, set->nr_fields, set->group);
 	t->users = users;
-	t->rc_path = rc_path;
+	t->st.rc_path = rc_path;
 	t->target_fd = -1;
 	setlocale(LC_CTYPE, "");
 	t->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
@@ -1389,8 +1057,8 @@ int tui_open(struct tui **out, struct settings *set, bool readonly, struct users
 
 size_t tui_folded(const struct tui *t, const struct row_key **keys)
 {
-	*keys = t->folded;
-	return t->nr_folded;
+	*keys = t->st.folded;
+	return t->st.nr_folded;
 }
 
 void tui_close(struct tui *t)

@@ -10,6 +10,7 @@
 #include "lib/users.h"
 #include "model/history.h"
 #include "view/settings.h"
+#include "view/tui/state.h"
 
 /* What the loop draws: the snapshot pair, its rows, and the rows' history. */
 struct tui_frame {
@@ -17,14 +18,6 @@ struct tui_frame {
 	const struct model *m;
 	const struct history *hist;
 	unsigned long seq;		/* which snapshot cur is: the loop's count of reads */
-};
-
-/* Requests from the keys to the loop; the loop clears them once served. */
-struct tui_ctl {
-	bool quit;		/* q */
-	bool refresh;		/* space: read a snapshot now */
-	bool remodel;		/* sort, filter, threads or user changed: redo the rows */
-	bool paused;		/* Z: no new snapshots until resumed */
 };
 
 struct tui;
