@@ -14,7 +14,7 @@ dir=${FUZZ_DIR:-build/fuzz}
 secs=${FUZZ_SECS:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
+n=0 failed=0
 shopt -s nullglob
 targets=(tests/fuzz/fuzz_*.c)
 [ ${#targets[@]} -gt 0 ] || { echo "not ok 1 - no fuzz target in tests/fuzz"; exit 1; }
@@ -25,6 +25,7 @@ for src in "${targets[@]}"; do
 	bin=$dir/fuzz_$t
 	if [ ! -x "$bin" ]; then
 		echo "not ok $n - fuzz $t: no $bin (make fuzzers builds it)"
+		failed=$((failed + 1))
 		continue
 	fi
 	if [ "${FUZZ_KEEP:-0}" = 1 ]; then
@@ -46,8 +47,10 @@ for src in "${targets[@]}"; do
 		echo "ok $n - fuzz $t: $execs runs, cov $cov ft $ft"
 	else
 		echo "not ok $n - fuzz $t: exit status $rc${execs:+, $execs runs}"
+		failed=$((failed + 1))
 		grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | head -5 |
 			sed 's/^/# /'
 	fi
 	[ -n "$done_line" ] && echo "# $t: $done_line"
 done
+exit $((failed > 0))

@@ -5,15 +5,18 @@ CPUTOP=${CPUTOP:-build/cputop}
 WORKLOAD=${WORKLOAD:-build/tests/workload}
 NCPU=$(nproc)
 tap_n=0
-tap_failed=0
+tap_failed=0	# how many checks failed so far
 pids_to_kill=()
 
 ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
-not_ok() { tap_n=$((tap_n + 1)); tap_failed=1; echo "not ok $tap_n - $*"; }
+not_ok() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"; }
 skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"; }
 # check NAME COND-COMMAND...: ok when the command succeeds.
 check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
 note() { echo "# $*"; }
+# The end of every test script, early ones (all skipped) included: status 1 when any check
+# failed, so that a script run alone says what its checks said, 0 otherwise.
+finish() { exit $((tap_failed > 0)); }
 
 cleanup() {
 	local p

@@ -14,7 +14,7 @@ if ! bpf_available || ! command -v stress-ng >/dev/null; then
 	for t in pace rss fds exits; do
 		skip "$t" "eBPF or stress-ng unavailable"
 	done
-	exit 0
+	finish
 fi
 
 # Snapshots for the storm and 2 s after it: the last ones are taken once exits have stopped.
@@ -63,4 +63,4 @@ check "open descriptors flat after warm-up: the last third's fewest = the middle
 	[ -n "$fd0" -a "$fd0" = "$fd1" ]
 check "no exit silently lost: delivered + dropped = seen once exits stop ($delivered + $dropped = $seen)" \
 	[ "${seen:-0}" -gt 1000 -a "$((delivered + dropped))" = "$seen" ]
-exit 0
+finish

@@ -13,7 +13,7 @@ if ! bpf_available || ! command -v bpftool >/dev/null; then
 	for t in "${modes[@]}" mode-hooks mode-split hash-maps hash-emptied task-forced cost; do
 		skip "$t" "eBPF unavailable (not root, no BTF, or no bpftool)"
 	done
-	exit 0
+	finish
 fi
 
 # Start cputop with flags "$@" in batch mode, once it has attached; sets CT, and OBJ to the
@@ -49,7 +49,18 @@ for mode in "${modes[@]}"; do
 	printf '#!/bin/sh\nexec %q %s "$@"\n' "$(realpath "$CPUTOP")" "$mode" >"$tmp/cputop"
 	chmod +x "$tmp/cputop"
 	CPUTOP=$tmp/cputop tests/integration/test_accuracy.sh >"$tmp/acc" 2>&1
-	sed -n -e 's/^\(\(not \)\?ok [0-9]*\) - /\1 - ['"$mode"'] /p' -e '/^#/p' "$tmp/acc"
+	rc=$? before=$tap_failed
+	# Its results become this script's, numbered here and named with the mode.
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "[$mode] ${line#* - }" ;;
+		"not ok "*) not_ok "[$mode] ${line#* - }" ;;
+		"#"*) echo "$line" ;;
+		*) note "[$mode] $line" ;;
+		esac
+	done <"$tmp/acc"
+	[ "$rc" = 0 ] || [ "$tap_failed" -gt "$before" ] ||
+		not_ok "[$mode] test_accuracy.sh ended with status $rc"
 done
 
 # 2. The light mode attaches no system call hook, says so, and gives no system call counts.
@@ -109,4 +120,4 @@ first=$(head -1 "$tmp/cost.json" | jq -c '[.cost.cpu_pct, .cost.bpf_hooks_pct]')
 note "cost: cputop $cpu% CPU, hooks $hooks%; first snapshot $first"
 check "JSON cost: cputop's CPU and its hooks' run time measured, null in the first snapshot" \
 	fcmp "$cpu > 0 && $cpu < 50 && $hooks > 0.1 && $hooks < 100 && \"$first\" == \"[null,null]\""
-exit 0
+finish

@@ -9,7 +9,7 @@ tests="sysc-rate vcsw-pingpong csw-vs-ctxt sysc-cpus-vs-tasks wait-three-hogs wa
 	ipc-software-cycles"
 if ! bpf_available; then
 	for t in $tests; do skip "$t" "eBPF unavailable (not root, no BTF, or load failed)"; done
-	exit 0
+	finish
 fi
 last_cpu=$((NCPU - 1))
 fields=PID,%CPU,SYSC,VCSW,ICSW,WAIT%,MAXW,IOW%,MIGR,COMMAND
@@ -190,3 +190,4 @@ read -r cyc ns iv < <(tail -1 "$tmp/j10" |
 note "a sleeper 1000 times a second, last interval of $iv ns: cycles $cyc, cpu_ns $ns"
 check "its cycles are of the order of its on-CPU time, within the interval" \
 	fcmp "${cyc:-0} >= 0.5 * ${ns:-1} && ${cyc:-0} <= ${iv:-0}"
+finish

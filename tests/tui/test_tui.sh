@@ -455,4 +455,4 @@ check "Esc at that prompt leaves it running" kill -0 "$EVIL2"
 key q
 check "q after a hostile name leaves a usable shell" shell_usable
 kill "$EVIL2" 2>/dev/null
-exit $tap_failed
+finish
