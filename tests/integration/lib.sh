@@ -82,6 +82,20 @@ field_of() {
 		it == want && col && $1 == pid { print $col; exit }' "$1"
 }
 
+# all_intervals OUT PID FIELD COND: in every interval after the first of batch output OUT,
+# column FIELD of PID meets COND, an awk condition on v (e.g. "v > 10"); the values are
+# printed as a note. At least 2 such intervals.
+all_intervals() {
+	local out=$1 pid=$2 name=$3 cond=$4 it v bad=0 vals=
+	for it in $(seq 2 "$(iterations_of "$out")"); do
+		v=$(field_of "$out" "$it" "$pid" "$name")
+		vals="$vals $v"
+		[ -n "$v" ] && awk -v v="$v" "BEGIN { exit !($cond) }" || bad=1
+	done
+	note "$name of $pid per interval:$vals (want $cond)"
+	[ "$bad" = 0 ] && [ "$(iterations_of "$out")" -ge 3 ]
+}
+
 # The "Sums:" line of iteration $2 (--cpus): "CTXT CSW SYSC_CPUS SYSC_TASKS", per second.
 sums_of() {
 	awk -v want="$2" '/^cputop - / { it++ } it == want && /^Sums:/ {
