@@ -60,24 +60,33 @@ deps:
 run: deps all
 	$(BUILD)/cputop $(ARGS)
 
+# tests/run.sh runs the tests after --shared two at a time: none of them is judged on time or
+# CPU, or counts anything system-wide (eBPF programs, processes) that another test changes.
+# The longest first. The others run alone, with nothing beside them: test_lifecycle.sh and
+# test_modes.sh count the eBPF programs loaded, the rest measure CPU time, rates or delays.
+SHARED_TESTS := tests/integration/test_valgrind.sh tests/integration/test_churn.sh \
+	tests/integration/test_hostile.sh tests/integration/test_privs.sh tests/fuzz/test_fuzz.sh \
+	$(UNIT_BINS)
+ALONE_TESTS := $(filter-out $(SHARED_TESTS),$(wildcard tests/integration/test_*.sh)) \
+	$(wildcard tests/tui/test_*.sh)
 # With SANITIZE=1, test_bench.sh is left out: its guards compare cputop's speed with top and
 # the empty-program floor, and ASan's shadow memory and checks make every figure meaningless.
 # Leaving it out rather than skipping it keeps CI's CPUTOP_REQUIRE_BPF=1 (a skip fails) usable.
+TIMING_TESTS := tests/integration/test_bench.sh
+ifeq ($(SANITIZE),1)
+ALONE_TESTS := $(filter-out $(TIMING_TESTS),$(ALONE_TESTS))
+endif
 # The sanitizers' reports go to files in $(BUILD)/sanitizer/, which tests/run.sh prints and
 # counts as failures: many tests discard cputop's stderr, where a leak report would be lost.
-INTEGRATION_TESTS := $(wildcard tests/integration/test_*.sh)
-ifeq ($(SANITIZE),1)
-INTEGRATION_TESTS := $(filter-out tests/integration/test_bench.sh,$(INTEGRATION_TESTS))
-endif
+# The fuzz targets replay their corpus (tests/fuzz/corpus) only; make fuzz fuzzes.
 test: deps all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR) $(FUZZ_BINS)
 	$(if $(filter 1,$(SANITIZE)),@echo '# tests/integration/test_bench.sh not run: its speed guards would time ASan rather than cputop')
 	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) EVBENCH=$(EVBENCH) FLOOR=$(FLOOR) \
 		FUZZ_DIR=$(BUILD)/fuzz $(if $(filter 1,$(SANITIZE)),SANITIZER_LOGS=$(BUILD)/sanitizer) \
-		tests/run.sh $(UNIT_BINS) $(INTEGRATION_TESTS) \
-		tests/tui/test_*.sh tests/fuzz/test_fuzz.sh
+		tests/run.sh --shared $(SHARED_TESTS) --alone $(ALONE_TESTS)
 
 unit: $(UNIT_BINS)
-	$(Q)tests/run.sh $(UNIT_BINS)
+	$(Q)tests/run.sh --shared $(UNIT_BINS)
 
 # Every fuzz target for FUZZ_SECS seconds; what each finds stays in $(BUILD)/fuzz/corpus/.
 fuzzers: $(FUZZ_BINS)
