@@ -128,8 +128,10 @@ run "$jobs" "${shared[@]}"
 run 1 "${alone[@]}"
 echo
 if [ -s "$outs/times" ]; then
-	echo "# $(awk -v ns=$(($(now) - t0)) 'BEGIN { printf "%.1f", ns / 1e9 }') s in all;" \
-		"the slowest: $(sort -rn "$outs/times" | head -n 5 | awk '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1 }')"
+	all=$(awk -v ns=$(($(now) - t0)) 'BEGIN { printf "%.1f", ns / 1e9 }')
+	slowest=$(sort -rn "$outs/times" | head -n 5 |
+		awk '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1 }')
+	echo "# $all s in all; the slowest: $slowest"
 fi
 [ "$skipped" -gt 0 ] && echo "($skipped of the passed were skipped)"
 echo "$passed passed, $failed failed"
