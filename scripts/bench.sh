@@ -14,8 +14,10 @@
 #   3. time from fork to the first line at the largest N; 4. peak RSS there
 # Each figure is the median of REPS repetitions (5; 3 with --quick), and each repetition
 # measures every contender in turn, so that the drift of this shared machine falls on all.
-# --quick (make test): N=1000 only, no bpftrace, fewer iterations; exits 1 if a guard fails
-# (a gross regression against a peer measured in the same run, never a fixed figure).
+# --quick (make test): N=1000 only, fewer iterations, and only what its guards compare: the
+# syscall cost of cputop and of the floor, cputop's and top's refresh, cputop's start-up (no
+# switch cost, no --no-syscalls or hash mode, no pidstat or bpftrace); exits 1 if a guard
+# fails (a gross regression against a peer measured in the same run, never a fixed figure).
 set -eu
 cd "$(dirname "$0")/.."
 quick=0
@@ -40,8 +42,13 @@ cpu=$(($(nproc) - 1))
 at_rest=$(ls -d /proc/[0-9]* | wc -l)
 has() { $ct --help 2>&1 | grep -q -- "$1"; }
 modes="nothing floor cputop"
-has --no-syscalls && modes+=" nosys"
-has --bpf-storage && modes+=" hash"
+if [ $quick = 0 ]; then
+	has --no-syscalls && modes+=" nosys"
+	has --bpf-storage && modes+=" hash"
+fi
+# The figures of the tracing pairs: ns per getppid() (sys), and per switch (sw).
+figs="sys sw"
+[ $quick = 0 ] || figs=sys
 
 # bpftrace doing what cputop does: each thread's on-CPU time cut at switches and at system
 # call entry and exit, into user and system time, in maps keyed by thread id.
@@ -161,7 +168,7 @@ refresh() {
 		refresh_cost cputop.$n $ct -b -d 1 -n 6
 		refresh_cost top.$n top -b -d 1 -n 6
 		# pidstat's first burst is its banner, before its first read of /proc
-		refresh_cost pidstat.$n pidstat 1 5
+		[ $quick = 1 ] || refresh_cost pidstat.$n pidstat 1 5
 		if [ "$n" = "$big" ]; then
 			first "$tmp/start.cputop" $ct -b -n 1
 			first "$tmp/start.top" top -b -n 1
@@ -214,9 +221,10 @@ done
 #    pairs' differences. "nothing" against nothing again is the noise of that difference.
 probe() {
 	taskset -c $cpu $ev syscall $calls >>"$tmp/sys.$1"
-	$ev switch $trips $cpu >>"$tmp/sw.$1"
+	[ $quick = 1 ] || $ev switch $trips $cpu >>"$tmp/sw.$1"
 }
-order=(again ${modes#nothing })
+order=(${modes#nothing })
+[ $quick = 1 ] || order=(again "${order[@]}")
 for r in $(seq "$treps"); do
 	# Each repetition starts one contender further on, so that none always follows another.
 	for i in "${!order[@]}"; do
@@ -225,7 +233,7 @@ for r in $(seq "$treps"); do
 		[ $m = again ] || attach $m
 		probe $m
 		[ $m = again ] || stop_bg
-		for f in sys sw; do
+		for f in $figs; do
 			paste <(tail -n 1 "$tmp/$f.nothing") <(tail -n 1 "$tmp/$f.$m") |
 				awk '{ print $2 - $1 }' >>"$tmp/d$f.$m"
 		done
@@ -236,8 +244,10 @@ for n in $sizes; do
 done
 
 row figure cputop peer ratio goal met?
+peers=top
+[ $quick = 1 ] || peers+=" pidstat"
 for n in $sizes; do
-	for p in top pidstat; do
+	for p in $peers; do
 		c=$(med "$tmp/ref.cputop.$n") v=$(med "$tmp/ref.$p.$n")
 		goal= ok=
 		if [ $p = top ] && [ "$n" = 1000 ]; then goal='<=0.15' ok=$(met "$c <= 0.15 * $v"); fi
@@ -263,29 +273,32 @@ row "syscall, +ns, default vs the floor" "$(fmt %+.1f "$sc")" "$(fmt %+.1f "$sf"
 	"$(fmt %.2f "$(calc "$sc / $sf")")" '<=2.00' "$(met "$sc <= 2 * $sf")"
 row "syscall, +ns, default vs bpftrace" "$(fmt %+.1f "$sc")" "$(fmt %+.1f "$sb")" \
 	"$(fmt %.2f "$(calc "$sc / $sb")")" '<=0.33' "$(met "$sc <= $sb / 3")"
-n0=$(noise "$tmp/dsys.again") sn=$(added sys nosys)
-row "syscall, +ns, --no-syscalls vs noise" "$(fmt %+.1f "$sn")" "$(fmt ±%.1f "$n0")" "" \
-	'<=noise' "$(met "$sn <= $n0")"
-sh=$(added sys hash)
-row "syscall, +ns, --bpf-storage hash vs default" "$(fmt %+.1f "$sh")" "$(fmt %+.1f "$sc")" \
-	"$(fmt %.2f "$(calc "$sh / $sc")")"
-row "switch, ns, nothing attached" "" "$(fmt %.1f "$w0")"
-row "switch, +ns, empty programs (the floor)" "" "$(fmt %+.1f "$(added sw floor)")"
-for m in cputop nosys hash bpftrace; do
-	w=$(added sw $m)
-	goal= ok=
-	case $m in
-	cputop) label="default" goal='<=1.30' ok=$(met "$w <= 0.30 * $w0") ;;
-	nosys) label="--no-syscalls" goal='<=1.10,+250' ok=$(met "$w <= 0.10 * $w0 && $w <= 250") ;;
-	hash) label="--bpf-storage hash" ;;
-	bpftrace) label="bpftrace (not cputop)" ;;
-	esac
-	row "switch, +ns, $label vs nothing" "$(fmt %+.1f "$w")" "$(fmt %.1f "$w0")" \
-		"$(fmt %.3f "$(calc "1 + $w / $w0")")" "$goal" "$ok"
-done
-row "switch, +ns, default vs bpftrace" "$(fmt %+.1f "$(added sw cputop)")" \
-	"$(fmt %+.1f "$(added sw bpftrace)")" \
-	"$(fmt %.2f "$(calc "$(added sw cputop) / $(added sw bpftrace)")")"
+# Not measured with --quick: the noise, the other modes, switches.
+if [ $quick = 0 ]; then
+	n0=$(noise "$tmp/dsys.again") sn=$(added sys nosys)
+	row "syscall, +ns, --no-syscalls vs noise" "$(fmt %+.1f "$sn")" "$(fmt ±%.1f "$n0")" "" \
+		'<=noise' "$(met "$sn <= $n0")"
+	sh=$(added sys hash)
+	row "syscall, +ns, --bpf-storage hash vs default" "$(fmt %+.1f "$sh")" "$(fmt %+.1f "$sc")" \
+		"$(fmt %.2f "$(calc "$sh / $sc")")"
+	row "switch, ns, nothing attached" "" "$(fmt %.1f "$w0")"
+	row "switch, +ns, empty programs (the floor)" "" "$(fmt %+.1f "$(added sw floor)")"
+	for m in cputop nosys hash bpftrace; do
+		w=$(added sw $m)
+		goal= ok=
+		case $m in
+		cputop) label="default" goal='<=1.30' ok=$(met "$w <= 0.30 * $w0") ;;
+		nosys) label="--no-syscalls" goal='<=1.10,+250' ok=$(met "$w <= 0.10 * $w0 && $w <= 250") ;;
+		hash) label="--bpf-storage hash" ;;
+		bpftrace) label="bpftrace (not cputop)" ;;
+		esac
+		row "switch, +ns, $label vs nothing" "$(fmt %+.1f "$w")" "$(fmt %.1f "$w0")" \
+			"$(fmt %.3f "$(calc "1 + $w / $w0")")" "$goal" "$ok"
+	done
+	row "switch, +ns, default vs bpftrace" "$(fmt %+.1f "$(added sw cputop)")" \
+		"$(fmt %+.1f "$(added sw bpftrace)")" \
+		"$(fmt %.2f "$(calc "$(added sw cputop) / $(added sw bpftrace)")")"
+fi
 
 c=$(med "$tmp/start.cputop") v=$(med "$tmp/start.top") b=$(med "$tmp/start.bpftrace")
 row "start-up, ms to first line, N=$big, vs top" "$(fmt %.1f "$c")" "$(fmt %.1f "$v")" \

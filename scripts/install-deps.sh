@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
-# Install the Debian packages cputop needs to build, run and test; a quick no-op when all are there.
+# Install the Debian packages cputop needs to build and run (make deps, make run), and with
+# --test those the tests need too (make test-deps, make test); a quick no-op when all are there.
 set -euo pipefail
 
+# Building and running: the compilers (clang for the eBPF object), libbpf and bpftool (the
+# kernel's BTF as vmlinux.h, the skeleton), and the libraries cputop links. cputop reads /proc
+# itself and runs no other program.
 pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config
-      libcmocka-dev libjson-c-dev tmux stress-ng valgrind procps sysstat jq)
+      libjson-c-dev)
+# The tests: cmocka (unit tests), libFuzzer's runtime (the fuzz targets: clang only recommends
+# it), tmux (the interactive view), stress-ng (fork storms), valgrind, jq (JSON output), top,
+# ps and pgrep (procps), pidstat (sysstat: the benchmark's peers). bpftool (above) lists the
+# programs and maps; taskset, setpriv, unshare, timeout, iconv and getent are in Debian's
+# essential packages.
+test_pkgs=(libcmocka-dev libclang-rt-dev tmux stress-ng valgrind jq procps sysstat)
+
+case ${1:-} in
+--test) pkgs+=("${test_pkgs[@]}") ;;
+'') ;;
+*) echo "usage: $0 [--test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do

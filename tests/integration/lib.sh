@@ -5,15 +5,18 @@ CPUTOP=${CPUTOP:-build/cputop}
 WORKLOAD=${WORKLOAD:-build/tests/workload}
 NCPU=$(nproc)
 tap_n=0
-tap_failed=0
+tap_failed=0	# how many checks failed so far
 pids_to_kill=()
 
 ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
-not_ok() { tap_n=$((tap_n + 1)); tap_failed=1; echo "not ok $tap_n - $*"; }
+not_ok() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"; }
 skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"; }
 # check NAME COND-COMMAND...: ok when the command succeeds.
 check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
 note() { echo "# $*"; }
+# The end of every test script, early ones (all skipped) included: status 1 when any check
+# failed, so that a script run alone says what its checks said, 0 otherwise.
+finish() { exit $((tap_failed > 0)); }
 
 cleanup() {
 	local p
@@ -77,6 +80,20 @@ field_of() {
 	awk -v want="$2" -v pid="$3" -v name="$4" '/^cputop - / { it++; col = 0; next }
 		it == want && $1 == "PID" { for (i = 1; i <= NF; i++) if ($i == name) col = i; next }
 		it == want && col && $1 == pid { print $col; exit }' "$1"
+}
+
+# all_intervals OUT PID FIELD COND: in every interval after the first of batch output OUT,
+# column FIELD of PID meets COND, an awk condition on v (e.g. "v > 10"); the values are
+# printed as a note. At least 2 such intervals.
+all_intervals() {
+	local out=$1 pid=$2 name=$3 cond=$4 it v bad=0 vals=
+	for it in $(seq 2 "$(iterations_of "$out")"); do
+		v=$(field_of "$out" "$it" "$pid" "$name")
+		vals="$vals $v"
+		[ -n "$v" ] && awk -v v="$v" "BEGIN { exit !($cond) }" || bad=1
+	done
+	note "$name of $pid per interval:$vals (want $cond)"
+	[ "$bad" = 0 ] && [ "$(iterations_of "$out")" -ge 3 ]
 }
 
 # The "Sums:" line of iteration $2 (--cpus): "CTXT CSW SYSC_CPUS SYSC_TASKS", per second.

@@ -9,7 +9,7 @@ if ! bpf_available; then
 	for t in spinner-user dd-sys time-vs-schedstat exit-burst exit-rows exit-across reconciliation; do
 		skip "$t" "eBPF unavailable (not root, no BTF, or load failed)"
 	done
-	exit 0
+	finish
 fi
 last_cpu=$((NCPU - 1))
 
@@ -118,4 +118,4 @@ for it in 2 3 4; do
 	fcmp "$rows >= 0.95 * $busy && $rows <= 1.05 * $busy && $busy > 120" || bad=1
 done
 check "summed %CPU of all rows is within 5% of /proc/stat busy time under load" [ "$bad" = 0 ]
-exit 0
+finish

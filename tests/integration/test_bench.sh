@@ -14,14 +14,14 @@ export EVBENCH FLOOR
 # against top or the floor would measure the sanitizer, not cputop.
 if ldd "$CPUTOP" 2>/dev/null | grep -q libasan; then
 	for g in $guards; do skip "$g" "$CPUTOP is built with ASan: its speed means nothing"; done
-	exit 0
+	finish
 fi
 if ! bpf_available || [ ! -x "$EVBENCH" ] || [ ! -e "$FLOOR" ]; then
 	why="eBPF unavailable (not root, no BTF, or load failed), or no $EVBENCH or $FLOOR"
 	for g in $guards; do
 		if [ "${CPUTOP_REQUIRE_BPF:-0}" = 1 ]; then not_ok "$g: $why"; else skip "$g" "$why"; fi
 	done
-	exit 0
+	finish
 fi
 
 scripts/bench.sh --quick >"$tmp/out" 2>&1
@@ -37,3 +37,4 @@ done < <(sed -n 's/^guard //p' "$tmp/out")
 if [ $rc != 0 ] && ! grep -q '^guard FAIL' "$tmp/out"; then
 	not_ok "bench.sh --quick failed (exit status $rc)"
 fi
+finish

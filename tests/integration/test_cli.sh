@@ -105,4 +105,4 @@ if [ -d tests/fixtures/proc-basic ]; then
 	check "--proc-root reads a fixture tree" \
 		[ $? = 0 -a "$(rows_of "$tmp/fx" 1 | wc -l)" -gt 0 ]
 fi
-exit 0
+finish

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.." || exit 1
 echo "1..7"
 if ! bpf_available || ! command -v stress-ng >/dev/null; then
 	for i in $(seq 7); do skip "full map test $i" "needs root, eBPF and stress-ng"; done
-	exit 0
+	finish
 fi
 tmp=$(mktemp -d)
 trap 'cleanup; rm -rf "$tmp"' EXIT
@@ -93,4 +93,4 @@ n=$(awk '/^Source:/ { for (i = 1; i < NF; i++) if ($(i + 1) == "exits" && $(i + 
 	v = $i } END { print v + 0 }' "$tmp/ring.out")
 note "text: status $rc, the last Source line says $n exits dropped"
 check "the Source line says how many exits were dropped" [ "$rc" = 0 -a "$n" -gt 0 ]
-exit 0
+finish

@@ -215,4 +215,4 @@ for f in stat meminfo loadavg uptime; do
 			all jq -e "$jq" "$tmp/j" -- clean "$tmp/j"
 	done
 done
-exit 0
+finish

@@ -19,7 +19,7 @@ if ! bpf_available || ! command -v bpftool >/dev/null; then
 	for t in sigterm sigint sighup random-sigterm sigkill; do
 		skip "$t" "eBPF unavailable (not root, no BTF, or no bpftool)"
 	done
-	exit 0
+	finish
 fi
 # Programs are freed after an RCU grace period: give the kernel a moment to show it.
 gone() {
@@ -64,4 +64,4 @@ sleep 1
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 check "SIGKILL: the kernel frees programs and links with the process" gone
-exit 0
+finish

@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 # The eBPF program's other forms: the light mode (--no-syscalls) and the hash-map fallback
-# (--bpf-storage hash). Each passes the whole accuracy suite (test_accuracy.sh, run again with
-# the mode's flag), and what makes it different is checked here: the hooks it attaches, the
-# maps it creates, the counters it cannot give, and the cost it reports.
+# (--bpf-storage hash). Each passes the whole accuracy suite (test_accuracy_modes.sh), and
+# what makes it different is checked here: the hooks it attaches, the maps it creates, the
+# counters it cannot give, and the cost it reports.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 tmp=$(mktemp -d)
 trap 'cleanup; rm -rf "$tmp"' EXIT
 
-modes=("--no-syscalls" "--bpf-storage hash")
 if ! bpf_available || ! command -v bpftool >/dev/null; then
-	for t in "${modes[@]}" mode-hooks mode-split hash-maps hash-emptied task-forced cost; do
+	for t in mode-hooks mode-split hash-maps hash-emptied task-forced cost; do
 		skip "$t" "eBPF unavailable (not root, no BTF, or no bpftool)"
 	done
-	exit 0
+	finish
 fi
 
 # Start cputop with flags "$@" in batch mode, once it has attached; sets CT, and OBJ to the
@@ -44,15 +43,7 @@ maps_of() { bpftool map show 2>/dev/null | awk -v b="$OBJ" '/^[0-9]+: / { type =
 	/max_entries/ { for (i = 1; i < NF; i++) if ($i == "max_entries") max = $(i + 1) }
 	$1 == "btf_id" && $2 == b { print type, name, max }'; }
 
-# 1. Each mode passes the accuracy suite: its spinner, dd, TIME+, exits and reconciliation.
-for mode in "${modes[@]}"; do
-	printf '#!/bin/sh\nexec %q %s "$@"\n' "$(realpath "$CPUTOP")" "$mode" >"$tmp/cputop"
-	chmod +x "$tmp/cputop"
-	CPUTOP=$tmp/cputop tests/integration/test_accuracy.sh >"$tmp/acc" 2>&1
-	sed -n -e 's/^\(\(not \)\?ok [0-9]*\) - /\1 - ['"$mode"'] /p' -e '/^#/p' "$tmp/acc"
-done
-
-# 2. The light mode attaches no system call hook, says so, and gives no system call counts.
+# 1. The light mode attaches no system call hook, says so, and gives no system call counts.
 attach --no-syscalls -n 3 || exit 1
 progs=$(progs_of)
 note "--no-syscalls programs: $progs"
@@ -71,7 +62,7 @@ detach
 check "the default mode loads both system call hooks ($progs)" \
 	[ "$progs" = "dump_task on_switch on_sys_enter on_sys_exit " ]
 
-# 3. The hash form: one hash map as large as pid_max, no task storage; entries go with exits.
+# 2. The hash form: one hash map as large as pid_max, no task storage; entries go with exits.
 attach --bpf-storage hash || exit 1
 maps=$(maps_of)
 pid_max=$(cat /proc/sys/kernel/pid_max)
@@ -92,7 +83,7 @@ check "the hash map drops each task at its exit (entries <= live tasks + 20)" \
 check "--bpf-storage hash says so on the Source line" \
 	grep -q "^Source: eBPF (.*; state in a hash map)" "$tmp/attached"
 
-# 4. Task storage asked for by name, on a kernel that has it.
+# 3. Task storage asked for by name, on a kernel that has it.
 attach --bpf-storage task || exit 1
 maps=$(maps_of)
 detach
@@ -100,7 +91,7 @@ check "--bpf-storage task uses task storage and no hash map" \
 	bash -c 'grep -q "^task_storage acct_map " <<<"$1" && ! grep -q acct_hash <<<"$1"' _ \
 	"$maps"
 
-# 5. What watching costs: with 200,000 system calls a second traced, the hooks' run time is
+# 4. What watching costs: with 200,000 system calls a second traced, the hooks' run time is
 #    measured and above nothing, and cputop's own CPU is reported; JSON carries both.
 start_workload "$tmp/sys" sysrate 200000 5 || exit 1
 "$CPUTOP" -b -d 0.5 -n 4 --format json >"$tmp/cost.json"
@@ -109,4 +100,4 @@ first=$(head -1 "$tmp/cost.json" | jq -c '[.cost.cpu_pct, .cost.bpf_hooks_pct]')
 note "cost: cputop $cpu% CPU, hooks $hooks%; first snapshot $first"
 check "JSON cost: cputop's CPU and its hooks' run time measured, null in the first snapshot" \
 	fcmp "$cpu > 0 && $cpu < 50 && $hooks > 0.1 && $hooks < 100 && \"$first\" == \"[null,null]\""
-exit 0
+finish

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.." || exit 1
 echo "1..8"
 if ! bpf_available || ! unshare --pid --fork --mount-proc true 2>/dev/null; then
 	for i in $(seq 8); do skip "PID namespace test $i" "needs root, eBPF and unshare(1)"; done
-	exit 0
+	finish
 fi
 tmp=$(mktemp -d)
 trap 'cleanup; rm -rf "$tmp"' EXIT
@@ -106,4 +106,4 @@ t_want=$(awk -v a="$(children "$tmp/times0")" -v b="$(children "$tmp/times1")" \
 note "threads process $th: exit record with ${t_cpu} ns of CPU; its parent's times: ${t_want} s"
 check "a process of 3 spinning threads exits under its namespace PID, with its time (times(1) ±5%)" \
 	fcmp "$t_want > 0.3 && $t_cpu >= $t_want * 0.95e9 - 20e6 && $t_cpu <= $t_want * 1.05e9 + 20e6"
-exit 0
+finish

@@ -12,7 +12,7 @@ if ! bpf_available; then
 	for t in bpf-caps bpf-works proc-caps; do
 		skip "$t" "eBPF unavailable (not root, no BTF, or load failed)"
 	done
-	exit 0
+	finish
 fi
 
 # The capability lines of cputop with flags "$@", read once it has printed its first snapshot.
@@ -40,4 +40,4 @@ got=$(caps_of --no-bpf)
 note "/proc batch: $got"
 check "/proc mode as root: no capability left" \
 	[ "$got" = "CapInh:0000000000000000 CapPrm:0000000000000000 CapEff:0000000000000000 CapBnd:0000000000000000 NoNewPrivs:1 " ]
-exit 0
+finish

@@ -15,7 +15,7 @@ tests="group-header group-cnt group-time group-cpu-sum group-credits group-threa
 	exit-log-sigterm"
 if ! bpf_available; then
 	for t in $tests; do skip "$t" "eBPF unavailable (not root, no BTF, or load failed)"; done
-	exit 0
+	finish
 fi
 
 # The tree: N children over SECS seconds, every other one with a grandchild, each using MS ms
@@ -521,4 +521,4 @@ p=$(grep -c '^cputop_exit,comm=ct-burstparent,' "$tmp/term.lp")
 note "SIGTERM 29 s before the next refresh: status $st, $n children and $p parent logged"
 check "SIGTERM between refreshes: status 0, the 3 exits since the last refresh logged" \
 	[ "$st" = 0 -a "$n" = 3 -a "$p" = 1 ]
-exit 0
+finish

@@ -1,31 +1,20 @@
 #!/usr/bin/env bash
-# Scheduler and syscall counters against workloads that know their own rates.
+# Scheduler and syscall counters against workloads that know their own rates: each figure
+# held within a few percent of a rate, which a host that steals or stalls the CPU moves, so
+# make test SANITIZE=1 leaves this script out. Where the counts go (a CPU, a task) and the IPC
+# path are checked in test_counters.sh, which runs under ASan too.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 tmp=$(mktemp -d)
 trap 'cleanup; rm -rf "$tmp"' EXIT
 tests="sysc-rate vcsw-pingpong csw-vs-ctxt sysc-cpus-vs-tasks wait-three-hogs wait-alone
-	migr-pinned migr-bounce iow-dsleep yields ipc-unavailable-or-counted ipc-software-path
-	ipc-software-cycles"
+	migr-bounce iow-dsleep"
 if ! bpf_available; then
 	for t in $tests; do skip "$t" "eBPF unavailable (not root, no BTF, or load failed)"; done
-	exit 0
+	finish
 fi
 last_cpu=$((NCPU - 1))
 fields=PID,%CPU,SYSC,VCSW,ICSW,WAIT%,MAXW,IOW%,MIGR,COMMAND
-
-# Every interval after the first of $1 holds "$3 op value" for field $4 of PID $2: prints the
-# values as a note and succeeds when all do. $5 is an awk condition on v, e.g. "v > 10".
-all_intervals() {
-	local out=$1 pid=$2 name=$3 cond=$4 it v bad=0 vals=
-	for it in $(seq 2 "$(iterations_of "$out")"); do
-		v=$(field_of "$out" "$it" "$pid" "$name")
-		vals="$vals $v"
-		[ -n "$v" ] && awk -v v="$v" "BEGIN { exit !($cond) }" || bad=1
-	done
-	note "$name of $pid per interval:$vals (want $cond)"
-	[ "$bad" = 0 ] && [ "$(iterations_of "$out")" -ge 3 ]
-}
 
 # The mean of field $3 of PID $2 over the intervals after the first of batch output $1.
 mean_of() {
@@ -130,15 +119,8 @@ else
 	skip wait-alone "needs exactly 2 CPUs"
 fi
 
-# 5. Migrations: none for a pinned task; one per sched_setaffinity() to the other CPU.
-#    One after the other: beside the pinned spinner, the bouncing task would wait for its CPU
-#    half the time, and a noisy host then costs it moves (a mean of 33 seen under ASan).
-start_workload "$tmp/pin" spin 5 "$last_cpu" || exit 1
-pinned=$WL_PID
-"$CPUTOP" -b -d 1 -n 4 -p "$pinned" --fields "$fields" >"$tmp/b6"
-check "a pinned task shows MIGR 0" all_intervals "$tmp/b6" "$pinned" MIGR "v == 0"
-kill "$pinned" 2>/dev/null
-wait "$pinned" 2>/dev/null
+# 5. Migrations: one per sched_setaffinity() to the other CPU (none for a pinned task:
+#    test_counters.sh).
 start_workload "$tmp/bounce" bounce 50 5 || exit 1
 "$CPUTOP" -b -d 1 -n 4 -p "$WL_PID" --fields "$fields" >"$tmp/b6"
 #    A task held back by a noisy host makes up for lost moves in the next interval.
@@ -151,42 +133,4 @@ start_workload "$tmp/d" dsleep 5 || exit 1
 # A stalled host can take a fifth of one interval (79.5 seen): the mean is held to 80.
 check_mean "a vfork() parent waiting for its child shows IOW% >= 80 (mean; 50 each)" \
 	"$tmp/b7" "$WL_PID" IOW% "m >= 80" "v >= 50"
-
-# 7. sched_yield() per CPU: a yielding loop pinned to the last CPU, counted on that CPU only.
-start_workload "$tmp/y" yield 4 "$last_cpu" || exit 1
-"$CPUTOP" -b -d 1 -n 3 --cpus --top 1 >"$tmp/b8"
-yld_of() {
-	awk -v cpu="$1" '/^cputop - / { it++ } it == 3 && /^CPU / {
-		for (i = 1; i <= NF; i++) if ($i == "YLD") col = i; next }
-		it == 3 && col && $1 == cpu { v = $col; m = 1
-			if (v ~ /k$/) m = 1e3; if (v ~ /M$/) m = 1e6; print v * m; exit }' "$tmp/b8"
-}
-y=$(yld_of "$last_cpu") y0=$(yld_of 0)
-note "YLD in interval 3: CPU $last_cpu $y/s, CPU 0 $y0/s"
-check "a sched_yield() loop shows in the YLD column of its CPU" \
-	fcmp "${y:-0} > 10000 && ${y0:-1e9} < 100"
-
-# 8. IPC: without a PMU the column says why; with one, it counts. CPUTOP_PMU=software puts
-# cpu-clock in both counters, so the counting path shows IPC 1 and cycles = on-CPU ns.
-start_workload "$tmp/s" spin 6 || exit 1
-"$CPUTOP" -b -d 1 -n 3 -p "$WL_PID" --fields PID,%CPU,IPC,COMMAND >"$tmp/b9"
-ipc=$(field_of "$tmp/b9" 3 "$WL_PID" IPC)
-note "IPC of a spinner: '$ipc'; $(grep '^IPC:' "$tmp/b9" | tail -1)"
-check "IPC is a figure, or '-' with the reason on an IPC: line" eval \
-	'[[ $ipc =~ ^[0-9.]+$ ]] || { [ "$ipc" = - ] && grep -q "^IPC: unavailable, ." "$tmp/b9"; }'
-CPUTOP_PMU=software "$CPUTOP" -b -d 1 -n 3 -p "$WL_PID" --fields PID,%CPU,IPC,COMMAND >"$tmp/b10"
-ipc=$(field_of "$tmp/b10" 3 "$WL_PID" IPC)
-check "the counting path: a spinner's IPC on software counters is 1 ($ipc)" \
-	fcmp "${ipc:-0} >= 0.95 && ${ipc:-0} <= 1.05"
-# Counts close at switch-out: a task that sleeps 1000 times a second closes them all within
-# the interval. cpu-clock is wall time on the CPU, which sum_exec_runtime is not: time the
-# hypervisor stole (CONFIG_PARAVIRT_TIME_ACCOUNTING) and interrupts are in the one only. So
-# its cycles are near its on-CPU time (0.88x to 1.7x seen on this busy VM), never more than
-# the interval: the pairing of reads is what the software path checks, not accuracy.
-start_workload "$tmp/r" sysrate 50000 5 || exit 1
-CPUTOP_PMU=software "$CPUTOP" -b -d 1 -n 3 -p "$WL_PID" --format json >"$tmp/j10"
-read -r cyc ns iv < <(tail -1 "$tmp/j10" |
-	jq -r '"\(.rows[0].cycles // 0) \(.rows[0].cpu_ns) \(.interval_ns)"')
-note "a sleeper 1000 times a second, last interval of $iv ns: cycles $cyc, cpu_ns $ns"
-check "its cycles are of the order of its on-CPU time, within the interval" \
-	fcmp "${cyc:-0} >= 0.5 * ${ns:-1} && ${cyc:-0} <= ${iv:-0}"
+finish

@@ -373,10 +373,16 @@ if T capture-pane -p -e -t tui | grep -q $'\e\\[[34][0-7]m'; then
 else
 	ok "NO_COLOR gives a plain view"
 fi
-# Exited processes, shown for the interval they exited in, are dimmed (SGR 2).
+# Exited processes, shown for the interval they exited in, are dimmed (SGR 2). Two that use
+# 0.2 s of CPU each, so that their rows sort near the top; the wait is for those two only (a
+# bare wait would wait for every workload started above, up to a minute).
 dimmed_exit() {
-	sleep 0.05 & sleep 0.05 &
-	wait
+	local a b i
+	"$WORKLOAD" cpu 200 >/dev/null &
+	a=$!
+	"$WORKLOAD" cpu 200 >/dev/null &
+	b=$!
+	wait "$a" "$b"
 	for i in $(seq 30); do
 		T capture-pane -p -e -t tui | grep -a $'\e\\[2m' | grep -aq ' X ' && return 0
 		sleep 0.1
@@ -461,4 +467,4 @@ check "Esc at that prompt leaves it running" kill -0 "$EVIL2"
 key q
 check "q after a hostile name leaves a usable shell" shell_usable
 kill "$EVIL2" 2>/dev/null
-exit $tap_failed
+finish
