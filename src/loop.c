@@ -49,15 +49,22 @@ int loop_signals(void)
 }
 
 /*
- * A source's hooks' run time is counted only over the end of each interval, its last
+ * A source's hooks' run time is counted only over the end of an interval, its last
  * 1/COST_SHARE and at most COST_WINDOW_NS: the counting costs the traced tasks two clock
- * reads per hook run, about as much as the hooks.
+ * reads per hook run, about as much as the hooks. And once every COST_PERIOD_NS, not every
+ * interval: turning the counting on and off patches the kernel's code on every CPU (a static
+ * key), which costs cputop milliseconds a time on a virtual machine; the last window's figure
+ * stands between.
  */
 #define COST_SHARE 20
 #define COST_WINDOW_NS 20000000ull
+#define COST_PERIOD_NS (5 * NSEC_PER_SEC)
 
-static uint64_t cost_window(uint64_t delay_ns)
+/* The window before @deadline_ns, an interval of @delay_ns; 0 when none is due. */
+static uint64_t cost_window(const struct loop *l, uint64_t deadline_ns, uint64_t delay_ns)
 {
+	if (l->cost_at && deadline_ns - l->cost_at < COST_PERIOD_NS)
+		return 0;
 	return delay_ns / COST_SHARE < COST_WINDOW_NS ? delay_ns / COST_SHARE : COST_WINDOW_NS;
 }
 
@@ -117,6 +124,7 @@ static int wait_until(struct loop *l, uint64_t deadline_ns, uint64_t window_ns, 
 		/* Where the kernel will not count, the figure stays unavailable. */
 		if (now >= window) {
 			l->src->ops->cost_start(l->src);
+			l->cost_at = now;
 			window = UINT64_MAX;
 		}
 		if (window != UINT64_MAX && window - now < left)
@@ -241,7 +249,7 @@ static int run_batch(struct loop *l)
 	for (i = 0; !l->cli->iterations || i < l->cli->iterations; i++) {
 		if (i) {
 			next += delay_ns;
-			err = wait_until(l, next, cost_window(delay_ns), -1);
+			err = wait_until(l, next, cost_window(l, next, delay_ns), -1);
 			if (err && err != -EINTR)
 				return loop_fail("", err);
 		}
@@ -307,7 +315,8 @@ static int run_tui(struct loop *l)
 		/* Paused, nothing is due: wake now and then to serve the descriptors. */
 		what = "the terminal: ";
 		err = wait_until(l, ctl.paused ? now + NSEC_PER_SEC : last + delay,
-				 ctl.paused ? 0 : cost_window(delay), STDIN_FILENO);
+				 ctl.paused ? 0 : cost_window(l, last + delay, delay),
+				 STDIN_FILENO);
 		if (err < 0 && err != -EINTR)
 			break;
 		err = 0;

@@ -30,6 +30,7 @@ struct loop {
 	struct snapshot snaps[2];
 	struct snapshot *prev, *cur;
 	unsigned long reads;
+	uint64_t cost_at;		/* when the source's cost was last counted, or 0 */
 	struct model model;
 	struct users users;
 	struct history hist;
