@@ -55,14 +55,17 @@ FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -
 .PHONY: all run test unit deps test-deps install uninstall clean bench fuzz fuzzers soak
 all: $(BUILD)/cputop
 
-# deps: what building and running need; test-deps: that and what the tests need.
+# deps: what building and running need; test-deps: that and what the tests need. run, test
+# and soak install them first and then build in a second make, so that make -j never
+# compiles beside their installation.
 deps:
 	$(Q)scripts/install-deps.sh
 
 test-deps:
 	$(Q)scripts/install-deps.sh --test
 
-run: deps all
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(BUILD)/cputop $(ARGS)
 
 # tests/run.sh runs the tests after --shared two at a time: none of them is judged on time or
@@ -90,7 +93,8 @@ endif
 # The sanitizers' reports go to files in $(BUILD)/sanitizer/, which tests/run.sh prints and
 # counts as failures: many tests discard cputop's stderr, where a leak report would be lost.
 # The fuzz targets replay their corpus (tests/fuzz/corpus) only; make fuzz fuzzes.
-test: test-deps all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR) $(FUZZ_BINS)
+test: test-deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR) $(FUZZ_BINS)
 	$(if $(filter 1,$(SANITIZE)),@echo '# left out with SANITIZE=1 (speed; accuracy within a few percent): $(notdir $(TIMING_TESTS))')
 	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) EVBENCH=$(EVBENCH) FLOOR=$(FLOOR) \
 		FUZZ_DIR=$(BUILD)/fuzz $(if $(filter 1,$(SANITIZE)),SANITIZER_LOGS=$(BUILD)/sanitizer) \
@@ -108,7 +112,8 @@ fuzz: $(FUZZ_BINS)
 # The churn test for SOAK_SECS (10 minutes: 3,000 refreshes at -d 0.2) instead of make test's
 # 15 s: memory and descriptors flat, every exit accounted for. Not part of make test.
 SOAK_SECS ?= 600
-soak: test-deps all $(WORKLOAD)
+soak: test-deps
+	$(Q)$(MAKE) --no-print-directory all $(WORKLOAD)
 	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) CHURN_SECS=$(SOAK_SECS) \
 		tests/run.sh tests/integration/test_churn.sh
 
