@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The recording's file layer (docs/record-format.md): a versioned file header, then frames of
+ * opaque payload, each with its length, its time, its flags and a CRC32, the payload compressed
+ * with zstd; beside the file, PATH.idx, an index of the key frames' times and offsets, so that
+ * a time is found without reading the file. What a payload holds is model/record.h's business.
+ *
+ * Writing appends each frame with one write(2) to a file opened O_APPEND: a crash loses at
+ * most the frame being written. Reading skips a torn or corrupt frame, counts it, and finds the
+ * next good one; it is never fatal.
+ */
+#ifndef CPUTOP_RECFILE_H
+#define CPUTOP_RECFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define REC_KEY		(1u << 0)	/* a key frame: its payload decodes without the one before */
+
+/* A frame as read: valid until the next call on its reader. */
+struct rec_frame {
+	int64_t wall_ns;		/* the sample's Unix time, ns */
+	uint32_t flags;			/* REC_* */
+	const void *data;		/* the payload, decompressed */
+	size_t len;
+	off_t off;			/* where its frame starts in the file */
+};
+
+/* What a reader met, since it was opened. */
+struct rec_stats {
+	uint64_t frames;		/* good frames read */
+	uint64_t corrupt;		/* frames skipped: bad CRC, bad header, would not decompress */
+	uint64_t torn;			/* a frame cut short by the end of the file (a crash) */
+	uint64_t skipped_bytes;		/* bytes passed over to find the next good frame */
+};
+
+struct rec_writer;
+struct rec_reader;
+
+/*
+ * Open @path to append frames, creating it (and its index) with a header when it is new or
+ * empty. -errno; -EPROTO when it holds something else than a recording, or one of a newer
+ * major version.
+ */
+int recw_open(struct rec_writer **out, const char *path);
+/* Append one frame (compressed; its index entry too when @flags has REC_KEY). 0 or -errno. */
+int recw_append(struct rec_writer *w, int64_t wall_ns, uint32_t flags, const void *p, size_t len);
+/* The file's size in bytes, as far as this writer knows. */
+off_t recw_size(const struct rec_writer *w);
+void recw_close(struct rec_writer *w);
+
+/* Open @path to read. -errno; -EPROTO (with @why for people) when it is no recording. */
+int recr_open(struct rec_reader **out, const char *path, char *why, size_t len);
+/*
+ * Position the reader so that the next recr_next() gives the last key frame whose time is
+ * at or before @wall_ns (the first frame when there is none), by the index, with no read of
+ * the frames before it; without a usable index, by reading the file. 0 or -errno.
+ */
+int recr_seek(struct rec_reader *r, int64_t wall_ns);
+/* The next good frame into @f: 0, 1 at the end of the file, -errno on an I/O error. */
+int recr_next(struct rec_reader *r, struct rec_frame *f);
+/* The times of the first and last frames (by the index and the file's end); 0 or -errno. */
+int recr_span(struct rec_reader *r, int64_t *first_ns, int64_t *last_ns);
+const struct rec_stats *recr_stats(const struct rec_reader *r);
+void recr_close(struct rec_reader *r);
+
+#endif /* CPUTOP_RECFILE_H */

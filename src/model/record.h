@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A snapshot as a recording's payload and back (docs/record-format.md): tagged fields (tag,
+ * wire type, value) that an older reader skips when it does not know them, every number
+ * written as its change since the previous snapshot, so that an idle task costs a byte or two
+ * and a run of them less. Pure: bytes in memory, no I/O (lib/recfile.h frames them).
+ */
+#ifndef CPUTOP_RECORD_H
+#define CPUTOP_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/snapshot.h"
+
+/* A growing byte buffer: what record_encode() writes. */
+struct record_buf {
+	uint8_t *p;
+	size_t len, cap;
+};
+
+/*
+ * Append @cur to @b (emptied first) as a payload: against @prev, the snapshot encoded just
+ * before it, or NULL for a key frame, which decodes alone. 0 or -ENOMEM.
+ */
+int record_encode(struct record_buf *b, const struct snapshot *prev, const struct snapshot *cur);
+/*
+ * Decode a payload of @len bytes into @out (emptied first, its memory kept): against @prev,
+ * the snapshot decoded from the frame before, or NULL for a key frame. 0, -ENOMEM, or
+ * -EBADMSG when the payload is malformed or does not fit @prev (@out is then unspecified).
+ */
+int record_decode(struct snapshot *out, const struct snapshot *prev, const void *p, size_t len);
+void record_buf_free(struct record_buf *b);
+
+#endif /* CPUTOP_RECORD_H */
