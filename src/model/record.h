@@ -13,6 +13,12 @@
 
 #include "model/snapshot.h"
 
+/*
+ * The most CPUs (and per-CPU counter sets) a payload may hold: Linux's NR_CPUS goes to 8192.
+ * A reader allocates no more for a payload that says otherwise.
+ */
+#define RECORD_MAX_CPUS 8192
+
 /* A growing byte buffer: what record_encode() writes. */
 struct record_buf {
 	uint8_t *p;
@@ -21,13 +27,17 @@ struct record_buf {
 
 /*
  * Append @cur to @b (emptied first) as a payload: against @prev, the snapshot encoded just
- * before it, or NULL for a key frame, which decodes alone. 0 or -ENOMEM.
+ * before it, or NULL for a key frame, which decodes alone. Its tasks are written in their
+ * order, shortest when both are in snapshot_prepare()'s. 0, -ENOMEM, or -EOVERFLOW when @cur
+ * has more than RECORD_MAX_CPUS CPUs or counter sets (no reader would take it).
  */
 int record_encode(struct record_buf *b, const struct snapshot *prev, const struct snapshot *cur);
 /*
  * Decode a payload of @len bytes into @out (emptied first, its memory kept): against @prev,
- * the snapshot decoded from the frame before, or NULL for a key frame. 0, -ENOMEM, or
- * -EBADMSG when the payload is malformed or does not fit @prev (@out is then unspecified).
+ * the snapshot decoded from the frame before, or NULL for a key frame. @out is not @prev, and
+ * comes out equal to the encoded snapshot field by field, its tasks in the same order, of
+ * this reader's SNAPSHOT_VERSION. 0, -ENOMEM, or -EBADMSG when the payload is malformed or
+ * does not fit @prev (@out is then unspecified, but can be decoded into or freed).
  */
 int record_decode(struct snapshot *out, const struct snapshot *prev, const void *p, size_t len);
 void record_buf_free(struct record_buf *b);
