@@ -23,6 +23,8 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Isrc -I$(BUI
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 CURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 JSON_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
+# The recordings (lib/recfile.c): zstd compresses their frames, zlib's crc32() checks them.
+REC_LIBS := $(shell $(PKG_CONFIG) --libs libzstd zlib 2>/dev/null || echo -lzstd -lz)
 ifeq ($(SANITIZE),1)
 CFLAGS += $(SAN_FLAGS)
 endif
@@ -145,11 +147,11 @@ $(BUILD)/obj/%.o: src/%.c
 
 $(BUILD)/cputop: $(APP_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS) $(CURSES_LIBS) $(JSON_LIBS) -lm
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBBPF_LIBS) $(CURSES_LIBS) $(JSON_LIBS) $(REC_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJS) | $(BUILD)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(filter %.c %.o,$^) -o $@ -lcmocka $(JSON_LIBS) -lm
+	$(Q)$(CC) $(CFLAGS) $(filter %.c %.o,$^) -o $@ -lcmocka $(JSON_LIBS) $(REC_LIBS) -lm
 
 $(EVBENCH): scripts/evbench.c | $(BUILD)
 	$(call msg,CC,$@)
@@ -172,7 +174,7 @@ $(BUILD)/fuzz/obj/%.o: src/%.c
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) | $(BUILD)/fuzz/obj
 	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c %.o,$^) -o $@ $(JSON_LIBS) -lm
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c %.o,$^) -o $@ $(JSON_LIBS) $(REC_LIBS) -lm
 
 install: all
 	install -D -m 0755 $(BUILD)/cputop $(DESTDIR)$(PREFIX)/bin/cputop

@@ -4,10 +4,10 @@
 set -euo pipefail
 
 # Building and running: the compilers (clang for the eBPF object), libbpf and bpftool (the
-# kernel's BTF as vmlinux.h, the skeleton), and the libraries cputop links. cputop reads /proc
-# itself and runs no other program.
+# kernel's BTF as vmlinux.h, the skeleton), and the libraries cputop links (libzstd: the
+# recordings' frames). cputop reads /proc itself and runs no other program.
 pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config
-      libjson-c-dev)
+      libjson-c-dev libzstd-dev)
 # The tests: cmocka (unit tests), libFuzzer's runtime (the fuzz targets: clang only recommends
 # it), tmux (the interactive view), stress-ng (fork storms), valgrind, jq (JSON output), top,
 # ps and pgrep (procps), pidstat (sysstat: the benchmark's peers). bpftool (above) lists the
