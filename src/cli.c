@@ -12,10 +12,14 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "lib/clock.h"
+#include "lib/when.h"
 
 enum {
 	OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY, OPT_CPUS,
-	OPT_GROUP, OPT_TREE, OPT_FORMAT, OPT_EXIT_LOG, OPT_SYS_ROOT, OPT_NO_SYSCALLS, OPT_STORAGE
+	OPT_GROUP, OPT_TREE, OPT_FORMAT, OPT_EXIT_LOG, OPT_SYS_ROOT, OPT_NO_SYSCALLS, OPT_STORAGE,
+	OPT_RECORD, OPT_RETAIN, OPT_RETAIN_SIZE, OPT_REPLAY, OPT_BEGIN, OPT_END, OPT_THIN, OPT_KEEP,
+	OPT_AFTER
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +39,15 @@ static const struct option long_opts[] = {
 	{ "tree", no_argument, NULL, OPT_TREE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "exit-log", required_argument, NULL, OPT_EXIT_LOG },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "retain", required_argument, NULL, OPT_RETAIN },
+	{ "retain-size", required_argument, NULL, OPT_RETAIN_SIZE },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "begin", required_argument, NULL, OPT_BEGIN },
+	{ "end", required_argument, NULL, OPT_END },
+	{ "thin", required_argument, NULL, OPT_THIN },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "after", required_argument, NULL, OPT_AFTER },
 	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
 	{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
 	{ "no-syscalls", no_argument, NULL, OPT_NO_SYSCALLS },
@@ -49,9 +62,13 @@ void cli_usage(FILE *f)
 {
 	fputs("Usage: cputop [-b] [-n N] [-d SECS] [-p PID[,PID...]] [-u USER] [-o [+|-]FIELD]\n"
 	      "              [-H] [--fields LIST] [--filter TEXT] [--top N] [--readonly]\n"
-	      "              [--cpus] [--group comm|user] [--tree] [--format text|json|csv]\n"
-	      "              [--exit-log FILE] [--no-bpf] [--no-syscalls] [--bpf-storage MODE]\n"
+	      "              [--cpus] [--group comm|user] [--tree]\n"
+	      "              [--format text|json|csv|none] [--exit-log FILE]\n"
+	      "              [--record PATH [--retain DAYS] [--retain-size BYTES]]\n"
+	      "              [--replay PATH [--begin TIME] [--end TIME]]\n"
+	      "              [--no-bpf] [--no-syscalls] [--bpf-storage MODE]\n"
 	      "              [--proc-root DIR] [--sys-root DIR]\n"
+	      "       cputop --thin PATH [--keep 1m] [--after 24h]\n"
 	      "\n"
 	      "Per-task CPU time measured in the kernel by eBPF, exits included. On a terminal\n"
 	      "it is an interactive view (h or ? there lists the keys); -b prints text.\n"
@@ -73,10 +90,25 @@ void cli_usage(FILE *f)
 	      "                       and CREDITS (CPU-minutes) their CPU: live ones' whole life,\n"
 	      "                       and that of the ones that exited since\n"
 	      "      --tree           children under their parents (the interactive view's V)\n"
-	      "      --format FMT     batch output: text (default), json (a line a snapshot) or\n"
-	      "                       csv (a row a process a snapshot); see docs/output.md\n"
+	      "      --format FMT     batch output: text (default), json (a line a snapshot),\n"
+	      "                       csv (a row a process a snapshot; see docs/output.md), or\n"
+	      "                       none (for --record or --exit-log alone)\n"
 	      "      --exit-log FILE  append a line (InfluxDB line protocol) for every process\n"
 	      "                       that exits; - is stdout (batch only); needs eBPF\n"
+	      "      --record PATH    append every snapshot, exits included, to a recording: a\n"
+	      "                       file, or an existing directory: a file a day in it\n"
+	      "                       (cputop-YYYYMMDD.rec); see docs/record-format.md\n"
+	      "      --retain DAYS    delete a directory's files older than DAYS days\n"
+	      "      --retain-size BYTES\n"
+	      "                       delete its oldest files while all are over BYTES (10G)\n"
+	      "      --replay PATH    show a recording (a file or a directory) instead of now:\n"
+	      "                       every view and output; t, T, b and space step in it\n"
+	      "      --begin TIME     replay from TIME: HH:MM, 'YYYY-MM-DD HH:MM:SS', -1h,\n"
+	      "                       'yesterday 14:00', @UNIXSECONDS\n"
+	      "      --end TIME       replay until TIME\n"
+	      "      --thin PATH      rewrite a recording (file or directory) keeping one sample\n"
+	      "                       every --keep (default 1m) among those older than --after\n"
+	      "                       (default 24h): intervals summed, every exit kept\n"
 	      "      --filter TEXT    only commands containing TEXT (any case)\n"
 	      "      --top N          print only the first N rows of each snapshot\n"
 	      "      --readonly       the interactive view neither kills nor renices\n"
@@ -150,7 +182,8 @@ static int flag_setting(struct cli *o, enum setting set, const char *label, cons
 
 int cli_parse(struct cli *o, int argc, char **argv)
 {
-	bool proc_given = false, sys_given = false;
+	bool proc_given = false, sys_given = false, thin_given = false;
+	int64_t now = clock_ns(CLOCK_REALTIME);
 	unsigned long v;
 	int c;
 
@@ -158,6 +191,10 @@ int cli_parse(struct cli *o, int argc, char **argv)
 	settings_init(&o->set);
 	o->src.proc_root = "/proc";
 	o->src.sys_root = "/sys";
+	o->src.begin_ns = INT64_MIN;
+	o->src.end_ns = INT64_MAX;
+	o->thin_keep_ns = 60 * NSEC_PER_SEC;
+	o->thin_after_ns = 24 * 3600 * NSEC_PER_SEC;
 	optind = 0;	/* glibc: 0 also forgets a cluster left half-read by an earlier parse */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":bn:d:p:u:o:HhV", long_opts, NULL)) != -1) {
@@ -226,8 +263,52 @@ int cli_parse(struct cli *o, int argc, char **argv)
 				o->format = FORMAT_JSON;
 			else if (!strcmp(optarg, "csv"))
 				o->format = FORMAT_CSV;
+			else if (!strcmp(optarg, "none"))
+				o->format = FORMAT_NONE;
 			else
-				return fail(o, "--format: '%s' is not text, json or csv", optarg);
+				return fail(o, "--format: '%s' is not text, json, csv or none",
+					    optarg);
+			break;
+		case OPT_RECORD:
+			if (!*optarg)
+				return fail(o, "--record: no path given");
+			o->record.path = optarg;
+			break;
+		case OPT_RETAIN:
+			if (parse_ulong(optarg, 1, UINT_MAX, &v))
+				return fail(o, "--retain: '%s' is not a number of days", optarg);
+			o->record.retain_days = v;
+			break;
+		case OPT_RETAIN_SIZE:
+			if (when_size(optarg, &o->record.retain_bytes) || !o->record.retain_bytes)
+				return fail(o, "--retain-size: '%s' is not a size (10G, 512M)",
+					    optarg);
+			break;
+		case OPT_REPLAY:
+			if (!*optarg)
+				return fail(o, "--replay: no path given");
+			o->src.replay = optarg;
+			break;
+		case OPT_BEGIN: case OPT_END:
+			if (when_parse(optarg, now, c == OPT_BEGIN ? &o->src.begin_ns :
+				       &o->src.end_ns))
+				return fail(o, "%s: '%s' is not a time (HH:MM, 'YYYY-MM-DD "
+					    "HH:MM:SS', -1h, 'yesterday 14:00')",
+					    c == OPT_BEGIN ? "--begin" : "--end", optarg);
+			break;
+		case OPT_THIN:
+			if (!*optarg)
+				return fail(o, "--thin: no path given");
+			o->thin = optarg;
+			o->action = CLI_THIN;
+			break;
+		case OPT_KEEP: case OPT_AFTER:
+			if (when_duration(optarg, c == OPT_KEEP ? &o->thin_keep_ns :
+					  &o->thin_after_ns) ||
+			    (c == OPT_KEEP && !o->thin_keep_ns))
+				return fail(o, "%s: '%s' is not a duration (10s, 1m, 24h, 7d)",
+					    c == OPT_KEEP ? "--keep" : "--after", optarg);
+			thin_given = true;
 			break;
 		case OPT_EXIT_LOG:
 			if (!*optarg)
@@ -284,7 +365,21 @@ int cli_parse(struct cli *o, int argc, char **argv)
 	/* One order at a time: a program's processes are not one subtree. */
 	if (o->set.tree && o->set.group)
 		return fail(o, "--tree and --group do not go together");
-	if (o->exit_log && !strcmp(o->exit_log, "-") && o->format != FORMAT_TEXT)
+	if (o->action == CLI_THIN && (o->src.replay || o->record.path))
+		return fail(o, "--thin rewrites a recording: it goes with --keep and --after only");
+	if (thin_given && o->action != CLI_THIN)
+		return fail(o, "--keep and --after go with --thin");
+	if ((o->record.retain_days || o->record.retain_bytes) && !o->record.path)
+		return fail(o, "--retain and --retain-size go with --record");
+	if ((o->src.begin_ns != INT64_MIN || o->src.end_ns != INT64_MAX) && !o->src.replay)
+		return fail(o, "--begin and --end go with --replay");
+	if (o->src.begin_ns > o->src.end_ns)
+		return fail(o, "--begin is after --end");
+	/* A recording's figures are all in it: nothing of this machine's goes with it. */
+	if (o->src.replay && (proc_given || sys_given || o->src.no_bpf || o->src.no_syscalls))
+		return fail(o, "--replay shows a recording: no source option goes with it");
+	if (o->exit_log && !strcmp(o->exit_log, "-") &&
+	    (o->format == FORMAT_JSON || o->format == FORMAT_CSV))
 		return fail(o, "--exit-log - would mix its lines into --format %s on standard "
 			    "output", o->format == FORMAT_JSON ? "json" : "csv");
 	return 0;

@@ -8,15 +8,16 @@
 
 #include <stdio.h>
 
+#include "sink/sink.h"
 #include "source/source.h"
 #include "view/settings.h"
 
 #define CLI_MAX_PIDS 64
 
-enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION };
+enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION, CLI_THIN };
 
-/* --format: what batch mode writes. */
-enum out_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV };
+/* --format: what batch mode writes; none, nothing (--record, --exit-log alone). */
+enum out_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_NONE };
 
 struct cli {
 	enum cli_action action;
@@ -28,6 +29,10 @@ struct cli {
 	bool readonly;			/* --readonly: the TUI neither kills nor renices */
 	enum out_format format;		/* --format */
 	const char *exit_log;		/* --exit-log FILE, "-" for stdout; NULL: none */
+	struct record_opts record;	/* --record (path NULL: none), --retain, --retain-size */
+	/* --thin PATH: rewrite it keeping a sample every --keep for those older than --after */
+	const char *thin;
+	uint64_t thin_keep_ns, thin_after_ns;
 	struct source_opts src;
 	struct settings set;		/* the defaults and the flags' settings */
 	unsigned int given;		/* 1 << SET_*: settings the command line gave */

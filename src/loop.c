@@ -156,10 +156,19 @@ static int wait_until(struct loop *l, uint64_t deadline_ns, uint64_t window_ns, 
 	}
 }
 
+/* No snapshot before the next one, no history: as at the start. */
+static void loop_restart(struct loop *l)
+{
+	model_free(&l->model);
+	history_free(&l->hist);
+	l->reads = 0;
+	l->prev = l->cur = NULL;
+}
+
 /* A new snapshot into the older slot, ingested: the latest becomes the previous one. */
 static int loop_read(struct loop *l)
 {
-	struct snapshot *s = &l->snaps[l->reads & 1];
+	struct snapshot *s = l->cur == &l->snaps[0] ? &l->snaps[1] : &l->snaps[0];
 	/* The system metrics cost syscalls: they are read only where they are shown. */
 	struct source_want want = { .metrics = l->interactive && !l->set->no_metrics };
 	int err;
@@ -168,15 +177,33 @@ static int loop_read(struct loop *l)
 		want.metrics |= l->sinks[k]->metrics;
 	snapshot_begin(s);
 	err = l->src->ops->read(l->src, s, &want);
-	if (err)
+	if (err < 0)
 		return err;
+	/* A run of its own: as that run showed it, with nothing from before (a recording's). */
+	if (err == 1)
+		loop_restart(l);
 	l->src->ops->describe(l->src, s);
-	s->self_cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	snapshot_prepare(s);
 	l->prev = l->reads ? l->cur : NULL;
 	l->cur = s;
 	l->reads++;
 	return model_ingest(&l->model, l->prev, l->cur);
+}
+
+/*
+ * A recording's sample at Unix time @wall_ns, after the one before it, its change: the model
+ * and history start again there, as nothing from where the replay was belongs to it.
+ */
+static int loop_seek(struct loop *l, int64_t wall_ns)
+{
+	int n = l->src->ops->seek(l->src, wall_ns), err = 0;
+
+	if (n < 0)
+		return n;
+	loop_restart(l);
+	while (n-- && !err)
+		err = loop_read(l);
+	return err;
 }
 
 /* The rows of the latest pair under the current settings (which the TUI's keys change). */
@@ -234,10 +261,31 @@ static int loop_refresh(struct loop *l)
 	const char *what = "";
 	int err = loop_read(l);
 
+	if (err == -ENODATA && l->src->recorded)
+		return err;
 	if (err)
 		return loop_fail("reading a snapshot: ", err);
 	err = loop_present(l) ?: loop_deliver(l, false, &what);
 	return loop_fail(what, err);
+}
+
+/*
+ * A recording is read from --begin: the sample there, after the one before it, whose change
+ * it is, so that its first rows are of an interval as they were live. The sample is read next.
+ */
+static int loop_begin(struct loop *l)
+{
+	int n = l->src->ops->seek(l->src, l->cli->src.begin_ns), err = 0;
+
+	if (n == -ENODATA) {
+		fputs("cputop: --replay: no sample between --begin and --end\n", stderr);
+		return n;
+	}
+	if (n < 0)
+		return loop_fail("--replay: ", n);
+	while (--n > 0 && !err)
+		err = loop_read(l);
+	return loop_fail("--replay: ", err);
 }
 
 static int run_batch(struct loop *l)
@@ -247,7 +295,8 @@ static int run_batch(struct loop *l)
 	int err = 0;
 
 	for (i = 0; !l->cli->iterations || i < l->cli->iterations; i++) {
-		if (i) {
+		/* The past is read as fast as it is written out: its intervals are recorded. */
+		if (i && !l->src->recorded) {
 			next += delay_ns;
 			err = wait_until(l, next, cost_window(l, next, delay_ns), -1);
 			if (err && err != -EINTR)
@@ -256,6 +305,9 @@ static int run_batch(struct loop *l)
 		if (stop_signal)
 			break;
 		err = loop_refresh(l);
+		/* The end of a recording (or of --end) is the end of its replay. */
+		if (err == -ENODATA && l->src->recorded)
+			return 0;
 		if (err)
 			return err;
 	}
@@ -274,7 +326,8 @@ static int run_tui(struct loop *l)
 	uint64_t last = 0;
 	int err;
 
-	err = tui_open(&l->tui, l->set, l->cli->readonly, &l->users, l->rc_path);
+	err = tui_open(&l->tui, l->set, l->cli->readonly, l->src->recorded, &l->users,
+		       l->rc_path);
 	if (err) {
 		fprintf(stderr, "cputop: cannot start the interactive view: %s\n", strerror(-err));
 		return err;
@@ -283,34 +336,53 @@ static int run_tui(struct loop *l)
 		tui_status(l->tui, true, "%s: %s", l->rc_path, l->rc_err);
 	while (!stop_signal && !ctl.quit) {
 		uint64_t now = clock_ns(CLOCK_MONOTONIC), delay = l->set->delay_s * NSEC_PER_SEC;
-		bool fresh = ctl.refresh || (!ctl.paused && now >= last + delay);
+		bool fresh = ctl.refresh || ctl.step > 0 || (!ctl.paused && now >= last + delay);
+		bool moved = ctl.step < 0 || ctl.jump;
 
 		if (fresh && l->cli->iterations && l->reads == l->cli->iterations)
 			break;
-		if (fresh) {
+		if (moved) {
+			err = loop_seek(l, ctl.jump ? ctl.jump_ns : l->cur->wall_ns - 1);
+			if (err == -ENODATA)
+				tui_status(l->tui, true, "No sample there");
+			else if (err)
+				break;
+			fresh = false;
+			moved = !err;
+			last = now;
+		} else if (fresh) {
 			what = "reading a snapshot: ";
 			err = loop_read(l);
-			if (err)
+			if (err == -ENODATA && l->src->recorded) {
+				/* The end of a recording: its last sample stays, paused. */
+				ctl.paused = true;
+				fresh = false;
+				tui_status(l->tui, false, "The end of the recording (T steps back, "
+					   "b jumps)");
+			} else if (err) {
 				break;
+			}
 			/* On time, the next deadline follows this one: no drift. */
 			last = !ctl.refresh && now - last < 2 * delay ? last + delay : now;
-			ctl.refresh = false;
 		}
-		if (fresh || ctl.remodel) {
+		ctl.refresh = false;
+		ctl.step = 0;
+		ctl.jump = false;
+		if (fresh || moved || ctl.remodel) {
 			struct tui_frame f = { l->prev, l->cur, &l->model, &l->hist, l->reads };
 
 			ctl.remodel = false;
 			what = "";
 			err = loop_present(l);
-			if (!err && fresh)
+			if (!err && (fresh || moved))
 				err = loop_deliver(l, false, &what);
 			if (err)
 				break;
 			/* Averages since start are no interval: they stay out of the history. */
-			if (fresh && !l->model.sum.since_start &&
+			if ((fresh || moved) && !l->model.sum.since_start &&
 			    history_update(&l->hist, l->model.rows, l->model.nr_rows))
 				tui_status(l->tui, true, "Out of memory for the CPU history");
-			tui_draw(l->tui, &f, fresh);
+			tui_draw(l->tui, &f, fresh || moved);
 		}
 		/* Paused, nothing is due: wake now and then to serve the descriptors. */
 		what = "the terminal: ";
@@ -329,15 +401,18 @@ static int run_tui(struct loop *l)
 
 int loop_run(struct loop *l)
 {
-	int err = l->interactive ? run_tui(l) : run_batch(l), end = 0;
+	int err = l->src->recorded ? loop_begin(l) : 0, end = 0;
 	const char *what = "";
 	bool any = false;
 
+	if (!err)
+		err = l->interactive ? run_tui(l) : run_batch(l);
 	/*
 	 * What came after the last refresh (exits drained since) is in no frame yet: one more,
-	 * for the sinks that ask, so that stopping cputop loses none of it.
+	 * for the sinks that ask, so that stopping cputop loses none of it. A recording has no
+	 * after.
 	 */
-	for (size_t k = 0; k < l->nr_sinks; k++)
+	for (size_t k = 0; k < l->nr_sinks && !l->src->recorded; k++)
 		any |= l->sinks[k]->last && !l->sink_err[k];
 	if (any && l->reads && !loop_read(l)) {
 		end = loop_present(l) ?: loop_deliver(l, true, &what);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "lib/privs.h"
 #include "loop.h"
+#include "thin.h"
 #include "view/tui/rc.h"
 
 #define CPUTOP_VERSION "0.1.0"
@@ -22,6 +23,12 @@ static int source_open(struct source **src, const struct source_opts *o)
 	char why[SNAP_TEXT_LEN] = "--no-bpf given";
 	int err;
 
+	if (o->replay) {
+		err = replay_source_open(src, o, why, sizeof(why));
+		if (err)
+			fprintf(stderr, "cputop: %s\n", why);
+		return err;
+	}
 	if (!o->no_bpf && !bpf_source_open(src, o, why, sizeof(why)))
 		return 0;
 	if (o->no_bpf && strcmp(o->proc_root, "/proc"))
@@ -33,13 +40,16 @@ static int source_open(struct source **src, const struct source_opts *o)
 	return err;
 }
 
-/* The sinks of the command line: the batch output (not with the interactive view), the log. */
+/*
+ * The sinks of the command line: the batch output (not with the interactive view), the
+ * recording, the exit log.
+ */
 static int sinks_open(struct loop *l, const struct cli *c)
 {
 	struct sink **k = &l->sinks[l->nr_sinks];
 	int err = 0;
 
-	if (!l->interactive) {
+	if (!l->interactive && c->format != FORMAT_NONE) {
 		err = c->format == FORMAT_JSON ? json_sink_open(k, stdout) :
 		      c->format == FORMAT_CSV ? csv_sink_open(k, stdout) :
 		      text_sink_open(k, stdout);
@@ -47,6 +57,12 @@ static int sinks_open(struct loop *l, const struct cli *c)
 			fprintf(stderr, "cputop: %s\n", strerror(-err));
 			return err;
 		}
+		k = &l->sinks[++l->nr_sinks];
+	}
+	if (c->record.path) {
+		err = record_sink_open(k, &c->record);
+		if (err)
+			return err;
 		k = &l->sinks[++l->nr_sinks];
 	}
 	if (!c->exit_log)
@@ -89,6 +105,8 @@ int main(int argc, char **argv)
 		puts("cputop " CPUTOP_VERSION);
 		return 0;
 	}
+	if (c.action == CLI_THIN)
+		return thin_run(c.thin, c.thin_keep_ns, c.thin_after_ns) ? 1 : 0;
 	/*
 	 * Not on a terminal (a pipe, a file), the view is batch text, as if -b were given; JSON
 	 * and CSV are batch output by nature.

@@ -1057,3 +1057,14 @@ void recr_close(struct rec_reader *r)
 	free(r->idx_path);
 	free(r);
 }
+
+int rec_name_day(const char *name)
+{
+	unsigned int day;
+	int end = 0;
+
+	if (sscanf(name, "cputop-%8u.rec%n", &day, &end) != 1 ||
+	    end != (int)sizeof("cputop-YYYYMMDD.rec") - 1 || name[end] || day < 10000101)
+		return 0;
+	return day;
+}

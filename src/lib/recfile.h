@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #define REC_KEY		(1u << 0)	/* a key frame: it decodes without the one before */
+#define REC_START	(1u << 1)	/* a recorder's first frame: no change from the one before */
 /* The largest payload: a reader allocates no more than this for a frame, whatever the file says. */
 #define REC_MAX_LEN	(256u << 20)
 
@@ -90,5 +91,11 @@ int recr_next(struct rec_reader *r, struct rec_frame *f);
 int recr_span(struct rec_reader *r, int64_t *first_ns, int64_t *last_ns);
 const struct rec_stats *recr_stats(const struct rec_reader *r);
 void recr_close(struct rec_reader *r);
+
+/*
+ * A directory of recordings holds a file a day, cputop-YYYYMMDD.rec (--record DIRECTORY): the
+ * day of such a @name, as YYYYMMDD, or 0 when @name is not one.
+ */
+int rec_name_day(const char *name);
 
 #endif /* CPUTOP_RECFILE_H */

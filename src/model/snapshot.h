@@ -112,6 +112,8 @@ struct cpu_ctrs {
 #define SNAP_CAP_TASK_CTRS	(1u << 2)	/* per-task counters beyond /proc's (task_have) */
 #define SNAP_CAP_CPU_CTRS	(1u << 3)	/* per-CPU event counters of its own (ctr_have) */
 #define SNAP_CAP_COST		(1u << 4)	/* hooks in the traced tasks, their cost measured */
+#define SNAP_CAP_RECORDED	(1u << 5)	/* replayed from a recording: of the past, its tasks
+						 * beyond reach of a signal */
 
 /* The layout of struct snapshot and its parts: a recording says which it holds. */
 #define SNAPSHOT_VERSION 1
@@ -183,6 +185,11 @@ struct snap_task *snapshot_add_task(struct snapshot *s);
  * exhausted. Sources fill their counters in place: each leaves the others alone.
  */
 struct cpu_ctrs *snapshot_cpu_ctrs(struct snapshot *s, uint32_t cpu);
+/*
+ * Make @dst a copy of @src, keeping @dst's memory where it is large enough. 0 or -ENOMEM
+ * (@dst is then empty).
+ */
+int snapshot_copy(struct snapshot *dst, const struct snapshot *src);
 void snapshot_free(struct snapshot *s);
 
 #endif /* CPUTOP_SNAPSHOT_H */

@@ -52,4 +52,17 @@ int csv_sink_open(struct sink **out, FILE *f);
  */
 int exitlog_sink_open(struct sink **out, const char *path);
 
+/* --record and its retention. */
+struct record_opts {
+	const char *path;		/* a directory (a file a day in it) or a file */
+	unsigned int retain_days;	/* --retain: a directory's files of this many days; 0: all */
+	uint64_t retain_bytes;		/* --retain-size: all of them in this many bytes; 0: any */
+};
+
+/*
+ * --record: every frame's snapshot appended to a recording (docs/record-format.md). 0 or
+ * -errno, told on stderr.
+ */
+int record_sink_open(struct sink **out, const struct record_opts *o);
+
 #endif /* CPUTOP_SINK_H */

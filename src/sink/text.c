@@ -62,7 +62,8 @@ static void print_memory(FILE *f, const struct snapshot *s)
 /* Where the numbers come from, and how far the tasks' CPU accounts for the CPUs' busy time. */
 static void print_source(FILE *f, const struct snapshot *s, const struct summary *sum)
 {
-	fprintf(f, "Source: %s (%s), ", s->source_name, s->source_note);
+	fprintf(f, "Source: %s%s (%s), ", s->caps & SNAP_CAP_RECORDED ? "recording of " : "",
+		s->source_name, s->source_note);
 	if (s->caps & SNAP_CAP_EXITS)
 		fprintf(f, "%llu exits dropped", (unsigned long long)s->exits_dropped);
 	else

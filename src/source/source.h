@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/snapshot.h"
 
@@ -25,6 +26,8 @@ struct source_opts {
 	bool no_bpf;			/* --no-bpf, or a --proc-root tree: /proc alone */
 	bool no_syscalls;		/* --no-syscalls: no syscall hooks, the kernel's split */
 	enum bpf_storage storage;	/* --bpf-storage */
+	const char *replay;		/* --replay: a recording, a file or a directory of them */
+	int64_t begin_ns, end_ns;	/* --begin, --end: Unix times; INT64_MIN, INT64_MAX: none */
 };
 
 /* What a read is asked for: some figures cost syscalls, and are read only when shown. */
@@ -38,8 +41,9 @@ struct source_ops {
 	/*
 	 * Fill @s, emptied by snapshot_begin(), with a snapshot: its clock and Unix time, tasks
 	 * (live, then those that exited since the last read), CPUs, system figures, and what it
-	 * can show (caps). Each system file fails alone, into the snapshot; 0, or -errno when
-	 * there is no snapshot to be had.
+	 * can show (caps). Each system file fails alone, into the snapshot; 0, 1 when the
+	 * snapshot starts a run of its own (a recording's: no change from the one before), or
+	 * -errno when there is no snapshot to be had.
 	 */
 	int (*read)(struct source *src, struct snapshot *s, const struct source_want *want);
 	/* The descriptors to poll between reads, at most @max; NULL: none. */
@@ -57,6 +61,12 @@ struct source_ops {
 	 * source_note (what it measures and how, or why it is the one in use) and ipc_why.
 	 */
 	void (*describe)(const struct source *src, struct snapshot *s);
+	/*
+	 * A recording's: make the next reads give the sample of Unix time @wall_ns (the last one
+	 * at or before it, else the first) after the one before it, whose change it is. The
+	 * number of reads that takes (1 at a recording's start, else 2), or -errno. NULL: live.
+	 */
+	int (*seek)(struct source *src, int64_t wall_ns);
 	/* Undo everything open did: no program, link or descriptor outlives it. */
 	void (*close)(struct source *src);
 };
@@ -65,6 +75,11 @@ struct source {
 	const struct source_ops *ops;
 	uint32_t caps;			/* SNAP_CAP_*: what its snapshots can show */
 	bool privileged;		/* its reads need CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN */
+	/*
+	 * Its snapshots are of the past (SNAP_CAP_RECORDED): read one after the other as fast as
+	 * asked, not a delay apart, and a read after the last one is -ENODATA.
+	 */
+	bool recorded;
 };
 
 /*
@@ -78,5 +93,11 @@ int bpf_source_open(struct source **out, const struct source_opts *o, char *why,
  */
 int procfs_source_open(struct source **out, const struct source_opts *o, const char *note,
 		       char *why, size_t len);
+
+/*
+ * The replay source: the snapshots of a recording (--record), o->replay, a file or a directory
+ * of daily files, from o->begin_ns to o->end_ns. -errno, with the reason in @why.
+ */
+int replay_source_open(struct source **out, const struct source_opts *o, char *why, size_t len);
 
 #endif /* CPUTOP_SOURCE_H */

@@ -467,4 +467,40 @@ check "Esc at that prompt leaves it running" kill -0 "$EVIL2"
 key q
 check "q after a hostile name leaves a usable shell" shell_usable
 kill "$EVIL2" 2>/dev/null
+
+# --- A replay: the clock is the sample's; t and T step, b jumps, space pauses. ---
+# Six samples a second apart, each at its own second on the clock.
+"$CPUTOP" -b -d 1 -n 6 --format none --record "$WORK/r.rec"
+mapfile -t clocks < <("$CPUTOP" --replay "$WORK/r.rec" --format json |
+	jq -r '.timestamp_ns / 1e9 | floor | strflocaltime("%Y-%m-%d %H:%M:%S")')
+note "recorded samples at: ${clocks[*]}"
+# A slow play: the keys move, not the delay.
+start_tui --replay "$WORK/r.rec" -d 30
+check "a replay says so, with the first sample's date and time" \
+	wait_for 3 eval 'has "replay of ${clocks[0]}" && has "Source: recording of"'
+key t
+check "t: the next sample" wait_for 3 has "replay of ${clocks[1]}"
+key t t
+check "t t: two more" wait_for 3 has "replay of ${clocks[3]}"
+key T
+check "T: the sample before" wait_for 3 has "replay of ${clocks[2]}"
+key b
+check "b asks for a time" wait_for 3 has "Jump to"
+key "${clocks[4]}" Enter
+check "b with a date and time: that sample" wait_for 3 has "replay of ${clocks[4]}"
+key b
+T send-keys -t tui -l -- -1s
+key Enter
+check "b -1s: the sample a second before the one shown" wait_for 3 has "replay of ${clocks[3]}"
+key b "a while ago" Enter
+check "b with no time says so, and stays" wait_for 3 eval \
+	'has "Not a time" && has "replay of ${clocks[3]}"'
+key d 0.2 Enter
+key Space
+check "space plays a sample each delay, from there to the end" \
+	wait_for 5 eval 'has "replay of ${clocks[5]}" && has "end of the recording"'
+key k
+check "k does nothing in a replay" wait_for 2 eval 'lacks "Send PID" && has "PID USER"'
+key q
+check "q ends the replay" shell_usable
 finish

@@ -78,10 +78,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Key @ch as the view reads it: through the table. */
+/* Key @ch as the view reads it: through the table, in a replay when the state is one. */
 static void press(struct fixture *f, int ch)
 {
-	const struct key_binding *b = keys_find(ch);
+	const struct key_binding *b = keys_find(ch, f->s.replay);
 
 	if (!b)
 		fail_msg("key %d is not bound", ch);
@@ -117,7 +117,7 @@ static void test_table_keys(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		const struct key_binding *b = keys_find(want[i].ch);
+		const struct key_binding *b = keys_find(want[i].ch, false);
 
 		if (!b || b->act != want[i].act)
 			fail_msg("key %d (entry %zu) is not on its action", want[i].ch, i);
@@ -127,9 +127,34 @@ static void test_table_keys(void **state)
 		size_t k;
 
 		for (k = 0; k < KEYS_CODES_MAX && key_bindings[i].codes[k]; k++)
-			codes++;
+			codes += key_bindings[i].mode != KEYS_REPLAY;
 	}
 	assert_int_equal(codes, sizeof(want) / sizeof(want[0]));
+}
+
+/* A replay: the keys of time where the live view sorts by TIME+ and refreshes; none signal. */
+static void test_table_replay(void **state)
+{
+	static const struct {
+		int ch;
+		void (*act)(struct tui_state *s);
+	} want[] = {
+		{ 't', action_step_next }, { 'T', action_step_back }, { 'b', action_jump },
+		{ ' ', action_play }, { 'Z', action_pause }, { 'P', action_sort_cpu },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct key_binding *b = keys_find(want[i].ch, true);
+
+		if (!b || b->act != want[i].act)
+			fail_msg("replay key %d is not on its action", want[i].ch);
+	}
+	assert_null(keys_find('k', true));
+	assert_null(keys_find('r', true));
+	assert_null(keys_find('t', false));
+	assert_null(keys_find('b', false));
 }
 
 /* A key is bound once; a binding has names, an action and help; other keys do nothing. */
@@ -147,32 +172,37 @@ static void test_table_well_formed(void **state)
 		assert_true(b->help && *b->help);
 		assert_true(b->codes[0]);
 		for (k = 0; k < KEYS_CODES_MAX && b->codes[k]; k++) {
-			if (keys_find(b->codes[k]) != b)
+			if ((b->mode != KEYS_REPLAY && keys_find(b->codes[k], false) != b) ||
+			    (b->mode != KEYS_LIVE && keys_find(b->codes[k], true) != b))
 				fail_msg("key %d of '%s' is bound twice", b->codes[k], b->names);
 		}
 	}
-	for (i = 0; i < sizeof(unbound) / sizeof(unbound[0]); i++)
-		assert_null(keys_find(unbound[i]));
+	for (i = 0; i < sizeof(unbound) / sizeof(unbound[0]); i++) {
+		assert_null(keys_find(unbound[i], false));
+		assert_null(keys_find(unbound[i], true));
+	}
 }
 
-/* The help lines, all of them; returns how many. */
-static size_t help_lines(char (*lines)[256], size_t max)
+/* The help lines of the live view or a @replay, all of them; returns how many. */
+static size_t help_lines(char (*lines)[256], size_t max, bool replay)
 {
 	size_t n = 0, next = 0;
 
-	while (n < max && keys_help_line(lines[n], sizeof(lines[n]), &next))
+	while (n < max && keys_help_line(lines[n], sizeof(lines[n]), &next, replay))
 		n++;
 	assert_int_equal(next, nr_key_bindings);
 	return n;
 }
 
-/* The help fits 80 columns and names every binding's keys and what it does. */
-static void test_help_lists_every_binding(void **state)
+/*
+ * The help fits 80 columns and names every binding's keys and what it does, of the live view
+ * or a replay, and no other's.
+ */
+static void help_check(bool replay)
 {
 	char lines[64][256], all[64 * 256] = "";
-	size_t i, n = help_lines(lines, 64);
+	size_t i, n = help_lines(lines, 64, replay);
 
-	(void)state;
 	for (i = 0; i < n; i++) {
 		if (strlen(lines[i]) > KEYS_HELP_COLS)
 			fail_msg("help line %zu is %zu columns: '%s'", i, strlen(lines[i]),
@@ -181,9 +211,24 @@ static void test_help_lists_every_binding(void **state)
 		strcat(all, "\n");
 	}
 	for (i = 0; i < nr_key_bindings; i++) {
-		if (!strstr(all, key_bindings[i].names) || !strstr(all, key_bindings[i].help))
+		bool holds = key_bindings[i].mode == KEYS_ALL ||
+			     key_bindings[i].mode == (replay ? KEYS_REPLAY : KEYS_LIVE);
+
+		if (holds != !!strstr(all, key_bindings[i].help))
+			fail_msg("the help %s '%s'", holds ? "lacks" : "has", key_bindings[i].help);
+		if (holds && !strstr(all, key_bindings[i].names))
 			fail_msg("the help lacks '%s'", key_bindings[i].names);
 	}
+}
+
+static void test_help_lists_every_binding(void **state)
+{
+	char lines[64][256];
+	size_t n = help_lines(lines, 64, false);
+
+	(void)state;
+	help_check(false);
+	help_check(true);
 	/* Fewer lines than bindings: short items share lines, shared words one item. */
 	assert_true(n < nr_key_bindings / 2 + 2);
 }
@@ -192,7 +237,7 @@ static void test_help_lists_every_binding(void **state)
 static void test_help_layout(void **state)
 {
 	char lines[64][256];
-	size_t i, n = help_lines(lines, 64);
+	size_t i, n = help_lines(lines, 64, false);
 	bool moves = false;
 
 	(void)state;
@@ -201,6 +246,44 @@ static void test_help_layout(void **state)
 		moves |= !strcmp(lines[i], "  Up Down PgUp PgDn Home End   "
 				 "move the selection (the mouse too)");
 	assert_true(moves);
+}
+
+/* ---- A replay's keys ---- */
+
+static void test_replay_steps(void **state)
+{
+	struct fixture *f = *state;
+
+	f->s.replay = true;
+	press(f, 't');
+	assert_int_equal(f->ctl.step, 1);
+	press(f, 'T');
+	assert_int_equal(f->ctl.step, -1);
+	/* Space and Z both pause and play: no refresh, the next sample comes a delay later. */
+	press(f, ' ');
+	assert_true(f->ctl.paused);
+	press(f, 'Z');
+	assert_false(f->ctl.paused);
+	assert_false(f->ctl.refresh);
+}
+
+/* b asks for a time; relative ones count from the sample shown; a wrong one says so. */
+static void test_replay_jump(void **state)
+{
+	struct fixture *f = *state;
+
+	f->s.replay = true;
+	f->s.sample_ns = 1800000000000000000ll;
+	press(f, 'b');
+	assert_int_equal(f->s.prompt, PROMPT_TIME);
+	assert_int_equal(state_jump(&f->s, "-10m"), 0);
+	assert_true(f->ctl.jump);
+	assert_true(f->ctl.jump_ns == f->s.sample_ns - 600000000000ll);
+	f->ctl.jump = false;
+	assert_int_equal(state_jump(&f->s, "a while ago"), -EINVAL);
+	assert_false(f->ctl.jump);
+	assert_true(f->s.status_error);
+	assert_non_null(strstr(f->s.status, "a while ago"));
 }
 
 /* ---- Quitting, help, details ---- */
@@ -839,6 +922,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_table_keys),
+		T(test_table_replay),
+		T(test_replay_steps),
+		T(test_replay_jump),
 		T(test_table_well_formed),
 		T(test_help_lists_every_binding),
 		T(test_help_layout),

@@ -316,6 +316,48 @@ static void test_proc_root(void **state)
 	assert_null(o.src.sys_root);
 }
 
+/* --record, --replay, --thin and the options that go with each, and only with it. */
+static void test_recording(void **state)
+{
+	struct cli o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("--record", "/var/log/cputop", "--retain", "28",
+					"--retain-size", "10G", "--format", "none")), 0);
+	assert_string_equal(o.record.path, "/var/log/cputop");
+	assert_int_equal(o.record.retain_days, 28);
+	assert_true(o.record.retain_bytes == 10ull << 30);
+	assert_int_equal(o.format, FORMAT_NONE);
+	assert_null(o.src.replay);
+	assert_true(o.src.begin_ns == INT64_MIN && o.src.end_ns == INT64_MAX);
+	assert_int_equal(parse(&o, ARGS("--replay", "r.rec", "--begin", "@1800000000",
+					"--end", "@1800000060")), 0);
+	assert_string_equal(o.src.replay, "r.rec");
+	assert_true(o.src.begin_ns == 1800000000ll * 1000000000);
+	assert_true(o.src.end_ns == 1800000060ll * 1000000000);
+	assert_null(o.record.path);
+	assert_int_equal(parse(&o, ARGS("--thin", "/var/log/cputop", "--keep", "5m",
+					"--after", "7d")), 0);
+	assert_int_equal(o.action, CLI_THIN);
+	assert_true(o.thin_keep_ns == 300ull * 1000000000);
+	assert_true(o.thin_after_ns == 7ull * 86400 * 1000000000);
+	assert_int_equal(parse(&o, ARGS("--thin", "x.rec")), 0);
+	assert_true(o.thin_keep_ns == 60ull * 1000000000);
+	assert_true(o.thin_after_ns == 86400ull * 1000000000);
+	expect_error(ARGS("--retain", "3"), "--retain", "--record");
+	expect_error(ARGS("--record", "d", "--retain", "0"), "--retain", "'0'");
+	expect_error(ARGS("--record", "d", "--retain-size", "lots"), "--retain-size", "lots");
+	expect_error(ARGS("--begin", "-1h"), "--begin", "--replay");
+	expect_error(ARGS("--replay", "r", "--begin", "teatime"), "--begin", "teatime");
+	expect_error(ARGS("--replay", "r", "--begin", "@20", "--end", "@10"), "--begin", "after");
+	expect_error(ARGS("--replay", "r", "--no-bpf"), "--replay", "source option");
+	expect_error(ARGS("--replay", "r", "--proc-root", "/tmp"), "--replay", NULL);
+	expect_error(ARGS("--keep", "1m"), "--keep", "--thin");
+	expect_error(ARGS("--thin", "x", "--keep", "0"), "--keep", "'0'");
+	expect_error(ARGS("--thin", "x", "--record", "y"), "--thin", NULL);
+	expect_error(ARGS("--format", "xml"), "'xml'", "none");
+}
+
 static void test_unknown_option(void **state)
 {
 	(void)state;
@@ -1011,6 +1053,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sort, getopt_reset),
 		cmocka_unit_test_setup(test_user, getopt_reset),
 		cmocka_unit_test_setup(test_proc_root, getopt_reset),
+		cmocka_unit_test_setup(test_recording, getopt_reset),
 		cmocka_unit_test_setup(test_unknown_option, getopt_reset),
 		cmocka_unit_test_setup(test_missing_value, getopt_reset),
 		cmocka_unit_test_setup(test_unexpected_argument, getopt_reset),

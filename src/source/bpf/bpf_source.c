@@ -609,7 +609,10 @@ static int bpf_source_read(struct source *src, struct snapshot *s, const struct 
 		if (err && err != -ENOENT)
 			s->task_errors++;
 	}
-	return procfs_read_host(&b->proc, s, want->metrics);
+	err = procfs_read_host(&b->proc, s, want->metrics);
+	/* What watching cost so far, this read's iterator included. */
+	s->self_cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	return err;
 }
 
 /* The ring buffer: exit records wait there between reads. */

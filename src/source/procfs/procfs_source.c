@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/clock.h"
 #include "lib/container.h"
 #include "source/procfs/procfs.h"
 #include "source/source.h"
@@ -24,8 +25,11 @@ static int procfs_source_read(struct source *src, struct snapshot *s,
 			      const struct source_want *want)
 {
 	struct procfs_source *p = container_of(src, struct procfs_source, src);
+	int err = procfs_read_tasks(&p->proc, s) ?: procfs_read_host(&p->proc, s, want->metrics);
 
-	return procfs_read_tasks(&p->proc, s) ?: procfs_read_host(&p->proc, s, want->metrics);
+	/* What watching cost so far, this read included. */
+	s->self_cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	return err;
 }
 
 static void procfs_source_describe(const struct source *src, struct snapshot *s)

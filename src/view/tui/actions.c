@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/text.h"
+#include "lib/when.h"
 #include "model/fields.h"
 #include "view/tui/actions.h"
 #include "view/tui/rc.h"
@@ -345,11 +346,57 @@ void action_pause(struct tui_state *s)
 {
 	struct tui_ctl *ctl = s->ctl;
 
+	if (s->replay) {
+		action_play(s);
+		return;
+	}
 	ctl->paused = !ctl->paused;
 	state_status(s, false, ctl->paused ? "Paused: the display is frozen, accounting goes "
 		     "on (Z resumes)" : "Resumed");
 	if (!ctl->paused)
 		ctl->refresh = true;
+}
+
+/* t: a step needs no pause first; playing goes on from the sample stepped to. */
+void action_step_next(struct tui_state *s)
+{
+	s->ctl->step = 1;
+}
+
+void action_step_back(struct tui_state *s)
+{
+	s->ctl->step = -1;
+}
+
+void action_jump(struct tui_state *s)
+{
+	state_prompt_open(s, PROMPT_TIME, "", "Jump to (HH:MM, YYYY-MM-DD HH:MM:SS, -1h, "
+			  "yesterday 14:00): ");
+}
+
+int state_jump(struct tui_state *s, const char *when)
+{
+	int64_t ns;
+
+	/* Relative times count from the sample shown: -10m is ten minutes before it. */
+	if (when_parse(when, s->sample_ns, &ns)) {
+		state_status(s, true, "Not a time: '%s' (HH:MM, YYYY-MM-DD HH:MM:SS, -1h, "
+			     "yesterday 14:00)", when);
+		return -EINVAL;
+	}
+	s->ctl->jump = true;
+	s->ctl->jump_ns = ns;
+	return 0;
+}
+
+/* space in a replay: samples come one a delay while playing. */
+void action_play(struct tui_state *s)
+{
+	struct tui_ctl *ctl = s->ctl;
+
+	ctl->paused = !ctl->paused;
+	state_status(s, false, ctl->paused ? "Paused (space plays, t and T step, b jumps)" :
+		     "Playing: a sample every %gs", s->set->delay_s);
 }
 
 void action_save(struct tui_state *s)

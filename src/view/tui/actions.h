@@ -64,5 +64,12 @@ void action_page_down(struct tui_state *s);
 void action_home(struct tui_state *s);
 void action_end(struct tui_state *s);
 void action_repaint(struct tui_state *s);	/* Ctrl-L */
+/* A replay's: t, T, b (asks for a time: state_jump()), space. */
+void action_step_next(struct tui_state *s);
+void action_step_back(struct tui_state *s);
+void action_jump(struct tui_state *s);
+void action_play(struct tui_state *s);
+/* The b prompt's answer: a time (lib/when.h), relative ones from the sample shown. 0 or -EINVAL. */
+int state_jump(struct tui_state *s, const char *when);
 
 #endif /* CPUTOP_VIEW_TUI_ACTIONS_H */

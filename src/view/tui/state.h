@@ -7,6 +7,8 @@
 #ifndef CPUTOP_VIEW_TUI_STATE_H
 #define CPUTOP_VIEW_TUI_STATE_H
 
+#include <stdint.h>
+
 #include "view/settings.h"
 
 /* Requests from the keys to the loop; the loop clears them once served. */
@@ -14,12 +16,15 @@ struct tui_ctl {
 	bool quit;		/* q */
 	bool refresh;		/* space: read a snapshot now */
 	bool remodel;		/* sort, filter, threads or user changed: redo the rows */
-	bool paused;		/* Z: no new snapshots until resumed */
+	bool paused;		/* Z: no new snapshots until resumed; a replay's space */
+	int step;		/* a replay's t (1) and T (-1): the sample after or before */
+	bool jump;		/* a replay's b: to the sample of jump_ns (Unix ns) */
+	int64_t jump_ns;
 };
 
 enum tui_prompt {
 	PROMPT_NONE, PROMPT_FILTER, PROMPT_USER, PROMPT_KILL, PROMPT_RENICE, PROMPT_DELAY,
-	PROMPT_FIELDS,
+	PROMPT_FIELDS, PROMPT_TIME,
 };
 
 /* Folded tree rows remembered; past this many, the oldest unfolds. */
@@ -29,6 +34,8 @@ struct tui_state {
 	struct settings *set;		/* what the keys change */
 	struct tui_ctl *ctl;		/* the loop's requests, as tui_input() was given them */
 	bool readonly;			/* --readonly: no k, no r */
+	bool replay;			/* --replay: the keys of time, none to signal */
+	int64_t sample_ns;		/* the Unix time of the sample shown */
 	const char *rc_path;		/* where W writes the settings; NULL: there is no home */
 	const struct model *m;		/* the rows shown: what the selection moves over */
 	size_t page;			/* table rows on screen: what PgUp and PgDn move */

@@ -308,11 +308,14 @@ static void draw_uptime(const struct tui *t, int y)
 	const struct snapshot *s = t->f.cur;
 	unsigned long up = s->uptime_s, days = up / 86400;
 	time_t now = s->wall_ns / 1000000000;
-	char clock[16] = "", uptime[80], load[80];
+	bool past = s->caps & SNAP_CAP_RECORDED;
+	char clock[40] = "", uptime[80], load[80];
 	struct tm tm;
 
+	/* A replay's clock is the sample's, with its date: the past is rarely today. */
 	if (localtime_r(&now, &tm))
-		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+		strftime(clock, sizeof(clock), past ? "replay of %Y-%m-%d %H:%M:%S" : "%H:%M:%S",
+			 &tm);
 	if (s->uptime_err)
 		snprintf(uptime, sizeof(uptime), "unavailable (/proc/uptime: %s)",
 			 strerror(-s->uptime_err));
@@ -400,12 +403,14 @@ static void draw_info(const struct tui *t, int y)
 	int n;
 
 	/* Where exits are seen, how many were lost; else why they are not. */
+	n = snprintf(buf, sizeof(buf), "Source: %s%s", s->caps & SNAP_CAP_RECORDED ?
+		     "recording of " : "", s->source_name);
 	if (s->caps & SNAP_CAP_EXITS)
-		n = snprintf(buf, sizeof(buf), "Source: %s, %llu exits dropped", s->source_name,
-			     (unsigned long long)s->exits_dropped);
+		n += snprintf(buf + n, sizeof(buf) - n, ", %llu exits dropped",
+			      (unsigned long long)s->exits_dropped);
 	else
-		n = snprintf(buf, sizeof(buf), "Source: %s (%s), exits between refreshes not "
-			     "seen", s->source_name, s->source_note);
+		n += snprintf(buf + n, sizeof(buf) - n, " (%s), exits between refreshes not seen",
+			      s->source_note);
 	/* What watching costs: cputop's CPU, plus its eBPF hooks' in the tasks they trace. */
 	if (t->f.m->sum.self_pct >= 0)
 		n += snprintf(buf + n, sizeof(buf) - n, " | Cost: %.1f%%",
@@ -614,7 +619,7 @@ static void draw_help(const struct tui *t)
 
 	put(y++, 0, A_BOLD, "cputop keys (any key closes this help)");
 	y++;
-	while (keys_help_line(line, sizeof(line), &i))
+	while (keys_help_line(line, sizeof(line), &i, t->st.replay))
 		put(y++, 0, A_NORMAL, line);
 	for (i = 0; i < sizeof(mouse) / sizeof(mouse[0]); i++)
 		put(y++, 0, A_NORMAL, mouse[i]);
@@ -719,6 +724,7 @@ void tui_draw(struct tui *t, const struct tui_frame *f, bool fresh)
 {
 	t->f = *f;
 	t->st.m = f->m;
+	t->st.sample_ns = f->cur->wall_ns;
 	t->have_frame = true;
 	if (fresh) {
 		const double *c = f->m->sum.all.pct;
@@ -890,6 +896,10 @@ static void prompt_done(struct tui *t, struct tui_ctl *ctl)
 	case PROMPT_RENICE:
 		renice(t);
 		break;
+	case PROMPT_TIME:
+		if (t->st.input[0])
+			state_jump(&t->st, t->st.input);
+		break;
 	case PROMPT_NONE:
 		break;
 	}
@@ -986,7 +996,7 @@ void tui_input(struct tui *t, struct tui_ctl *ctl)
 			t->st.help = false;
 		else if (ch == KEY_MOUSE)
 			mouse(t);	/* no key of the table: the event is ncurses' to read */
-		else if ((b = keys_find(ch)))
+		else if ((b = keys_find(ch, t->st.replay)))
 			b->act(&t->st);
 	}
 	if (any)
@@ -1018,8 +1028,8 @@ static void colors_init(struct tui *t)
 		init_pair(pairs[i].p, pairs[i].fg, pairs[i].bg);
 }
 
-int tui_open(struct tui **out, struct settings *set, bool readonly, struct users *users,
-	     const char *rc_path)
+int tui_open(struct tui **out, struct settings *set, bool readonly, bool replay,
+	     struct users *users, const char *rc_path)
 {
 	struct tui *t = calloc(1, sizeof(*t));
 
@@ -1028,6 +1038,7 @@ int tui_open(struct tui **out, struct settings *set, bool readonly, struct users
 		return -ENOMEM;
 	t->st.set = set;
 	t->st.readonly = readonly;
+	t->st.replay = replay;
 	t->nr_fields = fields_view(t->fields, set->fields, set->nr_fields, set->group);
 	t->users = users;
 	t->st.rc_path = rc_path;

@@ -24,11 +24,11 @@ struct tui;
 
 /*
  * Take over the terminal. @set holds the settings the keys change (sort, filter, delay...);
- * @readonly refuses k and r; @rc_path is where W writes them (NULL: W says why it cannot).
- * 0 or -errno.
+ * @readonly refuses k and r; @replay binds the keys of time (t, T, b, space) and none that
+ * signal; @rc_path is where W writes them (NULL: W says why it cannot). 0 or -errno.
  */
-int tui_open(struct tui **out, struct settings *set, bool readonly, struct users *users,
-	     const char *rc_path);
+int tui_open(struct tui **out, struct settings *set, bool readonly, bool replay,
+	     struct users *users, const char *rc_path);
 /* The tree rows folded by the - key, for the model; *@keys lives as long as the view. */
 size_t tui_folded(const struct tui *t, const struct row_key **keys);
 /* Give the terminal back as it was; safe on NULL and after any error. */

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The replay source: the snapshots of a recording (--record) read back, so that every view and
+ * sink works on the past as on the present. A file, or a directory of daily files read in the
+ * order of their days. A frame is the change of the one before: a frame lost (corrupt, torn)
+ * costs the frames after it until the next key frame, which are counted, never fatal.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lib/container.h"
+#include "lib/recfile.h"
+#include "model/record.h"
+#include "source/source.h"
+
+/*
+ * Decoded snapshots waiting to be read: a seek decodes the sample asked for, the one before it
+ * and the one after (the frame that told it had gone past), and hands them out in order.
+ */
+#define REPLAY_SLOTS 3
+
+struct replay_file {
+	char *path;
+	int64_t first_ns;		/* its first frame's time */
+};
+
+struct replay_source {
+	struct source src;
+	struct replay_file *files;	/* by time */
+	size_t nr_files, file;		/* the one open */
+	struct rec_reader *r;
+	uint64_t bad;			/* r's corrupt and torn frames when last looked at */
+	int64_t end_ns;			/* --end */
+	struct snapshot q[REPLAY_SLOTS];
+	bool start[REPLAY_SLOTS];	/* q[i] starts a recorder's run (REC_START) */
+	size_t head, nr;		/* q[head] is the next to read; nr wait */
+	int last;			/* the slot decoded last: the next frame's base; -1: none */
+	uint64_t lost;			/* frames that could not be decoded */
+	/* The bad frames of the readers closed, and the bytes passed over to find good ones. */
+	uint64_t corrupt, torn, skipped_bytes;
+	const char *path;		/* --replay's */
+};
+
+static void replay_reader_close(struct replay_source *p)
+{
+	if (p->r) {
+		const struct rec_stats *st = recr_stats(p->r);
+
+		p->corrupt += st->corrupt;
+		p->torn += st->torn;
+		p->skipped_bytes += st->skipped_bytes;
+		recr_close(p->r);
+	}
+	p->r = NULL;
+	p->last = -1;
+}
+
+static int replay_reader_open(struct replay_source *p, size_t file)
+{
+	char why[256];
+	int err;
+
+	replay_reader_close(p);
+	err = recr_open(&p->r, p->files[file].path, why, sizeof(why));
+	if (err)
+		return err;
+	p->file = file;
+	p->bad = 0;
+	return 0;
+}
+
+/* The slot for the next frame: after those waiting, never the base it is decoded against. */
+static struct snapshot *replay_slot(struct replay_source *p, int *slot)
+{
+	if (p->nr == REPLAY_SLOTS) {
+		p->head = (p->head + 1) % REPLAY_SLOTS;
+		p->nr--;
+	}
+	*slot = (p->head + p->nr) % REPLAY_SLOTS;
+	return &p->q[*slot];
+}
+
+/*
+ * Decode the next good frame into a slot, waiting after the others: 0, -ENODATA past the end
+ * (of the files, or --end), or -errno.
+ */
+static int replay_decode(struct replay_source *p)
+{
+	struct rec_frame f;
+	int slot, err;
+
+	for (;;) {
+		const struct rec_stats *st;
+		struct snapshot *s;
+
+		err = p->r ? recr_next(p->r, &f) : 1;
+		if (err == 1) {
+			if (p->file + 1 >= p->nr_files)
+				return -ENODATA;
+			err = replay_reader_open(p, p->file + 1);
+			if (err)
+				return err;
+			continue;
+		}
+		if (err)
+			return err;
+		if (f.wall_ns > p->end_ns)
+			return -ENODATA;
+		/* A frame lost before this one: its change has no base until a key frame. */
+		st = recr_stats(p->r);
+		if (st->corrupt + st->torn != p->bad) {
+			p->bad = st->corrupt + st->torn;
+			p->last = -1;
+		}
+		if (!(f.flags & REC_KEY) && p->last < 0) {
+			p->lost++;
+			continue;
+		}
+		s = replay_slot(p, &slot);
+		err = record_decode(s, f.flags & REC_KEY ? NULL : &p->q[p->last], f.data, f.len);
+		if (err == -ENOMEM)
+			return err;
+		if (err) {
+			p->lost++;
+			p->last = -1;
+			continue;
+		}
+		s->caps |= SNAP_CAP_RECORDED;
+		p->start[slot] = f.flags & REC_START;
+		p->last = slot;
+		p->nr++;
+		return 0;
+	}
+}
+
+static int replay_read(struct source *src, struct snapshot *s, const struct source_want *want)
+{
+	struct replay_source *p = container_of(src, struct replay_source, src);
+	int err;
+
+	(void)want;
+	if (!p->nr) {
+		err = replay_decode(p);
+		if (err)
+			return err;
+	}
+	err = snapshot_copy(s, &p->q[p->head]);
+	if (err)
+		return err;
+	err = p->start[p->head];
+	p->head = (p->head + 1) % REPLAY_SLOTS;
+	p->nr--;
+	return err;
+}
+
+/* The newest waiting snapshot's time, or INT64_MIN. */
+static int64_t replay_newest(const struct replay_source *p)
+{
+	return p->nr ? p->q[(p->head + p->nr - 1) % REPLAY_SLOTS].wall_ns : INT64_MIN;
+}
+
+/*
+ * From the key frame at or before @from_ns, decode until a frame later than @upto_ns. Left
+ * waiting: the last two at or before @upto_ns, then that later one. Returns how many of the
+ * first kind wait (0 to 2), or -errno.
+ */
+static int replay_scan(struct replay_source *p, int64_t from_ns, int64_t upto_ns)
+{
+	bool after = false;
+	int err, nr = 0;
+
+	p->nr = 0;
+	p->last = -1;
+	err = recr_seek(p->r, from_ns);
+	if (err)
+		return err;
+	p->bad = recr_stats(p->r)->corrupt + recr_stats(p->r)->torn;
+	while (!(err = replay_decode(p))) {
+		if (replay_newest(p) > upto_ns) {
+			after = true;
+			break;
+		}
+		nr++;
+	}
+	if (err && err != -ENODATA)
+		return err;
+	nr = nr < 2 ? nr : 2;
+	while (p->nr > (size_t)nr + after) {
+		p->head = (p->head + 1) % REPLAY_SLOTS;
+		p->nr--;
+	}
+	return nr;
+}
+
+static int replay_seek(struct source *src, int64_t wall_ns)
+{
+	struct replay_source *p = container_of(src, struct replay_source, src);
+	size_t file = 0;
+	int64_t at;
+	int nr, err;
+
+	while (file + 1 < p->nr_files && p->files[file + 1].first_ns <= wall_ns)
+		file++;
+	err = replay_reader_open(p, file);
+	if (err)
+		return err;
+	nr = replay_scan(p, wall_ns, wall_ns);
+	if (nr < 0)
+		return nr;
+	/* Before the first frame: the first one, which is waiting. */
+	if (!nr)
+		return p->nr ? 1 : -ENODATA;
+	at = p->q[(p->head + nr - 1) % REPLAY_SLOTS].wall_ns;
+	/* The sample asked for is a key frame: the one before it is in the run before. */
+	if (nr == 1 && at > p->files[file].first_ns)
+		nr = replay_scan(p, at - 1, at);
+	return nr;
+}
+
+static void replay_describe(const struct source *src, struct snapshot *s)
+{
+	/* A snapshot's words are the recording's; a replay says so by SNAP_CAP_RECORDED. */
+	(void)src;
+	(void)s;
+}
+
+static void replay_close(struct source *src)
+{
+	struct replay_source *p = src ? container_of(src, struct replay_source, src) : NULL;
+
+	if (!p)
+		return;
+	replay_reader_close(p);
+	/* What was lost is told, once: the replay went on without it. */
+	if (p->corrupt || p->torn || p->lost)
+		fprintf(stderr, "cputop: --replay %s: %llu frames corrupt, %llu torn (cut short by "
+			"a crash), %llu more that were their changes; %llu bytes passed over\n",
+			p->path,
+			(unsigned long long)p->corrupt, (unsigned long long)p->torn,
+			(unsigned long long)p->lost, (unsigned long long)p->skipped_bytes);
+	for (size_t i = 0; i < p->nr_files; i++)
+		free(p->files[i].path);
+	for (size_t i = 0; i < REPLAY_SLOTS; i++)
+		snapshot_free(&p->q[i]);
+	free(p->files);
+	free(p);
+}
+
+static const struct source_ops replay_ops = {
+	.read = replay_read,
+	.seek = replay_seek,
+	.describe = replay_describe,
+	.close = replay_close,
+};
+
+static int file_cmp(const void *a, const void *b)
+{
+	const struct replay_file *x = a, *y = b;
+
+	return (x->first_ns > y->first_ns) - (x->first_ns < y->first_ns);
+}
+
+/* One more file, its first frame's time read; a file with no frame is left out. */
+static int replay_add(struct replay_source *p, const char *path, char *why, size_t len)
+{
+	struct replay_file *more, *f;
+	struct rec_reader *r;
+	int64_t first, last;
+	int err;
+
+	err = recr_open(&r, path, why, len);
+	if (err)
+		return err;
+	err = recr_span(r, &first, &last);
+	recr_close(r);
+	if (err == -ENODATA)
+		return 0;
+	if (err) {
+		snprintf(why, len, "%s: %s", path, strerror(-err));
+		return err;
+	}
+	more = realloc(p->files, (p->nr_files + 1) * sizeof(*more));
+	if (!more)
+		return -ENOMEM;
+	p->files = more;
+	f = &p->files[p->nr_files];
+	f->path = strdup(path);
+	if (!f->path)
+		return -ENOMEM;
+	f->first_ns = first;
+	p->nr_files++;
+	return 0;
+}
+
+/* A directory's recordings: its cputop-*.rec files. */
+static int replay_add_dir(struct replay_source *p, const char *dir, char *why, size_t len)
+{
+	struct dirent *e;
+	int err = 0;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		err = -errno;
+		snprintf(why, len, "%s: %s", dir, strerror(errno));
+		return err;
+	}
+	while (!err && (e = readdir(d))) {
+		char path[4096];
+
+		if (!rec_name_day(e->d_name) ||
+		    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path))
+			continue;
+		err = replay_add(p, path, why, len);
+	}
+	closedir(d);
+	return err;
+}
+
+int replay_source_open(struct source **out, const struct source_opts *o, char *why, size_t len)
+{
+	struct replay_source *p = calloc(1, sizeof(*p));
+	struct stat st;
+	int err;
+
+	*out = NULL;
+	if (!p) {
+		snprintf(why, len, "out of memory");
+		return -ENOMEM;
+	}
+	p->src = (struct source){ .ops = &replay_ops, .recorded = true };
+	p->last = -1;
+	p->end_ns = o->end_ns;
+	p->path = o->replay;
+	if (stat(o->replay, &st)) {
+		err = -errno;
+		snprintf(why, len, "--replay %s: %s", o->replay, strerror(errno));
+		goto cleanup;
+	}
+	err = S_ISDIR(st.st_mode) ? replay_add_dir(p, o->replay, why, len) :
+	      replay_add(p, o->replay, why, len);
+	if (err)
+		goto cleanup;
+	if (!p->nr_files) {
+		err = -ENODATA;
+		snprintf(why, len, "--replay %s: no recorded sample", o->replay);
+		goto cleanup;
+	}
+	qsort(p->files, p->nr_files, sizeof(*p->files), file_cmp);
+	/*
+	 * The first sample, for what the recording can show before the sinks open; the loop
+	 * then seeks to --begin, and what this read met is counted there again.
+	 */
+	err = replay_reader_open(p, 0) ?: replay_decode(p);
+	if (err) {
+		snprintf(why, len, "--replay %s: %s", o->replay,
+			 err == -ENODATA ? "no recorded sample" : strerror(-err));
+		goto cleanup;
+	}
+	p->src.caps = p->q[p->head].caps;
+	replay_reader_close(p);
+	p->corrupt = p->torn = p->lost = p->skipped_bytes = 0;
+	*out = &p->src;
+	return 0;
+cleanup:
+	replay_close(&p->src);
+	return err;
+}
