@@ -42,6 +42,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 WORKLOAD := $(BUILD)/tests/workload
 EVBENCH := $(BUILD)/evbench
+RECGEN := $(BUILD)/recgen
 FLOOR := $(BUILD)/floor.bpf.o
 
 # libFuzzer targets, one per parser (tests/fuzz/fuzz_*.c), linked with the core sources built
@@ -54,7 +55,7 @@ FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -
 	-fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
 	-Wno-format-zero-length
 
-.PHONY: all run test unit deps test-deps install uninstall clean bench fuzz fuzzers soak
+.PHONY: all run test unit deps test-deps bench-deps install uninstall clean bench fuzz fuzzers soak
 all: $(BUILD)/cputop
 
 # deps: what building and running need; test-deps: that and what the tests need. run, test
@@ -66,6 +67,9 @@ deps:
 test-deps:
 	$(Q)scripts/install-deps.sh --test
 
+bench-deps:
+	$(Q)scripts/install-deps.sh --bench
+
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(BUILD)/cputop $(ARGS)
@@ -76,6 +80,7 @@ run: deps
 # test_modes.sh count the eBPF programs loaded, the rest measure CPU time, rates or delays.
 SHARED_TESTS := tests/integration/test_valgrind.sh tests/integration/test_churn.sh \
 	tests/integration/test_hostile.sh tests/integration/test_privs.sh tests/fuzz/test_fuzz.sh \
+	tests/integration/test_install.sh \
 	$(wildcard tests/lint/test_*.sh) $(UNIT_BINS)
 # The golden tests change a tree 2.5 s into a 3 s interval: alone, so that they are on time.
 ALONE_TESTS := $(filter-out $(SHARED_TESTS),$(wildcard tests/integration/test_*.sh)) \
@@ -119,9 +124,12 @@ soak: test-deps
 	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) CHURN_SECS=$(SOAK_SECS) \
 		tests/run.sh tests/integration/test_churn.sh
 
-# The benchmark against top, pidstat and bpftrace (root); ARGS='--quick' for the short one.
-bench: all $(EVBENCH) $(FLOOR)
+# The benchmarks against top, pidstat and bpftrace, then the recorder against atop (root);
+# ARGS='--quick' for the short ones.
+bench: bench-deps
+	$(Q)$(MAKE) --no-print-directory all $(EVBENCH) $(FLOOR) $(RECGEN)
 	$(Q)scripts/bench.sh $(ARGS)
+	$(Q)CPUTOP=$(BUILD)/cputop RECGEN=$(RECGEN) scripts/bench-record.sh $(ARGS)
 
 $(BUILD) $(BUILD)/tests $(BUILD)/fuzz/obj:
 	$(Q)mkdir -p $@
@@ -161,6 +169,11 @@ $(FLOOR): scripts/floor.bpf.c $(BUILD)/vmlinux.h | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+# A day of synthetic samples, written by the recorder, for the replay benchmark.
+$(RECGEN): scripts/recgen.c $(CORE_OBJS) | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(filter %.c %.o,$^) -o $@ $(REC_LIBS) $(JSON_LIBS) -lm
+
 $(WORKLOAD): tests/integration/workload.c | $(BUILD)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< -o $@ -lpthread
@@ -176,12 +189,21 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) | $(BUILD)/fuzz/obj
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c %.o,$^) -o $@ $(JSON_LIBS) $(REC_LIBS) -lm
 
+# The recorder's systemd unit goes where systemd looks for a prefix's units; its ExecStart
+# names the binary installed.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+
 install: all
 	install -D -m 0755 $(BUILD)/cputop $(DESTDIR)$(PREFIX)/bin/cputop
 	install -D -m 0644 docs/cputop.8 $(DESTDIR)$(PREFIX)/share/man/man8/cputop.8
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(PREFIX)/bin|' scripts/units/cputop-record.service \
+		>$(DESTDIR)$(UNITDIR)/cputop-record.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/cputop-record.service
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/cputop $(DESTDIR)$(PREFIX)/share/man/man8/cputop.8
+	rm -f $(DESTDIR)$(PREFIX)/bin/cputop $(DESTDIR)$(PREFIX)/share/man/man8/cputop.8 \
+		$(DESTDIR)$(UNITDIR)/cputop-record.service
 
 clean:
 	rm -rf $(BUILD)

@@ -15,10 +15,15 @@ pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-de
 # essential packages.
 test_pkgs=(libcmocka-dev libclang-rt-dev tmux stress-ng valgrind jq procps sysstat)
 
+# The benchmarks (make bench): those of the tests, and atop, whose raw file the recorder's size
+# is measured against. Not for make test: on a systemd host atop's package starts its daemon.
+bench_pkgs=(atop)
+
 case ${1:-} in
 --test) pkgs+=("${test_pkgs[@]}") ;;
+--bench) pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
 '') ;;
-*) echo "usage: $0 [--test]" >&2; exit 2 ;;
+*) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;
 esac
 
 missing=()
