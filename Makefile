@@ -80,7 +80,7 @@ run: deps
 # test_modes.sh count the eBPF programs loaded, the rest measure CPU time, rates or delays.
 SHARED_TESTS := tests/integration/test_valgrind.sh tests/integration/test_churn.sh \
 	tests/integration/test_hostile.sh tests/integration/test_privs.sh tests/fuzz/test_fuzz.sh \
-	tests/integration/test_install.sh \
+	tests/integration/test_install.sh tests/golden/test_recording.sh \
 	$(wildcard tests/lint/test_*.sh) $(UNIT_BINS)
 # The golden tests change a tree 2.5 s into a 3 s interval: alone, so that they are on time.
 ALONE_TESTS := $(filter-out $(SHARED_TESTS),$(wildcard tests/integration/test_*.sh)) \
