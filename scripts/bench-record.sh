@@ -21,7 +21,7 @@ goal() { # NAME OK-CONDITION (awk)
 	if awk "BEGIN { exit !($2) }"; then echo "  ok: $1"; else echo "  MISSED: $1"; missed=1; fi
 }
 if ! command -v atop >/dev/null; then
-	echo "bench-record: atop is not installed (make test-deps)"
+	echo "bench-record: atop is not installed (make bench-deps)"
 	exit 1
 fi
 

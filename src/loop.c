@@ -194,9 +194,9 @@ static int loop_read(struct loop *l)
  * A recording's sample at Unix time @wall_ns, after the one before it, its change: the model
  * and history start again there, as nothing from where the replay was belongs to it.
  */
-static int loop_seek(struct loop *l, int64_t wall_ns)
+static int loop_seek(struct loop *l, int64_t wall_ns, bool before)
 {
-	int n = l->src->ops->seek(l->src, wall_ns), err = 0;
+	int n = l->src->ops->seek(l->src, wall_ns, before), err = 0;
 
 	if (n < 0)
 		return n;
@@ -275,7 +275,7 @@ static int loop_refresh(struct loop *l)
  */
 static int loop_begin(struct loop *l)
 {
-	int n = l->src->ops->seek(l->src, l->cli->src.begin_ns), err = 0;
+	int n = l->src->ops->seek(l->src, l->cli->src.begin_ns, false), err = 0;
 
 	if (n == -ENODATA) {
 		fputs("cputop: --replay: no sample between --begin and --end\n", stderr);
@@ -321,7 +321,8 @@ static int run_batch(struct loop *l)
  */
 static int run_tui(struct loop *l)
 {
-	struct tui_ctl ctl = { .refresh = true };
+	/* A replay opens paused on its first sample: the keys move in time. */
+	struct tui_ctl ctl = { .refresh = true, .paused = l->src->recorded };
 	const char *what = "";
 	uint64_t last = 0;
 	int err;
@@ -334,21 +335,29 @@ static int run_tui(struct loop *l)
 	}
 	if (l->rc_err)
 		tui_status(l->tui, true, "%s: %s", l->rc_path, l->rc_err);
+	else if (l->src->recorded)
+		tui_status(l->tui, false, "Paused (space plays, t and T step, b jumps)");
 	while (!stop_signal && !ctl.quit) {
 		uint64_t now = clock_ns(CLOCK_MONOTONIC), delay = l->set->delay_s * NSEC_PER_SEC;
 		bool fresh = ctl.refresh || ctl.step > 0 || (!ctl.paused && now >= last + delay);
 		bool moved = ctl.step < 0 || ctl.jump;
+		/* One sample a step, each drawn: the next at once. */
+		int steps = ctl.step > 0 ? ctl.step - 1 : ctl.step < 0 ? ctl.step + 1 : 0;
 
 		if (fresh && l->cli->iterations && l->reads == l->cli->iterations)
 			break;
 		if (moved) {
-			err = loop_seek(l, ctl.jump ? ctl.jump_ns : l->cur->wall_ns - 1);
-			if (err == -ENODATA)
-				tui_status(l->tui, true, "No sample there");
-			else if (err)
+			err = ctl.jump ? loop_seek(l, ctl.jump_ns, false) :
+			      loop_seek(l, l->cur->wall_ns, true);
+			/* Nowhere to go: back where it was, which the search moved from. */
+			if (err == -ENODATA) {
+				tui_status(l->tui, true, ctl.jump ? "No sample there" :
+					   "No sample before this one: the first of the recording");
+				err = loop_seek(l, l->cur->wall_ns, false);
+			}
+			if (err)
 				break;
 			fresh = false;
-			moved = !err;
 			last = now;
 		} else if (fresh) {
 			what = "reading a snapshot: ";
@@ -357,6 +366,7 @@ static int run_tui(struct loop *l)
 				/* The end of a recording: its last sample stays, paused. */
 				ctl.paused = true;
 				fresh = false;
+				ctl.remodel = true;	/* drawn, the message with it */
 				tui_status(l->tui, false, "The end of the recording (T steps back, "
 					   "b jumps)");
 			} else if (err) {
@@ -366,7 +376,7 @@ static int run_tui(struct loop *l)
 			last = !ctl.refresh && now - last < 2 * delay ? last + delay : now;
 		}
 		ctl.refresh = false;
-		ctl.step = 0;
+		ctl.step = moved && ctl.jump ? 0 : steps;
 		ctl.jump = false;
 		if (fresh || moved || ctl.remodel) {
 			struct tui_frame f = { l->prev, l->cur, &l->model, &l->hist, l->reads };
@@ -386,8 +396,8 @@ static int run_tui(struct loop *l)
 		}
 		/* Paused, nothing is due: wake now and then to serve the descriptors. */
 		what = "the terminal: ";
-		err = wait_until(l, ctl.paused ? now + NSEC_PER_SEC : last + delay,
-				 ctl.paused ? 0 : cost_window(l, last + delay, delay),
+		err = wait_until(l, ctl.step ? now : ctl.paused ? now + NSEC_PER_SEC : last + delay,
+				 ctl.paused || ctl.step ? 0 : cost_window(l, last + delay, delay),
 				 STDIN_FILENO);
 		if (err < 0 && err != -EINTR)
 			break;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The recording's file layer. docs/record-format-file.md gives the bytes; here is why they are
+ * The recording's file layer. docs/record-format.md gives the bytes; here is why they are
  * written and read as they are.
  *
  * Crash safety comes from appending only. A frame is built whole in memory and goes out with

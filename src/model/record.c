@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A snapshot as a recording's payload and back (docs/record-format-payload.md).
+ * A snapshot as a recording's payload and back (docs/record-format.md).
  *
  * A payload is a message: a sequence of fields, each a key (varint: tag << 3 | wire type) and
  * a value whose length the wire type gives, so that a reader skips a field it does not know.

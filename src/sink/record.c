@@ -93,7 +93,7 @@ static bool record_too_old(int day, int today, unsigned int keep_days)
 /*
  * Delete the oldest whole files of the directory while they are older than --retain days, or
  * while all of them are over --retain-size bytes; never the file being written. A file that
- * will not go is left, and said once on stderr.
+ * will not go is left, and said on stderr (each time retention runs: it is a fault to fix).
  */
 static int record_retain(struct record_sink *r)
 {
@@ -165,6 +165,24 @@ static int record_file(struct record_sink *r, int64_t wall)
 	if (r->dir)
 		snprintf(r->path, sizeof(r->path), "%s/cputop-%08d.rec", r->opts.path, day);
 	err = recw_open(&r->w, r->path);
+	/*
+	 * A day's file that is no recording (its header lost to a power cut, say) is put aside
+	 * for whoever wants to look, and the day starts anew: a recorder that stopped on it
+	 * would lose the rest of the day.
+	 */
+	if (err == -EPROTO && r->dir) {
+		char bad[sizeof(r->path) + 16], idx[sizeof(r->path) + 16];
+
+		snprintf(idx, sizeof(idx), "%s.idx", r->path);
+		snprintf(bad, sizeof(bad), "%s.idx.bad", r->path);
+		rename(idx, bad);
+		snprintf(bad, sizeof(bad), "%s.bad", r->path);
+		if (!rename(r->path, bad)) {
+			fprintf(stderr, "cputop: --record: %s is no recording: moved to %s\n",
+				r->path, bad);
+			err = recw_open(&r->w, r->path);
+		}
+	}
 	if (err) {
 		fprintf(stderr, "cputop: --record %s: %s\n", r->path,
 			err == -EPROTO ? "not a cputop recording of this version" : strerror(-err));

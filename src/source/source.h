@@ -62,11 +62,12 @@ struct source_ops {
 	 */
 	void (*describe)(const struct source *src, struct snapshot *s);
 	/*
-	 * A recording's: make the next reads give the sample of Unix time @wall_ns (the last one
-	 * at or before it, else the first) after the one before it, whose change it is. The
-	 * number of reads that takes (1 at a recording's start, else 2), or -errno. NULL: live.
+	 * A recording's: make the next reads give the first sample at or after Unix time
+	 * @wall_ns (the last one if none is), or with @before the last one before it, after the
+	 * sample before it, whose change it is. The number of reads that takes (1 at the start of
+	 * a recording, else 2), or -errno: -ENODATA, no such sample. NULL for a live source.
 	 */
-	int (*seek)(struct source *src, int64_t wall_ns);
+	int (*seek)(struct source *src, int64_t wall_ns, bool before);
 	/* Undo everything open did: no program, link or descriptor outlives it. */
 	void (*close)(struct source *src);
 };

@@ -17,7 +17,7 @@ trap 'cleanup; rm -rf "$tmp"' EXIT
 export TZ=UTC
 
 # The third sample of the first run: --begin gives it after the one before it.
-t3=1796629959517977900
+t3=1796629959517977892
 
 # NAME|ARGS
 CASES=(

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'cleanup; rm -rf "$tmp"' EXIT
 tests="replay-json-equal replay-lines replay-exits replay-threads replay-text-source
-	replay-group replay-begin replay-end replay-dir-name replay-dir append-lines append-key
+	replay-group replay-range replay-begin-between replay-begin-after-end replay-dir-name replay-dir dir-bad-aside dir-bad-new append-lines append-key
 	kill9-reads kill9-frames truncated-reads truncated-told truncated-frames flipped-reads
 	flipped-told flipped-equal thin-fewer thin-exits thin-time thin-replay-reads"
 if ! bpf_available; then
@@ -54,17 +54,23 @@ cnt=$("$CPUTOP" --replay "$tmp/r.rec" --group comm --format json |
 note "--group comm: ct-burst CNT $cnt"
 check "replay --group comm: the children counted, as live" [ "${cnt:-0}" -ge 200 ]
 
-# 2. --begin and --end: from the 5th sample to the 8th, by their times (to the second).
-t5=$(jq -r '.timestamp_ns' "$tmp/live.json" | sed -n 5p)
-t8=$(jq -r '.timestamp_ns' "$tmp/live.json" | sed -n 8p)
-"$CPUTOP" --replay "$tmp/r.rec" --begin "@$((t5 / 1000000000 + 1))" \
-	--end "@$((t8 / 1000000000 + 1))" --format json >"$tmp/range.json"
-first=$(jq -r '.timestamp_ns' "$tmp/range.json" | head -1)
-last=$(jq -r '.timestamp_ns' "$tmp/range.json" | tail -1)
-check "--begin: the first sample is the last one at or before it, after its own interval" \
-	[ "$first" -le $(((t5 / 1000000000 + 1) * 1000000000)) -a "$first" -ge "$t5" -a \
-	"$(jq -r '.since_start' "$tmp/range.json" | head -1)" = false ]
-check "--end: no sample after it" [ "$last" -le $(((t8 / 1000000000 + 1) * 1000000000)) ]
+# 2. --begin and --end, to the nanosecond (@SECONDS.FRACTION): from the 5th sample to the 8th.
+# jq reads numbers as doubles: the nanoseconds are taken as text.
+ts_of() { grep -o '"timestamp_ns":[0-9]*' "$1" | cut -d: -f2; }
+t5=$(ts_of "$tmp/live.json" | sed -n 5p)
+t8=$(ts_of "$tmp/live.json" | sed -n 8p)
+at() { printf '@%d.%09d' $(($1 / 1000000000)) $(($1 % 1000000000)); }
+"$CPUTOP" --replay "$tmp/r.rec" --begin "$(at "$t5")" --end "$(at "$t8")" --format json \
+	>"$tmp/range.json"
+check "--begin and --end: the samples between, as they were live" cmp -s \
+	<(nocost "$tmp/range.json") <(nocost "$tmp/live.json" | sed -n 5,8p)
+# A time between two samples: the first one after it.
+"$CPUTOP" --replay "$tmp/r.rec" --begin "$(at $((t5 - 1)))" -n 1 --format json >"$tmp/one.json"
+check "--begin between two samples: the one after it" \
+	[ "$(ts_of "$tmp/one.json")" = "$t5" ]
+"$CPUTOP" --replay "$tmp/r.rec" --begin "$(at $((t8 + 1)))" --end "$(at "$t8")" \
+	>/dev/null 2>"$tmp/none.err"
+check "--begin after --end: refused, and said" grep -q 'is after --end' "$tmp/none.err"
 
 # 3. A directory: a file a day, named by the date.
 mkdir "$tmp/dir"
@@ -72,6 +78,15 @@ mkdir "$tmp/dir"
 check "--record DIR: cputop-YYYYMMDD.rec" [ -s "$tmp/dir/cputop-$(date +%Y%m%d).rec" ]
 n=$("$CPUTOP" --replay "$tmp/dir" --format json | wc -l)
 check "--replay DIR: its samples" [ "$n" -eq 4 ]
+# A day's file whose header a power cut lost: put aside, and the day goes on in a new one.
+day=$tmp/dir/cputop-$(date +%Y%m%d).rec
+head -c 4096 /dev/zero >"$day"
+"$CPUTOP" -b -d 0.2 -n 2 --format none --record "$tmp/dir" 2>"$tmp/bad.err"
+check "--record DIR: a day's file that is no recording is moved aside, said so" \
+	[ -s "$day.bad" -a "$(cat "$tmp/bad.err")" = \
+	  "cputop: --record: $day is no recording: moved to $day.bad" ]
+check "--record DIR: the day goes on in a new file" \
+	[ "$("$CPUTOP" --replay "$tmp/dir" --format json | wc -l)" -eq 3 ]
 
 # 4. Appending to a file: a new run starts with a key frame, and since_start.
 cp "$tmp/r.rec" "$tmp/a.rec"

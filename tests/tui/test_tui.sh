@@ -474,10 +474,13 @@ kill "$EVIL2" 2>/dev/null
 mapfile -t clocks < <("$CPUTOP" --replay "$WORK/r.rec" --format json |
 	jq -r '.timestamp_ns / 1e9 | floor | strflocaltime("%Y-%m-%d %H:%M:%S")')
 note "recorded samples at: ${clocks[*]}"
-# A slow play: the keys move, not the delay.
-start_tui --replay "$WORK/r.rec" -d 30
-check "a replay says so, with the first sample's date and time" \
-	wait_for 3 eval 'has "replay of ${clocks[0]}" && has "Source: recording of"'
+# It opens paused on the first sample.
+start_tui --replay "$WORK/r.rec"
+check "a replay says so, with the first sample's date and time, paused" wait_for 3 eval \
+	'has "replay of ${clocks[0]}" && has "Source: recording of" && has "Paused"'
+key T
+check "T on the first sample: none before it, said so" wait_for 3 eval \
+	'has "No sample before this one" && has "replay of ${clocks[0]}"'
 key t
 check "t: the next sample" wait_for 3 has "replay of ${clocks[1]}"
 key t t
@@ -488,10 +491,12 @@ key b
 check "b asks for a time" wait_for 3 has "Jump to"
 key "${clocks[4]}" Enter
 check "b with a date and time: that sample" wait_for 3 has "replay of ${clocks[4]}"
+# Samples a second apart: 1.5 s before the one shown is half a second after the one before it.
 key b
-T send-keys -t tui -l -- -1s
+T send-keys -t tui -l -- -1.5s
 key Enter
-check "b -1s: the sample a second before the one shown" wait_for 3 has "replay of ${clocks[3]}"
+check "b -1.5s: the first sample from 1.5 s before the one shown" \
+	wait_for 3 has "replay of ${clocks[3]}"
 key b "a while ago" Enter
 check "b with no time says so, and stays" wait_for 3 eval \
 	'has "Not a time" && has "replay of ${clocks[3]}"'

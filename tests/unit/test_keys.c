@@ -257,8 +257,13 @@ static void test_replay_steps(void **state)
 	f->s.replay = true;
 	press(f, 't');
 	assert_int_equal(f->ctl.step, 1);
+	/* Keys typed faster than the samples come add up. */
+	press(f, 't');
+	assert_int_equal(f->ctl.step, 2);
+	f->ctl.step = 0;
 	press(f, 'T');
-	assert_int_equal(f->ctl.step, -1);
+	press(f, 'T');
+	assert_int_equal(f->ctl.step, -2);
 	/* Space and Z both pause and play: no refresh, the next sample comes a delay later. */
 	press(f, ' ');
 	assert_true(f->ctl.paused);

@@ -28,7 +28,7 @@
 /* 2023-11-14 22:13:20 UTC, in ns. */
 #define T0 (1700000000ll * SEC)
 #define BIG 300000		/* a frame larger than what a reader reads at once */
-/* docs/record-format-file.md: the sizes of the file header and a frame header, the sync bytes. */
+/* docs/record-format.md: the sizes of the file header and a frame header, the sync bytes. */
 #define HDR_LEN 48
 #define FHDR_LEN 32
 static const uint8_t sync_bytes[4] = { 0xd3, 'C', 'T', 'F' };

@@ -4,7 +4,7 @@
  * with pseudo-random bytes and extremes, compared member by member), tasks through their
  * operations as they appear, change, exit, vanish and come out of order; sizes of idle and
  * busy refreshes; payloads built by hand with fields this reader does not know; malformed
- * ones. The tag numbers written here are the format's (docs/record-format-payload.md).
+ * ones. The tag numbers written here are the format's (docs/record-format.md).
  */
 #include <errno.h>
 #include <setjmp.h>

@@ -25,7 +25,7 @@
 
 struct replay_file {
 	char *path;
-	int64_t first_ns;		/* its first frame's time */
+	int64_t first_ns, last_ns;	/* its first and last frames' times */
 };
 
 struct replay_source {
@@ -164,14 +164,13 @@ static int64_t replay_newest(const struct replay_source *p)
 }
 
 /*
- * From the key frame at or before @from_ns, decode until a frame later than @upto_ns. Left
- * waiting: the last two at or before @upto_ns, then that later one. Returns how many of the
- * first kind wait (0 to 2), or -errno.
+ * From the key frame at or before @from_ns, decode up to the first frame at or after @at_ns,
+ * or to the end. Left waiting: that frame (or the last one) and the one before it. Returns how
+ * many wait (0 to 2), or -errno.
  */
-static int replay_scan(struct replay_source *p, int64_t from_ns, int64_t upto_ns)
+static int replay_scan(struct replay_source *p, int64_t from_ns, int64_t at_ns)
 {
-	bool after = false;
-	int err, nr = 0;
+	int err;
 
 	p->nr = 0;
 	p->last = -1;
@@ -179,26 +178,23 @@ static int replay_scan(struct replay_source *p, int64_t from_ns, int64_t upto_ns
 	if (err)
 		return err;
 	p->bad = recr_stats(p->r)->corrupt + recr_stats(p->r)->torn;
-	while (!(err = replay_decode(p))) {
-		if (replay_newest(p) > upto_ns) {
-			after = true;
-			break;
-		}
-		nr++;
-	}
+	while (!(err = replay_decode(p)) && replay_newest(p) < at_ns)
+		;
 	if (err && err != -ENODATA)
 		return err;
-	nr = nr < 2 ? nr : 2;
-	while (p->nr > (size_t)nr + after) {
+	while (p->nr > 2) {
 		p->head = (p->head + 1) % REPLAY_SLOTS;
 		p->nr--;
 	}
-	return nr;
+	return p->nr;
 }
 
-static int replay_seek(struct source *src, int64_t wall_ns)
+/*
+ * The first sample at or after @wall_ns (the last one when none is), after the one before it.
+ * With --end, a time past it has no sample: -ENODATA.
+ */
+static int replay_find(struct replay_source *p, int64_t wall_ns)
 {
-	struct replay_source *p = container_of(src, struct replay_source, src);
 	size_t file = 0;
 	int64_t at;
 	int nr, err;
@@ -209,16 +205,50 @@ static int replay_seek(struct source *src, int64_t wall_ns)
 	if (err)
 		return err;
 	nr = replay_scan(p, wall_ns, wall_ns);
-	if (nr < 0)
-		return nr;
-	/* Before the first frame: the first one, which is waiting. */
-	if (!nr)
-		return p->nr ? 1 : -ENODATA;
-	at = p->q[(p->head + nr - 1) % REPLAY_SLOTS].wall_ns;
-	/* The sample asked for is a key frame: the one before it is in the run before. */
-	if (nr == 1 && at > p->files[file].first_ns)
-		nr = replay_scan(p, at - 1, at);
+	if (nr <= 0)
+		return nr ?: -ENODATA;
+	at = replay_newest(p);
+	if (at < wall_ns && p->end_ns != INT64_MAX)
+		return -ENODATA;
+	/* The sample is the first one read from its key frame: the one before is further back. */
+	if (nr == 1 && at > p->files[p->file].first_ns) {
+		err = replay_reader_open(p, p->file);
+		nr = err ?: replay_scan(p, at - 1, at);
+	} else if (nr == 1 && p->file) {
+		/*
+		 * The first of its file: the one before is the last of the file before, whose
+		 * reads then go on into this one.
+		 */
+		file = p->file - 1;
+		err = replay_reader_open(p, file);
+		nr = err ?: replay_scan(p, p->files[file].last_ns, p->files[file].last_ns);
+		if (nr > 0) {
+			p->head = (p->head + p->nr - 1) % REPLAY_SLOTS;
+			p->nr = 1;
+			nr = 2;
+		}
+	}
 	return nr;
+}
+
+static int replay_seek(struct source *src, int64_t wall_ns, bool before)
+{
+	struct replay_source *p = container_of(src, struct replay_source, src);
+	int nr;
+
+	if (before) {
+		/* The sample before the one of @wall_ns: in its file, else the last of the one before. */
+		nr = replay_find(p, wall_ns);
+		if (nr < 0)
+			return nr;
+		if (nr == 2)
+			wall_ns = p->q[p->head].wall_ns;
+		else if (p->file)
+			wall_ns = p->files[p->file - 1].last_ns;
+		else
+			return -ENODATA;
+	}
+	return replay_find(p, wall_ns);
 }
 
 static void replay_describe(const struct source *src, struct snapshot *s)
@@ -292,6 +322,7 @@ static int replay_add(struct replay_source *p, const char *path, char *why, size
 	if (!f->path)
 		return -ENOMEM;
 	f->first_ns = first;
+	f->last_ns = last;
 	p->nr_files++;
 	return 0;
 }
@@ -315,6 +346,11 @@ static int replay_add_dir(struct replay_source *p, const char *dir, char *why, s
 		    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path))
 			continue;
 		err = replay_add(p, path, why, len);
+		/* One day's file that cannot be read costs that day, said so: not the others. */
+		if (err && err != -ENOMEM) {
+			fprintf(stderr, "cputop: --replay: %s: left out\n", why);
+			err = 0;
+		}
 	}
 	closedir(d);
 	return err;

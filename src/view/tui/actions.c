@@ -357,15 +357,15 @@ void action_pause(struct tui_state *s)
 		ctl->refresh = true;
 }
 
-/* t: a step needs no pause first; playing goes on from the sample stepped to. */
+/* t: a step needs no pause first; playing goes on from the sample stepped to. Keys add up. */
 void action_step_next(struct tui_state *s)
 {
-	s->ctl->step = 1;
+	s->ctl->step++;
 }
 
 void action_step_back(struct tui_state *s)
 {
-	s->ctl->step = -1;
+	s->ctl->step--;
 }
 
 void action_jump(struct tui_state *s)

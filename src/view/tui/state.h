@@ -17,7 +17,7 @@ struct tui_ctl {
 	bool refresh;		/* space: read a snapshot now */
 	bool remodel;		/* sort, filter, threads or user changed: redo the rows */
 	bool paused;		/* Z: no new snapshots until resumed; a replay's space */
-	int step;		/* a replay's t (1) and T (-1): the sample after or before */
+	int step;		/* a replay's t (+1 each) and T (-1 each): samples after or before */
 	bool jump;		/* a replay's b: to the sample of jump_ns (Unix ns) */
 	int64_t jump_ns;
 };
