@@ -347,6 +347,7 @@ static int run_tui(struct loop *l)
 		if (fresh && l->cli->iterations && l->reads == l->cli->iterations)
 			break;
 		if (moved) {
+			what = "--replay: ";
 			err = ctl.jump ? loop_seek(l, ctl.jump_ns, false) :
 			      loop_seek(l, l->cur->wall_ns, true);
 			/* Nowhere to go: back where it was, which the search moved from. */
@@ -384,7 +385,8 @@ static int run_tui(struct loop *l)
 			ctl.remodel = false;
 			what = "";
 			err = loop_present(l);
-			if (!err && (fresh || moved))
+			/* The sinks get the samples as they come, not again on a move back. */
+			if (!err && fresh)
 				err = loop_deliver(l, false, &what);
 			if (err)
 				break;

@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 	if (err)
 		goto cleanup;
 	/* Everything privileged is open and attached: keep only what the loop still uses. */
-	err = privs_drop(src->privileged, l.interactive && !c.readonly);
+	err = privs_drop(src->privileged, l.interactive && !c.readonly && !src->recorded);
 	if (err) {
 		fprintf(stderr, "cputop: cannot drop privileges: %s\n", strerror(-err));
 		goto cleanup;

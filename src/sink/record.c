@@ -31,6 +31,7 @@
 struct record_sink {
 	struct sink sink;
 	struct record_opts opts;
+	char what[4096 + 16];		/* "--record PATH: ", the loop's name for it */
 	bool dir;			/* opts.path is a directory: a file a day */
 	char path[4096];		/* the file being written */
 	struct rec_writer *w;
@@ -219,10 +220,9 @@ static int record_write(struct sink *k, const struct frame *f)
 	 */
 	err = recw_append(r->w, f->cur->wall_ns,
 			  (base ? 0 : REC_KEY) | (r->started ? 0 : REC_START), r->buf.p, r->buf.len);
-	if (err) {
-		fprintf(stderr, "cputop: --record %s: %s\n", r->path, strerror(-err));
+	/* The loop tells it, by the sink's name, and ends: the recording is what was asked. */
+	if (err)
 		return err;
-	}
 	r->since_key = base ? r->since_key + 1 : 0;
 	r->started = true;
 	r->last_ts = f->cur->ts_ns;
@@ -256,7 +256,8 @@ int record_sink_open(struct sink **out, const struct record_opts *o)
 
 	if (!r)
 		return -ENOMEM;
-	r->sink = (struct sink){ .ops = &record_ops, .what = "--record: ", .metrics = true,
+	snprintf(r->what, sizeof(r->what), "--record %s: ", o->path);
+	r->sink = (struct sink){ .ops = &record_ops, .what = r->what, .metrics = true,
 				 .last = true };
 	r->opts = *o;
 	r->dir = !stat(o->path, &st) && S_ISDIR(st.st_mode);
