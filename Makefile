@@ -46,11 +46,13 @@ RECGEN := $(BUILD)/recgen
 FLOOR := $(BUILD)/floor.bpf.o
 
 # libFuzzer targets, one per parser (tests/fuzz/fuzz_*.c), linked with the core sources built
-# by clang with the fuzzer and both sanitizers whatever SANITIZE says.
+# by clang with the fuzzer and both sanitizers whatever SANITIZE says: so always in build/fuzz,
+# one build for both passes of make test.
 FUZZ_SECS ?= 60
+FUZZ_BUILD := build/fuzz
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
-FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-FUZZ_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/fuzz/obj/%.o)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_OBJS := $(CORE_SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Isrc -MMD -MP \
 	-fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
 	-Wno-format-zero-length
@@ -94,27 +96,36 @@ ALONE_TESTS := $(filter-out $(SHARED_TESTS),$(wildcard tests/integration/test_*.
 # CPUTOP_REQUIRE_BPF=1 fails a skip.
 TIMING_TESTS := tests/integration/test_bench.sh tests/integration/test_accuracy.sh \
 	tests/integration/test_accuracy_modes.sh tests/integration/test_sched.sh
+# Nor do the fuzz targets' replay and the lint checks run again: the fuzz targets are the same
+# sanitized binaries in both passes, and the lint reads the sources alone.
 ifeq ($(SANITIZE),1)
 ALONE_TESTS := $(filter-out $(TIMING_TESTS),$(ALONE_TESTS))
+SHARED_TESTS := $(filter-out tests/fuzz/test_fuzz.sh tests/lint/%,$(SHARED_TESTS))
+TEST_FUZZ_BINS :=
+LEFT_OUT := $(notdir $(TIMING_TESTS)) (speed, accuracy within a few percent); test_fuzz.sh and \
+	the lint (as in the first pass)
+else
+TEST_FUZZ_BINS := $(FUZZ_BINS)
 endif
 # The sanitizers' reports go to files in $(BUILD)/sanitizer/, which tests/run.sh prints and
 # counts as failures: many tests discard cputop's stderr, where a leak report would be lost.
 # The fuzz targets replay their corpus (tests/fuzz/corpus) only; make fuzz fuzzes.
 test: test-deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR) $(FUZZ_BINS)
-	$(if $(filter 1,$(SANITIZE)),@echo '# left out with SANITIZE=1 (speed; accuracy within a few percent): $(notdir $(TIMING_TESTS))')
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS) $(WORKLOAD) $(EVBENCH) $(FLOOR) \
+		$(TEST_FUZZ_BINS)
+	$(if $(LEFT_OUT),@echo '# left out with SANITIZE=1: $(LEFT_OUT)')
 	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) EVBENCH=$(EVBENCH) FLOOR=$(FLOOR) \
-		FUZZ_DIR=$(BUILD)/fuzz $(if $(filter 1,$(SANITIZE)),SANITIZER_LOGS=$(BUILD)/sanitizer) \
+		FUZZ_DIR=$(FUZZ_BUILD) $(if $(filter 1,$(SANITIZE)),SANITIZER_LOGS=$(BUILD)/sanitizer) \
 		tests/run.sh --shared $(SHARED_TESTS) --alone $(ALONE_TESTS)
 
 unit: $(UNIT_BINS)
 	$(Q)tests/run.sh --shared $(UNIT_BINS)
 
-# Every fuzz target for FUZZ_SECS seconds; what each finds stays in $(BUILD)/fuzz/corpus/.
+# Every fuzz target for FUZZ_SECS seconds; what each finds stays in $(FUZZ_BUILD)/corpus/.
 fuzzers: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
-	$(Q)FUZZ_DIR=$(BUILD)/fuzz FUZZ_SECS=$(FUZZ_SECS) FUZZ_KEEP=1 tests/fuzz/test_fuzz.sh
+	$(Q)FUZZ_DIR=$(FUZZ_BUILD) FUZZ_SECS=$(FUZZ_SECS) FUZZ_KEEP=1 tests/fuzz/test_fuzz.sh
 
 # The churn test for SOAK_SECS (10 minutes: 3,000 refreshes at -d 0.2) instead of make test's
 # 15 s: memory and descriptors flat, every exit accounted for. Not part of make test.
@@ -131,7 +142,7 @@ bench: bench-deps
 	$(Q)scripts/bench.sh $(ARGS)
 	$(Q)CPUTOP=$(BUILD)/cputop RECGEN=$(RECGEN) scripts/bench-record.sh $(ARGS)
 
-$(BUILD) $(BUILD)/tests $(BUILD)/fuzz/obj:
+$(BUILD) $(BUILD)/tests $(FUZZ_BUILD)/obj:
 	$(Q)mkdir -p $@
 
 $(BUILD)/vmlinux.h: | $(BUILD)
@@ -180,12 +191,12 @@ $(WORKLOAD): tests/integration/workload.c | $(BUILD)/tests
 
 # Only pattern rules name them: kept, not removed as intermediates after each link.
 .SECONDARY: $(FUZZ_OBJS)
-$(BUILD)/fuzz/obj/%.o: src/%.c
+$(FUZZ_BUILD)/obj/%.o: src/%.c
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS) | $(BUILD)/fuzz/obj
+$(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_OBJS) | $(FUZZ_BUILD)/obj
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c %.o,$^) -o $@ $(JSON_LIBS) $(REC_LIBS) -lm
 

@@ -12,7 +12,7 @@
 #      bpftrace doing the same per-thread accounting; each against nothing attached just
 #      before it (2 * REPS + 1 pairs)
 #   3. time from fork to the first line at the largest N; 4. peak RSS there
-# Each figure is the median of REPS repetitions (5; 3 with --quick), and each repetition
+# Each figure is the median of REPS repetitions (5; 2 with --quick), and each repetition
 # measures every contender in turn, so that the drift of this shared machine falls on all.
 # --quick (make test): N=1000 only, fewer iterations, and only what its guards compare: the
 # syscall cost of cputop and of the floor, cputop's and top's refresh, cputop's start-up (no
@@ -25,7 +25,7 @@ if [ "${1:-}" = --quick ]; then
 	quick=1
 	shift
 fi
-reps=${1:-$((quick ? 3 : 5))}
+reps=${1:-$((quick ? 2 : 5))}
 treps=$((2 * reps + 1))		# tracing pairs are quick and noisy: more of them
 ct=${CPUTOP:-build/cputop} ev=${EVBENCH:-build/evbench} floor=${FLOOR:-build/floor.bpf.o}
 for f in $ct $ev $floor; do
@@ -33,7 +33,7 @@ for f in $ct $ev $floor; do
 done
 [ "$(id -u)" = 0 ] || { echo "bench.sh: run as root (BPF)" >&2; exit 2; }
 if [ $quick = 1 ]; then
-	calls=2000000 trips=50000 sizes="1000"
+	calls=1000000 trips=50000 sizes="1000"
 else
 	calls=3000000 trips=200000 sizes="100 1000 5000"
 fi

@@ -2,13 +2,13 @@
 # The compatibility promise of docs/record-format.md: tests/fixtures/record/v1.rec, written by
 # cputop 0.1.0 (format 1.0: two runs of the recorder appended, a spinner, a 3-thread process
 # and 20 short-lived children in the first), is replayed by every later build to the output
-# in tests/golden/expected/recording-*, byte for byte, with nothing on stderr. The figures
+# in tests/golden/recording/recording-*, byte for byte, with nothing on stderr. The figures
 # are all the recording's; TZ=UTC fixes the clock of the text header. A change of output that
 # is meant (a new JSON member) is taken with --update, after reading the diff; a build that
 # cannot read the file any more fails here.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
-EXPECTED=tests/golden/expected
+EXPECTED=tests/golden/recording
 REC=tests/fixtures/record/v1.rec
 UPDATE=0
 [ "${1:-}" = --update ] && UPDATE=1
