@@ -56,12 +56,21 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The local date @days days before now, as a daily file's name has it. */
+/*
+ * The local date @days days before today, as a daily file's name has it: counted in days of the
+ * calendar (mktime() normalises the day of the month), not in 86,400 s, which a daylight
+ * saving change makes one date too many or too few near midnight.
+ */
 static int day_before(int days)
 {
-	time_t t = time(NULL) - (time_t)days * 86400;
+	time_t t = time(NULL);
 	struct tm tm;
 
+	localtime_r(&t, &tm);
+	tm.tm_mday -= days;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
 	localtime_r(&t, &tm);
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
