@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -40,6 +41,14 @@ static int source_open(struct source **src, const struct source_opts *o)
 	return err;
 }
 
+/* Whether @a and @b name one file or directory. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+
+	return !stat(a, &x) && !stat(b, &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
 /*
  * The sinks of the command line: the batch output (not with the interactive view), the
  * recording, the exit log.
@@ -60,6 +69,12 @@ static int sinks_open(struct loop *l, const struct cli *c)
 		k = &l->sinks[++l->nr_sinks];
 	}
 	if (c->record.path) {
+		/* A recording replayed into itself would read what it writes, for ever. */
+		if (c->src.replay && same_file(c->src.replay, c->record.path)) {
+			fprintf(stderr, "cputop: --record %s is what --replay reads\n",
+				c->record.path);
+			return -EINVAL;
+		}
 		err = record_sink_open(k, &c->record);
 		if (err)
 			return err;

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'cleanup; rm -rf "$tmp"' EXIT
 tests="replay-json-equal replay-lines replay-exits replay-threads replay-text-source
-	replay-group replay-exit-log replay-range replay-begin-between replay-begin-after-end replay-dir-name replay-dir dir-bad-aside dir-bad-new append-lines append-key
+	replay-group replay-exit-log replay-into-itself replay-range replay-begin-between replay-begin-after-end replay-dir-name replay-dir dir-bad-aside dir-bad-new append-lines append-key
 	kill9-reads kill9-frames truncated-reads truncated-told truncated-frames flipped-reads
 	flipped-told flipped-equal thin-fewer thin-exits thin-time thin-replay-reads"
 if ! bpf_available; then
@@ -57,6 +57,12 @@ check "replay --group comm: the children counted, as live" [ "${cnt:-0}" -ge 200
 "$CPUTOP" --replay "$tmp/r.rec" --format none --exit-log "$tmp/exits.lp"
 n=$(grep -c '^cputop_exit,comm=ct-burst,' "$tmp/exits.lp")
 check "replay --exit-log: a line for each of the 200 children" [ "$n" -eq 200 ]
+
+# Replayed into itself, a recording would read what it writes: refused.
+"$CPUTOP" --replay "$tmp/r.rec" --record "$tmp/../${tmp##*/}/r.rec" --format none \
+	2>"$tmp/self.err"
+check "--replay X --record X: refused, and said" \
+	[ $? -ne 0 -a "$(grep -c 'is what --replay reads' "$tmp/self.err")" = 1 ]
 
 # 2. --begin and --end, to the nanosecond (@SECONDS.FRACTION): from the 5th sample to the 8th.
 # jq reads numbers as doubles: the nanoseconds are taken as text.
