@@ -15,20 +15,18 @@
 #include "lib/recfile.h"
 #include "model/model.h"
 #include "model/record.h"
+#include "source/replay/chain.h"
 #include "thin.h"
-
-/* As the recorder writes them: a key frame every this many. */
-#define THIN_KEY_EVERY 64
 
 struct thin {
 	uint64_t keep_ns;
 	int64_t before_ns;		/* samples older than this are thinned */
 	struct rec_reader *r;
+	struct rec_chain chain;		/* r's frames, what was lost with them counted */
 	struct rec_writer *w;
 	struct record_buf buf;
 	struct snapshot dec[2];		/* decoded frames, taking turns: each the next one's base */
 	unsigned int cur;		/* dec[cur] is the next to decode into */
-	bool have_dec;
 	struct snapshot held;		/* the latest sample of its window, not written yet */
 	struct snapshot pend;		/* the exits of the window's samples left out before it */
 	bool have_held;
@@ -36,7 +34,7 @@ struct thin {
 	struct snapshot out;		/* the sample written last: the next one's base */
 	bool have_out;
 	unsigned int since_key;
-	uint64_t read, written, lost;
+	uint64_t read, written;		/* samples decoded, and written */
 };
 
 /*
@@ -45,7 +43,7 @@ struct thin {
  */
 static int thin_write(struct thin *t, const struct snapshot *s, bool start)
 {
-	const struct snapshot *base = t->have_out && !start && t->since_key + 1 < THIN_KEY_EVERY ?
+	const struct snapshot *base = t->have_out && !start && t->since_key + 1 < RECORD_KEY_EVERY ?
 				      &t->out : NULL;
 	uint32_t flags = (base ? 0 : REC_KEY) | (start ? REC_START : 0);
 	int err = record_encode(&t->buf, base, s) ?:
@@ -116,31 +114,19 @@ static int thin_take(struct thin *t, const struct snapshot *s, bool start)
 /* Every frame of the reader decoded and taken, the last one written: 0 or -errno. */
 static int thin_frames(struct thin *t)
 {
-	uint64_t bad = 0;
 	struct rec_frame f;
 	int err;
 
-	while (!(err = recr_next(t->r, &f))) {
-		const struct rec_stats *st = recr_stats(t->r);
+	rec_chain_start(&t->chain, t->r);
+	while (!(err = rec_chain_frame(&t->chain, &f))) {
 		struct snapshot *s = &t->dec[t->cur];
 
-		/* A frame lost before: the changes after it have no base until a key frame. */
-		if (st->corrupt + st->torn != bad)
-			t->have_dec = false;
-		bad = st->corrupt + st->torn;
-		t->read++;
-		if (!(f.flags & REC_KEY) && !t->have_dec) {
-			t->lost++;
+		err = rec_chain_decode(&t->chain, s, &t->dec[!t->cur], &f);
+		if (err == -EBADMSG)
 			continue;
-		}
-		err = record_decode(s, f.flags & REC_KEY ? NULL : &t->dec[!t->cur], f.data, f.len);
-		if (err == -ENOMEM)
+		if (err)
 			return err;
-		t->have_dec = !err;
-		if (err) {
-			t->lost++;
-			continue;
-		}
+		t->read++;
 		t->cur = !t->cur;
 		err = thin_take(t, s, f.flags & REC_START);
 		if (err)
@@ -191,16 +177,16 @@ static int thin_file(const char *path, uint64_t keep_ns, int64_t before_ns)
 	}
 	err = err ?: thin_frames(&t);
 	/* Nothing left out: the old file stays, the new one goes with the close. */
-	if (!err && (t.written < t.read || t.lost))
+	if (!err && (t.written < t.read || t.chain.lost))
 		err = recw_commit(t.w);
 	if (err) {
 		fprintf(stderr, "cputop: --thin %s: %s\n", path, strerror(-err));
 		goto cleanup;
 	}
-	if (t.lost)
+	if (t.chain.lost)
 		printf("%s: %llu samples, %llu kept, %llu lost (corrupt, or after a corrupt one)\n",
-		       path, (unsigned long long)t.read, (unsigned long long)t.written,
-		       (unsigned long long)t.lost);
+		       path, (unsigned long long)(t.read + t.chain.lost),
+		       (unsigned long long)t.written, (unsigned long long)t.chain.lost);
 	else
 		printf("%s: %llu samples, %llu kept\n", path, (unsigned long long)t.read,
 		       (unsigned long long)t.written);

@@ -19,6 +19,13 @@
  */
 #define RECORD_MAX_CPUS 8192
 
+/*
+ * A key frame every this many frames, as recordings are written (the recorder, --thin): a
+ * seek decodes at most this many, and a lost frame costs at most the rest of its run, as the
+ * frames after it are its changes.
+ */
+#define RECORD_KEY_EVERY 64
+
 /* A growing byte buffer: what record_encode() writes. */
 struct record_buf {
 	uint8_t *p;

@@ -20,12 +20,6 @@
 #include "model/record.h"
 #include "sink/sink.h"
 
-/*
- * A key frame every this many: a seek decodes at most this many frames, and a corrupt frame
- * costs at most the rest of its run, as the frames after it are its changes.
- */
-#define RECORD_KEY_EVERY 64
-
 #define RECORD_NAME_LEN sizeof("cputop-YYYYMMDD.rec")
 
 struct record_sink {

@@ -15,6 +15,7 @@
 #include "lib/container.h"
 #include "lib/recfile.h"
 #include "model/record.h"
+#include "source/replay/chain.h"
 #include "source/source.h"
 
 /*
@@ -33,13 +34,12 @@ struct replay_source {
 	struct replay_file *files;	/* by time */
 	size_t nr_files, file;		/* the one open */
 	struct rec_reader *r;
-	uint64_t bad;			/* r's corrupt and torn frames when last looked at */
+	struct rec_chain chain;		/* r's frames, what was lost with them counted */
 	int64_t end_ns;			/* --end */
 	struct snapshot q[REPLAY_SLOTS];
 	bool start[REPLAY_SLOTS];	/* q[i] starts a recorder's run (REC_START) */
 	size_t head, nr;		/* q[head] is the next to read; nr wait */
 	int last;			/* the slot decoded last: the next frame's base; -1: none */
-	uint64_t lost;			/* frames that could not be decoded */
 	/* The bad frames of the readers closed, and the bytes passed over to find good ones. */
 	uint64_t corrupt, torn, skipped_bytes;
 	const char *path;		/* --replay's */
@@ -56,7 +56,6 @@ static void replay_reader_close(struct replay_source *p)
 		recr_close(p->r);
 	}
 	p->r = NULL;
-	p->last = -1;
 }
 
 static int replay_reader_open(struct replay_source *p, size_t file)
@@ -69,7 +68,7 @@ static int replay_reader_open(struct replay_source *p, size_t file)
 	if (err)
 		return err;
 	p->file = file;
-	p->bad = 0;
+	rec_chain_start(&p->chain, p->r);
 	return 0;
 }
 
@@ -94,10 +93,9 @@ static int replay_decode(struct replay_source *p)
 	int slot, err;
 
 	for (;;) {
-		const struct rec_stats *st;
 		struct snapshot *s;
 
-		err = p->r ? recr_next(p->r, &f) : 1;
+		err = p->r ? rec_chain_frame(&p->chain, &f) : 1;
 		if (err == 1) {
 			if (p->file + 1 >= p->nr_files)
 				return -ENODATA;
@@ -110,25 +108,12 @@ static int replay_decode(struct replay_source *p)
 			return err;
 		if (f.wall_ns > p->end_ns)
 			return -ENODATA;
-		/* A frame lost before this one: its change has no base until a key frame. */
-		st = recr_stats(p->r);
-		if (st->corrupt + st->torn != p->bad) {
-			p->bad = st->corrupt + st->torn;
-			p->last = -1;
-		}
-		if (!(f.flags & REC_KEY) && p->last < 0) {
-			p->lost++;
-			continue;
-		}
 		s = replay_slot(p, &slot);
-		err = record_decode(s, f.flags & REC_KEY ? NULL : &p->q[p->last], f.data, f.len);
-		if (err == -ENOMEM)
-			return err;
-		if (err) {
-			p->lost++;
-			p->last = -1;
+		err = rec_chain_decode(&p->chain, s, p->last < 0 ? NULL : &p->q[p->last], &f);
+		if (err == -EBADMSG)
 			continue;
-		}
+		if (err)
+			return err;
 		s->caps |= SNAP_CAP_RECORDED;
 		p->start[slot] = f.flags & REC_START;
 		p->last = slot;
@@ -173,11 +158,10 @@ static int replay_scan(struct replay_source *p, int64_t from_ns, int64_t at_ns)
 	int err;
 
 	p->nr = 0;
-	p->last = -1;
 	err = recr_seek(p->r, from_ns);
 	if (err)
 		return err;
-	p->bad = recr_stats(p->r)->corrupt + recr_stats(p->r)->torn;
+	rec_chain_start(&p->chain, p->r);
 	while (!(err = replay_decode(p)) && replay_newest(p) < at_ns)
 		;
 	if (err && err != -ENODATA)
@@ -266,12 +250,12 @@ static void replay_close(struct source *src)
 		return;
 	replay_reader_close(p);
 	/* What was lost is told, once: the replay went on without it. */
-	if (p->corrupt || p->torn || p->lost)
+	if (p->corrupt || p->torn || p->chain.lost)
 		fprintf(stderr, "cputop: --replay %s: %llu frames corrupt, %llu torn (cut short by "
 			"a crash), %llu more that were their changes; %llu bytes passed over\n",
 			p->path,
 			(unsigned long long)p->corrupt, (unsigned long long)p->torn,
-			(unsigned long long)p->lost, (unsigned long long)p->skipped_bytes);
+			(unsigned long long)p->chain.lost, (unsigned long long)p->skipped_bytes);
 	for (size_t i = 0; i < p->nr_files; i++)
 		free(p->files[i].path);
 	for (size_t i = 0; i < REPLAY_SLOTS; i++)
@@ -398,7 +382,7 @@ int replay_source_open(struct source **out, const struct source_opts *o, char *w
 	}
 	p->src.caps = p->q[p->head].caps;
 	replay_reader_close(p);
-	p->corrupt = p->torn = p->lost = p->skipped_bytes = 0;
+	p->corrupt = p->torn = p->chain.lost = p->skipped_bytes = 0;
 	*out = &p->src;
 	return 0;
 cleanup:
