@@ -480,6 +480,11 @@ static __always_inline void task_fill(struct cputop_task *r, struct task_struct 
 	r->migrations = t->se.nr_migrations;
 	r->utime = t->utime;
 	r->stime = t->stime;
+	/*
+	 * Read where a record is made, not kept in the storage: the switch path stays as it was,
+	 * and a task moved to another cgroup is in the new one from the next refresh on.
+	 */
+	r->cgroup_id = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
 	r->prio = t->prio - 100;		/* MAX_RT_PRIO */
 	r->nice = t->static_prio - 120;		/* NICE_TO_PRIO(0) */
 	if (bpf_core_field_exists(t->sched_info)) {

@@ -47,6 +47,12 @@ struct cputop_task {
 	/* task->utime, task->stime: the kernel's tick-sampled split of its total, in ns */
 	__u64 utime;
 	__u64 stime;
+	/*
+	 * Its cgroup in the default (v2) hierarchy: the kernfs id, its directory's inode number,
+	 * as bpf_get_current_cgroup_id() gives. A zombie keeps its cgroup (since 4.6), so the
+	 * exit record of a process that lived 2 ms names the service that started it.
+	 */
+	__u64 cgroup_id;
 	__u32 state;		/* task->__state */
 	__u32 exit_state;	/* task->exit_state (EXIT_ZOMBIE, EXIT_DEAD) */
 	__s32 exit_code;	/* task->exit_code, for exit records */

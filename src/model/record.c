@@ -240,8 +240,8 @@ enum tag_vm {
  * snapshot and its version, in record_encode() and record_decode()): a new field needs its tag
  * here, then update the size. Mind that a field put into padding leaves the size as it was.
  */
-_Static_assert(sizeof(struct snapshot) == 21320, "a snapshot field without its tag");
-_Static_assert(sizeof(struct snap_task) == 176, "a task field without its tag");
+_Static_assert(sizeof(struct snapshot) == 21576, "a snapshot field without its tag");
+_Static_assert(sizeof(struct snap_task) == 184, "a task field without its tag");
 _Static_assert(sizeof(struct metrics) == 20296, "a metrics field without its tag");
 _Static_assert(sizeof(struct cpu_ticks) == 80 && sizeof(struct cpu_ctrs) == 216 &&
 	       sizeof(struct meminfo) == 104 && sizeof(struct loadavg) == 32,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,8 @@ void snapshot_begin(struct snapshot *s)
 	struct snapshot keep = {
 		.cpus = s->cpus, .cap_cpus = s->cap_cpus, .ctrs = s->ctrs, .cap_ctrs = s->cap_ctrs,
 		.tasks = s->tasks, .cap_tasks = s->cap_tasks, .version = SNAPSHOT_VERSION,
+		.cgroups = s->cgroups, .cap_cgroups = s->cap_cgroups,
+		.cg_paths = s->cg_paths, .cap_cg_paths = s->cap_cg_paths,
 	};
 
 	*s = keep;
@@ -33,6 +36,73 @@ struct snap_task *snapshot_add_task(struct snapshot *s)
 	return t;
 }
 
+/* Room for @nr elements of @size bytes in *@v, which holds *@cap: 0 or -ENOMEM. */
+static int snapshot_room(void **v, size_t size, size_t nr, size_t *cap)
+{
+	void *p;
+
+	if (nr <= *cap)
+		return 0;
+	p = realloc(*v, nr * size);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = nr;
+	return 0;
+}
+
+struct snap_cgroup *snapshot_add_cgroup(struct snapshot *s, uint64_t id, uint64_t parent,
+					const char *path)
+{
+	size_t len = strlen(path) + 1, cap;
+	struct snap_cgroup *c;
+	void *v;
+
+	if (s->nr_cgroups == s->cap_cgroups) {
+		cap = s->cap_cgroups ? 2 * s->cap_cgroups : 64;
+		v = s->cgroups;
+		if (snapshot_room(&v, sizeof(*c), cap, &s->cap_cgroups))
+			return NULL;
+		s->cgroups = v;
+	}
+	/* Offsets are 32 bits: 4 GiB of paths is no host's. */
+	if (s->cg_paths_len + len > UINT32_MAX)
+		return NULL;
+	if (s->cg_paths_len + len > s->cap_cg_paths) {
+		cap = 2 * s->cap_cg_paths > s->cg_paths_len + len ? 2 * s->cap_cg_paths :
+								     s->cg_paths_len + len + 4096;
+		v = s->cg_paths;
+		if (snapshot_room(&v, 1, cap, &s->cap_cg_paths))
+			return NULL;
+		s->cg_paths = v;
+	}
+	c = &s->cgroups[s->nr_cgroups++];
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->parent = parent;
+	c->path = s->cg_paths_len;
+	memcpy(s->cg_paths + s->cg_paths_len, path, len);
+	s->cg_paths_len += len;
+	return c;
+}
+
+const struct snap_cgroup *snapshot_cgroup(const struct snapshot *s, uint64_t id)
+{
+	size_t lo = 0, hi = s->nr_cgroups;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->cgroups[mid].id == id)
+			return &s->cgroups[mid];
+		if (s->cgroups[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 struct cpu_ctrs *snapshot_cpu_ctrs(struct snapshot *s, uint32_t cpu)
 {
 	if (cpu >= s->cap_ctrs) {
@@ -49,37 +119,30 @@ struct cpu_ctrs *snapshot_cpu_ctrs(struct snapshot *s, uint32_t cpu)
 	return &s->ctrs[cpu];
 }
 
-/* Room for @nr elements of @size bytes in *@v, which holds *@cap: 0 or -ENOMEM. */
-static int snapshot_room(void **v, size_t size, size_t nr, size_t *cap)
-{
-	void *p;
-
-	if (nr <= *cap)
-		return 0;
-	p = realloc(*v, nr * size);
-	if (!p)
-		return -ENOMEM;
-	*v = p;
-	*cap = nr;
-	return 0;
-}
-
 int snapshot_copy(struct snapshot *dst, const struct snapshot *src)
 {
 	size_t cap_cpus = dst->cap_cpus, cap_ctrs = dst->cap_ctrs, cap_tasks = dst->cap_tasks;
+	size_t cap_cgroups = dst->cap_cgroups, cap_cg_paths = dst->cap_cg_paths;
 	void *cpus = dst->cpus, *ctrs = dst->ctrs, *tasks = dst->tasks;
+	void *cgroups = dst->cgroups, *cg_paths = dst->cg_paths;
 	int err;
 
 	err = snapshot_room(&cpus, sizeof(*src->cpus), src->nr_cpus, &cap_cpus) ?:
 	      snapshot_room(&ctrs, sizeof(*src->ctrs), src->nr_ctrs, &cap_ctrs) ?:
-	      snapshot_room(&tasks, sizeof(*src->tasks), src->nr_tasks, &cap_tasks);
+	      snapshot_room(&tasks, sizeof(*src->tasks), src->nr_tasks, &cap_tasks) ?:
+	      snapshot_room(&cgroups, sizeof(*src->cgroups), src->nr_cgroups, &cap_cgroups) ?:
+	      snapshot_room(&cg_paths, 1, src->cg_paths_len, &cap_cg_paths);
 	*dst = *src;
 	dst->cpus = cpus;
 	dst->ctrs = ctrs;
 	dst->tasks = tasks;
+	dst->cgroups = cgroups;
+	dst->cg_paths = cg_paths;
 	dst->cap_cpus = cap_cpus;
 	dst->cap_ctrs = cap_ctrs;
 	dst->cap_tasks = cap_tasks;
+	dst->cap_cgroups = cap_cgroups;
+	dst->cap_cg_paths = cap_cg_paths;
 	if (err) {
 		snapshot_begin(dst);
 		return err;
@@ -91,6 +154,10 @@ int snapshot_copy(struct snapshot *dst, const struct snapshot *src)
 		memcpy(dst->ctrs, src->ctrs, src->nr_ctrs * sizeof(*src->ctrs));
 	if (src->nr_tasks)
 		memcpy(dst->tasks, src->tasks, src->nr_tasks * sizeof(*src->tasks));
+	if (src->nr_cgroups)
+		memcpy(dst->cgroups, src->cgroups, src->nr_cgroups * sizeof(*src->cgroups));
+	if (src->cg_paths_len)
+		memcpy(dst->cg_paths, src->cg_paths, src->cg_paths_len);
 	return 0;
 }
 
@@ -99,5 +166,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->tasks);
 	free(s->cpus);
 	free(s->ctrs);
+	free(s->cgroups);
+	free(s->cg_paths);
 	memset(s, 0, sizeof(*s));
 }

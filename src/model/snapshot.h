@@ -76,6 +76,7 @@ struct snap_task {
 	int32_t prio;			/* proc(5) stat (18): the kernel's prio less 100 */
 	int32_t nice;			/* (19): -20 to 19 */
 	char comm[SNAP_COMM_LEN];	/* raw, unsanitised */
+	uint64_t cgroup_id;		/* its cgroup v2 (snapshot.cgroups); 0: not known */
 };
 
 /*
@@ -114,6 +115,41 @@ struct cpu_ctrs {
 #define SNAP_CAP_COST		(1u << 4)	/* hooks in the traced tasks, their cost measured */
 #define SNAP_CAP_RECORDED	(1u << 5)	/* replayed from a recording: of the past, its tasks
 						 * beyond reach of a signal */
+#define SNAP_CAP_CGROUPS	(1u << 6)	/* tasks carry their cgroup, described in cgroups */
+
+/*
+ * CPU pressure stall information: /proc/pressure/cpu, or a cgroup's cpu.pressure. "some": time
+ * at least one runnable task waited for a CPU; "full": all of them did (a cgroup's; the kernel
+ * prints zeros for the whole system since 5.13, where it means nothing).
+ */
+struct psi {
+	uint64_t some_us, full_us;	/* total=: stalled time since boot (or creation), in µs */
+	double some_avg10, full_avg10;	/* avg10=: % of the last 10 s, the kernel's average */
+	bool have_full;			/* the "full" line is there */
+};
+
+/* snap_cgroup.have: the figures read for it. */
+#define CG_HAVE_LIMIT		(1u << 0)	/* quota_us, period_us */
+#define CG_HAVE_THROTTLE	(1u << 1)	/* nr_periods, nr_throttled, throttled_ns */
+#define CG_HAVE_PSI		(1u << 2)	/* psi */
+
+/*
+ * A cgroup of the default (v2) hierarchy: the tasks' and their ancestors'. Its limit and its
+ * throttling come from the hierarchy holding the cpu controller, v2 or (on a hybrid host) the
+ * v1 cpu hierarchy at the same path; its pressure from v2, where cpu.pressure always is.
+ */
+struct snap_cgroup {
+	uint64_t id;			/* kernfs id: its v2 directory's inode number */
+	uint64_t parent;		/* its parent's id; 0 for the root */
+	uint32_t path;			/* offset of its path in snapshot.cg_paths: "/", "/a/b" */
+	uint32_t have;			/* CG_HAVE_* */
+	uint64_t quota_us;		/* CPU time it may use each period (cpu.max); 0: no limit */
+	uint64_t period_us;
+	uint64_t nr_periods;		/* cpu.stat: periods with runnable tasks, */
+	uint64_t nr_throttled;		/* of which it ran out of quota, */
+	uint64_t throttled_ns;		/* and the time its tasks were held back then */
+	struct psi psi;			/* cpu.pressure */
+};
 
 /* The layout of struct snapshot and its parts: a recording says which it holds. */
 #define SNAPSHOT_VERSION 1
@@ -161,6 +197,20 @@ struct snapshot {
 	uint64_t exits_seen;		/* exits the eBPF program saw, read before the drain */
 	uint64_t exits_delivered;	/* exit records received and kept, since start */
 	uint64_t untracked;		/* events whose task had no room in the task map */
+	/*
+	 * The tasks' cgroups and their ancestors, sorted by id, and their paths one after the
+	 * other, each ended by a NUL; cg_why says why there are none, or why they have no limit,
+	 * throttling or pressure figures ("" when they have all the host gives).
+	 */
+	struct snap_cgroup *cgroups;
+	size_t nr_cgroups, cap_cgroups;
+	char *cg_paths;
+	size_t cg_paths_len, cap_cg_paths;
+	char cg_why[SNAP_TEXT_LEN];
+	struct psi psi;			/* the whole system's CPU pressure */
+	/* 0, or why psi is not there: -EOPNOTSUPP, PSI is off (psi=0); -ENOENT, not in the kernel */
+	int psi_err;
+
 	/* What watching costs: cputop's own CPU time, and the eBPF hooks' in other tasks. */
 	uint64_t self_cpu_ns;		/* cputop's CPU time since it started, the iterator's too */
 	double bpf_cost;		/* hooks' run time per ns, in the last window measured */
@@ -178,6 +228,19 @@ static inline int64_t snapshot_unix_ns(const struct snapshot *s, uint64_t ns)
  * that nothing is left from its last use, and its version set.
  */
 void snapshot_begin(struct snapshot *s);
+/*
+ * A new cgroup @id, child of @parent, at @path, added at the end of s->cgroups (the caller
+ * sorts them by id when all are in): NULL when memory is exhausted.
+ */
+struct snap_cgroup *snapshot_add_cgroup(struct snapshot *s, uint64_t id, uint64_t parent,
+					const char *path);
+/* The cgroup @id of @s, sorted; NULL when it has none. */
+const struct snap_cgroup *snapshot_cgroup(const struct snapshot *s, uint64_t id);
+static inline const char *snapshot_cgroup_path(const struct snapshot *s,
+					       const struct snap_cgroup *c)
+{
+	return s->cg_paths + c->path;
+}
 /* Room for one more task, or NULL when memory is exhausted. */
 struct snap_task *snapshot_add_task(struct snapshot *s);
 /*

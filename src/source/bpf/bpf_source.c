@@ -382,6 +382,7 @@ static int task_add(const struct bpf_source *b, struct snapshot *s, const struct
 	t->ctr[TASK_CYCLES] = r->cycles;
 	t->ctr[TASK_INSNS] = r->instructions;
 	t->max_wait_ns = r->max_wait_ns;
+	t->cgroup_id = r->cgroup_id;
 	if (r->flags & CPUTOP_TASK_SCHED_INFO)
 		s->task_have |= 1u << TASK_WAIT_NS | TASK_HAVE_MAXW;
 	memcpy(t->comm, r->comm, sizeof(t->comm));

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The tasks' cgroups: their paths, CPU limits, throttling and pressure, from the cgroup file
+ * systems under the /sys tree (--sys-root), and the system's CPU pressure from /proc. Both
+ * sources use it: the eBPF source's tasks carry their cgroup's id (the kernel's), the /proc
+ * source's get it here from /proc/PID/cgroup. The parse_*() functions are pure and take a
+ * NUL-terminated buffer.
+ *
+ * Where the hierarchies are (sys/fs/cgroup, the places systemd and Debian mount them):
+ *   - v2 only: fs/cgroup is the unified hierarchy, and holds the cpu controller;
+ *   - hybrid: fs/cgroup/unified is v2 (the tasks' cgroups, their pressure), and the cpu
+ *     controller is on v1 at fs/cgroup/cpu (or fs/cgroup/cpu,cpuacct): limits and throttling
+ *     are read there at the same path, where systemd creates a unit's cgroup in each hierarchy.
+ *     A cgroup without a directory there has no limit or throttling figures of its own.
+ */
+#ifndef CPUTOP_PROCFS_CGROUPS_H
+#define CPUTOP_PROCFS_CGROUPS_H
+
+#include "model/snapshot.h"
+
+struct cg_known;
+
+struct cgroups {
+	int v2_fd;			/* the default hierarchy's root, or -1: no cgroups */
+	int cpu_fd;			/* the root of the hierarchy with the cpu controller, or -1 */
+	bool cpu_v1;			/* cpu_fd is a v1 hierarchy: its files are v1's */
+	char why[SNAP_TEXT_LEN];	/* what the host lacks, for snapshot.cg_why; "" */
+	/* The paths of the ids met so far, found by walking the v2 tree on a new id. */
+	struct cg_known *known;
+	size_t nr_known, cap_known;
+	char *paths;
+	size_t paths_len, cap_paths;
+	char *buf;			/* read buffer for the cgroup files */
+	size_t cap;
+};
+
+/*
+ * Find the hierarchies under the /sys tree @sys_fd (-1: none, and so no cgroups; c->why says
+ * so). 0, or -ENOMEM; a host without cgroup v2 is not an error.
+ */
+int cgroups_open(struct cgroups *c, int sys_fd);
+void cgroups_close(struct cgroups *c);
+
+/*
+ * The cgroup id of the v2 path @path ("/a/b", as /proc/PID/cgroup gives it): its directory's
+ * inode number, as the kernel's own ids are. 0 when it has no directory (it went, or there is
+ * no v2 tree): the task's cgroup is then unknown.
+ */
+uint64_t cgroups_id(struct cgroups *c, const char *path);
+
+/*
+ * Fill s->cgroups with the cgroup of every task of @s and all their ancestors up to the root,
+ * sorted by id, each with its limit, throttling and pressure read now; s->cg_why says what
+ * is missing; and the system's pressure (/proc/pressure/cpu under @proc_fd) into s->psi and
+ * s->psi_err. An id never met before makes one walk of the v2 tree (at most one a call); an
+ * id that is still not found (its cgroup already removed) leaves its tasks' cgroup unknown:
+ * their cgroup_id is set to 0. Each file fails alone; 0, or -ENOMEM.
+ */
+int cgroups_read(struct cgroups *c, int proc_fd, struct snapshot *s);
+
+/* The v2 path of /proc/PID/cgroup's "0::" line into @path; -EINVAL when there is none. */
+int parse_proc_cgroup(const char *buf, char *path, size_t size);
+/* cpu.max: "max 100000" (no limit: quota 0) or "20000 100000". */
+int parse_cpu_max(const char *buf, uint64_t *quota_us, uint64_t *period_us);
+/*
+ * cpu.stat's throttling into @c (nr_periods, nr_throttled, throttled_ns) from v2's
+ * throttled_usec or v1's throttled_time (ns); -ENOENT when it has none (no cpu controller).
+ */
+int parse_cpu_stat(const char *buf, struct snap_cgroup *c);
+/*
+ * A pressure file (/proc/pressure/cpu, cpu.pressure): "some" and, when the kernel writes it,
+ * "full", each "avg10=… avg60=… avg300=… total=…". -EINVAL without a "some" line.
+ */
+int parse_pressure(const char *buf, struct psi *p);
+
+#endif /* CPUTOP_PROCFS_CGROUPS_H */
