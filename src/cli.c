@@ -19,7 +19,7 @@ enum {
 	OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY, OPT_CPUS,
 	OPT_GROUP, OPT_TREE, OPT_FORMAT, OPT_EXIT_LOG, OPT_SYS_ROOT, OPT_NO_SYSCALLS, OPT_STORAGE,
 	OPT_RECORD, OPT_RETAIN, OPT_RETAIN_SIZE, OPT_REPLAY, OPT_BEGIN, OPT_END, OPT_THIN, OPT_KEEP,
-	OPT_AFTER
+	OPT_AFTER, OPT_CGROUP_DEPTH
 };
 
 static const struct option long_opts[] = {
@@ -36,6 +36,7 @@ static const struct option long_opts[] = {
 	{ "readonly", no_argument, NULL, OPT_READONLY },
 	{ "cpus", no_argument, NULL, OPT_CPUS },
 	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "cgroup-depth", required_argument, NULL, OPT_CGROUP_DEPTH },
 	{ "tree", no_argument, NULL, OPT_TREE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "exit-log", required_argument, NULL, OPT_EXIT_LOG },
@@ -62,7 +63,7 @@ void cli_usage(FILE *f)
 {
 	fputs("Usage: cputop [-b] [-n N] [-d SECS] [-p PID[,PID...]] [-u USER] [-o [+|-]FIELD]\n"
 	      "              [-H] [--fields LIST] [--filter TEXT] [--top N] [--readonly]\n"
-	      "              [--cpus] [--group comm|user] [--tree]\n"
+	      "              [--cpus] [--group KEY [--cgroup-depth N]] [--tree]\n"
 	      "              [--format text|json|csv|none] [--exit-log FILE]\n"
 	      "              [--record PATH [--retain DAYS] [--retain-size BYTES]]\n"
 	      "              [--replay PATH [--begin TIME] [--end TIME]]\n"
@@ -85,10 +86,14 @@ void cli_usage(FILE *f)
 	      "                       COLUMNS below (default: PID to %SYS, TIME+ and COMMAND)\n"
 	      "      --cpus           a table of per-CPU times, switches, syscalls and interrupts\n"
 	      "                       above the processes (the interactive view's c key)\n"
-	      "      --group KEY      one row per program: KEY is comm (command name) or user;\n"
-	      "                       CNT counts the processes seen since cputop started, TIME+\n"
-	      "                       and CREDITS (CPU-minutes) their CPU: live ones' whole life,\n"
-	      "                       and that of the ones that exited since\n"
+	      "      --group KEY      one row per program: KEY is comm (command name), user,\n"
+	      "                       cgroup, unit (systemd's) or container; CNT counts the\n"
+	      "                       processes seen since cputop started, TIME+ and CREDITS\n"
+	      "                       (CPU-minutes) their CPU: live ones' whole life, and that\n"
+	      "                       of the ones that exited since; a cgroup's row has its\n"
+	      "                       LIMIT, THR% and PSI% too\n"
+	      "      --cgroup-depth N fold cgroups deeper than N into their ancestor at depth N\n"
+	      "                       (/system.slice is 1 deep) in --group cgroup\n"
 	      "      --tree           children under their parents (the interactive view's V)\n"
 	      "      --format FMT     batch output: text (default), json (a line a snapshot),\n"
 	      "                       csv (a row a process a snapshot; see docs/output.md), or\n"
@@ -248,8 +253,13 @@ int cli_parse(struct cli *o, int argc, char **argv)
 			break;
 		case OPT_GROUP:
 			if (!strcmp(optarg, "none"))
-				return fail(o, "--group: '%s' is not comm or user", optarg);
+				return fail(o, "--group: '%s' is not comm, user, cgroup, unit or "
+					    "container", optarg);
 			if (flag_setting(o, SET_GROUP, "--group", optarg))
+				return -EINVAL;
+			break;
+		case OPT_CGROUP_DEPTH:
+			if (flag_setting(o, SET_CGROUP_DEPTH, "--cgroup-depth", optarg))
 				return -EINVAL;
 			break;
 		case OPT_TREE:

@@ -215,7 +215,7 @@ static int loop_present(struct loop *l)
 		.pids = l->cli->pids, .nr_pids = l->cli->nr_pids, .uid_set = set->uid_set,
 		.uid = set->uid, .comm_filter = set->filter, .top_n = l->cli->top_n,
 		.user_name = users_name, .user_ctx = &l->users, .group = set->group,
-		.tree = set->tree,
+		.cgroup_depth = set->cgroup_depth, .tree = set->tree,
 	};
 
 	if (l->tui)

@@ -15,6 +15,7 @@
 
 const char *const group_names[GROUP_NR] = {
 	[GROUP_NONE] = "none", [GROUP_COMM] = "comm", [GROUP_USER] = "user",
+	[GROUP_CGROUP] = "cgroup", [GROUP_UNIT] = "unit", [GROUP_CONTAINER] = "container",
 };
 
 const enum field fields_default[NR_FIELDS_DEFAULT] = {
@@ -388,7 +389,242 @@ CMP(TGID)
 	return cmp_u64(a->tgid, b->tgid);
 }
 
-/* A program's key: its command, or its user. */
+/* The row's cgroup (a group's: its key's), or NULL when it has none or none is known. */
+static const struct cg_row *row_cg(const struct row *r, const struct field_ctx *c)
+{
+	return c->cg && r->cgroup_id ? cg_find(c->cg, r->cgroup_id) : NULL;
+}
+
+/* The cgroup naming @r's unit or its container (@container), or NULL. */
+static const struct cg_row *row_cg_of(const struct row *r, const struct field_ctx *c,
+				      bool container)
+{
+	const struct cg_row *g = row_cg(r, c);
+	uint64_t id = g ? container ? g->container : g->unit : 0;
+
+	return id ? cg_find(c->cg, id) : NULL;
+}
+
+/* Its cgroup's figures of the interval: only while it is in the latest snapshot. */
+static const struct cg_row *row_cg_now(const struct row *r, const struct field_ctx *c,
+				       uint32_t have)
+{
+	const struct cg_row *g = row_cg(r, c);
+
+	return g && g->present && (g->have & have) ? g : NULL;
+}
+
+/*
+ * CGROUP: the path, whose end tells cgroups apart: one longer than the column loses its
+ * beginning, marked "..". Made safe for the terminal: a cgroup's name is any bytes but '/'.
+ */
+CELL(CGROUP)
+{
+	const struct cg_row *g = row_cg(r, c);
+	size_t width = field_table[FIELD_CGROUP].width, len, cols;
+	char safe[4 * 64];
+	const char *p;
+
+	if (!g) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	/* Every character takes at least one byte: the last few bytes hold the part shown. */
+	len = strlen(g->path);
+	p = g->path + (len > sizeof(safe) / 4 ? len - sizeof(safe) / 4 : 0);
+	text_sanitize(safe, sizeof(safe), p, strlen(p));
+	p = safe;
+	cols = text_cols(p);
+	if (len > sizeof(safe) / 4 || cols > width) {
+		for (; cols > width - 2; cols--) {
+			p++;
+			while ((*p & 0xc0) == 0x80)
+				p++;
+		}
+		snprintf(buf, size, "..%s", p);
+		return;
+	}
+	snprintf(buf, size, "%s", p);
+}
+
+VALUE(CGROUP)
+{
+	const struct cg_row *g = row_cg(r, c);
+
+	*v = (struct field_value){ .type = FV_NONE };
+	if (g)
+		*v = (struct field_value){ .type = FV_TEXT, .text = g->path,
+					   .len = strlen(g->path) };
+}
+
+CMP(CGROUP)
+{
+	const struct cg_row *ga = row_cg(a, c), *gb = row_cg(b, c);
+
+	return !ga || !gb ? (ga != NULL) - (gb != NULL) : strcmp(ga->path, gb->path);
+}
+
+/* A name cut to @f's width as USER is, top's '+' marking the cut. */
+static void name_cell(char *buf, size_t size, enum field f, const char *name)
+{
+	char safe[4 * 64];
+	int width = field_table[f].width;
+
+	text_sanitize(safe, sizeof(safe), name, strlen(name));
+	if (text_cols(safe) <= (size_t)width)
+		snprintf(buf, size, "%s", safe);
+	else
+		snprintf(buf, size, "%.*s+", (int)text_fit(safe, width - 1), safe);
+}
+
+/* UNIT: the systemd unit, the last component of the path that names one. */
+CELL(UNIT)
+{
+	const struct cg_row *u = row_cg_of(r, c, false);
+
+	name_cell(buf, size, FIELD_UNIT, u ? cg_name(u) : "-");
+}
+
+VALUE(UNIT)
+{
+	const struct cg_row *u = row_cg_of(r, c, false);
+	const char *name = u ? cg_name(u) : NULL;
+
+	*v = (struct field_value){ .type = FV_NONE };
+	if (name)
+		*v = (struct field_value){ .type = FV_TEXT, .text = name, .len = strlen(name) };
+}
+
+CMP(UNIT)
+{
+	const struct cg_row *ua = row_cg_of(a, c, false), *ub = row_cg_of(b, c, false);
+
+	return !ua || !ub ? (ua != NULL) - (ub != NULL) : strcmp(cg_name(ua), cg_name(ub));
+}
+
+/* CONTAINER: the first 12 digits of its id, as docker ps shows it. */
+#define CONTAINER_SHOWN 12
+
+static const char *row_container(const struct row *r, const struct field_ctx *c)
+{
+	const struct cg_row *k = row_cg_of(r, c, true);
+
+	return k ? cg_container_id(cg_name(k)) : NULL;
+}
+
+CELL(CONTAINER)
+{
+	const char *id = row_container(r, c);
+
+	snprintf(buf, size, "%.*s", id ? CONTAINER_SHOWN : 1, id ? id : "-");
+}
+
+/* The whole id: the short one is for people. */
+VALUE(CONTAINER)
+{
+	const char *id = row_container(r, c);
+
+	*v = (struct field_value){ .type = FV_NONE };
+	if (id)
+		*v = (struct field_value){ .type = FV_TEXT, .text = id, .len = 64 };
+}
+
+CMP(CONTAINER)
+{
+	const char *ia = row_container(a, c), *ib = row_container(b, c);
+
+	return !ia || !ib ? (ia != NULL) - (ib != NULL) : strncmp(ia, ib, 64);
+}
+
+/* LIMIT: the CPUs its cgroup may use (cpu.max, cfs_quota_us / cfs_period_us); "-" for none. */
+static double row_limit(const struct row *r, const struct field_ctx *c)
+{
+	const struct cg_row *g = row_cg_now(r, c, CG_HAVE_LIMIT);
+
+	return g ? g->limit : 0;
+}
+
+CELL(LIMIT)
+{
+	double l = row_limit(r, c);
+
+	snprintf(buf, size, l > 0 ? l < 99.995 ? "%.2f" : "%.0f" : "-", l);
+}
+
+VALUE(LIMIT)
+{
+	double l = row_limit(r, c);
+
+	*v = (struct field_value){ .type = l > 0 ? FV_DOUBLE : FV_NONE, .d = l, .decimals = 3 };
+}
+
+CMP(LIMIT)
+{
+	return cmp_double(row_limit(a, c), row_limit(b, c));
+}
+
+/*
+ * A figure of the row's cgroup over the interval that needs @have: a cell "-" without it, a
+ * value left out, a comparison below every row that has it.
+ */
+#define CG_FIELD(x, have, expr, cellf, vtype, dec)					\
+	CELL(x)										\
+	{										\
+		const struct cg_row *g = row_cg_now(r, c, have);			\
+											\
+		if (g)									\
+			cellf;								\
+		else									\
+			snprintf(buf, size, "-");					\
+	}										\
+	VALUE(x)									\
+	{										\
+		const struct cg_row *g = row_cg_now(r, c, have);			\
+											\
+		*v = (struct field_value){ .type = FV_NONE };				\
+		if (g)									\
+			*v = (struct field_value){ .type = vtype, .u = (uint64_t)(expr),	\
+						   .d = (double)(expr), .decimals = dec }; \
+	}										\
+	CMP(x)										\
+	{										\
+		const struct cg_row *ga = row_cg_now(a, c, have);			\
+		const struct cg_row *gb = row_cg_now(b, c, have);			\
+		const struct cg_row *g;							\
+		double va, vb;								\
+											\
+		if (!ga || !gb)								\
+			return (ga != NULL) - (gb != NULL);				\
+		g = ga;									\
+		va = (expr);								\
+		g = gb;									\
+		vb = (expr);								\
+		return cmp_double(va, vb);						\
+	}
+
+CG_FIELD(THR_PCT, CG_HAVE_THROTTLE, g->thr_pct, pct(buf, size, g->thr_pct), FV_DOUBLE, 2)
+CG_FIELD(PSI, CG_HAVE_PSI, g->psi_some_pct, pct(buf, size, g->psi_some_pct), FV_DOUBLE, 2)
+
+/* Exported only: the cgroup's counters over the interval, and the kernel's averages. */
+#define CG_VALUE(x, have, expr, vtype, dec)						\
+	VALUE(x)									\
+	{										\
+		const struct cg_row *g = row_cg_now(r, c, have);			\
+											\
+		*v = (struct field_value){ .type = FV_NONE };				\
+		if (g)									\
+			*v = (struct field_value){ .type = vtype, .u = (uint64_t)(expr),	\
+						   .d = (double)(expr), .decimals = dec }; \
+	}
+
+CG_VALUE(NR_PERIODS, CG_HAVE_THROTTLE, g->nr_periods, FV_U64, 0)
+CG_VALUE(NR_THROTTLED, CG_HAVE_THROTTLE, g->nr_throttled, FV_U64, 0)
+CG_VALUE(THROTTLED_NS, CG_HAVE_THROTTLE, g->throttled_ns, FV_U64, 0)
+CG_VALUE(PSI_FULL, CG_HAVE_PSI, g->psi_full_pct, FV_DOUBLE, 2)
+CG_VALUE(PSI_SOME_AVG10, CG_HAVE_PSI, g->psi.some_avg10, FV_DOUBLE, 2)
+CG_VALUE(PSI_FULL_AVG10, CG_HAVE_PSI, g->psi.full_avg10, FV_DOUBLE, 2)
+
+/* A program's key: its command, its user, its cgroup's path, unit or container. */
 VALUE(GROUP)
 {
 	const char *user = row_user(r, c);
@@ -399,6 +635,12 @@ VALUE(GROUP)
 					   .len = sizeof(r->comm) };
 	else if (c->group == GROUP_USER)
 		*v = (struct field_value){ .type = FV_TEXT, .text = user, .len = strlen(user) };
+	else if (c->group == GROUP_CGROUP)
+		CGROUP_value(v, r, c);
+	else if (c->group == GROUP_UNIT)
+		UNIT_value(v, r, c);
+	else if (c->group == GROUP_CONTAINER)
+		CONTAINER_value(v, r, c);
 }
 
 VALUE(DEPTH)
@@ -464,6 +706,18 @@ const struct field_def field_table[FIELD_NR] = {
 	COLUMN(PPID, "PPID", "ppid", 7, false, false, true, 0, "parent process ID"),
 	COLUMN(UID, "UID", "uid", 5, false, false, false, 0, "the owner's uid"),
 	COLUMN(TGID, "TGID", "tgid", 7, false, false, true, 0, "a thread's process ID"),
+	COLUMN(CGROUP, "CGROUP", "cgroup", 32, true, false, false, TASK_HAVE_CGROUP,
+	       "its cgroup (v2 path; a long one loses its start)"),
+	COLUMN(UNIT, "UNIT", "unit", 24, true, false, false, TASK_HAVE_CGROUP,
+	       "its systemd unit: the last .service, .scope or .slice of its cgroup"),
+	COLUMN(CONTAINER, "CONTAINER", "container", CONTAINER_SHOWN, true, false, false,
+	       TASK_HAVE_CGROUP, "its container (docker, containerd, cri-o, podman, kubepods)"),
+	COLUMN(LIMIT, "LIMIT", "cpu_limit", 5, false, true, false, TASK_HAVE_CGROUP,
+	       "the CPUs its cgroup may use (cpu.max, or v1's CFS quota)"),
+	COLUMN(THR_PCT, "THR%", "throttled_pct", 5, false, true, false, TASK_HAVE_CGROUP,
+	       "time its cgroup was throttled at its limit, in % of the interval (of one CPU)"),
+	COLUMN(PSI, "PSI%", "psi_some_pct", 5, false, true, false, TASK_HAVE_CGROUP,
+	       "time some of its cgroup's tasks waited for a CPU (cpu.pressure), % of it"),
 	EXPORTED(GROUP, "group", 0),
 	EXPORTED(LIVE, "live", 0),
 	EXPORTED(CPU_NS, "cpu_ns", 0),
@@ -473,6 +727,12 @@ const struct field_def field_table[FIELD_NR] = {
 	EXPORTED(INSNS, "instructions", HAVE(TASK_INSNS)),
 	EXPORTED(DEPTH, "depth", 0),
 	EXPORTED(FOLDED, "folded", 0),
+	EXPORTED(NR_PERIODS, "nr_periods", TASK_HAVE_CGROUP),
+	EXPORTED(NR_THROTTLED, "nr_throttled", TASK_HAVE_CGROUP),
+	EXPORTED(THROTTLED_NS, "throttled_ns", TASK_HAVE_CGROUP),
+	EXPORTED(PSI_FULL, "psi_full_pct", TASK_HAVE_CGROUP),
+	EXPORTED(PSI_SOME_AVG10, "psi_some_avg10", TASK_HAVE_CGROUP),
+	EXPORTED(PSI_FULL_AVG10, "psi_full_avg10", TASK_HAVE_CGROUP),
 };
 
 int field_parse(const char *name, enum field *f)
@@ -551,7 +811,8 @@ static size_t pad(char *buf, size_t size, enum field f, const char *text)
 size_t field_cell(char *buf, size_t size, enum field f, const struct row *r,
 		  const struct field_ctx *c)
 {
-	char tmp[2 * TREE_DEPTH_SHOWN + 4 * SNAP_COMM_LEN + 16];
+	/* The widest: COMMAND in a tree, or a column of UTF-8 names (4 bytes a column). */
+	char tmp[4 * 64 + 8];
 
 	/* A counter the source cannot give (see the Source line) is not a zero. */
 	if (!field_available(f, r->have))
@@ -598,8 +859,16 @@ int field_cmp(enum field f, const struct row *a, const struct row *b, const stru
 	return field_table[f].cmp(a, b, c);
 }
 
+/* The column that names a per-cgroup view's rows. */
+static const enum field cg_key_field[GROUP_NR] = {
+	[GROUP_CGROUP] = FIELD_CGROUP, [GROUP_UNIT] = FIELD_UNIT,
+	[GROUP_CONTAINER] = FIELD_CONTAINER,
+};
+
 size_t fields_view(enum field *out, const enum field *fields, size_t nr, enum group_by g)
 {
+	static const enum field cg_figures[] = { FIELD_LIMIT, FIELD_THR_PCT, FIELD_PSI };
+	bool cg = group_is_cgroup(g);
 	size_t i, n = 0;
 
 	if (g == GROUP_NONE) {
@@ -616,14 +885,25 @@ size_t fields_view(enum field *out, const enum field *fields, size_t nr, enum gr
 			continue;
 		if (g == GROUP_USER && (f == FIELD_USER || f == FIELD_COMMAND))
 			continue;
+		/* A cgroup's row has its figures, then its name last, where COMMAND was. */
+		if (cg && (f == FIELD_USER || f == FIELD_COMMAND || f == FIELD_CGROUP ||
+			   f == FIELD_UNIT || f == FIELD_CONTAINER || f == FIELD_LIMIT ||
+			   f == FIELD_THR_PCT || f == FIELD_PSI))
+			continue;
 		if (f == FIELD_COMMAND)
 			out[n++] = FIELD_CREDITS;
 		out[n++] = f;
+	}
+	if (cg) {
+		for (i = 0; i < sizeof(cg_figures) / sizeof(cg_figures[0]); i++)
+			out[n++] = cg_figures[i];
 	}
 	/* CREDITS comes before COMMAND, or last when there is none. */
 	for (i = 0; i < n && out[i] != FIELD_CREDITS; i++)
 		;
 	if (i == n)
 		out[n++] = FIELD_CREDITS;
+	if (cg)
+		out[n++] = cg_key_field[g];
 	return n;
 }

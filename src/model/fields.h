@@ -13,21 +13,35 @@
 #include <stdint.h>
 
 struct row;
+struct cg_table;
 
 /* The columns, in the order --help lists them, then the figures that are exported only. */
 enum field {
 	FIELD_PID, FIELD_USER, FIELD_STATE, FIELD_THR, FIELD_CPU, FIELD_USR, FIELD_SYS,
 	FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_WAIT, FIELD_MAXW, FIELD_IOW, FIELD_MIGR,
 	FIELD_TIME, FIELD_COMMAND, FIELD_CNT, FIELD_CREDITS, FIELD_IPC, FIELD_NI, FIELD_PR,
-	FIELD_START, FIELD_PPID, FIELD_UID, FIELD_TGID,
+	FIELD_START, FIELD_PPID, FIELD_UID, FIELD_TGID, FIELD_CGROUP, FIELD_UNIT, FIELD_CONTAINER,
+	FIELD_LIMIT, FIELD_THR_PCT, FIELD_PSI,
 	FIELD_COLUMNS,			/* the columns end here */
 	FIELD_GROUP = FIELD_COLUMNS, FIELD_LIVE, FIELD_CPU_NS, FIELD_USER_NS, FIELD_SYS_NS,
-	FIELD_CYCLES, FIELD_INSNS, FIELD_DEPTH, FIELD_FOLDED,
+	FIELD_CYCLES, FIELD_INSNS, FIELD_DEPTH, FIELD_FOLDED, FIELD_NR_PERIODS,
+	FIELD_NR_THROTTLED, FIELD_THROTTLED_NS, FIELD_PSI_FULL, FIELD_PSI_SOME_AVG10,
+	FIELD_PSI_FULL_AVG10,
 	FIELD_NR
 };
 
-/* The per-program view (--group, the TUI's a key): one row per command name or per user. */
-enum group_by { GROUP_NONE, GROUP_COMM, GROUP_USER, GROUP_NR };
+/*
+ * The per-program view (--group, the TUI's a key): one row per command name, user, cgroup,
+ * systemd unit or container.
+ */
+enum group_by { GROUP_NONE, GROUP_COMM, GROUP_USER, GROUP_CGROUP, GROUP_UNIT, GROUP_CONTAINER,
+		GROUP_NR };
+
+/* Whether @g groups by cgroup: by cgroup, unit or container. */
+static inline bool group_is_cgroup(enum group_by g)
+{
+	return g >= GROUP_CGROUP;
+}
 
 extern const char *const group_names[GROUP_NR];
 
@@ -39,6 +53,7 @@ struct field_ctx {
 	enum group_by group;		/* the rows are programs: FIELD_GROUP's key */
 	bool threads;			/* a row per thread: FIELD_TGID has a value */
 	bool tree;			/* FIELD_DEPTH and FIELD_FOLDED have values */
+	const struct cg_table *cg;	/* the rows' cgroups; NULL: none known */
 	/* The snapshot's clock and its Unix time, for START's time of day. */
 	uint64_t ts_ns;
 	int64_t wall_ns;
@@ -107,7 +122,8 @@ int field_cmp(enum field f, const struct row *a, const struct row *b, const stru
 /*
  * The columns of a view: @fields as chosen, or for the per-program view @g, CNT first, the
  * key's column (USER or COMMAND) kept and the per-process ones left out, CREDITS before
- * COMMAND. @out has room for FIELD_COLUMNS; returns how many.
+ * COMMAND; per cgroup, unit or container, no USER nor COMMAND, but LIMIT, THR% and PSI%,
+ * CREDITS, and the key's column last. @out has room for FIELD_COLUMNS; returns how many.
  */
 size_t fields_view(enum field *out, const enum field *fields, size_t nr, enum group_by g);
 

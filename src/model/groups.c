@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The per-program views: a row per program, the processes the filters keep and the history
- * of those that have gone, gathered by a table of key functions (command, user; cgroup next).
+ * of those that have gone, gathered by a table of key functions (command, user, cgroup, unit,
+ * container).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -49,9 +50,24 @@ static void uid_key(struct row *g, const struct row *first)
 	g->start_ns = key_hash(&first->uid, sizeof(first->uid));
 }
 
+/* By cgroup, unit or container: the member's cgroup_id is already its group's cgroup. */
+static int cgroup_cmp(const struct row *a, const struct row *b)
+{
+	return cmp_u64(a->cgroup_id, b->cgroup_id);
+}
+
+static void cgroup_key(struct row *g, const struct row *first)
+{
+	g->cgroup_id = first->cgroup_id;
+	g->start_ns = key_hash(&first->cgroup_id, sizeof(first->cgroup_id));
+}
+
 static const struct group_key group_keys[GROUP_NR] = {
 	[GROUP_COMM] = { comm_cmp, comm_key },
 	[GROUP_USER] = { uid_cmp, uid_key },
+	[GROUP_CGROUP] = { cgroup_cmp, cgroup_key },
+	[GROUP_UNIT] = { cgroup_cmp, cgroup_key },
+	[GROUP_CONTAINER] = { cgroup_cmp, cgroup_key },
 };
 
 /* Whether the filters keep the history entry @e: -p keeps only the processes named. */
@@ -129,6 +145,7 @@ static int members_gather(struct model *m, const struct model_opts *o)
 			return -ENOMEM;
 		memcpy(c->comm, e->comm, sizeof(c->comm));
 		c->uid = e->uid;
+		c->cgroup_id = e->cgroup_id;
 		c->count = e->exited;
 		c->time_ns = e->exited_ns;
 	}
@@ -142,6 +159,10 @@ static int members_gather(struct model *m, const struct model_opts *o)
 	}
 	for (i = 0; i < mem->nr; i++)
 		m->order[i] = i;
+	/* Each member under its group's cgroup: itself, an ancestor, its unit's, its container's. */
+	for (i = 0; group_is_cgroup(o->group) && i < mem->nr; i++)
+		mem->v[i].cgroup_id = cg_key(&m->cg, mem->v[i].cgroup_id, o->group,
+					     o->cgroup_depth);
 	return 0;
 }
 

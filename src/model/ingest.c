@@ -171,6 +171,7 @@ static void row_from_task(struct row *r, const struct snap_task *t)
 	r->nr_threads = !t->exit_ns;
 	r->count = 1;
 	r->live = !t->exit_ns;
+	r->cgroup_id = t->cgroup_id;
 	memcpy(r->comm, t->comm, sizeof(r->comm));
 }
 
@@ -317,6 +318,8 @@ static void row_rates(struct row *r, uint64_t window_ns, const struct snapshot *
 		      const struct snapshot *cur, uint32_t lacks)
 {
 	r->have = cur->task_have & (prev ? prev->task_have : ~TASK_SINCE_SEEN) & ~lacks;
+	if (cur->caps & SNAP_CAP_CGROUPS)
+		r->have |= TASK_HAVE_CGROUP;
 	if (!window_ns)
 		return;
 	r->cpu_pct = 100.0 * r->cpu_ns / window_ns;
@@ -400,6 +403,7 @@ static void row_fold(struct row *r, struct proc_exit *gone, const struct snapsho
 	r->prio = lead->prio;
 	r->nice = lead->nice;
 	r->start_ns = lead->leader_start_ns;
+	r->cgroup_id = lead->cgroup_id;
 	memcpy(r->comm, lead->comm, sizeof(r->comm));
 	/* The first snapshot has no interval: rates are averages over the process's life. */
 	if (!prev)
@@ -411,7 +415,7 @@ static void row_fold(struct row *r, struct proc_exit *gone, const struct snapsho
 		return;
 	*gone = (struct proc_exit){
 		.pid = r->pid, .ppid = r->ppid, .uid = r->uid, .start_ns = r->start_ns,
-		.exit_ns = end, .cpu_ns = final,
+		.exit_ns = end, .cpu_ns = final, .cgroup_id = r->cgroup_id,
 	};
 	memcpy(gone->comm, r->comm, sizeof(gone->comm));
 	/*
@@ -439,20 +443,21 @@ static void row_thread(struct row *r, const struct snapshot *prev, const struct 
 	row_rates(r, prev ? cur->ts_ns - prev->ts_ns : d.window_ns, prev, cur, t->lacks);
 }
 
-static int past_cmp(const struct group_past *e, const char *comm, uint32_t uid)
+static int past_cmp(const struct group_past *e, const struct row *r)
 {
-	return strncmp(e->comm, comm, SNAP_COMM_LEN) ?: cmp_u64(e->uid, uid);
+	return strncmp(e->comm, r->comm, SNAP_COMM_LEN) ?: cmp_u64(e->uid, r->uid) ?:
+	       cmp_u64(e->cgroup_id, r->cgroup_id);
 }
 
-/* The first history entry at or after (@comm, @uid). */
-static size_t past_bound(const struct model *m, const char *comm, uint32_t uid)
+/* The first history entry at or after @r's command, owner and cgroup. */
+static size_t past_bound(const struct model *m, const struct row *r)
 {
 	size_t lo = 0, hi = m->nr_past;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (past_cmp(&m->past[mid], comm, uid) < 0)
+		if (past_cmp(&m->past[mid], r) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -460,13 +465,13 @@ static size_t past_bound(const struct model *m, const char *comm, uint32_t uid)
 	return lo;
 }
 
-/* The history entry of @r's command and owner, added when new; its index, or -ENOMEM. */
+/* The history entry of @r's command, owner and cgroup, added when new; its index, or -ENOMEM. */
 static long past_find(struct model *m, const struct row *r)
 {
-	size_t i = past_bound(m, r->comm, r->uid);
+	size_t i = past_bound(m, r);
 	struct group_past *v = m->past;
 
-	if (i < m->nr_past && !past_cmp(&v[i], r->comm, r->uid))
+	if (i < m->nr_past && !past_cmp(&v[i], r))
 		return i;
 	if (m->nr_past == m->cap_past) {
 		size_t cap = m->cap_past ? 2 * m->cap_past : 64;
@@ -481,6 +486,7 @@ static long past_find(struct model *m, const struct row *r)
 	memset(&v[i], 0, sizeof(*v));
 	memcpy(v[i].comm, r->comm, sizeof(v[i].comm));
 	v[i].uid = r->uid;
+	v[i].cgroup_id = r->cgroup_id;
 	m->nr_past++;
 	return i;
 }
@@ -558,6 +564,17 @@ int model_ingest(struct model *m, const struct snapshot *prev, const struct snap
 	metrics_rate(&m->sys, prev ? &prev->sys : NULL, &cur->sys, s->interval_ns / 1e9);
 	/* Counters that start when the source first saw a task have no average since start. */
 	m->have = cur->task_have & (prev ? prev->task_have : ~TASK_SINCE_SEEN);
+	if (cur->caps & SNAP_CAP_CGROUPS)
+		m->have |= TASK_HAVE_CGROUP;
+	err = cg_ingest(m, prev, cur);
+	if (err)
+		return err;
+	/* µs of stall in ns of interval: 1e3 * 100 for a percentage. */
+	s->psi_some_pct = s->psi_full_pct = -1;
+	if (s->interval_ns && !cur->psi_err && !prev->psi_err) {
+		s->psi_some_pct = 1e5 * sat_sub(cur->psi.some_us, prev->psi.some_us) / s->interval_ns;
+		s->psi_full_pct = 1e5 * sat_sub(cur->psi.full_us, prev->psi.full_us) / s->interval_ns;
+	}
 	for (i = 0; i < cur->nr_tasks; i = j) {
 		const struct snap_task *t = &cur->tasks[i];
 

@@ -28,6 +28,7 @@ struct model_opts {
 	const char *comm_filter;	/* only commands holding this text, any case; NULL or "" */
 	size_t top_n;			/* rows kept after sorting; 0 keeps all */
 	enum group_by group;
+	uint32_t cgroup_depth;		/* --cgroup-depth: deeper cgroups fold into their ancestor */
 	bool tree;			/* parents before their children (ignored with a group) */
 	/* Tree rows whose subtree is folded into them: pairs of pid and start_ns. */
 	const struct row_key *collapsed;
@@ -43,6 +44,7 @@ struct row {
 	char state;			/* X: exited during the interval */
 	int32_t prio, nice;		/* proc(5) stat (18) priority and (19) nice */
 	char comm[SNAP_COMM_LEN];
+	uint64_t cgroup_id;		/* its cgroup (a process's: its leader's), or a group's key */
 	uint64_t start_ns;		/* with pid, the row's identity across refreshes */
 	uint64_t time_ns;		/* TIME+: on-CPU total since start */
 	uint64_t cpu_ns, user_ns, sys_ns;	/* on-CPU during the interval */
@@ -69,6 +71,7 @@ struct row {
 struct proc_exit {
 	uint32_t pid, ppid, uid;
 	char comm[SNAP_COMM_LEN];
+	uint64_t cgroup_id;		/* the cgroup it died in (model.cg) */
 	uint64_t start_ns, exit_ns;	/* in the snapshot's clock */
 	uint64_t cpu_ns, user_ns, sys_ns;
 };
@@ -104,20 +107,65 @@ struct summary {
 	/* What watching costs, in % of one CPU, or -1 when not known: */
 	double self_pct;		/* cputop's own CPU over the interval (its iterator reads too) */
 	double hooks_pct;		/* its eBPF hooks' run time in the tasks they trace */
+	/* The system's CPU pressure stall over the interval, in % of it; -1 when not known. */
+	double psi_some_pct, psi_full_pct;
 	uint64_t ctr_have;		/* cpu_ctr bits valid in every cpu_row */
 	struct cpu_row all;		/* all CPUs: the rates summed, the ticks' shares of all */
 };
 
 /*
- * What the per-program views keep of processes that have gone, per command name and owner:
- * either view, and any filter on the other key, is served from the one history.
+ * What the per-program views keep of processes that have gone, per command name, owner and
+ * cgroup: every view, and any filter on another key, is served from the one history.
  */
 struct group_past {
 	char comm[SNAP_COMM_LEN];
 	uint32_t uid;
+	uint64_t cgroup_id;
 	uint32_t exited;		/* processes that exited since the first snapshot */
 	uint64_t exited_ns;		/* their on-CPU totals */
 };
+
+/*
+ * A cgroup as the views show it: the model's own copy, kept while the programs' history may
+ * name it, and what the cgroup may use and what it got over the interval.
+ */
+struct cg_row {
+	uint64_t id, parent;
+	char *path;			/* "/", "/system.slice/foo.service": raw, unsanitised */
+	uint32_t depth;			/* components below the root: "/" is 0 */
+	uint64_t unit;			/* the cgroup naming its systemd unit (it or an ancestor) */
+	uint64_t container;		/* the cgroup naming its container; 0: none */
+	bool present;			/* in the latest snapshot: the figures below are its */
+	uint32_t have;			/* CG_HAVE_*: THROTTLE and PSI over the interval */
+	double limit;			/* CPUs it may use: quota / period; 0 for no limit */
+	uint64_t nr_periods, nr_throttled, throttled_ns;	/* during the interval */
+	double thr_pct;			/* throttled_ns in % of the interval (of one CPU) */
+	struct psi psi;			/* as the kernel last said */
+	double psi_some_pct, psi_full_pct;	/* stalled during the interval, % of it */
+};
+
+/* The cgroups met so far, sorted by id. */
+struct cg_table {
+	struct cg_row *v;
+	size_t nr, cap;
+};
+
+/* The cgroup @id, or NULL when none is known. */
+const struct cg_row *cg_find(const struct cg_table *t, uint64_t id);
+/*
+ * What a cgroup key of @g groups @id under: the cgroup itself, or its ancestor at @depth when
+ * it is deeper and @depth is not 0 (GROUP_CGROUP); its unit's or container's cgroup; 0 when
+ * it has none or is not known.
+ */
+uint64_t cg_key(const struct cg_table *t, uint64_t id, enum group_by g, uint32_t depth);
+/* Whether the kernel throttled cgroup @id at its limit during the interval. */
+bool cg_throttled(const struct cg_table *t, uint64_t id);
+/* The last component of @c's path ("/" for the root). */
+const char *cg_name(const struct cg_row *c);
+/* The container id in a cgroup's name @name, 64 hexadecimal digits, or NULL when none. */
+const char *cg_container_id(const char *name);
+/* Whether a cgroup named @name is a systemd unit's: *.service, *.scope or *.slice. */
+bool cg_is_unit(const char *name);
 
 /* A growing array of rows. */
 struct rows {
@@ -141,6 +189,7 @@ struct model {
 	struct summary sum;
 	struct cpu_row *cpus;		/* per CPU, indexed by CPU number */
 	uint32_t nr_cpus, cap_cpus;
+	struct cg_table cg;		/* every cgroup met, and over the interval, its figures */
 	struct metrics_rates sys;	/* the system collectors' rates over the interval */
 	/* Presented, on every change of the view: */
 	struct row *rows;		/* filtered, grouped or in a tree, sorted, cut to top_n */

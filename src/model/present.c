@@ -9,18 +9,23 @@
 
 #include "model/rows.h"
 
+/* What the rows' order needs: the view's sort, and its fields' context. */
+struct row_order {
+	const struct model_opts *o;
+	struct field_ctx ctx;
+};
+
 static int row_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct row *a = pa, *b = pb;
-	const struct model_opts *o = arg;
-	const struct field_ctx ctx = { .user_name = o->user_name, .user_ctx = o->user_ctx };
-	int c = field_cmp(o->sort, a, b, &ctx);
+	const struct row_order *ro = arg;
+	int c = field_cmp(ro->o->sort, a, b, &ro->ctx);
 
 	/* Ties by identity: a group row's pid is 0 and its start_ns hashes its key. */
 	if (!c)
 		c = cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X') ?:
 		    cmp_u64(a->start_ns, b->start_ns);
-	else if (o->descending)
+	else if (ro->o->descending)
 		c = -c;
 	return c;
 }
@@ -52,8 +57,14 @@ int model_present(struct model *m, const struct model_opts *o)
 	}
 	if (err)
 		return err;
-	if (m->nr_rows)		/* m->rows is still NULL when nothing ever matched */
-		qsort_r(m->rows, m->nr_rows, sizeof(*m->rows), row_cmp, (void *)o);
+	if (m->nr_rows) {	/* m->rows is still NULL when nothing ever matched */
+		struct row_order ro = {
+			.o = o, .ctx = { .user_name = o->user_name, .user_ctx = o->user_ctx,
+					 .group = o->group, .cg = &m->cg },
+		};
+
+		qsort_r(m->rows, m->nr_rows, sizeof(*m->rows), row_cmp, &ro);
+	}
 	if (o->tree && o->group == GROUP_NONE) {
 		err = model_tree(m, o);
 		if (err)
@@ -76,5 +87,6 @@ void model_free(struct model *m)
 	free(m->spare);
 	free(m->scratch);
 	free(m->past);
+	cg_free(&m->cg);
 	memset(m, 0, sizeof(*m));
 }

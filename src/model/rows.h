@@ -29,6 +29,9 @@ bool row_wanted(const struct row *r, const struct model_opts *o);
 int model_threads(struct model *m);
 /* The programs of @o->group: the processes the filters keep and the history's past. */
 int model_groups(struct model *m, const struct model_opts *o);
+/* The cgroups of @cur into the model's table, with their figures over the interval. */
+int cg_ingest(struct model *m, const struct snapshot *prev, const struct snapshot *cur);
+void cg_free(struct cg_table *t);
 /* The sorted rows as a tree, folded rows holding their subtrees. */
 int model_tree(struct model *m, const struct model_opts *o);
 

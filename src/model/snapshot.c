@@ -103,6 +103,22 @@ const struct snap_cgroup *snapshot_cgroup(const struct snapshot *s, uint64_t id)
 	return NULL;
 }
 
+const char *snapshot_psi_why(const struct snapshot *s)
+{
+	switch (s->psi_err) {
+	case 0:
+		return "";
+	case -EOPNOTSUPP:
+		return "PSI is off: psi=0 on the kernel command line";
+	case -ENOENT:
+		return "the kernel has no PSI: CONFIG_PSI";
+	case -ENODATA:
+		return "not in this recording";
+	default:
+		return strerror(-s->psi_err);
+	}
+}
+
 struct cpu_ctrs *snapshot_cpu_ctrs(struct snapshot *s, uint32_t cpu)
 {
 	if (cpu >= s->cap_ctrs) {

@@ -56,6 +56,8 @@ enum task_ctr {
 };
 /* snapshot.task_have: a bit per task_ctr, and this one for snap_task.max_wait_ns. */
 #define TASK_HAVE_MAXW	(1u << TASK_NR_CTRS)
+/* row.have: the row has a cgroup (the snapshot's caps have SNAP_CAP_CGROUPS). */
+#define TASK_HAVE_CGROUP	(1u << (TASK_NR_CTRS + 1))
 /* The counters the eBPF source starts when it first sees a task, not when the task started. */
 #define TASK_SINCE_SEEN	(1u << TASK_SYSC | 1u << TASK_IOW_NS | 1u << TASK_CYCLES | \
 			 1u << TASK_INSNS | TASK_HAVE_MAXW)
@@ -241,6 +243,8 @@ static inline const char *snapshot_cgroup_path(const struct snapshot *s,
 {
 	return s->cg_paths + c->path;
 }
+/* Why @s has no system pressure figures (s->psi_err), for people. */
+const char *snapshot_psi_why(const struct snapshot *s);
 /* Room for one more task, or NULL when memory is exhausted. */
 struct snap_task *snapshot_add_task(struct snapshot *s);
 /*

@@ -12,7 +12,7 @@
 /* Text from a process, made terminal-safe, then quoted when it holds a comma or a quote. */
 static void put_text(FILE *f, const char *s, size_t n)
 {
-	char clean[256];
+	char clean[4096 + 1];	/* a cgroup path: PATH_MAX */
 	const char *p;
 
 	text_sanitize(clean, sizeof(clean), s, n);
@@ -37,12 +37,17 @@ static void put_text(FILE *f, const char *s, size_t n)
 	FIELD_SYS_NS, FIELD_TIME, FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_MIGR, FIELD_WAIT, \
 	FIELD_IOW, FIELD_MAXW
 
+/* The row's cgroup and its figures, last: columns added after the others keep their place. */
+#define CGROUP_COLS FIELD_CGROUP, FIELD_UNIT, FIELD_CONTAINER, FIELD_LIMIT, FIELD_THR_PCT, \
+	FIELD_NR_PERIODS, FIELD_NR_THROTTLED, FIELD_THROTTLED_NS, FIELD_PSI, FIELD_PSI_FULL
+
 static const enum field process_cols[] = {
 	FIELD_PID, FIELD_PPID, FIELD_UID, FIELD_USER, FIELD_STATE, FIGURES, FIELD_COMMAND,
+	CGROUP_COLS,
 };
 
 static const enum field program_cols[] = {
-	FIELD_GROUP, FIELD_UID, FIELD_CNT, FIELD_LIVE, FIGURES, FIELD_CREDITS,
+	FIELD_GROUP, FIELD_UID, FIELD_CNT, FIELD_LIVE, FIGURES, FIELD_CREDITS, CGROUP_COLS,
 };
 
 /* One cell after a comma; empty where the row has no value. */
@@ -77,7 +82,7 @@ int csv_print(FILE *f, const struct snapshot *s, const struct model *m,
 	struct field_ctx ctx;
 	size_t i, k;
 
-	settings_field_ctx(&ctx, o, s, users);
+	settings_field_ctx(&ctx, o, s, &m->cg, users);
 	if (header) {
 		fputs("timestamp_ns", f);
 		for (k = 0; k < nr; k++)

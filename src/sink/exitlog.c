@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The exit log in InfluxDB line protocol: measurement, tags (comm, user), fields, and a
+ * The exit log in InfluxDB line protocol: measurement, tags (comm, user, cgroup), fields, and a
  * timestamp in Unix nanoseconds. Its escaping rules: a tag value holds no newline, and a
  * comma, equals sign, space or backslash in it is preceded by a backslash.
  */
@@ -46,10 +46,13 @@ void exitlog_close(struct exitlog *l)
 	l->f = NULL;
 }
 
+/* The longest tag value kept: a cgroup's path (PATH_MAX), made safe, cut there. */
+#define EXITLOG_TAG_MAX 4096
+
 /* A tag value: terminal-safe text, escaped; never empty, which line protocol refuses. */
 static void tag_value(char *buf, size_t size, const char *src, size_t n)
 {
-	char clean[4 * SNAP_COMM_LEN + 64];
+	char clean[EXITLOG_TAG_MAX];
 	size_t i, len = 0;
 
 	text_sanitize(clean, sizeof(clean), src, n);
@@ -64,16 +67,20 @@ static void tag_value(char *buf, size_t size, const char *src, size_t n)
 }
 
 int exitlog_line(char *buf, size_t size, const struct proc_exit *e, const char *user,
-		 int64_t exit_unix_ns)
+		 const char *cgroup, int64_t exit_unix_ns)
 {
-	char comm[8 * SNAP_COMM_LEN], name[160];
+	char comm[8 * SNAP_COMM_LEN], name[160], cg[2 * EXITLOG_TAG_MAX] = "";
 	uint64_t life = e->exit_ns > e->start_ns ? e->exit_ns - e->start_ns : 0;
 
 	tag_value(comm, sizeof(comm), e->comm, sizeof(e->comm));
 	tag_value(name, sizeof(name), user, strlen(user));
-	return snprintf(buf, size, "cputop_exit,comm=%s,user=%s pid=%ui,ppid=%ui,lifetime_s=%.6f,"
+	if (cgroup) {
+		memcpy(cg, ",cgroup=", 8);
+		tag_value(cg + 8, sizeof(cg) - 8, cgroup, strlen(cgroup));
+	}
+	return snprintf(buf, size, "cputop_exit,comm=%s,user=%s%s pid=%ui,ppid=%ui,lifetime_s=%.6f,"
 			"user_s=%.6f,sys_s=%.6f,avg_cpu_pct=%.2f,credits=%.6f %lld\n", comm, name,
-			e->pid, e->ppid, life / 1e9, e->user_ns / 1e9, e->sys_ns / 1e9,
+			cg, e->pid, e->ppid, life / 1e9, e->user_ns / 1e9, e->sys_ns / 1e9,
 			life ? 100.0 * e->cpu_ns / life : 0, e->cpu_ns / 60e9,
 			(long long)exit_unix_ns);
 }
@@ -81,14 +88,15 @@ int exitlog_line(char *buf, size_t size, const struct proc_exit *e, const char *
 int exitlog_write(struct exitlog *l, const struct snapshot *s, const struct model *m,
 		  struct users *users)
 {
-	char line[512];
+	char line[2 * EXITLOG_TAG_MAX + 512];
 	size_t i;
 
 	for (i = 0; i < m->nr_exits; i++) {
 		const struct proc_exit *e = &m->exits[i];
+		const struct cg_row *cg = cg_find(&m->cg, e->cgroup_id);
 
 		exitlog_line(line, sizeof(line), e, users_name(e->uid, users),
-			     snapshot_unix_ns(s, e->exit_ns));
+			     cg ? cg->path : NULL, snapshot_unix_ns(s, e->exit_ns));
 		fputs(line, l->f);
 	}
 	if (s->exits_dropped > l->dropped) {

@@ -32,9 +32,10 @@ void exitlog_close(struct exitlog *l);
 
 /*
  * One cputop_exit line, newline included, for process @e owned by @user, which exited at Unix
- * time @exit_unix_ns. Returns the length, as snprintf().
+ * time @exit_unix_ns in cgroup @cgroup (its path; NULL, not known: no cgroup tag). Returns the
+ * length, as snprintf().
  */
 int exitlog_line(char *buf, size_t size, const struct proc_exit *e, const char *user,
-		 int64_t exit_unix_ns);
+		 const char *cgroup, int64_t exit_unix_ns);
 
 #endif /* CPUTOP_EXITLOG_H */

@@ -28,10 +28,10 @@ static void put_double(struct json_object *o, const char *key, double v)
 	json_object_object_add(o, key, json_object_new_double(v));
 }
 
-/* Text that came from a process (a name): made terminal-safe and valid UTF-8 first. */
+/* Text that came from a process (a name, a cgroup): made terminal-safe and valid UTF-8 first. */
 static void put_text(struct json_object *o, const char *key, const char *s, size_t n)
 {
-	char clean[256];
+	char clean[4096 + 1];	/* a cgroup's path: PATH_MAX */
 
 	text_sanitize(clean, sizeof(clean), s, n);
 	json_object_object_add(o, key, json_object_new_string(clean));
@@ -100,6 +100,32 @@ static struct json_object *cpu_all(const struct snapshot *s, const struct model 
 		put_double(o, "interrupts_per_s", m->sum.intr_rate);
 	put_double(o, "context_switches_per_s", m->sum.ctxt_rate);
 	return o;
+}
+
+/*
+ * The system's CPU pressure (/proc/pressure/cpu): the interval's share of stalled time (null
+ * on the first snapshot), the kernel's 10 s averages and its totals; or why there is none.
+ */
+static struct json_object *pressure(const struct snapshot *s, const struct summary *sum)
+{
+	struct json_object *j = json_object_new_object();
+
+	json_object_object_add(j, "available", json_object_new_boolean(!s->psi_err));
+	if (s->psi_err) {
+		json_object_object_add(j, "why", json_object_new_string(snapshot_psi_why(s)));
+		return j;
+	}
+	json_object_object_add(j, "some_pct", sum->psi_some_pct < 0 ? NULL :
+				       json_object_new_double(sum->psi_some_pct));
+	put_double(j, "some_avg10", s->psi.some_avg10);
+	put_u64(j, "some_total_us", s->psi.some_us);
+	if (!s->psi.have_full)
+		return j;
+	json_object_object_add(j, "full_pct", sum->psi_full_pct < 0 ? NULL :
+				       json_object_new_double(sum->psi_full_pct));
+	put_double(j, "full_avg10", s->psi.full_avg10);
+	put_u64(j, "full_total_us", s->psi.full_us);
+	return j;
 }
 
 static struct json_object *load(const struct snapshot *s)
@@ -246,7 +272,8 @@ static struct json_object *metrics_obj(const struct metrics *c, const struct met
 
 /*
  * A row's members, in this order, each where the row has it (field_value() says): a process's,
- * a thread's (tgid), a tree's (depth, folded), a program's (group, count, live, credits).
+ * a thread's (tgid), a tree's (depth, folded), a program's (group, count, live, credits), and
+ * its cgroup's (a process's cgroup, or the group's under a cgroup key).
  */
 static const enum field row_members[] = {
 	FIELD_GROUP, FIELD_PID, FIELD_TGID, FIELD_PPID, FIELD_UID, FIELD_USER, FIELD_STATE,
@@ -254,6 +281,9 @@ static const enum field row_members[] = {
 	FIELD_CPU_NS, FIELD_USER_NS, FIELD_SYS_NS, FIELD_TIME, FIELD_CPU, FIELD_USR, FIELD_SYS,
 	FIELD_SYSC, FIELD_VCSW, FIELD_ICSW, FIELD_MIGR, FIELD_WAIT, FIELD_IOW, FIELD_CYCLES,
 	FIELD_INSNS, FIELD_MAXW, FIELD_IPC, FIELD_CREDITS, FIELD_DEPTH, FIELD_FOLDED,
+	FIELD_CGROUP, FIELD_UNIT, FIELD_CONTAINER, FIELD_LIMIT, FIELD_THR_PCT, FIELD_NR_PERIODS,
+	FIELD_NR_THROTTLED, FIELD_THROTTLED_NS, FIELD_PSI, FIELD_PSI_FULL, FIELD_PSI_SOME_AVG10,
+	FIELD_PSI_FULL_AVG10,
 };
 
 /* The members a process has and a program has not, and the reverse: its key is its group. */
@@ -300,16 +330,19 @@ static struct json_object *row_obj(const struct row *r, const struct field_ctx *
 }
 
 static struct json_object *exit_obj(const struct proc_exit *e, const struct snapshot *s,
-				    struct users *users)
+				    const struct model *m, struct users *users)
 {
 	struct json_object *j = json_object_new_object();
 	const char *user = users_name(e->uid, users);
+	const struct cg_row *cg = cg_find(&m->cg, e->cgroup_id);
 
 	put_u64(j, "pid", e->pid);
 	put_u64(j, "ppid", e->ppid);
 	put_u64(j, "uid", e->uid);
 	put_text(j, "user", user, strlen(user));
 	put_text(j, "command", e->comm, sizeof(e->comm));
+	if (cg)
+		put_text(j, "cgroup", cg->path, strlen(cg->path));
 	put_u64(j, "start_ns", e->start_ns);
 	put_u64(j, "exit_ns", e->exit_ns);
 	put_int(j, "exit_timestamp_ns", snapshot_unix_ns(s, e->exit_ns));
@@ -335,7 +368,7 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 	struct field_ctx ctx;
 	size_t i;
 
-	settings_field_ctx(&ctx, o, s, users);
+	settings_field_ctx(&ctx, o, s, &m->cg, users);
 	put_int(j, "timestamp_ns", s->wall_ns);
 	put_u64(j, "monotonic_ns", s->ts_ns);
 	put_u64(j, "interval_ns", sum->interval_ns);
@@ -356,6 +389,8 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 		put_u64(v, "busy_cpu_ns", sum->busy_ns);
 	if (s->ipc_why[0])
 		json_object_object_add(v, "ipc_unavailable", json_object_new_string(s->ipc_why));
+	if (s->cg_why[0])
+		json_object_object_add(v, "cgroups_unavailable", json_object_new_string(s->cg_why));
 	json_object_object_add(j, "source", v);
 
 	/* What watching costs; null where not known (first snapshot, hooks not counted). */
@@ -372,6 +407,7 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 	else
 		put_u64(j, "uptime_ns", (uint64_t)(s->uptime_s * 1e9));
 	json_object_object_add(j, "load", load(s));
+	json_object_object_add(j, "pressure", pressure(s, sum));
 
 	v = json_object_new_object();
 	put_u64(v, "total", sum->tasks.total);
@@ -392,7 +428,7 @@ static struct json_object *snapshot_obj(const struct snapshot *s, const struct m
 	json_object_object_add(j, "rows", v);
 	v = json_object_new_array_ext(m->nr_exits);
 	for (i = 0; i < m->nr_exits; i++)
-		json_object_array_add(v, exit_obj(&m->exits[i], s, users));
+		json_object_array_add(v, exit_obj(&m->exits[i], s, m, users));
 	json_object_object_add(j, "exits", v);
 	return j;
 }

@@ -9,11 +9,14 @@
 #include "view/cpu_table.h"
 #include "lib/text.h"
 #include "sink/batch.h"
+#include "view/metrics_line.h"
 
 #define MIB (1024.0 * 1024.0)
 
-static void print_uptime(FILE *f, const struct snapshot *s)
+static void print_uptime(FILE *f, const struct snapshot *s, const struct summary *sum)
 {
+	char psi[SNAP_TEXT_LEN + 64];
+
 	unsigned long up = s->uptime_s, days = up / 86400, hours = up / 3600 % 24;
 	unsigned long mins = up / 60 % 60;
 	time_t now = s->wall_ns / 1000000000;
@@ -34,11 +37,13 @@ static void print_uptime(FILE *f, const struct snapshot *s)
 			fprintf(f, "%lu min, ", mins);
 	}
 	if (s->load_err)
-		fprintf(f, " load average: unavailable (/proc/loadavg: %s)\n",
+		fprintf(f, " load average: unavailable (/proc/loadavg: %s)",
 			strerror(-s->load_err));
 	else
-		fprintf(f, " load average: %.2f, %.2f, %.2f\n", s->load.load[0], s->load.load[1],
+		fprintf(f, " load average: %.2f, %.2f, %.2f", s->load.load[0], s->load.load[1],
 			s->load.load[2]);
+	pressure_line(psi, sizeof(psi), s, sum);
+	fprintf(f, ", %s\n", psi);
 }
 
 static void print_memory(FILE *f, const struct snapshot *s)
@@ -156,8 +161,8 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 	size_t i, nr = fields_view(fields, o->fields, o->nr_fields, o->group);
 	struct field_ctx ctx;
 
-	settings_field_ctx(&ctx, o, s, users);
-	print_uptime(f, s);
+	settings_field_ctx(&ctx, o, s, &m->cg, users);
+	print_uptime(f, s, sum);
 	fprintf(f, "%s: %4u total, %4u running, %4u sleeping, %4u stopped, %4u zombie, "
 		"%4u exited\n", o->threads ? "Threads" : "Tasks", sum->tasks.total, sum->tasks.running,
 		sum->tasks.sleeping, sum->tasks.stopped, sum->tasks.zombie, sum->tasks.exited);

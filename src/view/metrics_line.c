@@ -261,3 +261,23 @@ void metrics_line(char *buf, size_t size, enum metric_kind k, const struct metri
 		break;
 	}
 }
+
+void pressure_line(char *buf, size_t size, const struct snapshot *s, const struct summary *sum)
+{
+	/* No interval yet: the kernel's own averages over the last 10 s. */
+	bool avg = sum->psi_some_pct < 0;
+	int n;
+
+	if (s->psi_err) {
+		snprintf(buf, size, "CPU pressure unavailable (%s)", snapshot_psi_why(s));
+		return;
+	}
+	n = snprintf(buf, size, "CPU pressure some %.1f%%", avg ? s->psi.some_avg10 :
+		     sum->psi_some_pct);
+	/* The kernel prints "full" since 5.13, zeros for the whole system, where it means nothing. */
+	if (n > 0 && (size_t)n < size && s->psi.have_full)
+		n += snprintf(buf + n, size - n, ", full %.1f%%", avg ? s->psi.full_avg10 :
+			      sum->psi_full_pct);
+	if (avg && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - n, " (10 s average)");
+}

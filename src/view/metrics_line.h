@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "model/metrics.h"
+#include "model/model.h"
 
 /*
  * One line of ASCII text about kind @k, at most @size - 1 bytes, always NUL-terminated:
@@ -19,5 +19,12 @@
  */
 void metrics_line(char *buf, size_t size, enum metric_kind k, const struct metrics *cur,
 		  const struct metrics_rates *r);
+
+/*
+ * The system's CPU pressure over the interval (/proc/pressure/cpu), for the header: "CPU
+ * pressure some 3.2%, full 0.0%"; the kernel's 10 s average on the first snapshot; or
+ * "CPU pressure unavailable (PSI is off (psi=0 on the kernel command line))".
+ */
+void pressure_line(char *buf, size_t size, const struct snapshot *s, const struct summary *sum);
 
 #endif /* CPUTOP_VIEW_METRICS_LINE_H */

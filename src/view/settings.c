@@ -18,6 +18,7 @@ const char *const setting_names[SET_NR] = {
 	[SET_FILTER] = "filter", [SET_USER] = "user", [SET_FIELDS] = "fields",
 	[SET_METERS] = "meters", [SET_GRAPH] = "graph", [SET_CPUS] = "cpus",
 	[SET_GROUP] = "group", [SET_TREE] = "tree", [SET_METRICS] = "metrics",
+	[SET_CGROUP_DEPTH] = "cgroup-depth",
 };
 
 void settings_init(struct settings *s)
@@ -154,7 +155,8 @@ int settings_set(struct settings *s, enum setting k, const char *label, const ch
 		for (nr = 0; nr < GROUP_NR && strcmp(arg, group_names[nr]); nr++)
 			;
 		if (nr == GROUP_NR)
-			return fail(err, errlen, "%s: '%s' is not comm, user or none", label, arg);
+			return fail(err, errlen, "%s: '%s' is not comm, user, cgroup, unit, container "
+				    "or none", label, arg);
 		s->group = nr;
 		return 0;
 	case SET_TREE:
@@ -166,6 +168,19 @@ int settings_set(struct settings *s, enum setting k, const char *label, const ch
 			return fail(err, errlen, "%s: '%s' is not yes or no", label, arg);
 		s->no_metrics = !b;
 		return 0;
+	case SET_CGROUP_DEPTH: {
+		char *end;
+		unsigned long d;
+
+		/* Deeper than the kernel's limit (cgroup.max.depth is unbounded) means nothing. */
+		errno = 0;
+		d = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || *arg == '-' || d > 1000)
+			return fail(err, errlen, "%s: '%s' is not a depth from 0 (none) to 1000",
+				    label, arg);
+		s->cgroup_depth = d;
+		return 0;
+	}
 	case SET_NR:
 		break;
 	}
@@ -217,14 +232,15 @@ void settings_write(FILE *f, const struct settings *s)
 	fprintf(f, "group=%s\n", group_names[s->group]);
 	fprintf(f, "tree=%s\n", s->tree ? "yes" : "no");
 	fprintf(f, "metrics=%s\n", s->no_metrics ? "no" : "yes");
+	fprintf(f, "cgroup-depth=%u\n", s->cgroup_depth);
 }
 
 void settings_field_ctx(struct field_ctx *c, const struct settings *s,
-			const struct snapshot *cur, struct users *users)
+			const struct snapshot *cur, const struct cg_table *cg, struct users *users)
 {
 	*c = (struct field_ctx){
 		.user_name = users_name, .user_ctx = users, .group = s->group,
 		.threads = s->threads, .tree = s->tree && s->group == GROUP_NONE,
-		.ts_ns = cur->ts_ns, .wall_ns = cur->wall_ns,
+		.ts_ns = cur->ts_ns, .wall_ns = cur->wall_ns, .cg = cg,
 	};
 }

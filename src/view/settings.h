@@ -16,7 +16,7 @@
 
 enum setting {
 	SET_DELAY, SET_SORT, SET_THREADS, SET_FILTER, SET_USER, SET_FIELDS, SET_METERS, SET_GRAPH,
-	SET_CPUS, SET_GROUP, SET_TREE, SET_METRICS, SET_NR
+	SET_CPUS, SET_GROUP, SET_TREE, SET_METRICS, SET_CGROUP_DEPTH, SET_NR
 };
 
 /* The rc file's names: delay, sort, threads, filter, user, fields, meters, graph, ... */
@@ -36,7 +36,8 @@ struct settings {
 	bool no_graph;				/* graph=no: no CPU history graph */
 	bool cpus;				/* cpus: the per-CPU table */
 	bool no_metrics;			/* metrics=no: no system metrics lines */
-	enum group_by group;			/* group: a row per command or user */
+	enum group_by group;			/* group: a row per command, user, cgroup... */
+	uint32_t cgroup_depth;			/* cgroup-depth: deeper cgroups fold up */
 	bool tree;				/* tree: children under their parents */
 };
 
@@ -57,8 +58,11 @@ int settings_named(struct settings *s, unsigned int given, const char *name, con
 /* Every setting as a name=value line, so that settings_named() reads them back. */
 void settings_write(FILE *f, const struct settings *s);
 
-/* What the cells and values of @cur's rows need, shown as @s says; names from @users. */
+/*
+ * What the cells and values of @cur's rows need, shown as @s says; names from @users, cgroups
+ * from @cg.
+ */
 void settings_field_ctx(struct field_ctx *c, const struct settings *s,
-			const struct snapshot *cur, struct users *users);
+			const struct snapshot *cur, const struct cg_table *cg, struct users *users);
 
 #endif /* CPUTOP_VIEW_SETTINGS_H */

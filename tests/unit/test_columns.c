@@ -230,6 +230,9 @@ static void test_head(void **state)
 		[FIELD_CREDITS] = " CREDITS", [FIELD_IPC] = " IPC", [FIELD_NI] = " NI",
 		[FIELD_PR] = " PR", [FIELD_START] = "START", [FIELD_PPID] = "   PPID",
 		[FIELD_UID] = "  UID", [FIELD_TGID] = "   TGID",
+		[FIELD_CGROUP] = "CGROUP                          ",
+		[FIELD_UNIT] = "UNIT                    ", [FIELD_CONTAINER] = "CONTAINER   ",
+		[FIELD_LIMIT] = "LIMIT", [FIELD_THR_PCT] = " THR%", [FIELD_PSI] = " PSI%",
 	};
 	char buf[64];
 	int f;
@@ -856,9 +859,16 @@ static void test_fields_view_all(void **state)
 	assert_int_equal(per_process, 7);
 	for (g = 0; g < GROUP_NR; g++) {
 		n = fields_view(out, all, FIELD_COLUMNS, g);
-		/* none: all; comm: all but the per-process ones; user: and but COMMAND. */
+		/*
+		 * none: all; comm: all but the per-process ones; user: and but COMMAND; by
+		 * cgroup: and but USER and the two cgroup names that are not the key.
+		 */
 		assert_int_equal(n, g == GROUP_NONE ? FIELD_COLUMNS : g == GROUP_COMM ?
-				 FIELD_COLUMNS - per_process : FIELD_COLUMNS - per_process - 1);
+				 FIELD_COLUMNS - per_process : g == GROUP_USER ?
+				 FIELD_COLUMNS - per_process - 1 : FIELD_COLUMNS - per_process - 4);
+		if (group_is_cgroup(g))
+			assert_int_equal(out[n - 1], g == GROUP_CGROUP ? FIELD_CGROUP :
+					 g == GROUP_UNIT ? FIELD_UNIT : FIELD_CONTAINER);
 		for (i = 0; i < n; i++) {
 			for (j = 0; j < i; j++)
 				assert_int_not_equal(out[i], out[j]);

@@ -47,7 +47,7 @@ static const char *line(const struct proc_exit *e, const char *user, int64_t wal
 	int n;
 
 	memset(buf, 'Z', sizeof(buf));
-	n = exitlog_line(buf, sizeof(buf), e, user, snapshot_unix_ns(&s, e->exit_ns));
+	n = exitlog_line(buf, sizeof(buf), e, user, NULL, snapshot_unix_ns(&s, e->exit_ns));
 	assert_true(n > 0);
 	assert_int_equal((size_t)n, strlen(buf));
 	return buf;
@@ -223,7 +223,7 @@ static void test_line_small_buffer(void **state)
 
 	(void)state;
 	memset(small, 'Z', sizeof(small));
-	n = exitlog_line(small, sizeof(small), &e, "alice", WALL);
+	n = exitlog_line(small, sizeof(small), &e, "alice", NULL, WALL);
 	assert_int_equal(n, (int)strlen(line(&e, "alice", WALL, 13 * SEC)));
 	assert_string_equal(small, "cputop_exit,com");
 }

@@ -275,7 +275,7 @@ static void test_exit_log(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(uids) / sizeof(uids[0]); i++) {
-		exitlog_line(line, sizeof(line), &e, users_name(uids[i], &u), 0);
+		exitlog_line(line, sizeof(line), &e, users_name(uids[i], &u), NULL, 0);
 		assert_safe("exit log line", line, true);
 		assert_ptr_equal(strchr(line, '\n'), line + strlen(line) - 1);
 	}

@@ -472,7 +472,7 @@ static void test_threads(void **state)
 	expect_status(f, false, "Threads folded into processes");
 }
 
-/* a: by command, by user, then processes again; each turns the tree off. */
+/* a: by command, user, cgroup, unit, container, then processes again; each turns the tree off. */
 static void test_group(void **state)
 {
 	struct fixture *f = *state;
@@ -487,7 +487,18 @@ static void test_group(void **state)
 	press(f, 'a');
 	assert_int_equal(f->set.group, GROUP_USER);
 	assert_false(f->set.tree);
-	expect_status(f, false, "Per program: by user (a: back to processes)");
+	expect_status(f, false, "Per program: by user (a: by cgroup)");
+	press(f, 'a');
+	assert_int_equal(f->set.group, GROUP_CGROUP);
+	expect_status(f, false, "Per cgroup, with its limit, throttling and pressure (a: by unit)");
+	press(f, 'a');
+	assert_int_equal(f->set.group, GROUP_UNIT);
+	expect_status(f, false, "Per systemd unit (a: by container)");
+	f->set.tree = true;
+	press(f, 'a');
+	assert_int_equal(f->set.group, GROUP_CONTAINER);
+	assert_false(f->set.tree);
+	expect_status(f, false, "Per container (a: back to processes)");
 	press(f, 'a');
 	assert_int_equal(f->set.group, GROUP_NONE);
 	expect_status(f, false, "One row per process");

@@ -1693,9 +1693,12 @@ static void test_field_ctrs(void **state)
 	}
 	assert_int_equal(field_parse("WAIT", &f), -EINVAL);
 	assert_int_equal(field_parse("IOW", &f), -EINVAL);
-	/* The other columns never lack a value, but IPC, which has bits of its own. */
+	/* The other columns never lack a value, but IPC's and the cgroups' have bits of their own. */
 	for (f = 0; f < FIELD_COLUMNS; f++) {
-		if ((f < FIELD_SYSC || f > FIELD_MIGR) && f != FIELD_IPC) {
+		if (field_table[f].needs == TASK_HAVE_CGROUP) {
+			assert_true(f >= FIELD_CGROUP && f <= FIELD_PSI);
+			assert_false(field_available(f, HAVE_ALL & ~TASK_HAVE_CGROUP));
+		} else if ((f < FIELD_SYSC || f > FIELD_MIGR) && f != FIELD_IPC) {
 			assert_int_equal(field_table[f].needs, 0);
 			assert_true(field_available(f, 0));
 		}

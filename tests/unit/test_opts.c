@@ -886,7 +886,7 @@ static void test_bpf_mode_flags(void **state)
 
 static void test_usage_new_flags(void **state)
 {
-	static const char *const flags[] = { "--group", "comm|user", "--tree", "--format",
+	static const char *const flags[] = { "--group", "cgroup", "--cgroup-depth", "--tree", "--format",
 					     "text|json|csv", "--exit-log", "--sys-root",
 					     "--no-syscalls", "--bpf-storage", "auto|task|hash" };
 	char *text = NULL;

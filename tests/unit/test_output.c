@@ -817,10 +817,14 @@ static void test_json_from_model(void **state)
 
 #define CSV_PROC_HEAD "timestamp_ns,pid,ppid,uid,user,state,threads,cpu_pct,user_pct,sys_pct," \
 	"cpu_ns,user_ns,sys_ns,time_ns,syscalls,voluntary_switches,involuntary_switches," \
-	"migrations,wait_ns,iowait_ns,max_wait_ns,command"
+	"migrations,wait_ns,iowait_ns,max_wait_ns,command" CSV_CG_HEAD
 #define CSV_GROUP_HEAD "timestamp_ns,group,uid,count,live,threads,cpu_pct,user_pct,sys_pct," \
 	"cpu_ns,user_ns,sys_ns,time_ns,syscalls,voluntary_switches,involuntary_switches," \
-	"migrations,wait_ns,iowait_ns,max_wait_ns,credits"
+	"migrations,wait_ns,iowait_ns,max_wait_ns,credits" CSV_CG_HEAD
+/* The cgroup's columns, last; empty for rows without a cgroup. */
+#define CSV_CG_HEAD ",cgroup,unit,container,cpu_limit,throttled_pct,nr_periods,nr_throttled," \
+	"throttled_ns,psi_some_pct,psi_full_pct"
+#define NO_CG ",,,,,,,,,,"
 
 struct csv {
 	char *text;
@@ -901,7 +905,7 @@ static void test_csv_header(void **state)
 	struct snapshot s;
 	struct model m;
 	struct csv c;
-	char f[32][64];
+	char f[40][64];
 
 	(void)state;
 	snap_fill(&s);
@@ -909,13 +913,13 @@ static void test_csv_header(void **state)
 	csv_out(&c, &s, &m, opts("csv", NULL, NULL), true);
 	assert_int_equal(c.nr_lines, 4);
 	assert_string_equal(c.lines[0], CSV_PROC_HEAD);
-	assert_int_equal(csv_fields(c.lines[0], f, 32), 22);
+	assert_int_equal(csv_fields(c.lines[0], f, 40), 32);
 	free(c.text);
 	/* The header once: the next snapshots without it. */
 	csv_out(&c, &s, &m, opts("csv", NULL, NULL), false);
 	assert_int_equal(c.nr_lines, 3);
 	assert_string_equal(c.lines[0] + 20, "100,1,0,root,R,2,50.00,37.50,12.50,1000000000,"
-			    "750000000,250000000,62350000000,10,20,30,40,50,60,7000,server");
+			    "750000000,250000000,62350000000,10,20,30,40,50,60,7000,server" NO_CG);
 	free(c.text);
 	/* -H and --tree have the same columns. */
 	csv_out(&c, &s, &m, opts("csv", "-H", NULL), true);
@@ -940,7 +944,7 @@ static void test_csv_rows(void **state)
 	struct snapshot s;
 	struct model m;
 	struct csv c;
-	char f[32][64];
+	char f[40][64];
 	size_t i;
 
 	(void)state;
@@ -949,15 +953,15 @@ static void test_csv_rows(void **state)
 	csv_out(&c, &s, &m, opts("csv", NULL, NULL), true);
 	assert_string_equal(c.lines[1], "1700000000000000000,100,1,0,root,R,2,50.00,37.50,12.50,"
 			    "1000000000,750000000,250000000,62350000000,10,20,30,40,50,60,7000,"
-			    "server");
+			    "server" NO_CG);
 	/* /proc's row: only wait_ns of the counters; the hostile name made safe. */
 	assert_string_equal(c.lines[2], "1700000000000000000,99999,100,4000000,4000000,X,0,0.00,"
-			    "0.00,0.00,0,0,0,0,,,,,5000,,,?[31mred?line");
+			    "0.00,0.00,0,0,0,0,,,,,5000,,,?[31mred?line" NO_CG);
 	/* RFC 4180: the name with a comma and a quote is quoted, the quote doubled. */
 	assert_string_equal(c.lines[3], "1700000000000000000,7,1,0,root,S,1,0.00,0.00,0.00,0,0,0,"
-			    "0,0,0,0,0,0,0,0,\"a,b\"\"c\"");
+			    "0,0,0,0,0,0,0,0,\"a,b\"\"c\"" NO_CG);
 	for (i = 1; i < c.nr_lines; i++)
-		assert_int_equal(csv_fields(c.lines[i], f, 32), 22);
+		assert_int_equal(csv_fields(c.lines[i], f, 40), 32);
 	assert_string_equal(f[21], "a,b\"c");
 	free(c.text);
 
@@ -967,7 +971,7 @@ static void test_csv_rows(void **state)
 	rows[2].ctr[TASK_INSNS] = 2500;
 	csv_out(&c, &s, &m, opts("csv", NULL, NULL), false);
 	assert_string_equal(c.lines[2], "1700000000000000000,7,1,0,root,S,1,0.00,0.00,0.00,0,0,0,"
-			    "0,0,0,0,0,0,0,0,\"a,b\"\"c\"");
+			    "0,0,0,0,0,0,0,0,\"a,b\"\"c\"" NO_CG);
 	free(c.text);
 }
 
@@ -988,7 +992,7 @@ static void test_csv_hostile(void **state)
 	struct snapshot s;
 	struct model m;
 	struct csv c;
-	char f[32][64];
+	char f[40][64];
 	size_t i, len;
 
 	(void)state;
@@ -1000,12 +1004,15 @@ static void test_csv_hostile(void **state)
 		m.nr_rows = 1;
 		csv_out(&c, &s, &m, opts("csv", NULL, NULL), false);
 		assert_int_equal(c.nr_lines, 1);
-		len = strlen(c.lines[0]);
+		/* The name's cell, before the cgroup's empty ones. */
+		len = strlen(c.lines[0]) - strlen(NO_CG);
+		assert_string_equal(c.lines[0] + len, NO_CG);
 		if (len < strlen(names[i].cell) ||
-		    strcmp(c.lines[0] + len - strlen(names[i].cell), names[i].cell))
+		    strncmp(c.lines[0] + len - strlen(names[i].cell), names[i].cell,
+			    strlen(names[i].cell)))
 			fail_msg("name %zu: line \"%s\" does not end in \"%s\"", i, c.lines[0],
 				 names[i].cell);
-		assert_int_equal(csv_fields(c.lines[0], f, 32), 22);
+		assert_int_equal(csv_fields(c.lines[0], f, 40), 32);
 		assert_string_equal(f[21], names[i].field);
 		free(c.text);
 	}
@@ -1016,7 +1023,7 @@ static void test_csv_group(void **state)
 	struct snapshot s;
 	struct model m;
 	struct csv c;
-	char f[32][64];
+	char f[40][64];
 
 	(void)state;
 	snap_fill(&s);
@@ -1024,15 +1031,15 @@ static void test_csv_group(void **state)
 	csv_out(&c, &s, &m, opts("csv", "--group", "comm"), true);
 	assert_int_equal(c.nr_lines, 3);
 	assert_string_equal(c.lines[0], CSV_GROUP_HEAD);
-	assert_int_equal(csv_fields(c.lines[0], f, 32), 21);
+	assert_int_equal(csv_fields(c.lines[0], f, 40), 31);
 	/* 90 s is 1.5 credits; 6 s is 0.1. */
 	assert_string_equal(c.lines[1], "1700000000000000000,make,0,3,2,5,40.00,30.00,10.00,"
-			    "800000000,600000000,200000000,90000000000,,,,,123,,,1.500000");
+			    "800000000,600000000,200000000,90000000000,,,,,123,,,1.500000" NO_CG);
 	/* Several users: no uid. The name quoted. */
 	assert_string_equal(c.lines[2], "1700000000000000000,\"sh,\"\"x\"\"\",,2,0,0,0.00,0.00,"
-			    "0.00,0,0,0,6000000000,,,,,,,,0.100000");
-	assert_int_equal(csv_fields(c.lines[1], f, 32), 21);
-	assert_int_equal(csv_fields(c.lines[2], f, 32), 21);
+			    "0.00,0,0,0,6000000000,,,,,,,,0.100000" NO_CG);
+	assert_int_equal(csv_fields(c.lines[1], f, 40), 31);
+	assert_int_equal(csv_fields(c.lines[2], f, 40), 31);
 	assert_string_equal(f[1], "sh,\"x\"");
 	assert_string_equal(f[2], "");
 	free(c.text);
@@ -1040,10 +1047,10 @@ static void test_csv_group(void **state)
 	rows[1].many_users = false;
 	csv_out(&c, &s, &m, opts("csv", "--group", "user"), true);
 	assert_string_equal(c.lines[0], CSV_GROUP_HEAD);
-	assert_int_equal(csv_fields(c.lines[1], f, 32), 21);
+	assert_int_equal(csv_fields(c.lines[1], f, 40), 31);
 	assert_string_equal(f[1], "root");
 	assert_string_equal(f[2], "0");
-	assert_int_equal(csv_fields(c.lines[2], f, 32), 21);
+	assert_int_equal(csv_fields(c.lines[2], f, 40), 31);
 	assert_string_equal(f[1], "4000000");
 	assert_string_equal(f[2], "4000000");
 	free(c.text);

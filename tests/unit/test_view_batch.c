@@ -161,10 +161,20 @@ static void test_header_lines(void **state)
 	(void)state;
 	snap_fill(&s);
 	model_fill(&m);
+	s.psi = (struct psi){ .some_avg10 = 1.25, .full_avg10 = 0, .have_full = true };
+	m.sum.psi_some_pct = 3.3;
+	m.sum.psi_full_pct = 0;
 	print(&o, &s, &m, false);
 	assert_true(o.nr_lines >= 8);
 	assert_string_equal(o.lines[0], "cputop - 22:13:20 up 3 days,  4:05,  load average: "
-			    "0.52, 0.41, 0.30");
+			    "0.52, 0.41, 0.30, CPU pressure some 3.3%, full 0.0%");
+	free(o.text);
+	/* The first snapshot: the kernel's averages. */
+	m.sum.psi_some_pct = m.sum.psi_full_pct = -1;
+	s.psi.have_full = false;
+	print(&o, &s, &m, false);
+	assert_string_equal(o.lines[0], "cputop - 22:13:20 up 3 days,  4:05,  load average: "
+			    "0.52, 0.41, 0.30, CPU pressure some 1.2% (10 s average)");
 	assert_string_equal(o.lines[1], "Tasks:    3 total,    1 running,    1 sleeping,    "
 			    "0 stopped,    1 zombie,    2 exited");
 	assert_string_equal(o.lines[2], "%Cpu(s): 25.0 us, 12.5 sy,  2.5 ni, 50.0 id,  2.0 wa,  "
@@ -217,10 +227,12 @@ static void test_system_files_unavailable(void **state)
 	s.load_err = -ENOENT;
 	s.stat_err = -EIO;
 	m.sum.ticks_err = -EIO;
+	s.psi_err = -EOPNOTSUPP;
 	print(&o, &s, &m, false);
 	assert_string_equal(o.lines[0], "cputop - 22:13:20 up unavailable (/proc/uptime: Invalid "
 			    "argument),  load average: unavailable (/proc/loadavg: No such file or "
-			    "directory)");
+			    "directory), CPU pressure unavailable (PSI is off: psi=0 on the kernel "
+			    "command line)");
 	assert_int_equal(strncmp(o.lines[1], "Tasks:    3 total", 17), 0);
 	assert_string_equal(o.lines[2], "%Cpu(s): unavailable (/proc/stat: Input/output error)");
 	assert_int_equal(strncmp(o.lines[3], "MiB Mem :  16384.0 total", 24), 0);

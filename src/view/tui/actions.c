@@ -268,14 +268,20 @@ void action_metrics(struct tui_state *s)
 /* a and V: a group has no tree and a tree no group, so each turns the other off. */
 void action_group(struct tui_state *s)
 {
+	static const char *const said[GROUP_NR] = {
+		[GROUP_NONE] = "One row per process",
+		[GROUP_COMM] = "Per program: by command (a: by user)",
+		[GROUP_USER] = "Per program: by user (a: by cgroup)",
+		[GROUP_CGROUP] = "Per cgroup, with its limit, throttling and pressure (a: by unit)",
+		[GROUP_UNIT] = "Per systemd unit (a: by container)",
+		[GROUP_CONTAINER] = "Per container (a: back to processes)",
+	};
 	struct settings *o = s->set;
 
 	o->group = (o->group + 1) % GROUP_NR;
 	o->tree = false;
 	s->ctl->remodel = true;
-	state_status(s, false, o->group == GROUP_COMM ? "Per program: by command (a: by user)" :
-		     o->group == GROUP_USER ? "Per program: by user (a: back to processes)" :
-		     "One row per process");
+	state_status(s, false, said[o->group]);
 }
 
 void action_tree(struct tui_state *s)

@@ -55,7 +55,7 @@ const struct key_binding key_bindings[] = {
 	{ { 'd', 's' }, "d s", action_delay, "set the delay", KEYS_ALL },
 	{ { 'Z' }, "Z", action_pause, "pause/resume the display", KEYS_ALL },
 	{ { 'W' }, "W", action_save, "write settings to the rc file", KEYS_ALL },
-	{ { 'a' }, "a", action_group, "per program: by command, by user, then off", KEYS_ALL },
+	{ { 'a' }, "a", action_group, "per program: by command, user, cgroup, unit, container, then off", KEYS_ALL },
 	{ { 'V' }, "V", action_tree, "process tree on/off", KEYS_ALL },
 	{ { KEY_CTRL('l') }, "Ctrl-L", action_repaint, "redraw the whole screen", KEYS_ALL },
 	{ { '-' }, "-", action_fold, fold_help, KEYS_ALL },

@@ -34,6 +34,7 @@
 enum pair {
 	P_USER = 1, P_NICE, P_SYSTEM, P_IRQ, P_SOFTIRQ, P_STEAL, P_IOWAIT, P_MEM_USED, P_MEM_BUF,
 	P_MEM_CACHE, P_SWAP, P_LABEL, P_HEAD, P_SORT, P_SELECT, P_ERROR, P_GRAPH, P_EXITED,
+	P_LIMIT,
 };
 
 /* Which parts of the header fit the terminal this frame. */
@@ -309,7 +310,7 @@ static void draw_uptime(const struct tui *t, int y)
 	unsigned long up = s->uptime_s, days = up / 86400;
 	time_t now = s->wall_ns / 1000000000;
 	bool past = s->caps & SNAP_CAP_RECORDED;
-	char clock[40] = "", uptime[80], load[80];
+	char clock[40] = "", uptime[80], load[80], psi[SNAP_TEXT_LEN + 64];
 	struct tm tm;
 
 	/* A replay's clock is the sample's, with its date: the past is rarely today. */
@@ -330,7 +331,8 @@ static void draw_uptime(const struct tui *t, int y)
 	else
 		snprintf(load, sizeof(load), "%.2f %.2f %.2f", s->load.load[0], s->load.load[1],
 			 s->load.load[2]);
-	putf(y, 0, A_BOLD, "cputop - %s up %s, load average: %s", clock, uptime, load);
+	pressure_line(psi, sizeof(psi), s, &t->f.m->sum);
+	putf(y, 0, A_BOLD, "cputop - %s up %s, load average: %s, %s", clock, uptime, load, psi);
 }
 
 /* The system metrics (m): interrupts, then a line per collector. */
@@ -506,6 +508,9 @@ static void draw_row(const struct tui *t, int y, const struct row *r, bool selec
 	fields_line(line, sizeof(line), t->fields, t->nr_fields, r, c);
 	if (r->state == 'X')
 		a = attr(t, P_EXITED, A_DIM);
+	/* A cgroup's row whose tasks the kernel held back at its limit in the interval. */
+	if (group_is_cgroup(c->group) && cg_throttled(c->cg, r->cgroup_id))
+		a = attr(t, P_LIMIT, A_BOLD);
 	if (selected) {
 		a = attr(t, P_SELECT, A_REVERSE);
 		move(y, 0);
@@ -522,7 +527,7 @@ static void draw_table(struct tui *t)
 	struct field_ctx ctx;
 	size_t i;
 
-	settings_field_ctx(&ctx, t->st.set, t->f.cur, t->users);
+	settings_field_ctx(&ctx, t->st.set, t->f.cur, &m->cg, t->users);
 	draw_table_head(t, t->lay.table_y);
 	for (i = 0; i < (size_t)t->lay.nr_rows && t->st.top + i < m->nr_rows; i++)
 		draw_row(t, t->lay.table_y + 1 + i, &m->rows[t->st.top + i],
@@ -1015,6 +1020,7 @@ static void colors_init(struct tui *t)
 		{ P_HEAD, COLOR_BLACK, COLOR_GREEN }, { P_SORT, COLOR_BLACK, COLOR_CYAN },
 		{ P_SELECT, COLOR_BLACK, COLOR_CYAN }, { P_ERROR, COLOR_RED, -1 },
 		{ P_GRAPH, COLOR_CYAN, -1 }, { P_EXITED, COLOR_BLUE, -1 },
+		{ P_LIMIT, COLOR_YELLOW, -1 },
 	};
 	const char *no_color = getenv("NO_COLOR");
 	size_t i;
