@@ -94,7 +94,8 @@ void cli_usage(FILE *f)
 	      "                       LIMIT, THR% and PSI% too\n"
 	      "      --cgroup-depth N fold cgroups deeper than N into their ancestor at depth N\n"
 	      "                       (/system.slice is 1 deep) in --group cgroup\n"
-	      "      --tree           children under their parents (the interactive view's V)\n"
+	      "      --tree           children under their parents (the interactive view's V);\n"
+	      "                       with --group cgroup, each cgroup holding its subtree\n"
 	      "      --format FMT     batch output: text (default), json (a line a snapshot),\n"
 	      "                       csv (a row a process a snapshot; see docs/output.md), or\n"
 	      "                       none (for --record or --exit-log alone)\n"
@@ -372,9 +373,9 @@ int cli_parse(struct cli *o, int argc, char **argv)
 	/* Every figure of a recorded tree comes from it: not from this machine's /sys. */
 	if (proc_given && !sys_given)
 		o->src.sys_root = NULL;
-	/* One order at a time: a program's processes are not one subtree. */
-	if (o->set.tree && o->set.group)
-		return fail(o, "--tree and --group do not go together");
+	/* One order at a time: a program's processes are not one subtree; cgroups are a tree. */
+	if (o->set.tree && !group_has_tree(o->set.group))
+		return fail(o, "--tree goes with no --group but cgroup");
 	if (o->action == CLI_THIN && (o->src.replay || o->record.path))
 		return fail(o, "--thin rewrites a recording: it goes with --keep and --after only");
 	if (thin_given && o->action != CLI_THIN)

@@ -429,6 +429,15 @@ CELL(CGROUP)
 		snprintf(buf, size, "-");
 		return;
 	}
+	/* In the cgroup tree: its name under its parent's, as COMMAND in the process tree. */
+	if (c->tree && r->depth) {
+		int depth = r->depth < TREE_DEPTH_SHOWN ? r->depth : TREE_DEPTH_SHOWN;
+		int len = snprintf(buf, size, "%*s`- ", 2 * (depth - 1), "");
+
+		if (len >= 0 && (size_t)len < size)
+			text_sanitize(buf + len, size - len, cg_name(g), strlen(cg_name(g)));
+		return;
+	}
 	/* Every character takes at least one byte: the last few bytes hold the part shown. */
 	len = strlen(g->path);
 	p = g->path + (len > sizeof(safe) / 4 ? len - sizeof(safe) / 4 : 0);

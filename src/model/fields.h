@@ -37,6 +37,12 @@ enum field {
 enum group_by { GROUP_NONE, GROUP_COMM, GROUP_USER, GROUP_CGROUP, GROUP_UNIT, GROUP_CONTAINER,
 		GROUP_NR };
 
+/* Whether a tree goes with @g: the processes' (none) or the cgroups' (cgroup). */
+static inline bool group_has_tree(enum group_by g)
+{
+	return g == GROUP_NONE || g == GROUP_CGROUP;
+}
+
 /* Whether @g groups by cgroup: by cgroup, unit or container. */
 static inline bool group_is_cgroup(enum group_by g)
 {

@@ -166,6 +166,98 @@ static int members_gather(struct model *m, const struct model_opts *o)
 	return 0;
 }
 
+/* The row of cgroup @id among the @sorted first rows (by id) and those after; SIZE_MAX. */
+static size_t cg_row_of(const struct model *m, size_t sorted, uint64_t id)
+{
+	size_t lo = 0, hi = sorted, i;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->rows[mid].cgroup_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < sorted && m->rows[lo].cgroup_id == id)
+		return lo;
+	for (i = sorted; i < m->nr_rows; i++) {
+		if (m->rows[i].cgroup_id == id)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Add the subtree of row @c into its parent's row @r. */
+static void subtree_add(struct row *r, const struct row *c)
+{
+	r->many_users |= r->uid != c->uid || c->many_users;
+	r->nr_threads += c->nr_threads;
+	r->count += c->count;
+	r->live += c->live;
+	r->time_ns += c->time_ns;
+	row_sum(r, c);
+	if (c->live)
+		r->state = r->state == 'X' ? c->state : state_merge(r->state, c->state);
+}
+
+static uint32_t row_cg_depth(const struct model *m, const struct row *r)
+{
+	const struct cg_row *c = cg_find(&m->cg, r->cgroup_id);
+
+	return c ? c->depth : 0;
+}
+
+/* Deepest first: each subtree is whole before it goes into its parent. */
+static int depth_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct model *m = arg;
+	const struct row *a = &m->rows[*(const size_t *)pa], *b = &m->rows[*(const size_t *)pb];
+
+	return cmp_u64(row_cg_depth(m, b), row_cg_depth(m, a));
+}
+
+/*
+ * The cgroup tree (V in the per-cgroup view): every ancestor of a cgroup with members has its
+ * row, and each row holds its whole subtree, as the kernel's own figures of a cgroup (its
+ * limit, throttling and pressure) do. The rows come in sorted by cgroup id.
+ */
+static int cg_subtrees(struct model *m)
+{
+	size_t sorted = m->nr_rows, i, *order;
+
+	for (i = 0; i < m->nr_rows; i++) {
+		const struct cg_row *c = cg_find(&m->cg, m->rows[i].cgroup_id);
+		struct row *r;
+
+		if (!c || !c->parent || cg_row_of(m, sorted, c->parent) != SIZE_MAX)
+			continue;
+		r = row_push(&m->rows, &m->nr_rows, &m->cap_rows);
+		if (!r)
+			return -ENOMEM;
+		r->state = 'X';
+		r->have = m->have;
+		r->uid = m->rows[i].uid;
+		cgroup_key(r, &(struct row){ .cgroup_id = c->parent });
+	}
+	order = malloc(m->nr_rows * sizeof(*order));
+	if (!order)
+		return -ENOMEM;
+	for (i = 0; i < m->nr_rows; i++)
+		order[i] = i;
+	qsort_r(order, m->nr_rows, sizeof(*order), depth_cmp, m);
+	for (i = 0; i < m->nr_rows; i++) {
+		const struct row *c = &m->rows[order[i]];
+		const struct cg_row *g = cg_find(&m->cg, c->cgroup_id);
+		size_t p = g && g->parent ? cg_row_of(m, sorted, g->parent) : SIZE_MAX;
+
+		if (p != SIZE_MAX)
+			subtree_add(&m->rows[p], c);
+	}
+	free(order);
+	return 0;
+}
+
 int model_groups(struct model *m, const struct model_opts *o)
 {
 	const struct group_key *k = &group_keys[o->group];
@@ -194,5 +286,5 @@ int model_groups(struct model *m, const struct model_opts *o)
 		}
 		member_add(r, c);
 	}
-	return 0;
+	return o->tree && o->group == GROUP_CGROUP ? cg_subtrees(m) : 0;
 }

@@ -29,7 +29,8 @@ struct model_opts {
 	size_t top_n;			/* rows kept after sorting; 0 keeps all */
 	enum group_by group;
 	uint32_t cgroup_depth;		/* --cgroup-depth: deeper cgroups fold into their ancestor */
-	bool tree;			/* parents before their children (ignored with a group) */
+	/* Parents before their children: processes, or cgroups (GROUP_CGROUP; other groups none) */
+	bool tree;
 	/* Tree rows whose subtree is folded into them: pairs of pid and start_ns. */
 	const struct row_key *collapsed;
 	size_t nr_collapsed;

@@ -65,7 +65,7 @@ int model_present(struct model *m, const struct model_opts *o)
 
 		qsort_r(m->rows, m->nr_rows, sizeof(*m->rows), row_cmp, &ro);
 	}
-	if (o->tree && o->group == GROUP_NONE) {
+	if (o->tree && group_has_tree(o->group)) {
 		err = model_tree(m, o);
 		if (err)
 			return err;

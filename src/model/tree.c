@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The process tree: parents before their children, subtrees folded into their root.
+ * The process tree: parents before their children, subtrees folded into their root; and the
+ * cgroup tree, whose rows already hold their subtrees.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -8,15 +9,20 @@
 
 #include "model/rows.h"
 
-/* Add row @c's figures into @r: a folded subtree shows its descendants' CPU in its root. */
-static void row_absorb(struct row *r, const struct row *c)
+/*
+ * Add row @c's figures into @r: a folded subtree shows its descendants' CPU in its root, which
+ * a cgroup's row (@held) has already.
+ */
+static void row_absorb(struct row *r, const struct row *c, bool held)
 {
+	r->folded++;
+	if (held)
+		return;
 	row_sum(r, c);
 	r->time_ns += c->time_ns;
 	r->nr_threads += c->nr_threads;
 	r->count += c->count;
 	r->live += c->live;
-	r->folded++;
 }
 
 static bool row_collapsed(const struct row *r, const struct model_opts *o)
@@ -28,28 +34,52 @@ static bool row_collapsed(const struct row *r, const struct model_opts *o)
 	return false;
 }
 
-/* Rows by pid, a live row before an exited one of the same pid (reused since). */
-static int pid_cmp(const void *pa, const void *pb, void *arg)
+/* A row's place in its tree: a process by its PID, a cgroup's row by the cgroup's id. */
+static uint64_t tree_key(const struct row *r, bool cg)
 {
-	const struct row *rows = arg, *a = &rows[*(const size_t *)pa], *b = &rows[*(const size_t *)pb];
-
-	return cmp_u64(a->pid, b->pid) ?: (a->state == 'X') - (b->state == 'X');
+	return cg ? r->cgroup_id : r->pid;
 }
 
-/* The shown row of @pid, or SIZE_MAX. */
-static size_t pid_lookup(const struct row *rows, const size_t *by_pid, size_t n, uint32_t pid)
+/* Its parent's key: a thread's process, a process's parent, a cgroup's parent; 0 for none. */
+static uint64_t tree_parent(const struct model *m, const struct row *r, bool cg)
+{
+	const struct cg_row *c;
+
+	if (!cg)
+		return r->pid != r->tgid ? r->tgid : r->ppid != r->pid ? r->ppid : 0;
+	c = cg_find(&m->cg, r->cgroup_id);
+	return c ? c->parent : 0;
+}
+
+struct tree_rows {
+	const struct row *rows;
+	bool cg;
+};
+
+/* Rows by key, a live row before an exited one of the same pid (reused since). */
+static int key_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct tree_rows *t = arg;
+	const struct row *a = &t->rows[*(const size_t *)pa], *b = &t->rows[*(const size_t *)pb];
+
+	return cmp_u64(tree_key(a, t->cg), tree_key(b, t->cg)) ?:
+	       (a->state == 'X') - (b->state == 'X');
+}
+
+/* The shown row of @key, or SIZE_MAX. */
+static size_t key_lookup(const struct tree_rows *t, const size_t *by_key, size_t n, uint64_t key)
 {
 	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (rows[by_pid[mid]].pid < pid)
+		if (tree_key(&t->rows[by_key[mid]], t->cg) < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < n && rows[by_pid[lo]].pid == pid ? by_pid[lo] : SIZE_MAX;
+	return lo < n && tree_key(&t->rows[by_key[lo]], t->cg) == key ? by_key[lo] : SIZE_MAX;
 }
 
 /* tree_order()'s work arrays, each a row's worth of size_t. */
@@ -77,9 +107,10 @@ static int tree_space(struct model *m)
 int model_tree(struct model *m, const struct model_opts *o)
 {
 	const size_t none = SIZE_MAX, n = m->nr_rows;
-	size_t *by_pid, *parent, *first, *next, *tail, *st_row, *st_depth, *st_fold;
+	size_t *by_key, *parent, *first, *next, *tail, *st_row, *st_depth, *st_fold;
 	size_t i, r, out = 0, top = 0;
 	struct row *rows = m->rows;
+	const struct tree_rows keys = { rows, o->group == GROUP_CGROUP };
 	int err;
 
 	/* Nothing to order, and m->scratch may still be NULL: no arithmetic on it, no qsort_r(). */
@@ -88,8 +119,8 @@ int model_tree(struct model *m, const struct model_opts *o)
 	err = tree_space(m);
 	if (err)
 		return err;
-	by_pid = m->scratch;
-	parent = by_pid + n;
+	by_key = m->scratch;
+	parent = by_key + n;
 	first = parent + n;
 	next = first + n;
 	tail = next + n;
@@ -97,14 +128,14 @@ int model_tree(struct model *m, const struct model_opts *o)
 	st_depth = st_row + n;
 	st_fold = st_depth + n;	/* the output row a stacked row folds into, or none */
 	for (i = 0; i < n; i++) {
-		by_pid[i] = i;
+		by_key[i] = i;
 		first[i] = next[i] = none;
 	}
-	qsort_r(by_pid, n, sizeof(*by_pid), pid_cmp, rows);
+	qsort_r(by_key, n, sizeof(*by_key), key_cmp, (void *)&keys);
 	/* Children lists, built in sort order. */
 	for (i = 0; i < n; i++) {
-		uint32_t ppid = rows[i].pid != rows[i].tgid ? rows[i].tgid : rows[i].ppid;
-		size_t p = ppid != rows[i].pid ? pid_lookup(rows, by_pid, n, ppid) : none;
+		uint64_t up = tree_parent(m, &rows[i], keys.cg);
+		size_t p = up ? key_lookup(&keys, by_key, n, up) : none;
 
 		parent[i] = p == i ? none : p;
 		if (parent[i] == none)
@@ -156,7 +187,7 @@ int model_tree(struct model *m, const struct model_opts *o)
 				f = row_collapsed(&rows[x], o) ? out : none;
 				out++;
 			} else {
-				row_absorb(&m->spare[f], &rows[x]);
+				row_absorb(&m->spare[f], &rows[x], keys.cg);
 			}
 			/* Children pushed last first, so that they come off in sort order. */
 			from = top;

@@ -355,6 +355,8 @@ static struct json_object *exit_obj(const struct proc_exit *e, const struct snap
 
 static const char *view_name(const struct settings *o)
 {
+	if (o->group == GROUP_CGROUP && o->tree)
+		return "cgroup_tree";
 	if (o->group != GROUP_NONE)
 		return group_names[o->group];
 	return o->tree ? "tree" : o->threads ? "threads" : "processes";

@@ -240,7 +240,7 @@ void settings_field_ctx(struct field_ctx *c, const struct settings *s,
 {
 	*c = (struct field_ctx){
 		.user_name = users_name, .user_ctx = users, .group = s->group,
-		.threads = s->threads, .tree = s->tree && s->group == GROUP_NONE,
+		.threads = s->threads, .tree = s->tree && group_has_tree(s->group),
 		.ts_ns = cur->ts_ns, .wall_ns = cur->wall_ns, .cg = cg,
 	};
 }

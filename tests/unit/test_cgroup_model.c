@@ -416,6 +416,59 @@ static void test_cells(void **state)
 	snapshot_free(&cur);
 }
 
+/*
+ * The cgroup tree: every ancestor has its row, each row its subtree's sums, parents before
+ * their children and siblings by path; folding hides a subtree without adding it again.
+ */
+static void test_tree(void **state)
+{
+	struct model_opts o = { .sort = FIELD_CGROUP, .group = GROUP_CGROUP, .tree = true };
+	static const uint64_t order[] = { CG_ROOT, CG_SYSTEM, CG_DOCKER, CG_FOO, CG_WORKER,
+					  CG_USER };
+	static const uint32_t depth[] = { 0, 1, 2, 2, 3, 1 };
+	struct snapshot prev, cur;
+	struct model m = {};
+	struct field_ctx ctx;
+	struct row_key fold;
+	char buf[256];
+	size_t i;
+
+	(void)state;
+	pair(&prev, &cur);
+	assert_int_equal(model_ingest(&m, &prev, &cur), 0);
+	assert_int_equal(model_present(&m, &o), 0);
+	assert_int_equal(m.nr_rows, 6);
+	for (i = 0; i < m.nr_rows; i++) {
+		assert_int_equal(m.rows[i].cgroup_id, order[i]);
+		assert_int_equal(m.rows[i].depth, depth[i]);
+	}
+	/* The root holds all: 2.1 s of CPU, 5 processes seen, 4 live. */
+	assert_int_equal(m.rows[0].cpu_ns, 2100 * MS);
+	assert_int_equal(m.rows[0].count, 5);
+	assert_int_equal(m.rows[0].live, 4);
+	assert_int_equal(m.rows[1].cpu_ns, 2000 * MS);
+	/* foo.service: its own 700 ms and its worker's 300. */
+	assert_int_equal(m.rows[3].cpu_ns, 1000 * MS);
+	assert_int_equal(m.rows[3].count, 3);
+	ctx = (struct field_ctx){ .cg = &m.cg, .tree = true, .group = GROUP_CGROUP };
+	field_cell(buf, sizeof(buf), FIELD_CGROUP, &m.rows[4], &ctx);
+	assert_string_equal(buf, "    `- worker                   ");
+	field_cell(buf, sizeof(buf), FIELD_CGROUP, &m.rows[0], &ctx);
+	assert_string_equal(buf, "/                               ");
+	/* /system.slice folded: its row as it was, its subtree out of sight. */
+	fold = (struct row_key){ 0, m.rows[1].start_ns };
+	o.collapsed = &fold;
+	o.nr_collapsed = 1;
+	assert_int_equal(model_present(&m, &o), 0);
+	assert_int_equal(m.nr_rows, 3);
+	assert_int_equal(m.rows[1].cgroup_id, CG_SYSTEM);
+	assert_int_equal(m.rows[1].cpu_ns, 2000 * MS);
+	assert_int_equal(m.rows[1].folded, 3);
+	model_free(&m);
+	snapshot_free(&prev);
+	snapshot_free(&cur);
+}
+
 /* A snapshot copy keeps the table, and the model takes a renamed id's new path. */
 static void test_copy_rename(void **state)
 {
@@ -456,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_copy_rename),
+		cmocka_unit_test(test_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -779,6 +779,20 @@ static void test_group_flag(void **state)
 	expect_error(ARGS("--group", "comm,user"), "--group", NULL);
 	expect_error(ARGS("--group", ""), "--group", NULL);
 	expect_error(ARGS("--group"), "--group", "value");
+	/* By cgroup, unit, container; folding deeper cgroups, 0 for none. */
+	assert_int_equal(parse(&o, ARGS("--group", "cgroup", "--cgroup-depth", "2")), 0);
+	assert_int_equal(o.set.group, GROUP_CGROUP);
+	assert_int_equal(o.set.cgroup_depth, 2);
+	assert_int_equal(o.given, BIT(SET_GROUP) | BIT(SET_CGROUP_DEPTH));
+	assert_int_equal(parse(&o, ARGS("--group", "unit")), 0);
+	assert_int_equal(o.set.group, GROUP_UNIT);
+	assert_int_equal(o.set.cgroup_depth, 0);
+	assert_int_equal(parse(&o, ARGS("--group=container", "--cgroup-depth=0")), 0);
+	assert_int_equal(o.set.group, GROUP_CONTAINER);
+	expect_error(ARGS("--cgroup-depth", "-1"), "--cgroup-depth", "'-1'");
+	expect_error(ARGS("--cgroup-depth", "2x"), "--cgroup-depth", "'2x'");
+	expect_error(ARGS("--cgroup-depth", "1001"), "--cgroup-depth", "'1001'");
+	expect_error(ARGS("--cgroup-depth", ""), "--cgroup-depth", NULL);
 }
 
 static void test_tree_flag(void **state)
@@ -797,6 +811,11 @@ static void test_tree_flag(void **state)
 	/* One order at a time, whichever comes first. */
 	expect_error(ARGS("--tree", "--group", "comm"), "--tree", "--group");
 	expect_error(ARGS("--group", "user", "-b", "--tree"), "--tree", "--group");
+	/* But cgroups are a tree. */
+	assert_int_equal(parse(&o, ARGS("--group", "cgroup", "--tree")), 0);
+	assert_true(o.set.tree);
+	assert_int_equal(o.set.group, GROUP_CGROUP);
+	expect_error(ARGS("--tree", "--group", "unit"), "--tree", "--group");
 }
 
 static void test_format_flag(void **state)

@@ -265,7 +265,10 @@ void action_metrics(struct tui_state *s)
 	s->set->no_metrics = !s->set->no_metrics;
 }
 
-/* a and V: a group has no tree and a tree no group, so each turns the other off. */
+/*
+ * a and V: a group has no tree and a tree no group, so each turns the other off; but cgroups
+ * are a tree, and V in the per-cgroup view shows theirs.
+ */
 void action_group(struct tui_state *s)
 {
 	static const char *const said[GROUP_NR] = {
@@ -289,8 +292,13 @@ void action_tree(struct tui_state *s)
 	struct settings *o = s->set;
 
 	o->tree = !o->tree;
-	o->group = GROUP_NONE;
 	s->ctl->remodel = true;
+	if (o->group == GROUP_CGROUP) {
+		state_status(s, false, o->tree ? "Cgroup tree: a row holds its subtree (- folds it)" :
+			     "Tree off");
+		return;
+	}
+	o->group = GROUP_NONE;
 	state_status(s, false, o->tree ? "Process tree (- folds the selected subtree)" :
 		     "Tree off");
 }
