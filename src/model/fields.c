@@ -632,6 +632,8 @@ CG_VALUE(THROTTLED_NS, CG_HAVE_THROTTLE, g->throttled_ns, FV_U64, 0)
 CG_VALUE(PSI_FULL, CG_HAVE_PSI, g->psi_full_pct, FV_DOUBLE, 2)
 CG_VALUE(PSI_SOME_AVG10, CG_HAVE_PSI, g->psi.some_avg10, FV_DOUBLE, 2)
 CG_VALUE(PSI_FULL_AVG10, CG_HAVE_PSI, g->psi.full_avg10, FV_DOUBLE, 2)
+CG_VALUE(PSI_SOME_TOTAL, CG_HAVE_PSI, g->psi.some_us, FV_U64, 0)
+CG_VALUE(PSI_FULL_TOTAL, CG_HAVE_PSI, g->psi.full_us, FV_U64, 0)
 
 /* A program's key: its command, its user, its cgroup's path, unit or container. */
 VALUE(GROUP)
@@ -742,6 +744,8 @@ const struct field_def field_table[FIELD_NR] = {
 	EXPORTED(PSI_FULL, "psi_full_pct", TASK_HAVE_CGROUP),
 	EXPORTED(PSI_SOME_AVG10, "psi_some_avg10", TASK_HAVE_CGROUP),
 	EXPORTED(PSI_FULL_AVG10, "psi_full_avg10", TASK_HAVE_CGROUP),
+	EXPORTED(PSI_SOME_TOTAL, "psi_some_total_us", TASK_HAVE_CGROUP),
+	EXPORTED(PSI_FULL_TOTAL, "psi_full_total_us", TASK_HAVE_CGROUP),
 };
 
 int field_parse(const char *name, enum field *f)
