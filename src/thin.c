@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * --thin: a recording rewritten keeping one sample a --keep among those older than --after.
- * Each sample kept takes in the exits of the samples left out before it; every counter of a
- * snapshot is a total since a start, so its change from the sample kept before covers them all.
+ * Each sample kept takes in the exits of the samples left out before it, and their cgroups;
+ * every counter of a snapshot is a total since a start, so its change from the sample kept
+ * before covers them all.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -28,7 +29,8 @@ struct thin {
 	struct snapshot dec[2];		/* decoded frames, taking turns: each the next one's base */
 	unsigned int cur;		/* dec[cur] is the next to decode into */
 	struct snapshot held;		/* the latest sample of its window, not written yet */
-	struct snapshot pend;		/* the exits of the window's samples left out before it */
+	struct snapshot pend;		/* the exits of the window's samples left out before it, */
+					/* with their cgroups as last seen */
 	bool have_held;
 	bool held_start;		/* it starts a recorder's run (REC_START): it stays one */
 	struct snapshot out;		/* the sample written last: the next one's base */
@@ -56,11 +58,31 @@ static int thin_write(struct thin *t, const struct snapshot *s, bool start)
 	return err;
 }
 
-/* The exits of @from into @to. */
+/*
+ * Cgroup @id of @from and its ancestors into @to, those it has not: a task's cgroup may be
+ * gone by the sample that keeps its exit. @to's cgroups stay sorted.
+ */
+static int thin_cgroup(struct snapshot *to, const struct snapshot *from, uint64_t id)
+{
+	const struct snap_cgroup *c;
+
+	for (c = snapshot_cgroup(from, id); c && !snapshot_cgroup(to, c->id);
+	     c = snapshot_cgroup(from, c->parent)) {
+		const char *path = snapshot_cgroup_path(from, c);
+
+		if (!snapshot_put_cgroup(to, c, path, strlen(path)))
+			return -ENOMEM;
+		snapshot_sort_cgroups(to);
+	}
+	return 0;
+}
+
+/* The exits of @from into @to, with their cgroups where @to has not theirs. */
 static int thin_exits(struct snapshot *to, const struct snapshot *from)
 {
 	for (size_t i = 0; i < from->nr_tasks; i++) {
 		struct snap_task *t;
+		int err;
 
 		if (!from->tasks[i].exit_ns)
 			continue;
@@ -68,8 +90,30 @@ static int thin_exits(struct snapshot *to, const struct snapshot *from)
 		if (!t)
 			return -ENOMEM;
 		*t = from->tasks[i];
+		err = thin_cgroup(to, from, t->cgroup_id);
+		if (err)
+			return err;
 	}
 	return 0;
+}
+
+/*
+ * The cgroups of @to that @from, a later sample, has too take its figures: throttling and
+ * pressure are totals, the latest are right for the window. Their paths stay: a cgroup is
+ * renamed seldom, and never out of its parent.
+ */
+static void thin_cgroups_later(struct snapshot *to, const struct snapshot *from)
+{
+	for (size_t i = 0; i < to->nr_cgroups; i++) {
+		struct snap_cgroup *c = &to->cgroups[i];
+		const struct snap_cgroup *f = snapshot_cgroup(from, c->id);
+		uint32_t path = c->path;
+
+		if (f) {
+			*c = *f;
+			c->path = path;
+		}
+	}
 }
 
 /* The held sample written, with the exits of its window's samples left out. */
@@ -80,9 +124,10 @@ static int thin_flush(struct thin *t)
 	if (!t->have_held)
 		return 0;
 	if (t->pend.nr_tasks) {
+		/* The held sample's cgroups are the latest; pend's exits add those it lacks. */
 		err = thin_exits(&t->held, &t->pend);
 		snapshot_prepare(&t->held);
-		t->pend.nr_tasks = 0;
+		snapshot_begin(&t->pend);
 	}
 	t->have_held = false;
 	return err ?: thin_write(t, &t->held, t->held_start);
@@ -99,6 +144,7 @@ static int thin_take(struct thin *t, const struct snapshot *s, bool start)
 	if (t->have_held && !start && s->wall_ns < t->before_ns &&
 	    s->wall_ns / (int64_t)t->keep_ns == t->held.wall_ns / (int64_t)t->keep_ns) {
 		/* The held sample is left out; the new one keeps its exits. */
+		thin_cgroups_later(&t->pend, &t->held);
 		err = thin_exits(&t->pend, &t->held);
 	} else {
 		err = thin_flush(t);

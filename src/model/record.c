@@ -7,7 +7,8 @@
  * Each struct is described once, by a table of its fields indexed by tag; one encoder and one
  * decoder walk the tables. Every figure is written as its change since the previous snapshot,
  * and only when it changed: a refresh where little moved costs little. The tasks are a list of
- * operations on the previous snapshot's tasks (keep n, drop n, change one, add one).
+ * operations on the previous snapshot's tasks (keep n, drop n, change one, add one); the
+ * cgroups, the changes of the previous snapshot's table by id (change one, add one, drop one).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -74,9 +75,16 @@ enum tag_snap {
 	TAG_SNAP_SOFTIRQ_NAME	= 39,	/* name, with its index */
 	TAG_SNAP_TASK_HAVE	= 40,
 	TAG_SNAP_HAVE_BPF_COST	= 41,
+	TAG_SNAP_CGROUP		= 42,	/* cgroup: one of cgroups[] that changed, by its id */
+	TAG_SNAP_CG_WHY		= 43,
+	TAG_SNAP_PSI		= 44,	/* psi */
+	TAG_SNAP_PSI_ERR	= 45,
 };
 
-/* An array's element (CPU, counters, softirq name, status, sensor, interface, disk): where. */
+/*
+ * An array's element (CPU, counters, softirq name, status, sensor, interface, disk): where. A
+ * cgroup's: its id, less the one of the cgroup written before it in the payload (from 0).
+ */
 #define TAG_INDEX 1
 
 /* struct snap_task: what changes on most refreshes first. */
@@ -107,6 +115,29 @@ enum tag_task {
 	TAG_TASK_PRIO		= 24,
 	TAG_TASK_NICE		= 25,
 	TAG_TASK_COMM		= 26,
+	TAG_TASK_CGROUP_ID	= 27,
+};
+
+/* struct snap_cgroup, after its id (TAG_INDEX): what changes on most refreshes first. */
+enum tag_cg {
+	TAG_CG_PSI		= 2,	/* psi */
+	TAG_CG_NR_PERIODS	= 3,
+	TAG_CG_NR_THROTTLED	= 4,
+	TAG_CG_THROTTLED_NS	= 5,
+	TAG_CG_QUOTA_US		= 6,
+	TAG_CG_PERIOD_US	= 7,
+	TAG_CG_HAVE		= 8,
+	TAG_CG_PARENT		= 9,
+	TAG_CG_PATH		= 10,	/* text: the path, when it is not prev's of the id */
+	TAG_CG_GONE		= 11,	/* varint 1: prev's cgroup of the id is not in this one */
+};
+
+enum tag_psi {
+	TAG_PSI_SOME_US		= 1,
+	TAG_PSI_FULL_US		= 2,
+	TAG_PSI_SOME_AVG10	= 3,
+	TAG_PSI_FULL_AVG10	= 4,
+	TAG_PSI_HAVE_FULL	= 5,
 };
 
 /* struct cpu_ticks: t[k] is tag 2 + k (tag 1 is the CPU's index). */
@@ -237,11 +268,14 @@ enum tag_vm {
 
 /*
  * Every field of these structs has its tag in the tables below (or, for the arrays of struct
- * snapshot and its version, in record_encode() and record_decode()): a new field needs its tag
- * here, then update the size. Mind that a field put into padding leaves the size as it was.
+ * snapshot and its version, and the cgroups' ids and paths, in record_encode() and
+ * record_decode()): a new field needs its tag here, then update the size. Mind that a field
+ * put into padding leaves the size as it was.
  */
 _Static_assert(sizeof(struct snapshot) == 21576, "a snapshot field without its tag");
 _Static_assert(sizeof(struct snap_task) == 184, "a task field without its tag");
+_Static_assert(sizeof(struct snap_cgroup) == 104 && sizeof(struct psi) == 40,
+	       "a cgroup or pressure field without its tag");
 _Static_assert(sizeof(struct metrics) == 20296, "a metrics field without its tag");
 _Static_assert(sizeof(struct cpu_ticks) == 80 && sizeof(struct cpu_ctrs) == 216 &&
 	       sizeof(struct meminfo) == 104 && sizeof(struct loadavg) == 32,
@@ -318,8 +352,33 @@ static const struct rec_field task_fields[] = {
 	[TAG_TASK_PRIO]			= TASK(REC_INT, prio),
 	[TAG_TASK_NICE]			= TASK(REC_INT, nice),
 	[TAG_TASK_COMM]			= TASK(REC_TEXT, comm),
+	[TAG_TASK_CGROUP_ID]		= TASK(REC_INT, cgroup_id),
 };
 static const struct rec_msg task_msg = MSG(task_fields);
+
+#define PSI(k, m) FIELD(k, struct psi, m)
+static const struct rec_field psi_fields[] = {
+	[TAG_PSI_SOME_US]	= PSI(REC_INT, some_us),
+	[TAG_PSI_FULL_US]	= PSI(REC_INT, full_us),
+	[TAG_PSI_SOME_AVG10]	= PSI(REC_DOUBLE, some_avg10),
+	[TAG_PSI_FULL_AVG10]	= PSI(REC_DOUBLE, full_avg10),
+	[TAG_PSI_HAVE_FULL]	= PSI(REC_BOOL, have_full),
+};
+static const struct rec_msg psi_msg = MSG(psi_fields);
+
+/* Not here: the id, the path, and GONE (enc_cgroup(), dec_cgroup()). */
+#define CG(k, m, ...) FIELD(k, struct snap_cgroup, m, __VA_ARGS__)
+static const struct rec_field cg_fields[] = {
+	[TAG_CG_PSI]		= CG(REC_MSG, psi, .msg = &psi_msg),
+	[TAG_CG_NR_PERIODS]	= CG(REC_INT, nr_periods),
+	[TAG_CG_NR_THROTTLED]	= CG(REC_INT, nr_throttled),
+	[TAG_CG_THROTTLED_NS]	= CG(REC_INT, throttled_ns),
+	[TAG_CG_QUOTA_US]	= CG(REC_INT, quota_us),
+	[TAG_CG_PERIOD_US]	= CG(REC_INT, period_us),
+	[TAG_CG_HAVE]		= CG(REC_INT, have),
+	[TAG_CG_PARENT]		= CG(REC_INT, parent),
+};
+static const struct rec_msg cg_msg = MSG(cg_fields);
 
 #define TICKS(k) FIELD(REC_INT, struct cpu_ticks, t[k])
 static const struct rec_field ticks_fields[] = {
@@ -480,8 +539,9 @@ static const struct rec_field met_fields[] = {
 static const struct rec_msg met_msg = MSG(met_fields);
 
 /*
- * The snapshot's own fields. Not here: the task operations, CPUs and counter sets (arrays
- * behind pointers, record_encode() and record_decode() write and read them), and the version.
+ * The snapshot's own fields. Not here: the task operations, CPUs, counter sets and cgroups
+ * (arrays behind pointers, record_encode() and record_decode() write and read them), and the
+ * version.
  * NR_CPUS and NR_CTRS are written from here, but record_decode() reads them: they size arrays.
  */
 #define SNAP(k, m, ...) FIELD(k, struct snapshot, m, __VA_ARGS__)
@@ -521,12 +581,20 @@ static const struct rec_field snap_fields[] = {
 						char[SOFTIRQ_NAME_LEN], &name_msg),
 	[TAG_SNAP_TASK_HAVE]		= SNAP(REC_INT, task_have),
 	[TAG_SNAP_HAVE_BPF_COST]	= SNAP(REC_BOOL, have_bpf_cost),
+	[TAG_SNAP_CG_WHY]		= SNAP(REC_TEXT, cg_why),
+	[TAG_SNAP_PSI]			= SNAP(REC_MSG, psi, .msg = &psi_msg),
+	[TAG_SNAP_PSI_ERR]		= SNAP(REC_INT, psi_err),
 };
 static const struct rec_msg snap_msg = MSG(snap_fields);
 
-/* What a key frame is written against, and what an element new since prev is. */
-static const struct snapshot zero_snap;
+/*
+ * What a key frame is written against: nothing, but that the system's pressure is not
+ * recorded, as a recording made before it was says by leaving its tags out.
+ */
+static const struct snapshot key_snap = { .psi_err = -ENODATA };
+/* What an element new since prev is written against. */
 static const struct snap_task zero_task;
+static const struct snap_cgroup zero_cgroup;
 static const struct cpu_ticks zero_ticks;
 static const struct cpu_ctrs zero_ctrs;
 
@@ -689,6 +757,14 @@ static void enc_count(struct rec_enc *e, uint32_t tag, uint64_t n)
 	enc_varint(e, n);
 }
 
+/* A text field: @n bytes. */
+static void enc_text(struct rec_enc *e, uint32_t tag, const void *p, size_t n)
+{
+	enc_key(e, tag, WT_LEN);
+	enc_varint(e, n);
+	enc_bytes(e, p, n);
+}
+
 /* A nested message being written: where its key is, where its body starts. */
 struct enc_msg {
 	size_t mark, body;
@@ -817,9 +893,7 @@ static void enc_field(struct rec_enc *e, uint32_t tag, const struct rec_field *f
 		/* Up to the last nonzero byte: exactly the array, yet "" costs nothing. */
 		for (n = f->size; n && !c[n - 1]; n--)
 			;
-		enc_key(e, tag, WT_LEN);
-		enc_varint(e, n);
-		enc_bytes(e, c, n);
+		enc_text(e, tag, c, n);
 		break;
 	case REC_MSG:
 		m = enc_open(e, tag);
@@ -913,13 +987,83 @@ static void enc_tasks(struct rec_enc *e, const struct snapshot *prev, const stru
 	enc_count(e, TAG_SNAP_SAME, same);
 }
 
+/*
+ * Cgroup @c of @cur as its change from @p of @prev, the cgroup of the same id, or as a new one
+ * when there is no @p, or as gone when there is no @c; its id as its gap from @last, the id
+ * written before. False when nothing was written: @c is @p, path included.
+ */
+static bool enc_cgroup(struct rec_enc *e, uint64_t last, const struct snapshot *cur,
+		       const struct snap_cgroup *c, const struct snapshot *prev,
+		       const struct snap_cgroup *p)
+{
+	struct enc_msg m = enc_open(e, TAG_SNAP_CGROUP);
+	const char *path, *was;
+	size_t from;
+
+	enc_key(e, TAG_INDEX, WT_VARINT);
+	enc_varint(e, (c ?: p)->id - last);
+	from = e->b->len;
+	if (!c) {
+		enc_count(e, TAG_CG_GONE, 1);
+	} else {
+		enc_fields(e, &cg_msg, (const uint8_t *)c, (const uint8_t *)(p ?: &zero_cgroup));
+		/* A path is written when its id is new to the chain of frames, or renamed. */
+		path = snapshot_cgroup_path(cur, c);
+		was = p ? snapshot_cgroup_path(prev, p) : "";
+		if (strcmp(path, was))
+			enc_text(e, TAG_CG_PATH, path, strlen(path));
+	}
+	/* A cgroup new in cur is written even when all zero: it is one more cgroup. */
+	if (!p) {
+		enc_close(e, &m);
+		return true;
+	}
+	return enc_close_changed(e, &m, from);
+}
+
+/*
+ * cur's cgroups as the changes of prev's, walking both at once by id: the ones that changed,
+ * the new ones, the ones gone. An unchanged table costs nothing.
+ */
+static void enc_cgroups(struct rec_enc *e, const struct snapshot *prev, const struct snapshot *cur)
+{
+	size_t i = 0, at = 0;
+	uint64_t last = 0;
+
+	while (i < cur->nr_cgroups || at < prev->nr_cgroups) {
+		const struct snap_cgroup *c = i < cur->nr_cgroups ? &cur->cgroups[i] : NULL;
+		const struct snap_cgroup *p = at < prev->nr_cgroups ? &prev->cgroups[at] : NULL;
+
+		if (c && p && c->id < p->id)
+			p = NULL;
+		else if (p && (!c || p->id < c->id))
+			c = NULL;
+		i += c != NULL;
+		at += p != NULL;
+		if (enc_cgroup(e, last, cur, c, prev, p))
+			last = (c ?: p)->id;
+	}
+}
+
+/* Whether the ids of @s's cgroups increase, from 1 on: each one there once, in order. */
+static bool cgroups_sorted(const struct snapshot *s)
+{
+	for (size_t i = 0; i < s->nr_cgroups; i++) {
+		if (s->cgroups[i].id <= (i ? s->cgroups[i - 1].id : 0))
+			return false;
+	}
+	return true;
+}
+
 int record_encode(struct record_buf *b, const struct snapshot *prev, const struct snapshot *cur)
 {
-	const struct snapshot *from = prev ?: &zero_snap;
+	const struct snapshot *from = prev ?: &key_snap;
 	struct rec_enc e = { .b = b };
 
 	if (cur->nr_cpus > RECORD_MAX_CPUS || cur->nr_ctrs > RECORD_MAX_CPUS)
 		return -EOVERFLOW;
+	if (!cgroups_sorted(cur))
+		return -EINVAL;
 	b->len = 0;
 	if (!prev)
 		enc_count(&e, TAG_SNAP_VERSION, SNAPSHOT_VERSION);
@@ -931,6 +1075,7 @@ int record_encode(struct record_buf *b, const struct snapshot *prev, const struc
 	enc_elems(&e, TAG_SNAP_CTRS, &ctr_msg, sizeof(*cur->ctrs), (const uint8_t *)cur->ctrs,
 		  cur->nr_ctrs, (const uint8_t *)from->ctrs, from->nr_ctrs,
 		  (const uint8_t *)&zero_ctrs);
+	enc_cgroups(&e, from, cur);
 	enc_tasks(&e, from, cur);
 	return e.err;
 }
@@ -1208,14 +1353,96 @@ static int dec_task_op(struct snapshot *out, const struct snapshot *prev, size_t
 	}
 }
 
-/* Start @out as a copy of @from, in @out's memory, with no task yet. */
+/* A payload being decoded into out, against prev. */
+struct rec_dec {
+	struct snapshot *out;
+	const struct snapshot *prev;
+	size_t at;			/* prev's next task */
+	size_t cg_at;			/* prev's next cgroup */
+	uint64_t cg_id;			/* the id of the last cgroup read */
+};
+
+/* prev's next cgroup, unchanged, into out. */
+static int dec_cgroup_keep(struct rec_dec *d)
+{
+	const struct snap_cgroup *p = &d->prev->cgroups[d->cg_at++];
+	const char *path = snapshot_cgroup_path(d->prev, p);
+
+	return snapshot_put_cgroup(d->out, p, path, strlen(path)) ? 0 : -ENOMEM;
+}
+
+/*
+ * A cgroup message @r: its id, after the one read before, then its change from prev's of that
+ * id (which prev's below it are kept before), or its fields as a new one, or that it is gone.
+ */
+static int dec_cgroup(struct rec_dec *d, struct rec_rd r)
+{
+	const struct snapshot *prev = d->prev;
+	struct snap_cgroup c = zero_cgroup;
+	bool had = false, gone = false;
+	const char *path = "";
+	struct rec_val v;
+	size_t len = 0;
+	int err;
+
+	err = rd_field(&r, &v);
+	if (err)
+		return err;
+	/* The ids increase: a gap of at least 1, and no wrap. */
+	if (v.tag != TAG_INDEX || v.wt != WT_VARINT || !v.v || v.v > UINT64_MAX - d->cg_id)
+		return -EBADMSG;
+	d->cg_id += v.v;
+	while (d->cg_at < prev->nr_cgroups && prev->cgroups[d->cg_at].id < d->cg_id) {
+		err = dec_cgroup_keep(d);
+		if (err)
+			return err;
+	}
+	if (d->cg_at < prev->nr_cgroups && prev->cgroups[d->cg_at].id == d->cg_id) {
+		c = prev->cgroups[d->cg_at++];
+		path = snapshot_cgroup_path(prev, &c);
+		len = strlen(path);
+		had = true;
+	}
+	c.id = d->cg_id;
+	while (r.p < r.end) {
+		err = rd_field(&r, &v);
+		if (err)
+			return err;
+		switch (v.tag) {
+		case TAG_CG_PATH:
+			len = v.data.end - v.data.p;
+			/* A NUL would end the path short of what was written. */
+			if (v.wt != WT_LEN || memchr(v.data.p, '\0', len))
+				return -EBADMSG;
+			path = (const char *)v.data.p;
+			break;
+		case TAG_CG_GONE:
+			if (v.wt != WT_VARINT || v.v != 1 || !had)
+				return -EBADMSG;
+			gone = true;
+			break;
+		default:
+			err = dec_field(msg_field(&cg_msg, v.tag), &v, (uint8_t *)&c);
+			if (err)
+				return err;
+		}
+	}
+	if (gone)
+		return 0;
+	return snapshot_put_cgroup(d->out, &c, path, len) ? 0 : -ENOMEM;
+}
+
+/* Start @out as a copy of @from, in @out's memory, with no task or cgroup yet. */
 static int dec_begin(struct snapshot *out, const struct snapshot *from)
 {
 	struct cpu_ticks *cpus = out->cpus;
 	struct cpu_ctrs *ctrs = out->ctrs;
 	struct snap_task *tasks = out->tasks;
+	struct snap_cgroup *cgroups = out->cgroups;
+	char *cg_paths = out->cg_paths;
 	uint32_t cap_cpus = out->cap_cpus, cap_ctrs = out->cap_ctrs;
-	size_t cap_tasks = out->cap_tasks;
+	size_t cap_tasks = out->cap_tasks, cap_cgroups = out->cap_cgroups;
+	size_t cap_cg_paths = out->cap_cg_paths;
 	int err;
 
 	*out = *from;
@@ -1229,6 +1456,12 @@ static int dec_begin(struct snapshot *out, const struct snapshot *from)
 	out->tasks = tasks;
 	out->cap_tasks = cap_tasks;
 	out->nr_tasks = 0;
+	out->cgroups = cgroups;
+	out->cap_cgroups = cap_cgroups;
+	out->nr_cgroups = 0;
+	out->cg_paths = cg_paths;
+	out->cap_cg_paths = cap_cg_paths;
+	out->cg_paths_len = 0;
 	err = cpus_resize(out, from->nr_cpus) ?: ctrs_resize(out, from->nr_ctrs);
 	if (err)
 		return err;
@@ -1239,9 +1472,9 @@ static int dec_begin(struct snapshot *out, const struct snapshot *from)
 	return 0;
 }
 
-static int dec_snap_field(struct snapshot *out, const struct snapshot *prev, size_t *at,
-			  const struct rec_val *v)
+static int dec_snap_field(struct rec_dec *d, const struct rec_val *v)
 {
+	struct snapshot *out = d->out;
 	uint32_t n;
 
 	switch (v->tag) {
@@ -1249,7 +1482,11 @@ static int dec_snap_field(struct snapshot *out, const struct snapshot *prev, siz
 	case TAG_SNAP_SKIP:
 	case TAG_SNAP_DIFF:
 	case TAG_SNAP_NEW:
-		return dec_task_op(out, prev, at, v);
+		return dec_task_op(out, d->prev, &d->at, v);
+	case TAG_SNAP_CGROUP:
+		if (v->wt != WT_LEN)
+			return -EBADMSG;
+		return dec_cgroup(d, v->data);
 	case TAG_SNAP_NR_CPUS:
 		n = out->nr_cpus;
 		return dec_count(v, &n) ?: cpus_resize(out, n);
@@ -1274,14 +1511,15 @@ static int dec_snap_field(struct snapshot *out, const struct snapshot *prev, siz
 int record_decode(struct snapshot *out, const struct snapshot *prev, const void *p, size_t len)
 {
 	struct rec_rd r = { .p = p, .end = len ? (const uint8_t *)p + len : p };
-	size_t at = 0;
+	struct rec_dec d = { .out = out, .prev = prev ?: &key_snap };
 	struct rec_val v;
 	int err;
 
-	if (!prev)
-		prev = &zero_snap;
-	err = dec_begin(out, prev);
+	err = dec_begin(out, d.prev);
 	while (!err && r.p < r.end)
-		err = rd_field(&r, &v) ?: dec_snap_field(out, prev, &at, &v);
+		err = rd_field(&r, &v) ?: dec_snap_field(&d, &v);
+	/* The cgroups after the last one that changed are prev's. */
+	while (!err && d.cg_at < d.prev->nr_cgroups)
+		err = dec_cgroup_keep(&d);
 	return err;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/rows.h"
 #include "model/snapshot.h"
 
 void snapshot_begin(struct snapshot *s)
@@ -51,10 +52,10 @@ static int snapshot_room(void **v, size_t size, size_t nr, size_t *cap)
 	return 0;
 }
 
-struct snap_cgroup *snapshot_add_cgroup(struct snapshot *s, uint64_t id, uint64_t parent,
-					const char *path)
+struct snap_cgroup *snapshot_put_cgroup(struct snapshot *s, const struct snap_cgroup *from,
+					const char *path, size_t len)
 {
-	size_t len = strlen(path) + 1, cap;
+	size_t n = len + 1, cap;	/* the path's bytes and its NUL */
 	struct snap_cgroup *c;
 	void *v;
 
@@ -66,24 +67,45 @@ struct snap_cgroup *snapshot_add_cgroup(struct snapshot *s, uint64_t id, uint64_
 		s->cgroups = v;
 	}
 	/* Offsets are 32 bits: 4 GiB of paths is no host's. */
-	if (s->cg_paths_len + len > UINT32_MAX)
+	if (s->cg_paths_len + n > UINT32_MAX)
 		return NULL;
-	if (s->cg_paths_len + len > s->cap_cg_paths) {
-		cap = 2 * s->cap_cg_paths > s->cg_paths_len + len ? 2 * s->cap_cg_paths :
-								     s->cg_paths_len + len + 4096;
+	if (s->cg_paths_len + n > s->cap_cg_paths) {
+		cap = 2 * s->cap_cg_paths > s->cg_paths_len + n ? 2 * s->cap_cg_paths :
+								   s->cg_paths_len + n + 4096;
 		v = s->cg_paths;
 		if (snapshot_room(&v, 1, cap, &s->cap_cg_paths))
 			return NULL;
 		s->cg_paths = v;
 	}
 	c = &s->cgroups[s->nr_cgroups++];
-	memset(c, 0, sizeof(*c));
-	c->id = id;
-	c->parent = parent;
+	*c = *from;
 	c->path = s->cg_paths_len;
 	memcpy(s->cg_paths + s->cg_paths_len, path, len);
-	s->cg_paths_len += len;
+	s->cg_paths[s->cg_paths_len + len] = '\0';
+	s->cg_paths_len += n;
 	return c;
+}
+
+struct snap_cgroup *snapshot_add_cgroup(struct snapshot *s, uint64_t id, uint64_t parent,
+					const char *path)
+{
+	const struct snap_cgroup c = { .id = id, .parent = parent };
+
+	return snapshot_put_cgroup(s, &c, path, strlen(path));
+}
+
+static int cgroup_cmp(const void *a, const void *b)
+{
+	const struct snap_cgroup *x = a, *y = b;
+
+	return cmp_u64(x->id, y->id);
+}
+
+void snapshot_sort_cgroups(struct snapshot *s)
+{
+	/* Never NULL into qsort(), even for no element. */
+	if (s->nr_cgroups)
+		qsort(s->cgroups, s->nr_cgroups, sizeof(*s->cgroups), cgroup_cmp);
 }
 
 const struct snap_cgroup *snapshot_cgroup(const struct snapshot *s, uint64_t id)

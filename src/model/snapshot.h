@@ -210,7 +210,10 @@ struct snapshot {
 	size_t cg_paths_len, cap_cg_paths;
 	char cg_why[SNAP_TEXT_LEN];
 	struct psi psi;			/* the whole system's CPU pressure */
-	/* 0, or why psi is not there: -EOPNOTSUPP, PSI is off (psi=0); -ENOENT, not in the kernel */
+	/*
+	 * 0, or why psi is not there: -EOPNOTSUPP, PSI is off (psi=0); -ENOENT, not in the
+	 * kernel; -ENODATA, replayed from a recording made before cputop recorded it.
+	 */
 	int psi_err;
 
 	/* What watching costs: cputop's own CPU time, and the eBPF hooks' in other tasks. */
@@ -236,6 +239,14 @@ void snapshot_begin(struct snapshot *s);
  */
 struct snap_cgroup *snapshot_add_cgroup(struct snapshot *s, uint64_t id, uint64_t parent,
 					const char *path);
+/*
+ * The same for a copy of @from (its path offset aside), at the @len bytes of @path, which hold
+ * no NUL: a cgroup of another snapshot, or one read from a recording.
+ */
+struct snap_cgroup *snapshot_put_cgroup(struct snapshot *s, const struct snap_cgroup *from,
+					const char *path, size_t len);
+/* Sort s->cgroups by id, once all are in. */
+void snapshot_sort_cgroups(struct snapshot *s);
 /* The cgroup @id of @s, sorted; NULL when it has none. */
 const struct snap_cgroup *snapshot_cgroup(const struct snapshot *s, uint64_t id);
 static inline const char *snapshot_cgroup_path(const struct snapshot *s,

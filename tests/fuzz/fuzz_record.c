@@ -2,7 +2,7 @@
 /*
  * record_decode() on a payload, as a key frame and as a delta against a small snapshot; what
  * decodes is encoded again, and must decode to the same snapshot: a delta between the two
- * decoded snapshots is one run of unchanged tasks, or nothing.
+ * decoded snapshots is one run of unchanged tasks, or nothing (not a byte of cgroups).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,11 +12,16 @@
 
 static struct snapshot prev;
 
-/* Three tasks, two CPUs and their counters, a few metrics: something for deltas to change. */
+/*
+ * Three tasks, two CPUs and their counters, a few metrics, three cgroups: something for deltas
+ * to change.
+ */
 static void prev_make(struct snapshot *s)
 {
 	static const char *const comm[] = { "init", "sshd", "sshd-worker" };
 	static const uint32_t id[][2] = { { 1, 1 }, { 400, 400 }, { 400, 401 } };
+	static const char *const path[] = { "/", "/system.slice", "/system.slice/ssh.service" };
+	static const uint64_t cg[] = { 1, 40, 47 };
 
 	snapshot_begin(s);
 	s->ts_ns = 1000000000000ull;
@@ -33,6 +38,18 @@ static void prev_make(struct snapshot *s)
 	s->sys.freq.nr = 2;
 	s->sys.freq.khz[0] = s->sys.freq.khz[1] = 2400000;
 	snprintf(s->source_kind, sizeof(s->source_kind), "ebpf");
+	s->caps = SNAP_CAP_CGROUPS;
+	s->psi.some_us = 5000000;
+	for (int i = 0; i < 3; i++) {
+		struct snap_cgroup *c = snapshot_add_cgroup(s, cg[i], i ? cg[i - 1] : 0, path[i]);
+
+		if (!c)
+			abort();
+		c->have = CG_HAVE_THROTTLE | CG_HAVE_PSI;
+		c->nr_periods = 1000 * i;
+		c->psi.some_us = 3000 * i;
+		c->psi.some_avg10 = 0.5 * i;
+	}
 	for (int i = 0; i < 3; i++) {
 		struct snap_task *t = snapshot_add_task(s);
 
@@ -44,6 +61,7 @@ static void prev_make(struct snapshot *s)
 		t->leader_start_ns = 5000000000ull * (i ? 2 : 1);
 		t->cpu_ns = 123456789ull * (i + 1);
 		t->state = 'S';
+		t->cgroup_id = cg[i ? 2 : 0];
 		snprintf(t->comm, sizeof(t->comm), "%s", comm[i]);
 	}
 }
