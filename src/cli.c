@@ -134,7 +134,7 @@ void cli_usage(FILE *f)
 	      "\n"
 	      "COLUMNS (--fields, -o; a - is a figure the source cannot give)\n", f);
 	for (int i = 0; i < FIELD_COLUMNS; i++)
-		fprintf(f, "  %-9s%s\n", field_table[i].name, field_table[i].help);
+		fprintf(f, "  %-8s %s\n", field_table[i].name, field_table[i].help);
 }
 
 static int fail(struct cli *o, const char *fmt, ...)

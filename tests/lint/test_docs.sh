@@ -29,7 +29,8 @@ missing=$(while read -r c; do
 done <<<"$cols")
 check "every column of the field table has its entry in cputop.8" "$missing"
 
-keys=$(for v in "" "-H" "--tree" "--group comm" "--group user"; do
+keys=$(for v in "" "-H" "--tree" "--group comm" "--group user" "--group cgroup" "--group unit" \
+	 "--group container"; do
 	"$CPUTOP" -b -n 1 --format json $v --proc-root "$FX" | jq -r '.rows[] | keys[]'
 	"$CPUTOP" -b -n 1 --format csv $v --proc-root "$FX" | head -1 | tr , '\n'
 done | sort -u)
