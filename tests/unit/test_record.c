@@ -651,7 +651,7 @@ static void cg_tree(struct snapshot *s, size_t n)
 	snapshot_sort_cgroups(s);
 }
 
-static struct snap_cgroup *cg_find(struct snapshot *s, uint64_t id)
+static struct snap_cgroup *snap_cg(struct snapshot *s, uint64_t id)
 {
 	const struct snap_cgroup *c = snapshot_cgroup(s, id);
 
@@ -663,7 +663,7 @@ static struct snap_cgroup *cg_find(struct snapshot *s, uint64_t id)
 /* Cgroup @id gone: its path stays in cg_paths, as nothing points at it any more. */
 static void cg_del(struct snapshot *s, uint64_t id)
 {
-	struct snap_cgroup *c = cg_find(s, id);
+	struct snap_cgroup *c = snap_cg(s, id);
 	size_t i = c - s->cgroups;
 
 	memmove(c, c + 1, (--s->nr_cgroups - i) * sizeof(*c));
@@ -675,7 +675,7 @@ static void cg_rename(struct snapshot *s, uint64_t id, const char *path)
 	uint32_t off = snapshot_add_cgroup(s, id, 0, path)->path;
 
 	s->nr_cgroups--;
-	cg_find(s, id)->path = off;
+	snap_cg(s, id)->path = off;
 }
 
 /* A round trip against the frame before, and as a key frame that decodes alone. */
@@ -725,12 +725,12 @@ static void test_cgroup_sequence(void **state)
 
 	/* Figures: one throttled, a limit set, pressure (doubles) moved; the system's too. */
 	snap_copy(s[2], s[1]);
-	cg_find(s[2], 1000)->nr_periods += 10;
-	cg_find(s[2], 1000)->nr_throttled += 3;
-	cg_find(s[2], 1000)->throttled_ns += 4000000;
-	cg_find(s[2], 1007)->quota_us = 20000;
-	cg_find(s[2], 50)->psi.some_avg10 = 0.5;
-	cg_find(s[2], 50)->psi.have_full = false;
+	snap_cg(s[2], 1000)->nr_periods += 10;
+	snap_cg(s[2], 1000)->nr_throttled += 3;
+	snap_cg(s[2], 1000)->throttled_ns += 4000000;
+	snap_cg(s[2], 1007)->quota_us = 20000;
+	snap_cg(s[2], 50)->psi.some_avg10 = 0.5;
+	snap_cg(s[2], 50)->psi.have_full = false;
 	s[2]->psi.some_us += 1000;
 	s[2]->psi.full_avg10 = 0.01;
 	s[2]->psi_err = 0;
@@ -759,7 +759,7 @@ static void test_cgroup_sequence(void **state)
 	snap_copy(s[5], s[4]);
 	cg_rename(s[5], 1000, "/system.slice/a-much-longer-name-than-before.service");
 	cg_rename(s[5], 1003, "/c");
-	cg_find(s[5], 1003)->parent = 1;
+	snap_cg(s[5], 1003)->parent = 1;
 	chain_trip(&b, s[4], d[4], s[5], d[5]);
 
 	/* All gone, the system's pressure with them; then back. */
@@ -776,7 +776,7 @@ static void test_cgroup_sequence(void **state)
 	assert_int_equal(d[6]->cg_paths_len, 0);
 	snap_copy(s[7], s[6]);
 	cg_tree(s[7], 3);
-	cg_find(s[7], 1)->id = 2;	/* the root under another id */
+	snap_cg(s[7], 1)->id = 2;	/* the root under another id */
 	chain_trip(&b, s[6], d[6], s[7], d[7]);
 
 	/* Many: 5,000 services, the tree before them their ancestors. */
@@ -844,11 +844,11 @@ static void test_cgroup_sizes(void **state)
 	/* Not a byte for an unchanged table. */
 	assert_int_equal(same, 0);
 	/* One service throttled: its periods, throttling and pressure. */
-	cg_find(cur, 1000 + 7 * 50)->nr_periods += 10;
-	cg_find(cur, 1000 + 7 * 50)->nr_throttled += 4;
-	cg_find(cur, 1000 + 7 * 50)->throttled_ns += 12345678;
-	cg_find(cur, 1000 + 7 * 50)->psi.some_us += 20000;
-	cg_find(cur, 1000 + 7 * 50)->psi.some_avg10 = 2.5;
+	snap_cg(cur, 1000 + 7 * 50)->nr_periods += 10;
+	snap_cg(cur, 1000 + 7 * 50)->nr_throttled += 4;
+	snap_cg(cur, 1000 + 7 * 50)->throttled_ns += 12345678;
+	snap_cg(cur, 1000 + 7 * 50)->psi.some_us += 20000;
+	snap_cg(cur, 1000 + 7 * 50)->psi.some_avg10 = 2.5;
 	one = round_trip(&b, prev, prev, cur, out);
 	assert_true(one < 40);
 	/* Every one of them. */
