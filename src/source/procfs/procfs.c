@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "lib/clock.h"
+#include "lib/readfile.h"
 #include "source/procfs/metrics.h"
 #include "source/procfs/procfs.h"
 
@@ -256,41 +257,13 @@ int parse_schedstat(const char *buf, uint64_t *run_ns, uint64_t *wait_ns)
 	return scan_u64(&p, run_ns) ?: scan_u64(&p, wait_ns);
 }
 
-/* Read @path under @dirfd into @buf (NUL-terminated); -EFBIG if it does not fit. */
-static ssize_t read_at(int dirfd, const char *path, char *buf, size_t cap)
-{
-	size_t len = 0;
-	ssize_t n;
-	int fd;
-
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (len < cap - 1) {
-		n = read(fd, buf + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return n;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return len == cap - 1 ? -EFBIG : (ssize_t)len;
-}
-
 /* Read a system-wide file of any size into p->buf. */
 static int read_big(struct procfs *p, const char *path)
 {
 	ssize_t n;
 
 	for (;;) {
-		n = read_at(p->root_fd, path, p->buf, p->cap);
+		n = readfile_at(p->root_fd, path, p->buf, p->cap);
 		if (n != -EFBIG)
 			return n < 0 ? n : 0;
 		char *buf = realloc(p->buf, p->cap * 2);
@@ -447,13 +420,13 @@ static int read_thread(struct procfs *p, const char *pid, const char *tid, uid_t
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/task/%s/stat", pid, tid);
-	n = read_at(p->root_fd, path, buf, sizeof(buf));
+	n = readfile_at(p->root_fd, path, buf, sizeof(buf));
 	if (n < 0)
 		return n;
 	if (parse_pid_stat(buf, &ts))
 		return -EINVAL;
 	snprintf(path, sizeof(path), "%s/task/%s/schedstat", pid, tid);
-	n = read_at(p->root_fd, path, buf, sizeof(buf));
+	n = readfile_at(p->root_fd, path, buf, sizeof(buf));
 	/* Without CONFIG_SCHED_INFO there is no schedstat: fall back to ticks, and no wait. */
 	if (n == -ENOENT) {
 		run_ns = ticks_ns(p, ts.utime + ts.stime);
@@ -504,7 +477,7 @@ static int read_process(struct procfs *p, const char *pid, struct snapshot *s)
 	if (fstatat(p->root_fd, pid, &st, 0))
 		return -errno;
 	snprintf(path, sizeof(path), "%s/stat", pid);
-	err = read_at(p->root_fd, path, buf, sizeof(buf));
+	err = readfile_at(p->root_fd, path, buf, sizeof(buf));
 	if (err < 0)
 		return err;
 	if (parse_pid_stat(buf, &proc))
