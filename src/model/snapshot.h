@@ -208,7 +208,10 @@ struct snapshot {
 	size_t cg_paths_len, cap_cg_paths;
 	char cg_why[SNAP_TEXT_LEN];
 	struct psi psi;			/* the whole system's CPU pressure */
-	/* 0, or why psi is not there: -EOPNOTSUPP, PSI is off (psi=0); -ENOENT, not in the kernel */
+	/*
+	 * 0, or why psi is not there: -ENOENT, no /proc/pressure (a kernel without CONFIG_PSI,
+	 * or psi=0 since 5.6, kernel/sched/psi.c psi_proc_init()); -EOPNOTSUPP, psi=0 before.
+	 */
 	int psi_err;
 
 	/* What watching costs: cputop's own CPU time, and the eBPF hooks' in other tasks. */
