@@ -133,7 +133,7 @@ const char *snapshot_psi_why(const struct snapshot *s)
 	case -EOPNOTSUPP:
 		return "PSI is off: psi=0 on the kernel command line";
 	case -ENOENT:
-		return "the kernel has no PSI: CONFIG_PSI";
+		return "no /proc/pressure: PSI is off (psi=0) or not built (CONFIG_PSI)";
 	case -ENODATA:
 		return "not in this recording";
 	default:

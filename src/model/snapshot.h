@@ -211,8 +211,9 @@ struct snapshot {
 	char cg_why[SNAP_TEXT_LEN];
 	struct psi psi;			/* the whole system's CPU pressure */
 	/*
-	 * 0, or why psi is not there: -EOPNOTSUPP, PSI is off (psi=0); -ENOENT, not in the
-	 * kernel; -ENODATA, replayed from a recording made before cputop recorded it.
+	 * 0, or why psi is not there: -ENOENT, no /proc/pressure (a kernel without CONFIG_PSI,
+	 * or psi=0 since 5.6, kernel/sched/psi.c psi_proc_init()); -EOPNOTSUPP, psi=0 before;
+	 * -ENODATA, replayed from a recording made before cputop recorded it.
 	 */
 	int psi_err;
 

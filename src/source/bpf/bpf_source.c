@@ -685,7 +685,8 @@ int bpf_source_open(struct source **out, const struct source_opts *o, char *why,
 		goto cleanup;
 	}
 	b->src.caps = SNAP_CAP_EXITS | SNAP_CAP_TASK_CTRS | SNAP_CAP_CPU_CTRS | SNAP_CAP_COST |
-		      (b->syscalls ? SNAP_CAP_EXACT_SPLIT : 0);
+		      (b->syscalls ? SNAP_CAP_EXACT_SPLIT : 0) |
+		      (b->proc.cg.v2_fd >= 0 ? SNAP_CAP_CGROUPS : 0);
 	b->src.privileged = true;
 	*out = &b->src;
 	return 0;

@@ -20,31 +20,40 @@
 
 struct cg_known;
 
+/* Ids met and their v2 paths, sorted by id; and what the tree did not hold (no path). */
+struct cg_table {
+	struct cg_known *v;
+	size_t nr, cap;
+	char *paths;			/* the paths, each ended by a NUL */
+	size_t len, cap_paths;
+};
+
 struct cgroups {
 	int v2_fd;			/* the default hierarchy's root, or -1: no cgroups */
-	int cpu_fd;			/* the root of the hierarchy with the cpu controller, or -1 */
+	int cpu_fd;			/* the cpu controller's hierarchy's root, or -1 */
 	bool cpu_v1;			/* cpu_fd is a v1 hierarchy: its files are v1's */
 	char why[SNAP_TEXT_LEN];	/* what the host lacks, for snapshot.cg_why; "" */
-	/* The paths of the ids met so far, found by walking the v2 tree on a new id. */
-	struct cg_known *known;
-	size_t nr_known, cap_known;
-	char *paths;
-	size_t paths_len, cap_paths;
-	char *buf;			/* read buffer for the cgroup files */
-	size_t cap;
+	/*
+	 * The ids met so far, found by walking the v2 tree on a new id; each walk builds it
+	 * anew, keeping only the ids of the tasks then read from what it held before (a cgroup
+	 * removed once its tasks exited), so that it holds no more than the tree and the tasks.
+	 */
+	struct cg_table known;
+	uint64_t stamp;			/* marks the entries one pass over the tasks has met */
 };
 
 /*
- * Find the hierarchies under the /sys tree @sys_fd (-1: none, and so no cgroups; c->why says
- * so). 0, or -ENOMEM; a host without cgroup v2 is not an error.
+ * Find the hierarchies under the /sys tree @sys_fd (-1: none, and so no cgroups). A host
+ * without cgroup v2, or without the cpu controller, is no error: c->why says what it lacks.
  */
-int cgroups_open(struct cgroups *c, int sys_fd);
+void cgroups_open(struct cgroups *c, int sys_fd);
 void cgroups_close(struct cgroups *c);
 
 /*
  * The cgroup id of the v2 path @path ("/a/b", as /proc/PID/cgroup gives it): its directory's
- * inode number, as the kernel's own ids are. 0 when it has no directory (it went, or there is
- * no v2 tree): the task's cgroup is then unknown.
+ * inode number, which on a 64-bit kernel is the whole kernfs id (include/linux/kernfs.h,
+ * kernfs_id_ino()), the one eBPF reads. 0 when it has no directory (it went, or there is no
+ * v2 tree): the task's cgroup is then unknown.
  */
 uint64_t cgroups_id(struct cgroups *c, const char *path);
 
@@ -53,15 +62,24 @@ uint64_t cgroups_id(struct cgroups *c, const char *path);
  * sorted by id, each with its limit, throttling and pressure read now; s->cg_why says what
  * is missing; and the system's pressure (/proc/pressure/cpu under @proc_fd) into s->psi and
  * s->psi_err. An id never met before makes one walk of the v2 tree (at most one a call); an
- * id that is still not found (its cgroup already removed) leaves its tasks' cgroup unknown:
- * their cgroup_id is set to 0. Each file fails alone; 0, or -ENOMEM.
+ * id that is still not found (its cgroup already removed, or outside this cgroup namespace)
+ * leaves its tasks' cgroup unknown: their cgroup_id is set to 0, and it makes no more walks.
+ * Each file fails alone; 0, or -ENOMEM.
  */
 int cgroups_read(struct cgroups *c, int proc_fd, struct snapshot *s);
 
-/* The v2 path of /proc/PID/cgroup's "0::" line into @path; -EINVAL when there is none. */
+/*
+ * The v2 path of /proc/PID/cgroup's "0::" line into @path: -EINVAL when there is none, or
+ * when it is out of sight ("/../x", a cgroup outside this cgroup namespace); -ENAMETOOLONG.
+ */
 int parse_proc_cgroup(const char *buf, char *path, size_t size);
 /* cpu.max: "max 100000" (no limit: quota 0) or "20000 100000". */
 int parse_cpu_max(const char *buf, uint64_t *quota_us, uint64_t *period_us);
+/*
+ * v1's cpu.cfs_quota_us or cpu.cfs_period_us: µs, or the quota's "-1" (no limit) read as 0,
+ * which a period never is.
+ */
+int parse_cfs_us(const char *buf, uint64_t *us);
 /*
  * cpu.stat's throttling into @c (nr_periods, nr_throttled, throttled_ns) from v2's
  * throttled_usec or v1's throttled_time (ns); -ENOENT when it has none (no cpu controller).

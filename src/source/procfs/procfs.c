@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/clock.h"
+#include "lib/readfile.h"
 #include "source/procfs/metrics.h"
 #include "source/procfs/procfs.h"
 
@@ -256,41 +258,13 @@ int parse_schedstat(const char *buf, uint64_t *run_ns, uint64_t *wait_ns)
 	return scan_u64(&p, run_ns) ?: scan_u64(&p, wait_ns);
 }
 
-/* Read @path under @dirfd into @buf (NUL-terminated); -EFBIG if it does not fit. */
-static ssize_t read_at(int dirfd, const char *path, char *buf, size_t cap)
-{
-	size_t len = 0;
-	ssize_t n;
-	int fd;
-
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (len < cap - 1) {
-		n = read(fd, buf + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return n;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return len == cap - 1 ? -EFBIG : (ssize_t)len;
-}
-
 /* Read a system-wide file of any size into p->buf. */
 static int read_big(struct procfs *p, const char *path)
 {
 	ssize_t n;
 
 	for (;;) {
-		n = read_at(p->root_fd, path, p->buf, p->cap);
+		n = readfile_at(p->root_fd, path, p->buf, p->cap);
 		if (n != -EFBIG)
 			return n < 0 ? n : 0;
 		char *buf = realloc(p->buf, p->cap * 2);
@@ -308,7 +282,7 @@ int procfs_open(struct procfs *p, const char *root)
 	struct statfs fs;
 
 	memset(p, 0, sizeof(*p));
-	p->sys_fd = -1;
+	p->sys_fd = p->cg.v2_fd = p->cg.cpu_fd = -1;
 	p->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (p->root_fd < 0)
 		return -errno;
@@ -326,10 +300,13 @@ int procfs_open(struct procfs *p, const char *root)
 
 int procfs_open_sys(struct procfs *p, const char *root, const char *dflt)
 {
-	if (!root)
-		return 0;
-	p->sys_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	return p->sys_fd < 0 && strcmp(root, dflt) ? -errno : 0;
+	if (root) {
+		p->sys_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (p->sys_fd < 0 && strcmp(root, dflt))
+			return -errno;
+	}
+	cgroups_open(&p->cg, p->sys_fd);
+	return 0;
 }
 
 void procfs_close(struct procfs *p)
@@ -338,6 +315,7 @@ void procfs_close(struct procfs *p)
 		close(p->root_fd);
 	if (p->sys_fd >= 0)
 		close(p->sys_fd);
+	cgroups_close(&p->cg);
 	free(p->buf);
 	p->buf = NULL;
 	p->root_fd = p->sys_fd = -1;
@@ -419,13 +397,17 @@ int procfs_read_host(struct procfs *p, struct snapshot *s, bool metrics)
 
 	if (err)
 		return err;
-	if (metrics)
-		return metrics_read(&s->sys, p->root_fd, p->sys_fd);
-	for (int k = 0; k < MET_NR; k++) {
-		s->sys.st[k].ok = false;
-		snprintf(s->sys.st[k].why, sizeof(s->sys.st[k].why), "not shown, not read");
+	if (metrics) {
+		err = metrics_read(&s->sys, p->root_fd, p->sys_fd);
+		if (err)
+			return err;
+	} else {
+		for (int k = 0; k < MET_NR; k++) {
+			s->sys.st[k].ok = false;
+			snprintf(s->sys.st[k].why, sizeof(s->sys.st[k].why), "not shown, not read");
+		}
 	}
-	return 0;
+	return cgroups_read(&p->cg, p->root_fd, s);
 }
 
 static uint64_t ticks_ns(const struct procfs *p, uint64_t ticks)
@@ -447,13 +429,13 @@ static int read_thread(struct procfs *p, const char *pid, const char *tid, uid_t
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/task/%s/stat", pid, tid);
-	n = read_at(p->root_fd, path, buf, sizeof(buf));
+	n = readfile_at(p->root_fd, path, buf, sizeof(buf));
 	if (n < 0)
 		return n;
 	if (parse_pid_stat(buf, &ts))
 		return -EINVAL;
 	snprintf(path, sizeof(path), "%s/task/%s/schedstat", pid, tid);
-	n = read_at(p->root_fd, path, buf, sizeof(buf));
+	n = readfile_at(p->root_fd, path, buf, sizeof(buf));
 	/* Without CONFIG_SCHED_INFO there is no schedstat: fall back to ticks, and no wait. */
 	if (n == -ENOENT) {
 		run_ns = ticks_ns(p, ts.utime + ts.stime);
@@ -488,12 +470,34 @@ static int read_thread(struct procfs *p, const char *pid, const char *tid, uid_t
 	return 0;
 }
 
+/*
+ * The id of process @pid's v2 cgroup into @id: 0 when it is not known (no v2 tree, the process
+ * or its cgroup gone). One read a process: its threads share its cgroup but in a threaded
+ * subtree (cgroup-v2.rst, "Threads"), where only the eBPF source, which reads each task's,
+ * tells them apart. 0 or -ENOMEM.
+ */
+static int process_cgroup(struct procfs *p, const char *pid, uint64_t *id)
+{
+	char path[288], cg[PATH_MAX];
+	int err;
+
+	*id = 0;
+	if (p->cg.v2_fd < 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/cgroup", pid);
+	err = read_big(p, path) ?: parse_proc_cgroup(p->buf, cg, sizeof(cg));
+	if (err)
+		return err == -ENOMEM ? err : 0;
+	*id = cgroups_id(&p->cg, cg);
+	return 0;
+}
+
 /* Process @pid and its threads; -ENOENT when it vanished, -EINVAL when a file is malformed. */
 static int read_process(struct procfs *p, const char *pid, struct snapshot *s)
 {
 	size_t first = s->nr_tasks;
 	struct pid_stat proc;
-	uint64_t ticks = 0, all;
+	uint64_t ticks = 0, all, cgroup_id;
 	char path[288], buf[1024];
 	struct dirent *de;
 	struct stat st;
@@ -504,7 +508,7 @@ static int read_process(struct procfs *p, const char *pid, struct snapshot *s)
 	if (fstatat(p->root_fd, pid, &st, 0))
 		return -errno;
 	snprintf(path, sizeof(path), "%s/stat", pid);
-	err = read_at(p->root_fd, path, buf, sizeof(buf));
+	err = readfile_at(p->root_fd, path, buf, sizeof(buf));
 	if (err < 0)
 		return err;
 	if (parse_pid_stat(buf, &proc))
@@ -536,10 +540,14 @@ static int read_process(struct procfs *p, const char *pid, struct snapshot *s)
 			s->task_errors++;
 	}
 	closedir(dir);
+	if (!err)
+		err = process_cgroup(p, pid, &cgroup_id);
 	if (err) {
 		s->nr_tasks = first;
 		return err;
 	}
+	for (size_t i = first; i < s->nr_tasks; i++)
+		s->tasks[i].cgroup_id = cgroup_id;
 	/*
 	 * The process line (14)+(15) also holds the time of threads that have exited: what the
 	 * live threads do not account for is the group's dead time.

@@ -8,14 +8,16 @@
 #define CPUTOP_PROCFS_H
 
 #include "model/snapshot.h"
+#include "source/procfs/cgroups.h"
 
 struct procfs {
 	int root_fd;
-	int sys_fd;		/* --sys-root for the metrics, or -1 */
+	int sys_fd;		/* --sys-root for the metrics and the cgroups, or -1 */
 	bool live;		/* root_fd is a procfs, not a tree: the clock is the host's */
 	uint32_t hz;		/* USER_HZ */
 	char *buf;		/* reused read buffer for the system-wide files */
 	size_t cap;
+	struct cgroups cg;	/* the tasks' cgroups, under sys_fd */
 };
 
 /* /proc/PID/stat fields cputop uses (proc(5) numbering in comments). */
@@ -33,21 +35,25 @@ struct pid_stat {
 
 int procfs_open(struct procfs *p, const char *root);
 /*
- * /sys for the metrics' collectors, or none when @root is NULL. Without it they say so and
- * the rest goes on, but a @root asked for by name (not @dflt) that cannot be opened is an
- * error: -errno.
+ * /sys for the metrics' collectors and the cgroups, or none when @root is NULL. Without it
+ * they say so and the rest goes on, but a @root asked for by name (not @dflt) that cannot be
+ * opened is an error: -errno.
  */
 int procfs_open_sys(struct procfs *p, const char *root, const char *dflt);
 void procfs_close(struct procfs *p);
 /*
  * The whole machine's figures into @s: /proc/stat, meminfo, loadavg and uptime, interrupts
- * and softirqs, and the metrics when @metrics (else each says it was not read). Each file
- * fails alone, into @s; only memory exhaustion is an error.
+ * and softirqs, the metrics when @metrics (else each says it was not read), and the cgroups
+ * of the tasks already in @s (cgroups_read()). Each file fails alone, into @s; only memory
+ * exhaustion is an error.
  */
 int procfs_read_host(struct procfs *p, struct snapshot *s, bool metrics);
 /* /proc/stat, meminfo, loadavg, uptime into @s; each must parse. */
 int procfs_read_system(struct procfs *p, struct snapshot *s);
-/* Every task from /proc/PID/task/TID/{stat,schedstat}: the source without eBPF. */
+/*
+ * Every task from /proc/PID/task/TID/{stat,schedstat}, its cgroup from /proc/PID/cgroup: the
+ * source without eBPF.
+ */
 int procfs_read_tasks(struct procfs *p, struct snapshot *s);
 /* One process and its threads, appended to @s; -ENOENT when it does not exist. */
 int procfs_read_pid(struct procfs *p, uint32_t pid, struct snapshot *s);

@@ -27,6 +27,7 @@ static int procfs_source_read(struct source *src, struct snapshot *s,
 	struct procfs_source *p = container_of(src, struct procfs_source, src);
 	int err = procfs_read_tasks(&p->proc, s) ?: procfs_read_host(&p->proc, s, want->metrics);
 
+	s->caps = src->caps;
 	/* What watching cost so far, this read included. */
 	s->self_cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	return err;
@@ -83,6 +84,7 @@ int procfs_source_open(struct source **out, const struct source_opts *o, const c
 		procfs_source_close(&p->src);
 		return err;
 	}
+	p->src.caps = p->proc.cg.v2_fd >= 0 ? SNAP_CAP_CGROUPS : 0;
 	*out = &p->src;
 	return 0;
 }
