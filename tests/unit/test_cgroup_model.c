@@ -45,14 +45,7 @@ static void snap_init(struct snapshot *s, uint64_t ts_s)
 	for (size_t i = 0; i < sizeof(tree) / sizeof(tree[0]); i++)
 		assert_non_null(snapshot_add_cgroup(s, tree[i].id, tree[i].parent, tree[i].path));
 	/* Sorted by id, as a source leaves them. */
-	for (size_t i = 1; i < s->nr_cgroups; i++) {
-		for (size_t j = i; j && s->cgroups[j - 1].id > s->cgroups[j].id; j--) {
-			struct snap_cgroup t = s->cgroups[j];
-
-			s->cgroups[j] = s->cgroups[j - 1];
-			s->cgroups[j - 1] = t;
-		}
-	}
+	snapshot_sort_cgroups(s);
 }
 
 static struct snap_cgroup *cgroup(struct snapshot *s, uint64_t id)
@@ -351,6 +344,7 @@ static void test_cells(void **state)
 		 "kubepods-burstable-pod0123.slice/cri-containerd-%s.scope", DOCKER_ID);
 	assert_non_null(snapshot_add_cgroup(&cur, 90, CG_ROOT, long_path));
 	assert_non_null(snapshot_add_cgroup(&cur, 91, CG_SYSTEM, hostile));
+	snapshot_sort_cgroups(&cur);
 	c = cgroup(&cur, CG_FOO);
 	c->have = CG_HAVE_LIMIT;
 	c->quota_us = 150000;

@@ -494,13 +494,6 @@ static void cg_figures(const struct cgroups *c, const char *path, struct snap_cg
 		g->have |= CG_HAVE_THROTTLE;
 }
 
-static int cgroup_cmp(const void *a, const void *b)
-{
-	const struct snap_cgroup *x = a, *y = b;
-
-	return (x->id > y->id) - (x->id < y->id);
-}
-
 int cgroups_read(struct cgroups *c, int proc_fd, struct snapshot *s)
 {
 	struct cg_table *t = &c->known;
@@ -544,8 +537,7 @@ int cgroups_read(struct cgroups *c, int proc_fd, struct snapshot *s)
 				return -ENOMEM;
 		}
 	}
-	if (s->nr_cgroups)
-		qsort(s->cgroups, s->nr_cgroups, sizeof(*s->cgroups), cgroup_cmp);
+	snapshot_sort_cgroups(s);
 	for (i = 0; i < s->nr_cgroups; i++)
 		cg_figures(c, snapshot_cgroup_path(s, &s->cgroups[i]), &s->cgroups[i]);
 	return 0;
