@@ -38,6 +38,7 @@ trap 'cleanup; rm -rf "$tmp"' EXIT
 MOVING_DELAY=3
 ALL_FIELDS=PID,USER,S,THR,%CPU,%USR,%SYS,SYSC,VCSW,ICSW,WAIT%,MAXW,IOW%,MIGR,TIME+,COMMAND
 ALL_FIELDS=$ALL_FIELDS,CNT,CREDITS,IPC
+CG_FIELDS=PID,%CPU,LIMIT,THR%,PSI%,UNIT,CONTAINER,CGROUP,COMMAND
 
 # NAME|FORMATS|TREE|ARGS: `cputop -b --format F --proc-root TREE --sys-root SYS ARGS` for each
 # format F of FORMATS (txt is text). The trees are made by make_trees below.
@@ -96,6 +97,15 @@ CASES=(
 	"damaged-meminfo-cut|txt json|meminfo-cut|-n 2 -d 0.1"
 	"damaged-loadavg-empty|txt json|loadavg-empty|-n 1"
 	"damaged-uptime-hostile|txt json csv|uptime-hostile|-n 2 -d 0.1"
+	# cgroup-v2: a v2-only host's tree (systemd units, docker, kubepods, podman, a 0.5-CPU
+	# limit, throttling, pressure). Sorted by path: group rows that tie on a figure would
+	# otherwise come in the order of their ids, the fixture directories' inode numbers.
+	"cgroup-columns|txt json csv|cgroup|-n 1 -o -CGROUP --fields $CG_FIELDS"
+	"cgroup-group|txt json csv|cgroup|-n 1 -o -CGROUP --group cgroup"
+	"cgroup-group-unit|txt json|cgroup|-n 1 -o -UNIT --group unit"
+	"cgroup-group-container|txt|cgroup|-n 1 -o -CONTAINER --group container"
+	"cgroup-group-depth|txt|cgroup|-n 1 -o -CGROUP --group cgroup --cgroup-depth 1"
+	"cgroup-tree|txt json|cgroup|-n 1 -o -CGROUP --group cgroup --tree"
 )
 
 declare -A SYS	# tree -> its --sys-root
@@ -118,6 +128,8 @@ make_trees() {
 	cp "$FX/irqs/x86-2cpu/interrupts" "$FX/irqs/x86-2cpu/softirqs" "$tmp/trees/moving/" ||
 		return 1
 	SYS[moving]=$FX/metrics/full/sys
+	cp -R "$FX/cgroup-v2/proc" "$tmp/trees/cgroup" || return 1
+	SYS[cgroup]=$FX/cgroup-v2/sys
 	for t in stat-cut meminfo-cut loadavg-empty uptime-hostile; do
 		cp -R "$FX/proc-basic" "$tmp/trees/$t" || return 1
 	done
