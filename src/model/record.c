@@ -272,9 +272,9 @@ enum tag_vm {
  * record_decode()): a new field needs its tag here, then update the size. Mind that a field
  * put into padding leaves the size as it was.
  */
-_Static_assert(sizeof(struct snapshot) == 21576, "a snapshot field without its tag");
+_Static_assert(sizeof(struct snapshot) == 21568, "a snapshot field without its tag");
 _Static_assert(sizeof(struct snap_task) == 184, "a task field without its tag");
-_Static_assert(sizeof(struct snap_cgroup) == 104 && sizeof(struct psi) == 40,
+_Static_assert(sizeof(struct snap_cgroup) == 96 && sizeof(struct psi) == 32,
 	       "a cgroup or pressure field without its tag");
 _Static_assert(sizeof(struct metrics) == 20296, "a metrics field without its tag");
 _Static_assert(sizeof(struct cpu_ticks) == 80 && sizeof(struct cpu_ctrs) == 216 &&
@@ -360,8 +360,8 @@ static const struct rec_msg task_msg = MSG(task_fields);
 static const struct rec_field psi_fields[] = {
 	[TAG_PSI_SOME_US]	= PSI(REC_INT, some_us),
 	[TAG_PSI_FULL_US]	= PSI(REC_INT, full_us),
-	[TAG_PSI_SOME_AVG10]	= PSI(REC_DOUBLE, some_avg10),
-	[TAG_PSI_FULL_AVG10]	= PSI(REC_DOUBLE, full_avg10),
+	[TAG_PSI_SOME_AVG10]	= PSI(REC_INT, some_avg10),
+	[TAG_PSI_FULL_AVG10]	= PSI(REC_INT, full_avg10),
 	[TAG_PSI_HAVE_FULL]	= PSI(REC_BOOL, have_full),
 };
 static const struct rec_msg psi_msg = MSG(psi_fields);

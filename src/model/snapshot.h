@@ -126,7 +126,11 @@ struct cpu_ctrs {
  */
 struct psi {
 	uint64_t some_us, full_us;	/* total=: stalled time since boot (or creation), in µs */
-	double some_avg10, full_avg10;	/* avg10=: % of the last 10 s, the kernel's average */
+	/*
+	 * avg10=: % of the last 10 s, the kernel's average, in hundredths: it prints two
+	 * decimals ("%lu.%02lu", kernel/sched/psi.c), and an integer records in a byte or two.
+	 */
+	uint32_t some_avg10, full_avg10;
 	bool have_full;			/* the "full" line is there */
 };
 

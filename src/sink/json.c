@@ -117,13 +117,13 @@ static struct json_object *pressure(const struct snapshot *s, const struct summa
 	}
 	json_object_object_add(j, "some_pct", sum->psi_some_pct < 0 ? NULL :
 				       json_object_new_double(sum->psi_some_pct));
-	put_double(j, "some_avg10", s->psi.some_avg10);
+	put_double(j, "some_avg10", s->psi.some_avg10 / 100.0);
 	put_u64(j, "some_total_us", s->psi.some_us);
 	if (!s->psi.have_full)
 		return j;
 	json_object_object_add(j, "full_pct", sum->psi_full_pct < 0 ? NULL :
 				       json_object_new_double(sum->psi_full_pct));
-	put_double(j, "full_avg10", s->psi.full_avg10);
+	put_double(j, "full_avg10", s->psi.full_avg10 / 100.0);
 	put_u64(j, "full_total_us", s->psi.full_us);
 	return j;
 }

@@ -272,11 +272,11 @@ void pressure_line(char *buf, size_t size, const struct snapshot *s, const struc
 		snprintf(buf, size, "CPU pressure unavailable (%s)", snapshot_psi_why(s));
 		return;
 	}
-	n = snprintf(buf, size, "CPU pressure some %.1f%%", avg ? s->psi.some_avg10 :
+	n = snprintf(buf, size, "CPU pressure some %.1f%%", avg ? s->psi.some_avg10 / 100.0 :
 		     sum->psi_some_pct);
 	/* The kernel prints "full" since 5.13, zeros for the whole system, where it means nothing. */
 	if (n > 0 && (size_t)n < size && s->psi.have_full)
-		n += snprintf(buf + n, size - n, ", full %.1f%%", avg ? s->psi.full_avg10 :
+		n += snprintf(buf + n, size - n, ", full %.1f%%", avg ? s->psi.full_avg10 / 100.0 :
 			      sum->psi_full_pct);
 	if (avg && n > 0 && (size_t)n < size)
 		snprintf(buf + n, size - n, " (10 s average)");

@@ -291,7 +291,7 @@ static void test_figures(void **state)
 	c->throttled_ns = 9 * SEC + 1600 * MS;
 	c->psi.some_us = 1500000;
 	c->psi.full_us = 2100000;
-	c->psi.some_avg10 = 24.5;
+	c->psi.some_avg10 = 2450;
 	c = cgroup(&cur, CG_USER);
 	c->have = CG_HAVE_LIMIT | CG_HAVE_THROTTLE | CG_HAVE_PSI;
 	c->nr_periods = 5;
@@ -308,7 +308,7 @@ static void test_figures(void **state)
 	assert_float_equal(g->thr_pct, 80, 1e-9);
 	assert_float_equal(g->psi_some_pct, 25, 1e-9);
 	assert_float_equal(g->psi_full_pct, 5, 1e-9);
-	assert_float_equal(g->psi.some_avg10, 24.5, 1e-12);
+	assert_int_equal(g->psi.some_avg10, 2450);
 	assert_true(cg_throttled(&m.cg, CG_FOO));
 	/* Not in the previous snapshot with figures: its limit, no rates. */
 	g = cg_find(&m.cg, CG_USER);

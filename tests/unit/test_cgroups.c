@@ -198,20 +198,20 @@ static void test_pressure(void **state)
 	(void)state;
 	assert_int_equal(parse_pressure("some avg10=6.55 avg60=1.92 avg300=5.44 total=3471038928\n"
 					"full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n", &p), 0);
-	assert_float_equal(p.some_avg10, 6.55, 1e-9);
+	assert_int_equal(p.some_avg10, 655);
 	assert_int_equal(p.some_us, 3471038928ull);
 	assert_true(p.have_full);
-	assert_float_equal(p.full_avg10, 0, 0);
+	assert_int_equal(p.full_avg10, 0);
 	assert_int_equal(p.full_us, 0);
 	/* Before 5.13 the system's file has no "full" line for the CPU. */
 	assert_int_equal(parse_pressure("some avg10=100.00 avg60=0.00 avg300=0.00 total=5\n", &p),
 			 0);
-	assert_float_equal(p.some_avg10, 100, 1e-9);
+	assert_int_equal(p.some_avg10, 10000);
 	assert_int_equal(p.some_us, 5);
 	assert_false(p.have_full);
 	/* Fields of a later kernel are passed over. */
 	assert_int_equal(parse_pressure("some avg10=0.25 avg5=1.00 total=7 x=y\n", &p), 0);
-	assert_float_equal(p.some_avg10, 0.25, 1e-9);
+	assert_int_equal(p.some_avg10, 25);
 	assert_int_equal(p.some_us, 7);
 }
 
@@ -391,10 +391,10 @@ static void test_read_v2(void **state)
 	assert_int_equal(c->nr_periods, 1200);
 	assert_int_equal(c->nr_throttled, 300);
 	assert_int_equal(c->throttled_ns, 4500000000ull);
-	assert_float_equal(c->psi.some_avg10, 12.34, 1e-9);
+	assert_int_equal(c->psi.some_avg10, 1234);
 	assert_int_equal(c->psi.some_us, 987654);
 	assert_true(c->psi.have_full);
-	assert_float_equal(c->psi.full_avg10, 5, 1e-9);
+	assert_int_equal(c->psi.full_avg10, 500);
 	assert_int_equal(c->psi.full_us, 123456);
 	c = find_path(&s, CRI);
 	assert_int_equal(c->quota_us, 150000);
@@ -412,7 +412,7 @@ static void test_read_v2(void **state)
 	assert_int_equal(c->psi.some_us, 650);
 
 	assert_int_equal(s.psi_err, 0);
-	assert_float_equal(s.psi.some_avg10, 2.5, 1e-9);
+	assert_int_equal(s.psi.some_avg10, 250);
 	assert_int_equal(s.psi.some_us, 123456789);
 	assert_string_equal(s.cg_why, "");
 	procfs_close(&p);

@@ -29,9 +29,9 @@
 #define K2(tag, wt) ((((tag) << 3 | (wt)) & 0x7f) | 0x80), (((tag) << 3 | (wt)) >> 7)
 
 /* snap_equal() compares every member: a new one needs its line there, then these sizes. */
-_Static_assert(sizeof(struct snapshot) == 21576 && sizeof(struct snap_task) == 184 &&
-	       sizeof(struct metrics) == 20296 && sizeof(struct snap_cgroup) == 104 &&
-	       sizeof(struct psi) == 40, "a member snap_equal() does not compare");
+_Static_assert(sizeof(struct snapshot) == 21568 && sizeof(struct snap_task) == 184 &&
+	       sizeof(struct metrics) == 20296 && sizeof(struct snap_cgroup) == 96 &&
+	       sizeof(struct psi) == 32, "a member snap_equal() does not compare");
 
 /* ---- comparing, member by member (padding is no content) ---- */
 
@@ -630,8 +630,8 @@ static struct snap_cgroup *cg_add(struct snapshot *s, uint64_t id, uint64_t pare
 	c->throttled_ns = id * 123456789ull;
 	c->psi.some_us = id * 4567;
 	c->psi.full_us = id * 1234;
-	c->psi.some_avg10 = id % 100 / 10.0;
-	c->psi.full_avg10 = id % 10 / 100.0;
+	c->psi.some_avg10 = id % 100 * 10;
+	c->psi.full_avg10 = id % 10;
 	c->psi.have_full = true;
 	return c;
 }
@@ -710,7 +710,7 @@ static void test_cgroup_sequence(void **state)
 	cg_tree(s[0], 5);
 	s[0]->caps = SNAP_CAP_CGROUPS;
 	s[0]->psi.some_us = 123456789;
-	s[0]->psi.some_avg10 = 1.25;
+	s[0]->psi.some_avg10 = 125;
 	snprintf(s[0]->cg_why, sizeof(s[0]->cg_why), "no cpu controller: no limits");
 	task_add(s[0], 1, 1, "init")->cgroup_id = 1;
 	task_add(s[0], 50, 50, "db")->cgroup_id = 1000;
@@ -729,10 +729,10 @@ static void test_cgroup_sequence(void **state)
 	snap_cg(s[2], 1000)->nr_throttled += 3;
 	snap_cg(s[2], 1000)->throttled_ns += 4000000;
 	snap_cg(s[2], 1007)->quota_us = 20000;
-	snap_cg(s[2], 50)->psi.some_avg10 = 0.5;
+	snap_cg(s[2], 50)->psi.some_avg10 = 50;
 	snap_cg(s[2], 50)->psi.have_full = false;
 	s[2]->psi.some_us += 1000;
-	s[2]->psi.full_avg10 = 0.01;
+	s[2]->psi.full_avg10 = 1;
 	s[2]->psi_err = 0;
 	s[2]->cg_why[0] = '\0';
 	chain_trip(&b, s[1], d[1], s[2], d[2]);
@@ -848,7 +848,7 @@ static void test_cgroup_sizes(void **state)
 	snap_cg(cur, 1000 + 7 * 50)->nr_throttled += 4;
 	snap_cg(cur, 1000 + 7 * 50)->throttled_ns += 12345678;
 	snap_cg(cur, 1000 + 7 * 50)->psi.some_us += 20000;
-	snap_cg(cur, 1000 + 7 * 50)->psi.some_avg10 = 2.5;
+	snap_cg(cur, 1000 + 7 * 50)->psi.some_avg10 = 250;
 	one = round_trip(&b, prev, prev, cur, out);
 	assert_true(one < 40);
 	/* Every one of them. */
@@ -860,8 +860,8 @@ static void test_cgroup_sizes(void **state)
 		c->throttled_ns += 12345678;
 		c->psi.some_us += 20000;
 		c->psi.full_us += 15000;
-		c->psi.some_avg10 += 0.5;
-		c->psi.full_avg10 += 0.25;
+		c->psi.some_avg10 += 50;
+		c->psi.full_avg10 += 25;
 	}
 	busy = round_trip(&b, prev, prev, cur, out);
 	print_message("100 cgroups: key frame %zu bytes, unchanged %zu, one busy %zu, all busy "

@@ -161,7 +161,7 @@ static void test_header_lines(void **state)
 	(void)state;
 	snap_fill(&s);
 	model_fill(&m);
-	s.psi = (struct psi){ .some_avg10 = 1.25, .full_avg10 = 0, .have_full = true };
+	s.psi = (struct psi){ .some_avg10 = 125, .full_avg10 = 0, .have_full = true };
 	m.sum.psi_some_pct = 3.3;
 	m.sum.psi_full_pct = 0;
 	print(&o, &s, &m, false);

@@ -138,8 +138,11 @@ int parse_cpu_stat(const char *buf, struct snap_cgroup *c)
 	return 0;
 }
 
-/* avg10=: "%lu.%02lu" (kernel/sched/psi.c, psi_show()), a share of time in %, at most 100. */
-static const char *scan_avg(const char *p, double *v)
+/*
+ * avg10=: "%lu.%02lu" (kernel/sched/psi.c, psi_show()), a share of time in %, at most 100;
+ * into @v in hundredths.
+ */
+static const char *scan_avg(const char *p, uint32_t *v)
 {
 	unsigned int whole = 0, i;
 
@@ -151,12 +154,12 @@ static const char *scan_avg(const char *p, double *v)
 	p += i + 3;
 	if ((*p != ' ' && *p != '\t' && *p != '\n') || whole > 100)
 		return NULL;
-	*v = whole + ((p[-2] - '0') * 10 + (p[-1] - '0')) / 100.0;
+	*v = whole * 100 + (p[-2] - '0') * 10 + (p[-1] - '0');
 	return p;
 }
 
 /* What follows "some" or "full": avg10 and total, both needed; avg60 and avg300 passed over. */
-static int parse_psi_line(const char *p, double *avg10, uint64_t *total_us)
+static int parse_psi_line(const char *p, uint32_t *avg10, uint64_t *total_us)
 {
 	bool have_avg = false, have_total = false;
 
