@@ -3,7 +3,8 @@
 # costs" and "Benchmark").
 # Usage: scripts/bench.sh [--quick] [REPS]   as root, after `make all build/evbench
 # build/floor.bpf.o` (`make bench` builds and runs it); CPUTOP=PATH benches another build
-# (EVBENCH=PATH, FLOOR=PATH: their own, as `make test SANITIZE=1` passes them).
+# (EVBENCH=PATH, FLOOR=PATH: their own, as `make test SANITIZE=1` passes them); BASE=PATH, a
+# build to compare with in the same run (the one before a change), attached as cputop is.
 #   1. CPU per refresh at N idle processes: the median refresh of a run of cputop, top or
 #      pidstat (each prints a burst of output per refresh) after its second burst, which
 #      leaves out start-up (its BPF load varies by more than a refresh costs)
@@ -28,7 +29,8 @@ fi
 reps=${1:-$((quick ? 2 : 5))}
 treps=$((2 * reps + 1))		# tracing pairs are quick and noisy: more of them
 ct=${CPUTOP:-build/cputop} ev=${EVBENCH:-build/evbench} floor=${FLOOR:-build/floor.bpf.o}
-for f in $ct $ev $floor; do
+base=${BASE:-}
+for f in $ct $ev $floor $base; do
 	[ -e $f ] || { echo "bench.sh: no $f (make bench builds it)" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "bench.sh: run as root (BPF)" >&2; exit 2; }
@@ -45,6 +47,7 @@ modes="nothing floor cputop"
 if [ $quick = 0 ]; then
 	has --no-syscalls && modes+=" nosys"
 	has --bpf-storage && modes+=" hash"
+	[ -z "$base" ] || modes+=" base"
 fi
 # The figures of the tracing pairs: ns per getppid() (sys), and per switch (sw).
 figs="sys sw"
@@ -131,6 +134,7 @@ attach() {
 	cputop) start_bg '^Source: eBPF' $ct -b -d 1 --top 1 ;;
 	nosys) start_bg '^Source: eBPF' $ct -b -d 1 --top 1 --no-syscalls ;;
 	hash) start_bg '^Source: eBPF' $ct -b -d 1 --top 1 --bpf-storage hash ;;
+	base) start_bg '^Source: eBPF' $base -b -d 1 --top 1 ;;
 	bpftrace) start_bg '^ready' bpftrace -e "$bt_prog" ;;
 	esac
 }
@@ -298,6 +302,15 @@ if [ $quick = 0 ]; then
 	row "switch, +ns, default vs bpftrace" "$(fmt %+.1f "$(added sw cputop)")" \
 		"$(fmt %+.1f "$(added sw bpftrace)")" \
 		"$(fmt %.2f "$(calc "$(added sw cputop) / $(added sw bpftrace)")")"
+	# What a change costs: this build's figures less the base build's, paired in one run.
+	if [ -n "$base" ]; then
+		for f in sys sw; do
+			c=$(added $f cputop) b=$(added $f base)
+			[ $f = sys ] && label=syscall || label=switch
+			row "$label, +ns, default vs BASE" "$(fmt %+.1f "$c")" "$(fmt %+.1f "$b")" \
+				"$(fmt %.2f "$(calc "$c / $b")")" '<=BASE+10ns' "$(met "$c - $b <= 10")"
+		done
+	fi
 fi
 
 c=$(med "$tmp/start.cputop") v=$(med "$tmp/start.top") b=$(med "$tmp/start.bpftrace")

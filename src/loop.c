@@ -169,12 +169,15 @@ static void loop_restart(struct loop *l)
 static int loop_read(struct loop *l)
 {
 	struct snapshot *s = l->cur == &l->snaps[0] ? &l->snaps[1] : &l->snaps[0];
-	/* The system metrics cost syscalls: they are read only where they are shown. */
-	struct source_want want = { .metrics = l->interactive && !l->set->no_metrics };
+	/* The system metrics and the cgroups cost syscalls: read only where they are shown. */
+	struct source_want want = { .metrics = l->interactive && !l->set->no_metrics,
+				    .cgroups = settings_cgroups(l->set) };
 	int err;
 
-	for (size_t k = 0; k < l->nr_sinks; k++)
+	for (size_t k = 0; k < l->nr_sinks; k++) {
 		want.metrics |= l->sinks[k]->metrics;
+		want.cgroups |= l->sinks[k]->cgroups;
+	}
 	snapshot_begin(s);
 	err = l->src->ops->read(l->src, s, &want);
 	if (err < 0)

@@ -54,32 +54,39 @@ static const struct sink_ops batch_sink_ops = {
 };
 
 static int batch_sink_open(struct sink **out, FILE *f,
-			   int (*print)(FILE *f, const struct frame *fr, bool first), bool metrics)
+			   int (*print)(FILE *f, const struct frame *fr, bool first), bool all)
 {
 	struct batch_sink *b = calloc(1, sizeof(*b));
 
 	*out = NULL;
 	if (!b)
 		return -ENOMEM;
-	b->sink = (struct sink){ .ops = &batch_sink_ops, .what = "", .metrics = metrics };
+	b->sink = (struct sink){ .ops = &batch_sink_ops, .what = "", .metrics = all,
+				 .cgroups = all };
 	b->f = f;
 	b->print = print;
 	*out = &b->sink;
 	return 0;
 }
 
+/* Text shows what the settings choose: the loop asks the source for that. */
 int text_sink_open(struct sink **out, FILE *f)
 {
 	return batch_sink_open(out, f, text_print, false);
 }
 
-/* JSON holds every figure of the snapshot, the system metrics too. */
+/* JSON holds every figure of the snapshot, the system metrics and the cgroups too. */
 int json_sink_open(struct sink **out, FILE *f)
 {
 	return batch_sink_open(out, f, json_print_frame, true);
 }
 
+/* CSV has every row's cgroup columns; the system metrics are JSON's alone. */
 int csv_sink_open(struct sink **out, FILE *f)
 {
-	return batch_sink_open(out, f, csv_print_frame, false);
+	int err = batch_sink_open(out, f, csv_print_frame, false);
+
+	if (!err)
+		(*out)->cgroups = true;
+	return err;
 }

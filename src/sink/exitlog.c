@@ -148,7 +148,9 @@ int exitlog_sink_open(struct sink **out, const char *path)
 		return err;
 	}
 	/* Exits drained after the last refresh are in no frame yet: it asks for one more. */
-	e->sink = (struct sink){ .ops = &exitlog_sink_ops, .what = "the exit log: ", .last = true };
+	/* Each line's cgroup tag. */
+	e->sink = (struct sink){ .ops = &exitlog_sink_ops, .what = "the exit log: ", .last = true,
+				 .cgroups = true };
 	*out = &e->sink;
 	return 0;
 }

@@ -252,6 +252,7 @@ int record_sink_open(struct sink **out, const struct record_opts *o)
 		return -ENOMEM;
 	snprintf(r->what, sizeof(r->what), "--record %s: ", o->path);
 	r->sink = (struct sink){ .ops = &record_ops, .what = r->what, .metrics = true,
+				 .cgroups = true,
 				 .last = true };
 	r->opts = *o;
 	r->dir = !stat(o->path, &st) && S_ISDIR(st.st_mode);

@@ -39,6 +39,7 @@ struct sink {
 	const struct sink_ops *ops;
 	const char *what;		/* its name in an error: "the exit log: ", or "" */
 	bool metrics;			/* it shows the system metrics: the source reads them */
+	bool cgroups;			/* it shows the tasks' cgroups: the source reads them */
 	bool last;			/* it wants one more frame at the end: what came since */
 };
 

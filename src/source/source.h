@@ -33,6 +33,7 @@ struct source_opts {
 /* What a read is asked for: some figures cost syscalls, and are read only when shown. */
 struct source_want {
 	bool metrics;			/* frequency, temperature, network, disk, paging */
+	bool cgroups;			/* the tasks' cgroups: paths, limits, throttling, pressure */
 };
 
 struct source;

@@ -235,6 +235,15 @@ void settings_write(FILE *f, const struct settings *s)
 	fprintf(f, "cgroup-depth=%u\n", s->cgroup_depth);
 }
 
+bool settings_cgroups(const struct settings *s)
+{
+	for (size_t i = 0; i < s->nr_fields; i++) {
+		if (field_table[s->fields[i]].needs & TASK_HAVE_CGROUP)
+			return true;
+	}
+	return group_is_cgroup(s->group);
+}
+
 void settings_field_ctx(struct field_ctx *c, const struct settings *s,
 			const struct snapshot *cur, const struct cg_table *cg, struct users *users)
 {

@@ -55,6 +55,8 @@ int settings_set(struct settings *s, enum setting k, const char *label, const ch
  */
 int settings_named(struct settings *s, unsigned int given, const char *name, const char *value,
 		   char *err, size_t errlen);
+/* Whether the table @s sets up shows cgroups: a cgroup's column, or a view by cgroup. */
+bool settings_cgroups(const struct settings *s);
 /* Every setting as a name=value line, so that settings_named() reads them back. */
 void settings_write(FILE *f, const struct settings *s);
 

@@ -359,8 +359,8 @@ static void test_read_v2(void **state)
 	assert_int_equal(procfs_open_sys(&p, fixture("cgroup-v2/sys"), "/sys"), 0);
 	for (int round = 0; round < 2; round++) {
 		snapshot_begin(&s);
-		assert_int_equal(procfs_read_tasks(&p, &s), 0);
-		assert_int_equal(procfs_read_host(&p, &s, false), 0);
+		assert_int_equal(procfs_read_tasks(&p, &s, true), 0);
+		assert_int_equal(procfs_read_host(&p, &s, false, true), 0);
 		assert_int_equal(s.nr_tasks, 10);
 		assert_int_equal(s.task_errors, 0);
 		assert_string_equal(tid_path(&s, 1), "/init.scope");
@@ -383,6 +383,19 @@ static void test_read_v2(void **state)
 		/* The tree walked once: all its directories, empty.service among them. */
 		assert_int_equal(p.cg.known.nr, 15);
 	}
+	/* Not asked for: no /proc/PID/cgroup read, no table; the system's pressure all the same. */
+	snapshot_begin(&s);
+	assert_int_equal(procfs_read_tasks(&p, &s, false), 0);
+	assert_int_equal(procfs_read_host(&p, &s, false, false), 0);
+	assert_int_equal(s.nr_tasks, 10);
+	for (i = 0; i < s.nr_tasks; i++)
+		assert_int_equal(s.tasks[i].cgroup_id, 0);
+	assert_int_equal(s.nr_cgroups, 0);
+	assert_int_equal(s.psi_err, 0);
+	assert_int_equal(s.psi.some_avg10, 250);
+	snapshot_begin(&s);
+	assert_int_equal(procfs_read_tasks(&p, &s, true), 0);
+	assert_int_equal(procfs_read_host(&p, &s, false, true), 0);
 
 	c = find_path(&s, "/system.slice/foo.service");
 	assert_int_equal(c->have, CG_HAVE_LIMIT | CG_HAVE_THROTTLE | CG_HAVE_PSI);
@@ -446,7 +459,8 @@ static void test_read_hybrid(void **state)
 	/* An id the tree does not hold: no cgroup, and it is remembered so. */
 	add_task(&s, 12, 0x7fffffffdeadbeefull);
 	add_task(&s, 13, 0);
-	assert_int_equal(cgroups_read(&cg, proc_fd, &s), 0);
+	assert_int_equal(cgroups_read(&cg, &s), 0);
+	pressure_read(proc_fd, &s);
 	assert_int_equal(s.nr_cgroups, 4);
 	check_table(&s);
 	assert_string_equal(tid_path(&s, 10), "/system.slice/bar.service");
@@ -557,7 +571,7 @@ static void test_walk_bounded(void **state)
 	assert_true(id_a && id_b && id_a != id_b);
 	add_task(&s, 1, id_a);
 	add_task(&s, 2, id_b);
-	assert_int_equal(cgroups_read(&cg, sys_fd, &s), 0);
+	assert_int_equal(cgroups_read(&cg, &s), 0);
 	assert_int_equal(s.nr_cgroups, 3);
 	assert_int_equal(find_path(&s, "/b")->have, 0);
 	assert_int_equal(cg.known.nr, 3);
@@ -571,7 +585,7 @@ static void test_walk_bounded(void **state)
 	snapshot_begin(&s);
 	add_task(&s, 2, id_b);
 	add_task(&s, 3, id_c);
-	assert_int_equal(cgroups_read(&cg, sys_fd, &s), 0);
+	assert_int_equal(cgroups_read(&cg, &s), 0);
 	assert_string_equal(tid_path(&s, 2), "/b");
 	assert_string_equal(tid_path(&s, 3), "/c");
 	assert_int_equal(s.nr_cgroups, 3);
@@ -582,13 +596,13 @@ static void test_walk_bounded(void **state)
 	snapshot_begin(&s);
 	add_task(&s, 3, id_c);
 	add_task(&s, 4, 0x7fffffffdeadbeefull);
-	assert_int_equal(cgroups_read(&cg, sys_fd, &s), 0);
+	assert_int_equal(cgroups_read(&cg, &s), 0);
 	assert_string_equal(tid_path(&s, 4), "");
 	assert_int_equal(s.nr_cgroups, 2);
 	assert_int_equal(cg.known.nr, 4);	/* /, a, c, and the unknown id */
 	snapshot_begin(&s);
 	add_task(&s, 2, id_b);
-	assert_int_equal(cgroups_read(&cg, sys_fd, &s), 0);
+	assert_int_equal(cgroups_read(&cg, &s), 0);
 	assert_string_equal(tid_path(&s, 2), "");
 	assert_int_equal(s.nr_cgroups, 0);
 
@@ -615,7 +629,7 @@ static void test_no_cpu(void **state)
 	assert_int_equal(cg.cpu_fd, -1);
 	assert_string_equal(cg.why, "no cpu controller: no limits or throttling");
 	add_task(&s, 1, cgroups_id(&cg, "/"));
-	assert_int_equal(cgroups_read(&cg, sys_fd, &s), 0);
+	assert_int_equal(cgroups_read(&cg, &s), 0);
 	assert_int_equal(s.nr_cgroups, 1);
 	assert_int_equal(s.cgroups[0].have, CG_HAVE_PSI);
 	assert_int_equal(s.cgroups[0].psi.some_us, 3);
@@ -630,7 +644,7 @@ static void test_no_cpu(void **state)
 static void test_source_caps(void **state)
 {
 	struct source_opts o = { .no_bpf = true };
-	struct source_want want = {};
+	struct source_want want = { .cgroups = true };
 	char proc[PATH_MAX], sys[PATH_MAX], why[128];
 	struct snapshot s = {};
 	struct source *src;
@@ -646,6 +660,13 @@ static void test_source_caps(void **state)
 	assert_int_equal(src->ops->read(src, &s, &want), 0);
 	assert_true(s.caps & SNAP_CAP_CGROUPS);
 	assert_string_equal(tid_path(&s, 100), "/system.slice/foo.service");
+	/* Not asked for: not read, and the snapshot says it has none. */
+	want.cgroups = false;
+	snapshot_begin(&s);
+	assert_int_equal(src->ops->read(src, &s, &want), 0);
+	assert_false(s.caps & SNAP_CAP_CGROUPS);
+	assert_int_equal(s.nr_cgroups, 0);
+	want.cgroups = true;
 	src->ops->close(src);
 
 	o.sys_root = NULL;

@@ -214,6 +214,32 @@ static void test_tag_long(void **state)
 		assert_memory_equal(t + 15 + i, "\\,", 2);
 }
 
+/*
+ * The cgroup tag: after user, escaped like them, a hostile name made safe, a long path whole;
+ * none when the cgroup is not known.
+ */
+static void test_tag_cgroup(void **state)
+{
+	struct proc_exit e = make_exit();
+	static char buf[8192], path[3000];
+	int n;
+
+	(void)state;
+	n = exitlog_line(buf, sizeof(buf), &e, "u", "/system.slice/my app,x=1.service", WALL);
+	assert_int_equal((size_t)n, strlen(buf));
+	assert_non_null(strstr(buf, "cputop_exit,comm=make,user=u,"
+				    "cgroup=/system.slice/my\\ app\\,x\\=1.service pid="));
+	exitlog_line(buf, sizeof(buf), &e, "u", "/a/\x1b]0;pwn\a\n", WALL);
+	assert_non_null(strstr(buf, ",cgroup=/a/?]0;pwn?? pid="));
+	assert_ptr_equal(strchr(buf, '\n'), buf + strlen(buf) - 1);
+	memset(path, 'p', sizeof(path) - 1);
+	path[0] = '/';
+	exitlog_line(buf, sizeof(buf), &e, "u", path, WALL);
+	assert_non_null(strstr(buf, path));
+	exitlog_line(buf, sizeof(buf), &e, "u", NULL, WALL);
+	assert_null(strstr(buf, "cgroup="));
+}
+
 /* As snprintf(): the length it needed, and a cut but terminated line in a small buffer. */
 static void test_line_small_buffer(void **state)
 {
@@ -400,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_tag_hostile),
 		cmocka_unit_test(test_tag_full_comm),
 		cmocka_unit_test(test_tag_long),
+		cmocka_unit_test(test_tag_cgroup),
 		cmocka_unit_test(test_line_small_buffer),
 		cmocka_unit_test_setup_teardown(test_write, dir_setup, dir_teardown),
 		cmocka_unit_test_setup_teardown(test_open_mode_nofollow, dir_setup, dir_teardown),

@@ -793,6 +793,15 @@ static void test_group_flag(void **state)
 	expect_error(ARGS("--cgroup-depth", "2x"), "--cgroup-depth", "'2x'");
 	expect_error(ARGS("--cgroup-depth", "1001"), "--cgroup-depth", "'1001'");
 	expect_error(ARGS("--cgroup-depth", ""), "--cgroup-depth", NULL);
+	/* A view by cgroup or a cgroup's column is what makes the source read the cgroups. */
+	assert_int_equal(parse(&o, ARGS("-b")), 0);
+	assert_false(settings_cgroups(&o.set));
+	assert_int_equal(parse(&o, ARGS("--group", "comm")), 0);
+	assert_false(settings_cgroups(&o.set));
+	assert_int_equal(parse(&o, ARGS("--group", "container")), 0);
+	assert_true(settings_cgroups(&o.set));
+	assert_int_equal(parse(&o, ARGS("--fields", "PID,PSI%,COMMAND")), 0);
+	assert_true(settings_cgroups(&o.set));
 }
 
 static void test_tree_flag(void **state)

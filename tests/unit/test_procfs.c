@@ -412,7 +412,7 @@ static void test_read_tasks(void **state)
 	assert_int_equal(stat(path, &st), 0);
 
 	assert_int_equal(procfs_open(&p, fixture("proc-basic")), 0);
-	assert_int_equal(procfs_read_tasks(&p, &s), 0);
+	assert_int_equal(procfs_read_tasks(&p, &s, true), 0);
 	/* 100 (two threads), 200, 500; 300's thread is malformed; 400 has no task/. */
 	assert_int_equal(s.nr_tasks, 4);
 	assert_int_equal(s.task_errors, 1);
@@ -484,8 +484,8 @@ static void test_read_tasks_twice(void **state)
 
 	(void)state;
 	assert_int_equal(procfs_open(&p, fixture("proc-basic")), 0);
-	assert_int_equal(procfs_read_tasks(&p, &s), 0);
-	assert_int_equal(procfs_read_tasks(&p, &s), 0);
+	assert_int_equal(procfs_read_tasks(&p, &s, true), 0);
+	assert_int_equal(procfs_read_tasks(&p, &s, true), 0);
 	assert_int_equal(s.nr_tasks, 4);
 	assert_int_equal(s.task_errors, 1);
 	procfs_close(&p);
@@ -505,7 +505,7 @@ static void test_read_pid(void **state)
 	assert_non_null(t);
 	t->tid = t->tgid = 7;
 
-	assert_int_equal(procfs_read_pid(&p, 100, &s), 0);
+	assert_int_equal(procfs_read_pid(&p, 100, &s, true), 0);
 	assert_int_equal(s.nr_tasks, 3);
 	assert_int_equal(s.tasks[0].tid, 7);
 	assert_non_null(find_tid(&s, 100));
@@ -514,11 +514,11 @@ static void test_read_pid(void **state)
 	assert_int_equal(find_tid(&s, 100)->dead_ns, tick_ns(20));
 	assert_int_equal(s.task_errors, 0);
 
-	assert_int_equal(procfs_read_pid(&p, 999, &s), -ENOENT);
-	assert_int_equal(procfs_read_pid(&p, 400, &s), -ENOENT);
+	assert_int_equal(procfs_read_pid(&p, 999, &s, true), -ENOENT);
+	assert_int_equal(procfs_read_pid(&p, 400, &s, true), -ENOENT);
 	assert_int_equal(s.nr_tasks, 3);
 	/* A malformed thread is counted and skipped, as in the full scan. */
-	assert_int_equal(procfs_read_pid(&p, 300, &s), 0);
+	assert_int_equal(procfs_read_pid(&p, 300, &s, true), 0);
 	assert_int_equal(s.nr_tasks, 3);
 	assert_int_equal(s.task_errors, 1);
 	procfs_close(&p);

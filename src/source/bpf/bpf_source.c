@@ -599,18 +599,19 @@ static int bpf_source_read(struct source *src, struct snapshot *s, const struct 
 
 	if (err)
 		return err;
-	s->caps = src->caps;
+	/* Cgroups not asked for are not read: the tasks' ids name nothing the snapshot has. */
+	s->caps = src->caps & (want->cgroups ? ~0u : ~SNAP_CAP_CGROUPS);
 	/*
 	 * Seen on 6.18 in a container: the task iterator never returns PID 1 (asked for all
 	 * tasks or for that PID alone). Its figures then come from /proc; its start time counts
 	 * from boot, as the monotonic clock does while the machine has not been suspended.
 	 */
 	if (!snapshot_has(s, 1)) {
-		err = procfs_read_pid(&b->proc, 1, s);
+		err = procfs_read_pid(&b->proc, 1, s, want->cgroups);
 		if (err && err != -ENOENT)
 			s->task_errors++;
 	}
-	err = procfs_read_host(&b->proc, s, want->metrics);
+	err = procfs_read_host(&b->proc, s, want->metrics, want->cgroups);
 	/* What watching cost so far, this read's iterator included. */
 	s->self_cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	return err;

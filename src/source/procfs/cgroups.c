@@ -497,20 +497,25 @@ static void cg_figures(const struct cgroups *c, const char *path, struct snap_cg
 		g->have |= CG_HAVE_THROTTLE;
 }
 
-int cgroups_read(struct cgroups *c, int proc_fd, struct snapshot *s)
+void pressure_read(int proc_fd, struct snapshot *s)
 {
-	struct cg_table *t = &c->known;
 	char buf[CG_FILE_MAX];
-	struct cg_known *k;
-	uint64_t stamp;
 	ssize_t n;
-	size_t i;
-	int err;
 
 	n = readfile_at(proc_fd, "pressure/cpu", buf, sizeof(buf));
 	s->psi_err = n < 0 ? n : parse_pressure(buf, &s->psi);
 	if (s->psi_err)
 		memset(&s->psi, 0, sizeof(s->psi));
+}
+
+int cgroups_read(struct cgroups *c, struct snapshot *s)
+{
+	struct cg_table *t = &c->known;
+	struct cg_known *k;
+	uint64_t stamp;
+	size_t i;
+	int err;
+
 	snprintf(s->cg_why, sizeof(s->cg_why), "%s", c->why);
 	s->nr_cgroups = 0;
 	s->cg_paths_len = 0;

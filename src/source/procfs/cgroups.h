@@ -60,13 +60,14 @@ uint64_t cgroups_id(struct cgroups *c, const char *path);
 /*
  * Fill s->cgroups with the cgroup of every task of @s and all their ancestors up to the root,
  * sorted by id, each with its limit, throttling and pressure read now; s->cg_why says what
- * is missing; and the system's pressure (/proc/pressure/cpu under @proc_fd) into s->psi and
- * s->psi_err. An id never met before makes one walk of the v2 tree (at most one a call); an
+ * is missing. An id never met before makes one walk of the v2 tree (at most one a call); an
  * id that is still not found (its cgroup already removed, or outside this cgroup namespace)
  * leaves its tasks' cgroup unknown: their cgroup_id is set to 0, and it makes no more walks.
  * Each file fails alone; 0, or -ENOMEM.
  */
-int cgroups_read(struct cgroups *c, int proc_fd, struct snapshot *s);
+int cgroups_read(struct cgroups *c, struct snapshot *s);
+/* The system's CPU pressure, /proc/pressure/cpu under @proc_fd, into s->psi and s->psi_err. */
+void pressure_read(int proc_fd, struct snapshot *s);
 
 /*
  * The v2 path of /proc/PID/cgroup's "0::" line into @path: -EINVAL when there is none, or

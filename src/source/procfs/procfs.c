@@ -391,7 +391,7 @@ static int procfs_clock(struct procfs *p, struct snapshot *s)
 	return 0;
 }
 
-int procfs_read_host(struct procfs *p, struct snapshot *s, bool metrics)
+int procfs_read_host(struct procfs *p, struct snapshot *s, bool metrics, bool cgroups)
 {
 	int err = procfs_read_system(p, s) ?: procfs_read_irqs(p, s);
 
@@ -407,7 +407,8 @@ int procfs_read_host(struct procfs *p, struct snapshot *s, bool metrics)
 			snprintf(s->sys.st[k].why, sizeof(s->sys.st[k].why), "not shown, not read");
 		}
 	}
-	return cgroups_read(&p->cg, p->root_fd, s);
+	pressure_read(p->root_fd, s);
+	return cgroups ? cgroups_read(&p->cg, s) : 0;
 }
 
 static uint64_t ticks_ns(const struct procfs *p, uint64_t ticks)
@@ -493,11 +494,11 @@ static int process_cgroup(struct procfs *p, const char *pid, uint64_t *id)
 }
 
 /* Process @pid and its threads; -ENOENT when it vanished, -EINVAL when a file is malformed. */
-static int read_process(struct procfs *p, const char *pid, struct snapshot *s)
+static int read_process(struct procfs *p, const char *pid, struct snapshot *s, bool cgroups)
 {
 	size_t first = s->nr_tasks;
 	struct pid_stat proc;
-	uint64_t ticks = 0, all, cgroup_id;
+	uint64_t ticks = 0, all, cgroup_id = 0;
 	char path[288], buf[1024];
 	struct dirent *de;
 	struct stat st;
@@ -541,7 +542,7 @@ static int read_process(struct procfs *p, const char *pid, struct snapshot *s)
 	}
 	closedir(dir);
 	if (!err)
-		err = process_cgroup(p, pid, &cgroup_id);
+		err = cgroups ? process_cgroup(p, pid, &cgroup_id) : 0;
 	if (err) {
 		s->nr_tasks = first;
 		return err;
@@ -562,15 +563,15 @@ static int read_process(struct procfs *p, const char *pid, struct snapshot *s)
 	return 0;
 }
 
-int procfs_read_pid(struct procfs *p, uint32_t pid, struct snapshot *s)
+int procfs_read_pid(struct procfs *p, uint32_t pid, struct snapshot *s, bool cgroups)
 {
 	char name[16];
 
 	snprintf(name, sizeof(name), "%u", pid);
-	return read_process(p, name, s);
+	return read_process(p, name, s, cgroups);
 }
 
-int procfs_read_tasks(struct procfs *p, struct snapshot *s)
+int procfs_read_tasks(struct procfs *p, struct snapshot *s, bool cgroups)
 {
 	struct dirent *de;
 	DIR *dir;
@@ -597,7 +598,7 @@ int procfs_read_tasks(struct procfs *p, struct snapshot *s)
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		e = read_process(p, de->d_name, s);
+		e = read_process(p, de->d_name, s, cgroups);
 		if (e == -ENOENT || e == -ESRCH)
 			continue;	/* vanished between readdir and read */
 		if (e == -ENOMEM) {

@@ -43,20 +43,20 @@ int procfs_open_sys(struct procfs *p, const char *root, const char *dflt);
 void procfs_close(struct procfs *p);
 /*
  * The whole machine's figures into @s: /proc/stat, meminfo, loadavg and uptime, interrupts
- * and softirqs, the metrics when @metrics (else each says it was not read), and the cgroups
- * of the tasks already in @s (cgroups_read()). Each file fails alone, into @s; only memory
- * exhaustion is an error.
+ * and softirqs, the CPU pressure, the metrics when @metrics (else each says it was not read),
+ * and with @cgroups, the cgroups of the tasks already in @s (cgroups_read()). Each file fails
+ * alone, into @s; only memory exhaustion is an error.
  */
-int procfs_read_host(struct procfs *p, struct snapshot *s, bool metrics);
+int procfs_read_host(struct procfs *p, struct snapshot *s, bool metrics, bool cgroups);
 /* /proc/stat, meminfo, loadavg, uptime into @s; each must parse. */
 int procfs_read_system(struct procfs *p, struct snapshot *s);
 /*
- * Every task from /proc/PID/task/TID/{stat,schedstat}, its cgroup from /proc/PID/cgroup: the
- * source without eBPF.
+ * Every task from /proc/PID/task/TID/{stat,schedstat}, with @cgroups its cgroup from
+ * /proc/PID/cgroup: the source without eBPF.
  */
-int procfs_read_tasks(struct procfs *p, struct snapshot *s);
+int procfs_read_tasks(struct procfs *p, struct snapshot *s, bool cgroups);
 /* One process and its threads, appended to @s; -ENOENT when it does not exist. */
-int procfs_read_pid(struct procfs *p, uint32_t pid, struct snapshot *s);
+int procfs_read_pid(struct procfs *p, uint32_t pid, struct snapshot *s, bool cgroups);
 
 /*
  * /proc/interrupts and /proc/softirqs into s->ctrs (CTR_IRQ..CTR_TLB, CTR_SOFTIRQ + k). A

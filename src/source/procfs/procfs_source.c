@@ -25,9 +25,11 @@ static int procfs_source_read(struct source *src, struct snapshot *s,
 			      const struct source_want *want)
 {
 	struct procfs_source *p = container_of(src, struct procfs_source, src);
-	int err = procfs_read_tasks(&p->proc, s) ?: procfs_read_host(&p->proc, s, want->metrics);
+	int err = procfs_read_tasks(&p->proc, s, want->cgroups) ?:
+		  procfs_read_host(&p->proc, s, want->metrics, want->cgroups);
 
-	s->caps = src->caps;
+	/* Cgroups not asked for are not read: the tasks have none. */
+	s->caps = src->caps & (want->cgroups ? ~0u : ~SNAP_CAP_CGROUPS);
 	/* What watching cost so far, this read included. */
 	s->self_cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	return err;
