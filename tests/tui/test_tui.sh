@@ -13,9 +13,14 @@ RC=$XDG_CONFIG_HOME/cputop/cputoprc
 T() { tmux -L "$SOCK" "$@"; }
 screen_text() { T capture-pane -p -t tui 2>/dev/null; }
 
+CG=	# the cgroups this test made, removed at its end
 tui_cleanup() {
+	local d i
 	T kill-server 2>/dev/null
 	cleanup
+	for d in $CG; do
+		for i in $(seq 50); do rmdir "$d" 2>/dev/null && break; sleep 0.1; done
+	done
 	rm -rf "$WORK"
 }
 trap tui_cleanup EXIT
@@ -400,6 +405,22 @@ check "SIGHUP ends it and restores the terminal" shell_usable
 kill "$SPIN" 2>/dev/null
 start_workload "$WORK/spin2.out" spin 30
 SPIN=$WL_PID
+# The spinner under a limit of 0.2 CPU: v1's CFS quota at its v2 path on a hybrid host like
+# this one (as systemd makes a unit's), or v2's cpu.max where v2 has the cpu controller.
+LIMITED=cputop-tui-$$
+if [ -w /sys/fs/cgroup/unified/cgroup.procs ] && [ -w /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+	for d in /sys/fs/cgroup/unified/$LIMITED /sys/fs/cgroup/cpu/$LIMITED; do
+		mkdir "$d" && CG="$CG $d" && echo "$SPIN" >"$d/cgroup.procs" || LIMITED=
+	done
+	[ -z "$LIMITED" ] || echo 20000 >"/sys/fs/cgroup/cpu/$LIMITED/cpu.cfs_quota_us"
+elif grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null &&
+     mkdir "/sys/fs/cgroup/$LIMITED"; then
+	CG=/sys/fs/cgroup/$LIMITED
+	echo "20000 100000" >"$CG/cpu.max" && echo "$SPIN" >"$CG/cgroup.procs" || LIMITED=
+else
+	LIMITED=
+fi
+[ -n "$LIMITED" ] || skip "a throttled cgroup's colour" "no cgroup with a cpu controller here"
 start_tui -d 0.3
 check "the system metrics lines show, each collector or why not" wait_for 3 eval \
 	'has "Intr: " && has "Freq: " && has "Temp: " && has "Net: " && has "Disk: " && has "Paging: "'
@@ -414,7 +435,31 @@ key a
 check "a again: one row per user, no COMMAND column" wait_for 3 eval \
 	'has "CNT USER" && lacks "COMMAND" && grep -qE "^ +[0-9]+ root " <<<"$SCREEN"'
 key a
-check "a a third time: back to processes" wait_for 3 has "PID USER"
+check "a a third time: one row per cgroup, its LIMIT, THR% and PSI%, its path last" \
+	wait_for 3 eval 'has "LIMIT  THR%  PSI%  CREDITS CGROUP" && grep -qE " /\$" <<<"$SCREEN"'
+if [ -n "$LIMITED" ]; then
+	check "the spinner's cgroup shows its 0.2-CPU limit" wait_for 3 eval \
+		'grep -qE " 0\.20 .* /$LIMITED\$" <<<"$SCREEN"'
+	# The selected row has the selection's colour: select the root's, which the selection
+	# then follows as %CPU re-sorts the two (the first row, or the last).
+	for _ in 1 2 3 4 5; do
+		T capture-pane -e -p -t tui | grep -qE "^.\[46m.* /\$" && break
+		screen_text | awk '/CREDITS CGROUP *$/ { t = 1; next } t && NF' | head -1 |
+			grep -qE " / *\$" && key Home || key End
+		sleep 0.4
+	done
+	check "a cgroup throttled at its limit is drawn in the warning colour (yellow)" wait_for 3 \
+		eval 'T capture-pane -e -p -t tui | grep -F "/$LIMITED" | grep -q "\[[0-9;]*33m"'
+fi
+key V
+check "V in the view by cgroup: the cgroup tree, each cgroup under its parent" wait_for 3 eval \
+	'has "Cgroup tree" && grep -qE "^ .* /\$" <<<"$SCREEN" && grep -qE "\`- " <<<"$SCREEN"'
+key a
+check "a a fourth time: one row per systemd unit" wait_for 3 has "CREDITS UNIT"
+key a
+check "a a fifth time: one row per container" wait_for 3 has "CREDITS CONTAINER"
+key a
+check "a a sixth time: back to processes" wait_for 3 has "PID USER"
 key V
 check "V shows the tree: this cputop under its shell" wait_for 3 eval \
 	'grep -qE "\`- cputop" <<<"$SCREEN"'
