@@ -9,21 +9,19 @@
 
 #include "model/rows.h"
 
+static int cg_id_cmp(const void *pa, const void *pb)
+{
+	const struct cg_row *a = pa, *b = pb;
+
+	return cmp_u64(a->id, b->id);
+}
+
 const struct cg_row *cg_find(const struct cg_table *t, uint64_t id)
 {
-	size_t lo = 0, hi = t->nr;
+	const struct cg_row key = { .id = id };
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->v[mid].id == id)
-			return &t->v[mid];
-		if (t->v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	/* Never NULL into bsearch(), even for no element. */
+	return t->nr ? bsearch(&key, t->v, t->nr, sizeof(*t->v), cg_id_cmp) : NULL;
 }
 
 bool cg_throttled(const struct cg_table *t, uint64_t id)
@@ -116,13 +114,6 @@ uint64_t cg_key(const struct cg_table *t, uint64_t id, enum group_by g, uint32_t
 	if (depth && c->depth > depth)
 		c = cg_up(t, c, c->depth - depth);
 	return c ? c->id : 0;
-}
-
-static int cg_id_cmp(const void *pa, const void *pb)
-{
-	const struct cg_row *a = pa, *b = pb;
-
-	return cmp_u64(a->id, b->id);
 }
 
 /* Room for @nr rows in @t: 0 or -ENOMEM. */
@@ -220,7 +211,7 @@ int cg_ingest(struct model *m, const struct snapshot *prev, const struct snapsho
 	uint64_t interval = prev && cur->ts_ns > prev->ts_ns ? cur->ts_ns - prev->ts_ns : 0;
 	size_t i, old = t->nr;
 	bool fresh = false;
-	int err;
+	int err = 0;
 
 	for (i = 0; i < t->nr; i++) {
 		t->v[i].present = false;
@@ -228,43 +219,42 @@ int cg_ingest(struct model *m, const struct snapshot *prev, const struct snapsho
 	}
 	for (i = 0; i < cur->nr_cgroups; i++) {
 		const struct snap_cgroup *c = &cur->cgroups[i];
-		struct cg_row *r = (struct cg_row *)cg_find(t, c->id);
 		const char *path = snapshot_cgroup_path(cur, c);
+		/* Among the rows from before, sorted; a new one goes at the end until the sort. */
+		struct cg_row *r = (struct cg_row *)cg_find(&(struct cg_table){ .v = t->v, .nr = old },
+							    c->id);
+		char *p;
 
+		if (r && !strcmp(r->path, path)) {
+			r->present = true;
+			continue;
+		}
+		p = strdup(path);
+		if (!p || (!r && cg_room(t, t->nr + 1))) {
+			free(p);
+			err = -ENOMEM;
+			break;
+		}
+		fresh = true;
 		/* A cgroup renamed, or an id the kernel gave anew: its path is the new one's. */
-		if (r && strcmp(r->path, path)) {
-			char *p = strdup(path);
-
-			if (!p)
-				return -ENOMEM;
+		if (r) {
 			free(r->path);
 			r->path = p;
 			r->parent = c->parent;
-			fresh = true;
-		}
-		if (!r) {
-			err = cg_room(t, t->nr + 1);
-			if (err)
-				return err;
-			r = &t->v[t->nr];
-			memset(r, 0, sizeof(*r));
-			r->id = c->id;
-			r->parent = c->parent;
-			r->path = strdup(path);
-			if (!r->path)
-				return -ENOMEM;
-			t->nr++;
+		} else {
+			r = &t->v[t->nr++];
+			*r = (struct cg_row){ .id = c->id, .parent = c->parent, .path = p };
 		}
 		r->present = true;
-		/* A rows' pointer is stable until the sort below: figures are set after it. */
 	}
-	if (t->nr > old) {
+	/* Sorted again even when memory ran out: the next ingest searches it. */
+	if (t->nr > old)
 		qsort(t->v, t->nr, sizeof(*t->v), cg_id_cmp);
-		fresh = true;
-	}
-	/* Only when the tree changed: derive walks the ancestors, which must all be in. */
+	/* Only when the tree changed: derive walks the ancestors, each known or not. */
 	for (i = 0; fresh && i < t->nr; i++)
 		cg_derive(t, &t->v[i]);
+	if (err)
+		return err;
 	for (i = 0; i < cur->nr_cgroups; i++) {
 		const struct snap_cgroup *c = &cur->cgroups[i];
 

@@ -110,19 +110,11 @@ void snapshot_sort_cgroups(struct snapshot *s)
 
 const struct snap_cgroup *snapshot_cgroup(const struct snapshot *s, uint64_t id)
 {
-	size_t lo = 0, hi = s->nr_cgroups;
+	const struct snap_cgroup key = { .id = id };
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->cgroups[mid].id == id)
-			return &s->cgroups[mid];
-		if (s->cgroups[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	/* Never NULL into bsearch(), even for no element. */
+	return s->nr_cgroups ? bsearch(&key, s->cgroups, s->nr_cgroups, sizeof(*s->cgroups),
+				       cgroup_cmp) : NULL;
 }
 
 const char *snapshot_psi_why(const struct snapshot *s)

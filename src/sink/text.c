@@ -13,10 +13,8 @@
 
 #define MIB (1024.0 * 1024.0)
 
-static void print_uptime(FILE *f, const struct snapshot *s, const struct summary *sum)
+static void print_uptime(FILE *f, const struct snapshot *s)
 {
-	char psi[SNAP_TEXT_LEN + 64];
-
 	unsigned long up = s->uptime_s, days = up / 86400, hours = up / 3600 % 24;
 	unsigned long mins = up / 60 % 60;
 	time_t now = s->wall_ns / 1000000000;
@@ -37,13 +35,11 @@ static void print_uptime(FILE *f, const struct snapshot *s, const struct summary
 			fprintf(f, "%lu min, ", mins);
 	}
 	if (s->load_err)
-		fprintf(f, " load average: unavailable (/proc/loadavg: %s)",
+		fprintf(f, " load average: unavailable (/proc/loadavg: %s)\n",
 			strerror(-s->load_err));
 	else
-		fprintf(f, " load average: %.2f, %.2f, %.2f", s->load.load[0], s->load.load[1],
+		fprintf(f, " load average: %.2f, %.2f, %.2f\n", s->load.load[0], s->load.load[1],
 			s->load.load[2]);
-	pressure_line(psi, sizeof(psi), s, sum);
-	fprintf(f, ", %s\n", psi);
 }
 
 static void print_memory(FILE *f, const struct snapshot *s)
@@ -158,11 +154,12 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 	const struct summary *sum = &m->sum;
 	const double *c = sum->all.pct;
 	enum field fields[FIELD_COLUMNS];
+	char psi[SNAP_TEXT_LEN + 64];
 	size_t i, nr = fields_view(fields, o->fields, o->nr_fields, o->group);
 	struct field_ctx ctx;
 
 	settings_field_ctx(&ctx, o, s, &m->cg, users);
-	print_uptime(f, s, sum);
+	print_uptime(f, s);
 	fprintf(f, "%s: %4u total, %4u running, %4u sleeping, %4u stopped, %4u zombie, "
 		"%4u exited\n", o->threads ? "Threads" : "Tasks", sum->tasks.total, sum->tasks.running,
 		sum->tasks.sleeping, sum->tasks.stopped, sum->tasks.zombie, sum->tasks.exited);
@@ -173,6 +170,9 @@ int batch_print(FILE *f, const struct snapshot *s, const struct model *m,
 			"%4.1f si, %4.1f st\n", c[CPU_USER], c[CPU_SYSTEM], c[CPU_NICE],
 			c[CPU_IDLE], c[CPU_IOWAIT], c[CPU_IRQ], c[CPU_SOFTIRQ], c[CPU_STEAL]);
 	print_memory(f, s);
+	/* A line of its own: the first stays top's, which scripts read. */
+	pressure_line(psi, sizeof(psi), s, sum);
+	fprintf(f, "CPU pressure: %s\n", psi);
 	print_source(f, s, sum);
 	print_cost(f, s, sum);
 	for (i = 0; i < nr; i++) {

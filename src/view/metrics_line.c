@@ -269,10 +269,10 @@ void pressure_line(char *buf, size_t size, const struct snapshot *s, const struc
 	int n;
 
 	if (s->psi_err) {
-		snprintf(buf, size, "CPU pressure unavailable (%s)", snapshot_psi_why(s));
+		snprintf(buf, size, "unavailable (%s)", snapshot_psi_why(s));
 		return;
 	}
-	n = snprintf(buf, size, "CPU pressure some %.1f%%", avg ? s->psi.some_avg10 / 100.0 :
+	n = snprintf(buf, size, "some %.1f%%", avg ? s->psi.some_avg10 / 100.0 :
 		     sum->psi_some_pct);
 	/* The kernel prints "full" since 5.13, zeros for the whole system, where it means nothing. */
 	if (n > 0 && (size_t)n < size && s->psi.have_full)

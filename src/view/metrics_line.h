@@ -21,9 +21,9 @@ void metrics_line(char *buf, size_t size, enum metric_kind k, const struct metri
 		  const struct metrics_rates *r);
 
 /*
- * The system's CPU pressure over the interval (/proc/pressure/cpu), for the header: "CPU
- * pressure some 3.2%, full 0.0%"; the kernel's 10 s average on the first snapshot; or
- * "CPU pressure unavailable (PSI is off (psi=0 on the kernel command line))".
+ * The system's CPU pressure over the interval (/proc/pressure/cpu), for the header: "some
+ * 3.2%, full 0.0%"; the kernel's 10 s averages on the first snapshot, "some 1.2% (10 s
+ * average)"; or "unavailable (PSI is off: psi=0 on the kernel command line)".
  */
 void pressure_line(char *buf, size_t size, const struct snapshot *s, const struct summary *sum);
 

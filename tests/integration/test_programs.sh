@@ -144,9 +144,11 @@ note "exit log: ${#want_ppid[@]} processes in the tree, $missing missing, $twice
 	"$stray not of the tree"
 check "--exit-log: exactly one line per process of the tree ($((desc + 1)))" \
 	[ "$missing" = 0 -a "$twice" = 0 -a "$stray" = 0 -a "${#want_ppid[@]}" = $((desc + 1)) ]
-re='^cputop_exit,comm=ct-tree,user=root pid=[0-9]+i,ppid=[0-9]+i,lifetime_s=[0-9.]+,user_s=[0-9.]+,'
+# The cgroup tag: the one this test runs in, where the kernel has cgroup v2.
+re='^cputop_exit,comm=ct-tree,user=root,cgroup=/[^ ]* pid=[0-9]+i,ppid=[0-9]+i,lifetime_s=[0-9.]+,'
+re=$re'user_s=[0-9.]+,'
 re=$re'sys_s=[0-9.]+,avg_cpu_pct=[0-9.]+,credits=[0-9.]+ [0-9]{19}$'
-check "--exit-log: lines are 'cputop_exit,comm=ct-tree,user=root pid=..i,ppid=..i,... TS'" \
+check "--exit-log: lines are 'cputop_exit,comm=ct-tree,user=root,cgroup=/.. pid=..i,... TS'" \
 	[ "$(grep -cvE "$re" "$tmp/ct-exits")" = 0 -a -s "$tmp/ct-exits" ]
 # Each descendant: its parent, a short life in the test's window, MS ms of CPU, averages and
 # credits that follow from the figures shown, an exit before its parent's.
@@ -207,8 +209,8 @@ done
 "$WORKLOAD" tree 6 10 1 >"$tmp/w3"
 wait "$ct"
 read -r desc3 _ < <(tree_used "$tmp/w3")
-lines=$(grep -c '^cputop_exit,comm=ct-tree,user=root ' "$tmp/x2")
-uniq=$(grep '^cputop_exit,comm=ct-tree,user=root ' "$tmp/x2" | grep -oE ' pid=[0-9]+i' |
+lines=$(grep -c '^cputop_exit,comm=ct-tree,user=root,cgroup=' "$tmp/x2")
+uniq=$(grep '^cputop_exit,comm=ct-tree,user=root,cgroup=' "$tmp/x2" | grep -oE ' pid=[0-9]+i' |
 	sort -u | wc -l)
 note "--exit-log -: $lines ct-tree lines ($uniq pids) for $((desc3 + 1)) processes," \
 	"$(iterations_of "$tmp/x2") snapshots"
@@ -217,7 +219,7 @@ check "--exit-log - in batch mode writes the lines to stdout, among the snapshot
 bad=0
 for i in "${!names[@]}"; do
 	l=$(grep -F " pid=${name_pids[$i]}i," "$tmp/x2" | grep '^cputop_exit,')
-	[ "$l" = "${l#"cputop_exit,comm=${tags[$i]},user=root pid=${name_pids[$i]}i,"}" ] && {
+	[[ $l != "cputop_exit,comm=${tags[$i]},user=root,cgroup="*" pid=${name_pids[$i]}i,"* ]] && {
 		note "name $(printf %q "${names[$i]}"): want comm=${tags[$i]}, got: $(printf %q "$l")"
 		bad=1
 	}
@@ -432,7 +434,8 @@ check "--tree --format json: every row of depth d > 0 comes under its parent (de
 #    comma and a quote is quoted RFC 4180 style.
 header=timestamp_ns,pid,ppid,uid,user,state,threads,cpu_pct,user_pct,sys_pct,cpu_ns,user_ns,sys_ns
 header=$header,time_ns,syscalls,voluntary_switches,involuntary_switches,migrations,wait_ns,iowait_ns
-header=$header,max_wait_ns,command
+header=$header,max_wait_ns,command,cgroup,unit,container,cpu_limit,throttled_pct,nr_periods
+header=$header,nr_throttled,throttled_ns,psi_some_pct,psi_full_pct
 start_workload "$tmp/q" name 'a,b"c' 15 || exit 1
 quoted=$WL_PID
 "$CPUTOP" -b -d 0.5 -n 3 --format csv -p "$quoted,$parent,$child" >"$tmp/c1"
@@ -445,9 +448,9 @@ check "--format csv: the first line is the documented header, and it appears onc
 	  -a "$(head -n 1 "$tmp/c2")" = "$header" -a "$(grep -cxF "$header" "$tmp/c2")" = 1 ]
 csv_records "$tmp/c1" | tail -n +2 >"$tmp/c1.rec"
 csv_records "$tmp/c2" | tail -n +2 >"$tmp/c2.rec"
-cat "$tmp/c1.rec" "$tmp/c2.rec" | awk -F'\037' '/^!malformed/ || NF != 22' >"$tmp/c.bad"
+cat "$tmp/c1.rec" "$tmp/c2.rec" | awk -F'\037' '/^!malformed/ || NF != 32' >"$tmp/c.bad"
 head -n 3 "$tmp/c.bad" | sed 's/^/# /'
-check "--format csv: every row is valid CSV with the header's 22 fields" \
+check "--format csv: every row is valid CSV with the header's 32 fields" \
 	[ ! -s "$tmp/c.bad" -a -s "$tmp/c2.rec" ]
 #    Integers where the header says ns or counts (counters may be empty), numbers for %.
 cat "$tmp/c1.rec" "$tmp/c2.rec" | awk -F'\037' '{
@@ -465,7 +468,7 @@ line=$(grep -E "^[0-9]+,$quoted," "$tmp/c1" | head -n 1)
 cmd=$(awk -F'\037' -v p="$quoted" '$2 == p { print $22; exit }' "$tmp/c1.rec")
 note "the row of 'a,b\"c': $line"
 check "--format csv: a name with a comma and a quote is quoted, the quote doubled" \
-	[ "${line##*,\"a,b}" = '""c"' -a "$cmd" = 'a,b"c' ]
+	eval '[[ $line == *",\"a,b\"\"c\",/"* && $cmd == "a,b\"c" ]]'
 #    Rows per iteration: with -p, exactly the three processes each time; unfiltered, each
 #    process once per iteration and about as many as /proc lists.
 awk -F'\037' '{ n[$1]++; pids[$1] = pids[$1] " " $2 } END { for (t in n) print t, n[t], pids[t] }' \
@@ -503,7 +506,7 @@ for col in ${cols//,/ }; do
 done
 note "--no-bpf, text/CSV:$shown"
 check "--format csv: counters unavailable (--no-bpf, '-' in the text) are empty cells" \
-	[ "$bad" = 0 -a "${#cells[@]}" = 22 ]
+	[ "$bad" = 0 -a "${#cells[@]}" = 32 ]
 
 # 5. Stopping cputop loses no exit: those drained since the last refresh go out on SIGTERM.
 "$CPUTOP" -b -d 30 --top 1 --exit-log "$tmp/term.lp" >"$tmp/term.out" &

@@ -492,6 +492,48 @@ static void test_copy_rename(void **state)
 	snapshot_free(&copy);
 }
 
+/*
+ * Cgroups new to the model among known ones, their ids below, between and above: each in the
+ * table once, and found.
+ */
+static void test_merge(void **state)
+{
+	static const uint64_t first[] = { 10, 20 }, then[] = { 5, 10, 15, 20, 25, 30, 1 };
+	struct snapshot a, b;
+	struct model m = {};
+	char path[32];
+	size_t i;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	b.ts_ns = SEC;
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/c%llu", (unsigned long long)first[i]);
+		assert_non_null(snapshot_add_cgroup(&a, first[i], 1, path));
+	}
+	for (i = 0; i < 7; i++) {
+		snprintf(path, sizeof(path), i == 6 ? "/" : "/c%llu", (unsigned long long)then[i]);
+		assert_non_null(snapshot_add_cgroup(&b, then[i], i == 6 ? 0 : 1, path));
+	}
+	snapshot_sort_cgroups(&a);
+	snapshot_sort_cgroups(&b);
+	assert_int_equal(model_ingest(&m, NULL, &a), 0);
+	assert_int_equal(m.cg.nr, 2);
+	assert_int_equal(model_ingest(&m, &a, &b), 0);
+	assert_int_equal(m.cg.nr, 7);
+	for (i = 0; i < 7; i++) {
+		const struct cg_row *c = cg_find(&m.cg, then[i]);
+
+		assert_non_null(c);
+		assert_true(c->present);
+		assert_int_equal(c->depth, i == 6 ? 0 : 1);
+	}
+	model_free(&m);
+	snapshot_free(&a);
+	snapshot_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -504,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_copy_rename),
 		cmocka_unit_test(test_tree),
+		cmocka_unit_test(test_merge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

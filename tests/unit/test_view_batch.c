@@ -167,14 +167,14 @@ static void test_header_lines(void **state)
 	print(&o, &s, &m, false);
 	assert_true(o.nr_lines >= 8);
 	assert_string_equal(o.lines[0], "cputop - 22:13:20 up 3 days,  4:05,  load average: "
-			    "0.52, 0.41, 0.30, CPU pressure some 3.3%, full 0.0%");
+			    "0.52, 0.41, 0.30");
+	assert_string_equal(o.lines[5], "CPU pressure: some 3.3%, full 0.0%");
 	free(o.text);
 	/* The first snapshot: the kernel's averages. */
 	m.sum.psi_some_pct = m.sum.psi_full_pct = -1;
 	s.psi.have_full = false;
 	print(&o, &s, &m, false);
-	assert_string_equal(o.lines[0], "cputop - 22:13:20 up 3 days,  4:05,  load average: "
-			    "0.52, 0.41, 0.30, CPU pressure some 1.2% (10 s average)");
+	assert_string_equal(o.lines[5], "CPU pressure: some 1.2% (10 s average)");
 	assert_string_equal(o.lines[1], "Tasks:    3 total,    1 running,    1 sleeping,    "
 			    "0 stopped,    1 zombie,    2 exited");
 	assert_string_equal(o.lines[2], "%Cpu(s): 25.0 us, 12.5 sy,  2.5 ni, 50.0 id,  2.0 wa,  "
@@ -184,11 +184,11 @@ static void test_header_lines(void **state)
 			    "   4300.0 buff/cache");
 	assert_string_equal(o.lines[4], "MiB Swap:   2048.0 total,   1024.0 free,   1024.0 used."
 			    "   8000.0 avail Mem");
-	assert_int_equal(strncmp(o.lines[5], "Source: /proc (--no-bpf given)", 30), 0);
-	assert_non_null(strstr(o.lines[5], "interval 2.000 s"));
-	assert_non_null(strstr(o.lines[5], "tasks ran 1.500 s"));
-	assert_non_null(strstr(o.lines[5], "75.0% of busy CPU"));
-	assert_string_equal(o.lines[6], "");
+	assert_int_equal(strncmp(o.lines[6], "Source: /proc (--no-bpf given)", 30), 0);
+	assert_non_null(strstr(o.lines[6], "interval 2.000 s"));
+	assert_non_null(strstr(o.lines[6], "tasks ran 1.500 s"));
+	assert_non_null(strstr(o.lines[6], "75.0% of busy CPU"));
+	assert_string_equal(o.lines[7], "");
 	free(o.text);
 }
 
@@ -231,11 +231,12 @@ static void test_system_files_unavailable(void **state)
 	print(&o, &s, &m, false);
 	assert_string_equal(o.lines[0], "cputop - 22:13:20 up unavailable (/proc/uptime: Invalid "
 			    "argument),  load average: unavailable (/proc/loadavg: No such file or "
-			    "directory), CPU pressure unavailable (PSI is off: psi=0 on the kernel "
-			    "command line)");
+			    "directory)");
 	assert_int_equal(strncmp(o.lines[1], "Tasks:    3 total", 17), 0);
 	assert_string_equal(o.lines[2], "%Cpu(s): unavailable (/proc/stat: Input/output error)");
 	assert_int_equal(strncmp(o.lines[3], "MiB Mem :  16384.0 total", 24), 0);
+	assert_string_equal(o.lines[5], "CPU pressure: unavailable (PSI is off: psi=0 on the "
+			    "kernel command line)");
 	free(o.text);
 }
 
@@ -256,14 +257,14 @@ static void test_source_line(void **state)
 	s.task_errors = 2;
 	m.sum.since_start = true;
 	print(&o, &s, &m, false);
-	assert_string_equal(o.lines[5], "Source: eBPF (exact), 3 exits dropped, 2 tasks unreadable;"
+	assert_string_equal(o.lines[6], "Source: eBPF (exact), 3 exits dropped, 2 tasks unreadable;"
 			    " figures since start");
 	free(o.text);
 
 	/* A full task map is told, not fatal. */
 	s.untracked = 41;
 	print(&o, &s, &m, false);
-	assert_string_equal(o.lines[5], "Source: eBPF (exact), 3 exits dropped, 2 tasks unreadable, "
+	assert_string_equal(o.lines[6], "Source: eBPF (exact), 3 exits dropped, 2 tasks unreadable, "
 			    "41 events without room in the task map; figures since start");
 	free(o.text);
 }
@@ -280,8 +281,8 @@ static void test_cost_line(void **state)
 	model_fill(&m);
 	m.sum.self_pct = 0.4249;
 	print(&o, &s, &m, false);
-	assert_string_equal(o.lines[6], "Cost: cputop 0.42% CPU");
-	assert_string_equal(o.lines[7], "");
+	assert_string_equal(o.lines[7], "Cost: cputop 0.42% CPU");
+	assert_string_equal(o.lines[8], "");
 	free(o.text);
 
 	s.caps = SNAP_CAP_EXITS | SNAP_CAP_COST;
@@ -290,20 +291,20 @@ static void test_cost_line(void **state)
 	strcpy(s.source_note, "exact");
 	m.sum.hooks_pct = 0.126;
 	print(&o, &s, &m, false);
-	assert_string_equal(o.lines[6], "Cost: cputop 0.42% CPU, its eBPF hooks 0.13% in the "
+	assert_string_equal(o.lines[7], "Cost: cputop 0.42% CPU, its eBPF hooks 0.13% in the "
 			    "tasks they trace");
 	free(o.text);
 
 	m.sum.hooks_pct = -1;
 	print(&o, &s, &m, false);
-	assert_string_equal(o.lines[6], "Cost: cputop 0.42% CPU, its eBPF hooks not measured (the "
+	assert_string_equal(o.lines[7], "Cost: cputop 0.42% CPU, its eBPF hooks not measured (the "
 			    "kernel would not count them)");
 	free(o.text);
 
 	/* The first snapshot has no interval to measure over. */
 	m.sum.self_pct = -1;
 	print(&o, &s, &m, false);
-	assert_string_equal(o.lines[6], "");
+	assert_string_equal(o.lines[7], "");
 	free(o.text);
 }
 
@@ -318,17 +319,17 @@ static void test_table(void **state)
 	model_fill(&m);
 	print(&o, &s, &m, false);
 	/* 6 header lines, a blank, the column titles, 3 rows, a blank. */
-	assert_int_equal(o.nr_lines, 12);
-	assert_string_equal(o.lines[7],
-			    "    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND");
+	assert_int_equal(o.nr_lines, 13);
 	assert_string_equal(o.lines[8],
+			    "    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND");
+	assert_string_equal(o.lines[9],
 			    "    100 root     R   2  50.0  37.5  12.5   1:02.35 server");
 	/* A name longer than the column ends in '+' (no passwd entry: the number). */
-	assert_int_equal(strncmp(o.lines[9], "  99999 1234567+ X   0   0.0   0.0   0.0   0:00.00 ",
+	assert_int_equal(strncmp(o.lines[10], "  99999 1234567+ X   0   0.0   0.0   0.0   0:00.00 ",
 				 51), 0);
 	/* TIME+ falls back to minutes:seconds when hundredths do not fit. */
-	assert_string_equal(o.lines[10], "      7 root     S   1 100.0   0.0   0.0   1000:30 long");
-	assert_string_equal(o.lines[11], "");
+	assert_string_equal(o.lines[11], "      7 root     S   1 100.0   0.0   0.0   1000:30 long");
+	assert_string_equal(o.lines[12], "");
 	free(o.text);
 }
 
@@ -374,7 +375,7 @@ static void test_hostile_comm(void **state)
 		else if (c < 0x20 || c == 0x7f)
 			fail_msg("control byte 0x%02x at offset %zu", c, i);
 	}
-	assert_int_equal(nl, 12);
+	assert_int_equal(nl, 13);
 	/* The row is whole on one line: its name did not split it. */
 	line = strstr(text, "  99999 ");
 	assert_non_null(line);
@@ -441,31 +442,31 @@ static void test_cpus_table(void **state)
 	cpus_fill(&s, &m);
 	print_opts(&o, &s, &m, cpus_opts());
 	/* 6 header lines, a blank, the CPU table's title, 2 CPUs, all, Sums, then as before. */
-	assert_int_equal(o.nr_lines, 18);
-	assert_int_equal(strncmp(o.lines[5], "Source: /proc (--no-bpf given)", 30), 0);
-	assert_string_equal(o.lines[6], "");
+	assert_int_equal(o.nr_lines, 19);
+	assert_int_equal(strncmp(o.lines[6], "Source: /proc (--no-bpf given)", 30), 0);
+	assert_string_equal(o.lines[7], "");
 	/* Each cell right-aligned under its title, one space between. */
-	assert_string_equal(o.lines[7], "CPU" "    us" "    sy" "    ni" "    id" "    wa"
+	assert_string_equal(o.lines[8], "CPU" "    us" "    sy" "    ni" "    id" "    wa"
 			    "    hi" "    si" "    st" "    gu" "    gn" "    CSW" "   SYSC"
 			    "   BUSY" "  TIMER");
-	assert_string_equal(o.lines[8], "0  " "  25.0" "  12.5" "   0.0" "  62.5" "   0.0"
+	assert_string_equal(o.lines[9], "0  " "  25.0" "  12.5" "   0.0" "  62.5" "   0.0"
 			    "   0.0" "   0.0" "   0.0" "   0.0" "   0.0" "   1500" "  20000"
 			    "   37.5" "    250");
-	assert_string_equal(o.lines[9], "1  " "  10.0" "   0.0" "   0.0" "  90.0" "   0.0"
+	assert_string_equal(o.lines[10], "1  " "  10.0" "   0.0" "   0.0" "  90.0" "   0.0"
 			    "   0.0" "   0.0" "   0.0" "   0.0" "   0.0" "    500" "   4000"
 			    "   10.0" "    5.6");
-	assert_string_equal(o.lines[10], "all" "  17.5" "   6.0" "   0.0" "  76.5" "   0.0"
+	assert_string_equal(o.lines[11], "all" "  17.5" "   6.0" "   0.0" "  76.5" "   0.0"
 			    "   0.0" "   0.0" "   0.0" "   0.0" "   0.0" "   2000" "  24000"
 			    "   23.5" "    256");
 	/* The kernel's switches beside cputop's, the CPUs' system calls beside the tasks'. */
-	assert_string_equal(o.lines[11], "Sums: ctxt 2100.0/s by /proc/stat, CSW 2000.0/s; "
+	assert_string_equal(o.lines[12], "Sums: ctxt 2100.0/s by /proc/stat, CSW 2000.0/s; "
 			    "SYSC 24000.0/s by CPUs, 23000.0/s by tasks");
-	assert_string_equal(o.lines[12], "");
-	assert_string_equal(o.lines[13],
-			    "    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND");
+	assert_string_equal(o.lines[13], "");
 	assert_string_equal(o.lines[14],
+			    "    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND");
+	assert_string_equal(o.lines[15],
 			    "    100 root     R   2  50.0  37.5  12.5   1:02.35 server");
-	assert_string_equal(o.lines[17], "");
+	assert_string_equal(o.lines[18], "");
 	free(o.text);
 }
 
@@ -487,20 +488,20 @@ static void test_cpus_sums_partial(void **state)
 	cpu_rows[0].rate[CTR_IRQ] = 120;
 	cpu_rows[0].rate[CTR_LOC] = 250;
 	print_opts(&o, &s, &m, cpus_opts());
-	assert_int_equal(o.nr_lines, 18);
-	assert_string_equal(o.lines[7], "CPU" "    us" "    sy" "    ni" "    id" "    wa"
+	assert_int_equal(o.nr_lines, 19);
+	assert_string_equal(o.lines[8], "CPU" "    us" "    sy" "    ni" "    id" "    wa"
 			    "    hi" "    si" "    st" "    gu" "    gn" "    IRQ" "    LOC");
-	assert_string_equal(o.lines[8], "0  " "  25.0" "  12.5" "   0.0" "  62.5" "   0.0"
+	assert_string_equal(o.lines[9], "0  " "  25.0" "  12.5" "   0.0" "  62.5" "   0.0"
 			    "   0.0" "   0.0" "   0.0" "   0.0" "   0.0" "    120" "    250");
-	assert_string_equal(o.lines[11], "Sums: ctxt 2100.0/s by /proc/stat");
+	assert_string_equal(o.lines[12], "Sums: ctxt 2100.0/s by /proc/stat");
 	free(o.text);
 
 	m.sum.ctr_have = 1ull << CTR_CSW | 1ull << CTR_SYSC;
 	m.sum.since_start = true;
 	m.sum.interval_ns = 0;
 	print_opts(&o, &s, &m, cpus_opts());
-	assert_int_equal(o.nr_lines, 18);
-	assert_string_equal(o.lines[11], "Sums: ctxt 2100.0/s by /proc/stat, CSW 2000.0/s");
+	assert_int_equal(o.nr_lines, 19);
+	assert_string_equal(o.lines[12], "Sums: ctxt 2100.0/s by /proc/stat, CSW 2000.0/s");
 	free(o.text);
 }
 
@@ -517,13 +518,13 @@ static void test_cpus_off(void **state)
 	model_fill(&m);
 	cpus_fill(&s, &m);
 	print(&o, &s, &m, false);
-	assert_int_equal(o.nr_lines, 12);
-	assert_string_equal(o.lines[6], "");
-	assert_string_equal(o.lines[7],
+	assert_int_equal(o.nr_lines, 13);
+	assert_string_equal(o.lines[7], "");
+	assert_string_equal(o.lines[8],
 			    "    PID USER     S THR  %CPU  %USR  %SYS     TIME+ COMMAND");
 	for (i = 0; i < o.nr_lines; i++) {
-		if (!strncmp(o.lines[i], "CPU", 3) || !strncmp(o.lines[i], "all", 3) ||
-		    strstr(o.lines[i], "Sums:"))
+		if ((!strncmp(o.lines[i], "CPU", 3) && strncmp(o.lines[i], "CPU pressure:", 13)) ||
+		    !strncmp(o.lines[i], "all", 3) || strstr(o.lines[i], "Sums:"))
 			fail_msg("line %zu \"%s\" without --cpus", i, o.lines[i]);
 	}
 	free(o.text);

@@ -332,7 +332,8 @@ static void draw_uptime(const struct tui *t, int y)
 		snprintf(load, sizeof(load), "%.2f %.2f %.2f", s->load.load[0], s->load.load[1],
 			 s->load.load[2]);
 	pressure_line(psi, sizeof(psi), s, &t->f.m->sum);
-	putf(y, 0, A_BOLD, "cputop - %s up %s, load average: %s, %s", clock, uptime, load, psi);
+	putf(y, 0, A_BOLD, "cputop - %s up %s, load average: %s, CPU pressure %s", clock, uptime,
+	     load, psi);
 }
 
 /* The system metrics (m): interrupts, then a line per collector. */
