@@ -284,7 +284,7 @@ void action_group(struct tui_state *s)
 	o->group = (o->group + 1) % GROUP_NR;
 	o->tree = false;
 	s->ctl->remodel = true;
-	state_status(s, false, said[o->group]);
+	state_status(s, false, "%s", said[o->group]);
 }
 
 void action_tree(struct tui_state *s)
