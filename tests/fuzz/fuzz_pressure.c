@@ -8,10 +8,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf = fuzz_str(data, size);
 	struct psi p;
 
-	/* A share of time: never out of [0, 100], whatever the text. */
-	if (!parse_pressure(buf, &p) &&
-	    (!(p.some_avg10 >= 0 && p.some_avg10 <= 100) ||
-	     !(p.full_avg10 >= 0 && p.full_avg10 <= 100)))
+	/* A share of time, in hundredths of a percent: never over 100%, whatever the text. */
+	if (!parse_pressure(buf, &p) && (p.some_avg10 > 10000 || p.full_avg10 > 10000))
 		abort();
 	free(buf);
 	return 0;

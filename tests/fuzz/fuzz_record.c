@@ -48,7 +48,7 @@ static void prev_make(struct snapshot *s)
 		c->have = CG_HAVE_THROTTLE | CG_HAVE_PSI;
 		c->nr_periods = 1000 * i;
 		c->psi.some_us = 3000 * i;
-		c->psi.some_avg10 = 0.5 * i;
+		c->psi.some_avg10 = 50 * i;
 	}
 	for (int i = 0; i < 3; i++) {
 		struct snap_task *t = snapshot_add_task(s);

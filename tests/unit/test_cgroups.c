@@ -447,7 +447,8 @@ static struct snap_task *add_task(struct snapshot *s, uint32_t tid, uint64_t cgr
 static void test_read_hybrid(void **state)
 {
 	int sys_fd = open_dir(fixture("cgroup-hybrid/sys"));
-	int proc_fd = open_dir(fixture("proc-basic"));
+	/* A /proc without pressure/: a kernel without PSI. */
+	int proc_fd = open_dir(fixture("metrics/bare/proc"));
 	const struct snap_cgroup *c;
 	struct snapshot s = {};
 	struct cgroups cg;
@@ -487,7 +488,6 @@ static void test_read_hybrid(void **state)
 	assert_int_equal(c->period_us, 100000);
 	assert_int_equal(c->psi.some_us, 5555);
 
-	/* proc-basic has no pressure/: a kernel without PSI. */
 	assert_int_equal(s.psi_err, -ENOENT);
 	assert_int_equal(s.psi.some_us, 0);
 	cgroups_close(&cg);
