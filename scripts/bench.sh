@@ -28,6 +28,12 @@ if [ "${1:-}" = --quick ]; then
 fi
 reps=${1:-$((quick ? 2 : 5))}
 treps=$((2 * reps + 1))		# tracing pairs are quick and noisy: more of them
+# --quick guards the syscall cost against the floor's: on a slow day (getppid() at 1 us, not
+# 0.2) five pairs once put the floor at +108 ns, where a full run of that day found +193.
+[ $quick = 0 ] || treps=$((treps > 7 ? treps : 7))
+# The refreshes measured: 4 after the first 2 (start-up), a delay apart; --quick's half as
+# long, as a refresh costs the same CPU whatever the delay.
+[ $quick = 1 ] && delay=0.5 || delay=1
 ct=${CPUTOP:-build/cputop} ev=${EVBENCH:-build/evbench} floor=${FLOOR:-build/floor.bpf.o}
 base=${BASE:-}
 for f in $ct $ev $floor $base; do
@@ -35,7 +41,7 @@ for f in $ct $ev $floor $base; do
 done
 [ "$(id -u)" = 0 ] || { echo "bench.sh: run as root (BPF)" >&2; exit 2; }
 if [ $quick = 1 ]; then
-	calls=1000000 trips=50000 sizes="1000"
+	calls=500000 trips=50000 sizes="1000"
 else
 	calls=3000000 trips=200000 sizes="100 1000 5000"
 fi
@@ -169,8 +175,8 @@ refresh() {
 	start_bg '^ready' $ev spawn "$n"
 	for r in $(seq "$reps"); do
 		# 6 bursts of output each: the median of the last 4 refreshes is measured.
-		refresh_cost cputop.$n $ct -b -d 1 -n 6
-		refresh_cost top.$n top -b -d 1 -n 6
+		refresh_cost cputop.$n $ct -b -d $delay -n 6
+		refresh_cost top.$n top -b -d $delay -n 6
 		# pidstat's first burst is its banner, before its first read of /proc
 		[ $quick = 1 ] || refresh_cost pidstat.$n pidstat 1 5
 		if [ "$n" = "$big" ]; then

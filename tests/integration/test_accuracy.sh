@@ -19,7 +19,7 @@ last_cpu=$((NCPU - 1))
 #    time out of a task's run time, so the bar is 95% of what was not stolen (the st figure
 #    is the average of all CPUs: the spinner's CPU may have had up to NCPU times as much).
 start_workload "$tmp/spin" spin 7 "$last_cpu" || exit 1
-taskset -c 0 "$CPUTOP" -b -d 1 -n 5 -p "$WL_PID" >"$tmp/b1"
+taskset -c 0 "$CPUTOP" -b -d 0.5 -n 5 -p "$WL_PID" >"$tmp/b1"
 bad=0
 for it in 2 3 4 5; do
 	read -r pid user s thr cpu usr sys rest < <(rows_of "$tmp/b1" "$it")
@@ -29,13 +29,14 @@ for it in 2 3 4 5; do
 done
 check "pinned spinner shows >= 95% CPU and >= 95% user in every interval after the first" \
 	[ "$bad" = 0 -a "$(iterations_of "$tmp/b1")" = 5 ]
+kill "$WL_PID" 2>/dev/null
 
 # 2. Copying /dev/zero to /dev/null in large blocks is almost all kernel time.
 dd if=/dev/zero of=/dev/null bs=4M 2>/dev/null &
 dd_pid=$!
 pids_to_kill+=($dd_pid)
 sleep 0.2
-"$CPUTOP" -b -d 1 -n 3 -p "$dd_pid" >"$tmp/b2"
+"$CPUTOP" -b -d 0.5 -n 3 -p "$dd_pid" >"$tmp/b2"
 bad=0
 for it in 2 3; do
 	read -r pid user s thr cpu usr sys rest < <(rows_of "$tmp/b2" "$it")
@@ -106,10 +107,10 @@ check "a process exiting after several refreshes: interval shares add up to its 
 
 # 6. On a loaded machine the rows (live and exited) add up to the CPUs' busy time.
 # /proc/stat samples at the tick: 2 s intervals give it 2 * HZ samples per CPU to be fair with.
-for i in $(seq "$NCPU"); do start_workload "$tmp/load$i" spin 9 || exit 1; done
-"$CPUTOP" -b -d 2 -n 4 >"$tmp/b5"
+for i in $(seq "$NCPU"); do start_workload "$tmp/load$i" spin 7 || exit 1; done
+"$CPUTOP" -b -d 2 -n 3 >"$tmp/b5"
 bad=0
-for it in 2 3 4; do
+for it in 2 3; do
 	rows=$(rows_of "$tmp/b5" "$it" | awk '{ s += $5 } END { printf "%.1f", s }')
 	busy=$(awk -v want="$it" -v n="$NCPU" '/^cputop - / { it++ } it == want && /^%Cpu/ {
 		gsub(",", ""); printf "%.1f", ($2 + $4 + $6 + $12 + $14) * n }' "$tmp/b5")
