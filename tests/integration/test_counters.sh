@@ -46,7 +46,12 @@ ipc=$(field_of "$tmp/b9" 3 "$WL_PID" IPC)
 note "IPC of a spinner: '$ipc'; $(grep '^IPC:' "$tmp/b9" | tail -1)"
 check "IPC is a figure, or '-' with the reason on an IPC: line" eval \
 	'[[ $ipc =~ ^[0-9.]+$ ]] || { [ "$ipc" = - ] && grep -q "^IPC: unavailable, ." "$tmp/b9"; }'
-CPUTOP_PMU=software "$CPUTOP" -b -d 1 -n 3 -p "$WL_PID" --fields PID,%CPU,IPC,COMMAND >"$tmp/b10"
+# A task's counters advance at its switch-out: a spinner alone on a tickless CPU may not
+# switch out in a whole interval (its IPC then blank, no cycle counted yet). cputop on its CPU
+# preempts it at every refresh.
+taskset -pc "$last_cpu" "$WL_PID" >/dev/null
+CPUTOP_PMU=software taskset -c "$last_cpu" "$CPUTOP" -b -d 1 -n 3 -p "$WL_PID" \
+	--fields PID,%CPU,IPC,COMMAND >"$tmp/b10"
 ipc=$(field_of "$tmp/b10" 3 "$WL_PID" IPC)
 check "the counting path: a spinner's IPC on software counters is 1 ($ipc)" \
 	fcmp "${ipc:-0} >= 0.95 && ${ipc:-0} <= 1.05"
