@@ -147,8 +147,10 @@ int exitlog_sink_open(struct sink **out, const char *path)
 		free(e);
 		return err;
 	}
-	/* Exits drained after the last refresh are in no frame yet: it asks for one more. */
-	/* Each line's cgroup tag. */
+	/*
+	 * Exits drained after the last refresh are in no frame yet: it asks for one more; and
+	 * for the cgroups, each line's tag.
+	 */
 	e->sink = (struct sink){ .ops = &exitlog_sink_ops, .what = "the exit log: ", .last = true,
 				 .cgroups = true };
 	*out = &e->sink;
