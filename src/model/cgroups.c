@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/array.h"
 #include "model/rows.h"
 
 static int cg_id_cmp(const void *pa, const void *pb)
@@ -116,24 +117,6 @@ uint64_t cg_key(const struct cg_table *t, uint64_t id, enum group_by g, uint32_t
 	return c ? c->id : 0;
 }
 
-/* Room for @nr rows in @t: 0 or -ENOMEM. */
-static int cg_room(struct cg_table *t, size_t nr)
-{
-	size_t cap = t->cap ? t->cap : 64;
-	struct cg_row *v;
-
-	if (nr <= t->cap)
-		return 0;
-	while (cap < nr)
-		cap *= 2;
-	v = realloc(t->v, cap * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	t->v = v;
-	t->cap = cap;
-	return 0;
-}
-
 /*
  * The cgroups that name @c's unit and container, when it has them: the deepest component of
  * its path that is one, found as the ancestor that many levels up. Its ancestors must be in.
@@ -223,6 +206,7 @@ int cg_ingest(struct model *m, const struct snapshot *prev, const struct snapsho
 		/* Among the rows from before, sorted; a new one goes at the end until the sort. */
 		struct cg_row *r = (struct cg_row *)cg_find(&(struct cg_table){ .v = t->v, .nr = old },
 							    c->id);
+		void *v = t->v;
 		char *p;
 
 		if (r && !strcmp(r->path, path)) {
@@ -230,11 +214,12 @@ int cg_ingest(struct model *m, const struct snapshot *prev, const struct snapsho
 			continue;
 		}
 		p = strdup(path);
-		if (!p || (!r && cg_room(t, t->nr + 1))) {
+		if (!p || (!r && array_grow(&v, &t->cap, t->nr + 1, sizeof(*t->v)))) {
 			free(p);
 			err = -ENOMEM;
 			break;
 		}
+		t->v = v;
 		fresh = true;
 		/* A cgroup renamed, or an id the kernel gave anew: its path is the new one's. */
 		if (r) {

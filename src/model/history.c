@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/array.h"
 #include "model/history.h"
 
 static int key_cmp(uint32_t pa, uint64_t sa, uint32_t pb, uint64_t sb)
@@ -21,21 +22,6 @@ static int row_ptr_cmp(const void *a, const void *b)
 	const struct row *x = *(const struct row *const *)a, *y = *(const struct row *const *)b;
 
 	return key_cmp(x->pid, x->start_ns, y->pid, y->start_ns);
-}
-
-static int grow(void **p, size_t *cap, size_t want, size_t size)
-{
-	void *v;
-
-	if (want <= *cap)
-		return 0;
-	want = want < 2 * *cap ? 2 * *cap : want;
-	v = realloc(*p, want * size);
-	if (!v)
-		return -ENOMEM;
-	*p = v;
-	*cap = want;
-	return 0;
 }
 
 static void entry_init(struct history_entry *e, const struct row *r)
@@ -55,9 +41,9 @@ int history_update(struct history *h, const struct row *rows, size_t nr)
 	struct history_entry *t;
 	int err;
 
-	err = grow((void **)&h->keys, &h->cap_keys, nr, sizeof(*h->keys)) ?:
-	      grow((void **)&h->v, &h->cap_v, h->nr + nr, sizeof(*h->v)) ?:
-	      grow((void **)&h->spare, &h->cap_spare, h->nr + nr, sizeof(*h->spare));
+	err = array_grow((void **)&h->keys, &h->cap_keys, nr, sizeof(*h->keys)) ?:
+	      array_grow((void **)&h->v, &h->cap_v, h->nr + nr, sizeof(*h->v)) ?:
+	      array_grow((void **)&h->spare, &h->cap_spare, h->nr + nr, sizeof(*h->spare));
 	if (err)
 		return err;
 	for (j = 0; j < nr; j++)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/rows.h"
+#include "lib/array.h"
 #include "model/snapshot.h"
 
 void snapshot_begin(struct snapshot *s)
@@ -37,46 +38,21 @@ struct snap_task *snapshot_add_task(struct snapshot *s)
 	return t;
 }
 
-/* Room for @nr elements of @size bytes in *@v, which holds *@cap: 0 or -ENOMEM. */
-static int snapshot_room(void **v, size_t size, size_t nr, size_t *cap)
-{
-	void *p;
-
-	if (nr <= *cap)
-		return 0;
-	p = realloc(*v, nr * size);
-	if (!p)
-		return -ENOMEM;
-	*v = p;
-	*cap = nr;
-	return 0;
-}
-
 struct snap_cgroup *snapshot_put_cgroup(struct snapshot *s, const struct snap_cgroup *from,
 					const char *path, size_t len)
 {
-	size_t n = len + 1, cap;	/* the path's bytes and its NUL */
+	size_t n = len + 1;	/* the path's bytes and its NUL */
+	void *v = s->cgroups, *paths = s->cg_paths;
 	struct snap_cgroup *c;
-	void *v;
 
-	if (s->nr_cgroups == s->cap_cgroups) {
-		cap = s->cap_cgroups ? 2 * s->cap_cgroups : 64;
-		v = s->cgroups;
-		if (snapshot_room(&v, sizeof(*c), cap, &s->cap_cgroups))
-			return NULL;
-		s->cgroups = v;
-	}
 	/* Offsets are 32 bits: 4 GiB of paths is no host's. */
-	if (s->cg_paths_len + n > UINT32_MAX)
+	if (s->cg_paths_len + n > UINT32_MAX ||
+	    array_grow(&v, &s->cap_cgroups, s->nr_cgroups + 1, sizeof(*c)))
 		return NULL;
-	if (s->cg_paths_len + n > s->cap_cg_paths) {
-		cap = 2 * s->cap_cg_paths > s->cg_paths_len + n ? 2 * s->cap_cg_paths :
-								   s->cg_paths_len + n + 4096;
-		v = s->cg_paths;
-		if (snapshot_room(&v, 1, cap, &s->cap_cg_paths))
-			return NULL;
-		s->cg_paths = v;
-	}
+	s->cgroups = v;
+	if (array_grow(&paths, &s->cap_cg_paths, s->cg_paths_len + n, 1))
+		return NULL;
+	s->cg_paths = paths;
 	c = &s->cgroups[s->nr_cgroups++];
 	*c = *from;
 	c->path = s->cg_paths_len;
@@ -157,11 +133,11 @@ int snapshot_copy(struct snapshot *dst, const struct snapshot *src)
 	void *cgroups = dst->cgroups, *cg_paths = dst->cg_paths;
 	int err;
 
-	err = snapshot_room(&cpus, sizeof(*src->cpus), src->nr_cpus, &cap_cpus) ?:
-	      snapshot_room(&ctrs, sizeof(*src->ctrs), src->nr_ctrs, &cap_ctrs) ?:
-	      snapshot_room(&tasks, sizeof(*src->tasks), src->nr_tasks, &cap_tasks) ?:
-	      snapshot_room(&cgroups, sizeof(*src->cgroups), src->nr_cgroups, &cap_cgroups) ?:
-	      snapshot_room(&cg_paths, 1, src->cg_paths_len, &cap_cg_paths);
+	err = array_grow(&cpus, &cap_cpus, src->nr_cpus, sizeof(*src->cpus)) ?:
+	      array_grow(&ctrs, &cap_ctrs, src->nr_ctrs, sizeof(*src->ctrs)) ?:
+	      array_grow(&tasks, &cap_tasks, src->nr_tasks, sizeof(*src->tasks)) ?:
+	      array_grow(&cgroups, &cap_cgroups, src->nr_cgroups, sizeof(*src->cgroups)) ?:
+	      array_grow(&cg_paths, &cap_cg_paths, src->cg_paths_len, 1);
 	*dst = *src;
 	dst->cpus = cpus;
 	dst->ctrs = ctrs;

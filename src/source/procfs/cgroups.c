@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/array.h"
 #include "lib/readfile.h"
 #include "lib/scan.h"
 #include "source/procfs/cgroups.h"
@@ -299,26 +300,15 @@ uint64_t cgroups_id(struct cgroups *c, const char *path)
 /* @id, child of @parent, at @path (NULL: none) appended to @t, not sorted: 0 or -ENOMEM. */
 static int cg_table_add(struct cg_table *t, uint64_t id, uint64_t parent, const char *path)
 {
-	size_t len = path ? strlen(path) + 1 : 0, cap;
-	void *v;
+	size_t len = path ? strlen(path) + 1 : 0;
+	void *v = t->v, *paths = t->paths;
+	int err = array_grow(&v, &t->cap, t->nr + 1, sizeof(*t->v));
 
-	if (t->nr == t->cap) {
-		cap = t->cap ? 2 * t->cap : 64;
-		v = realloc(t->v, cap * sizeof(*t->v));
-		if (!v)
-			return -ENOMEM;
-		t->v = v;
-		t->cap = cap;
-	}
-	if (t->len + len > t->cap_paths) {
-		for (cap = t->cap_paths ? 2 * t->cap_paths : 4096; cap < t->len + len; cap *= 2)
-			;
-		v = realloc(t->paths, cap);
-		if (!v)
-			return -ENOMEM;
-		t->paths = v;
-		t->cap_paths = cap;
-	}
+	t->v = v;
+	err = err ?: array_grow(&paths, &t->cap_paths, t->len + len, 1);
+	t->paths = paths;
+	if (err)
+		return err;
 	t->v[t->nr++] = (struct cg_known){ .id = id, .parent = parent,
 					   .path = path ? t->len : CG_NO_PATH };
 	if (path) {
