@@ -68,8 +68,9 @@ if [ -w "$V1CPU/cpu.cfs_quota_us" ]; then
 	"$CPUTOP" -b -d 0.5 -n 3 --group cgroup --format json >"$tmp/nq.json"
 	group_rows "$tmp/nq.json" "/$name-q" >"$tmp/nq.rows"
 	note "without the quota: $(tr '\n' ';' <"$tmp/nq.rows")"
-	check "v1 without quota: no LIMIT, THR% 0, %CPU > 80" \
-		awk 'NF != 5 || $1 < 80 || $2 != "-" || $3 != 0 { bad = 1 }
+	# Well above the quota it had: how far above is the host's load's to say, not cputop's.
+	check "v1 without quota: no LIMIT, THR% 0, %CPU > 30" \
+		awk 'NF != 5 || $1 < 30 || $2 != "-" || $3 != 0 { bad = 1 }
 		     END { exit bad || NR < 2 }' "$tmp/nq.rows"
 else
 	skip v1-quota "no v1 cpu hierarchy at $V1CPU"
@@ -113,7 +114,8 @@ note "cpu.pressure some total now ${file_total} us, cputop's last ${last_total} 
 check "v2 cgroup: its pressure total is the file's" \
 	fcmp "${last_total:-0} > 0 && ${last_total:-0} <= ${file_total:-0}"
 
-# 5. A spinner moved from one cgroup to another: charged to the new one from the move on.
+# 5. A spinner moved from one cgroup to another: charged to the new one from the move on (a
+#    share well above nothing, as much as the host's load leaves it).
 cg_make "$V2/$name-from" && cg_make "$V2/$name-to" || exit 1
 bash -c "echo \$\$ >$V2/$name-from/cgroup.procs && exec $WORKLOAD spin 30" >"$tmp/mv" &
 pids_to_kill+=($!)
@@ -131,7 +133,7 @@ group_rows "$tmp/mv.json" "/$name-to" | awk '{ print $1 }' >"$tmp/to"
 note "from: $(tr '\n' ' ' <"$tmp/from"); to: $(tr '\n' ' ' <"$tmp/to")"
 check "moved: before the move the old cgroup has it, after it only the new one" \
 	awk 'NR == FNR { from[FNR] = $1; next } { to[FNR] = $1 }
-	     END { exit !(from[1] > 80 && from[2] > 80 && to[1] == "none" && to[2] == "none" &&
-			  (from[5] == "none" || from[5] == 0) && to[5] > 80 && to[6] > 80) }' \
+	     END { exit !(from[1] > 30 && from[2] > 30 && to[1] == "none" && to[2] == "none" &&
+			  (from[5] == "none" || from[5] == 0) && to[5] > 30 && to[6] > 30) }' \
 	"$tmp/from" "$tmp/to"
 finish
