@@ -31,10 +31,11 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -I$(BUILD) -MMD -MP
 
 # src/ by layer (DESIGN.md): lib <- model <- source, view, sink <- main. The unit tests and the
-# fuzz targets link the core: everything but the terminal, the eBPF source, the loop and the
-# wiring.
+# fuzz targets link the core: everything but the terminal, the eBPF source, the HTTP server
+# (libmicrohttpd, which cputop loads with dlopen() only for --listen), the loop and the wiring.
 APP_SRCS := $(wildcard src/*.c src/*/*.c src/*/*/*.c)
-CORE_SRCS := $(filter-out src/main.c src/loop.c src/view/tui/tui.c src/source/bpf/% src/lib/privs.c,$(APP_SRCS))
+CORE_SRCS := $(filter-out src/main.c src/loop.c src/view/tui/tui.c src/source/bpf/% src/lib/privs.c \
+	src/sink/http.c,$(APP_SRCS))
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/obj/%.o)
 CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/obj/%.o)
 

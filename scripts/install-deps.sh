@@ -5,19 +5,23 @@ set -euo pipefail
 
 # Building and running: the compilers (clang for the eBPF object), libbpf and bpftool (the
 # kernel's BTF as vmlinux.h, the skeleton), and the libraries cputop links (libzstd: the
-# recordings' frames). cputop reads /proc itself and runs no other program.
+# recordings' frames; libmicrohttpd: --listen's HTTP server, loaded only for it). cputop reads
+# /proc itself and runs no other program.
 pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config
-      libjson-c-dev libzstd-dev)
+      libjson-c-dev libzstd-dev libmicrohttpd-dev)
 # The tests: cmocka (unit tests), libFuzzer's runtime (the fuzz targets: clang only recommends
 # it), tmux (the interactive view), stress-ng (fork storms), valgrind, jq (JSON output), top,
 # ps and pgrep (procps), pidstat (sysstat: the benchmark's peers). bpftool (above) lists the
 # programs and maps; taskset, setpriv, unshare, timeout, iconv and getent are in Debian's
-# essential packages.
-test_pkgs=(libcmocka-dev libclang-rt-dev tmux stress-ng valgrind jq procps sysstat)
+# essential packages. Prometheus and InfluxDB check the exporter and the exit log for real,
+# curl talks to them (no daemon starts: the tests run their own on loopback ports).
+test_pkgs=(libcmocka-dev libclang-rt-dev tmux stress-ng valgrind jq procps sysstat prometheus
+	   influxdb curl)
 
-# The benchmarks (make bench): those of the tests, and atop, whose raw file the recorder's size
-# is measured against. Not for make test: on a systemd host atop's package starts its daemon.
-bench_pkgs=(atop)
+# The benchmarks (make bench): those of the tests, atop, whose raw file the recorder's size
+# is measured against, and node_exporter, whose CPU per scrape the exporter's is. Not for make
+# test: on a systemd host their packages start their daemons.
+bench_pkgs=(atop prometheus-node-exporter)
 
 case ${1:-} in
 --test) pkgs+=("${test_pkgs[@]}") ;;

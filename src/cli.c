@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "lib/addr.h"
 #include "lib/clock.h"
 #include "lib/when.h"
 
@@ -19,7 +20,8 @@ enum {
 	OPT_TOP = 256, OPT_NO_BPF, OPT_PROC_ROOT, OPT_FIELDS, OPT_FILTER, OPT_READONLY, OPT_CPUS,
 	OPT_GROUP, OPT_TREE, OPT_FORMAT, OPT_EXIT_LOG, OPT_SYS_ROOT, OPT_NO_SYSCALLS, OPT_STORAGE,
 	OPT_RECORD, OPT_RETAIN, OPT_RETAIN_SIZE, OPT_REPLAY, OPT_BEGIN, OPT_END, OPT_THIN, OPT_KEEP,
-	OPT_AFTER, OPT_CGROUP_DEPTH
+	OPT_AFTER, OPT_CGROUP_DEPTH, OPT_LISTEN, OPT_EXPORT_TOP, OPT_EXPORT_GROUP, OPT_EXPORT_EXPIRE,
+	OPT_EXPORT_LIMIT, OPT_EXPORT_STREAMS
 };
 
 static const struct option long_opts[] = {
@@ -49,6 +51,12 @@ static const struct option long_opts[] = {
 	{ "thin", required_argument, NULL, OPT_THIN },
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "after", required_argument, NULL, OPT_AFTER },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "export-top", required_argument, NULL, OPT_EXPORT_TOP },
+	{ "export-group", required_argument, NULL, OPT_EXPORT_GROUP },
+	{ "export-expire", required_argument, NULL, OPT_EXPORT_EXPIRE },
+	{ "export-limit", required_argument, NULL, OPT_EXPORT_LIMIT },
+	{ "export-streams", required_argument, NULL, OPT_EXPORT_STREAMS },
 	{ "sys-root", required_argument, NULL, OPT_SYS_ROOT },
 	{ "no-bpf", no_argument, NULL, OPT_NO_BPF },
 	{ "no-syscalls", no_argument, NULL, OPT_NO_SYSCALLS },
@@ -67,6 +75,8 @@ void cli_usage(FILE *f)
 	      "              [--format text|json|csv|none] [--exit-log FILE]\n"
 	      "              [--record PATH [--retain DAYS] [--retain-size BYTES]]\n"
 	      "              [--replay PATH [--begin TIME] [--end TIME]]\n"
+	      "              [--listen [ADDR:]PORT [--export-top K] [--export-group KIND]\n"
+	      "               [--export-expire DURATION] [--export-limit N] [--export-streams N]]\n"
 	      "              [--no-bpf] [--no-syscalls] [--bpf-storage MODE]\n"
 	      "              [--proc-root DIR] [--sys-root DIR]\n"
 	      "       cputop --thin PATH [--keep 1m] [--after 24h]\n"
@@ -115,6 +125,23 @@ void cli_usage(FILE *f)
 	      "      --thin PATH      rewrite a recording (file or directory) keeping one sample\n"
 	      "                       every --keep (default 1m) among those older than --after\n"
 	      "                       (default 24h): intervals summed, every exit kept\n"
+	      "      --listen [ADDR:]PORT\n"
+	      "                       serve /metrics (Prometheus, OpenMetrics), /snapshot (the\n"
+	      "                       JSON of --format json) and /stream (it at each refresh,\n"
+	      "                       Server-Sent Events) over HTTP; ADDR is 127.0.0.1 unless\n"
+	      "                       given (0.0.0.0 or [::] for every network); see\n"
+	      "                       docs/output.md\n"
+	      "      --export-top K   /metrics: the K busiest processes, and the rest (10)\n"
+	      "      --export-group KIND\n"
+	      "                       /metrics per cgroup (default; --cgroup-depth folds deeper\n"
+	      "                       ones), unit, container, or none\n"
+	      "      --export-expire DURATION\n"
+	      "                       drop a program or group idle this long (10m): its\n"
+	      "                       counters start again from 0 if it comes back\n"
+	      "      --export-limit N at most N programs and N groups (500); more count in\n"
+	      "                       program=\"(other)\"\n"
+	      "      --export-streams N\n"
+	      "                       at most N clients of /stream at once (8)\n"
 	      "      --filter TEXT    only commands containing TEXT (any case)\n"
 	      "      --top N          print only the first N rows of each snapshot\n"
 	      "      --readonly       the interactive view neither kills nor renices\n"
@@ -188,7 +215,7 @@ static int flag_setting(struct cli *o, enum setting set, const char *label, cons
 
 int cli_parse(struct cli *o, int argc, char **argv)
 {
-	bool proc_given = false, sys_given = false, thin_given = false;
+	bool proc_given = false, sys_given = false, thin_given = false, export_given = false;
 	int64_t now = clock_ns(CLOCK_REALTIME);
 	unsigned long v;
 	int c;
@@ -201,6 +228,9 @@ int cli_parse(struct cli *o, int argc, char **argv)
 	o->src.end_ns = INT64_MAX;
 	o->thin_keep_ns = 60 * NSEC_PER_SEC;
 	o->thin_after_ns = 24 * 3600 * NSEC_PER_SEC;
+	o->export.expo = (struct expo_opts){ .top = 10, .group = GROUP_CGROUP,
+					     .expire_ns = 600 * NSEC_PER_SEC, .limit = 500 };
+	o->export.streams = 8;
 	optind = 0;	/* glibc: 0 also forgets a cluster left half-read by an earlier parse */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":bn:d:p:u:o:HhV", long_opts, NULL)) != -1) {
@@ -326,6 +356,50 @@ int cli_parse(struct cli *o, int argc, char **argv)
 				return fail(o, "--exit-log: no file given");
 			o->exit_log = optarg;
 			break;
+		case OPT_LISTEN:
+			if (addr_parse(optarg, &o->export.addr, &o->export.addr_len))
+				return fail(o, "--listen: '%s' is not [ADDR:]PORT (9000, "
+					    "127.0.0.1:9000, [::1]:9000)", optarg);
+			o->export.listen = optarg;
+			break;
+		case OPT_EXPORT_TOP:
+			if (parse_ulong(optarg, 0, 10000, &v))
+				return fail(o, "--export-top: '%s' is not a count up to 10000",
+					    optarg);
+			o->export.expo.top = v;
+			export_given = true;
+			break;
+		case OPT_EXPORT_GROUP:
+			o->export.expo.group = !strcmp(optarg, "cgroup") ? GROUP_CGROUP :
+					       !strcmp(optarg, "unit") ? GROUP_UNIT :
+					       !strcmp(optarg, "container") ? GROUP_CONTAINER :
+					       !strcmp(optarg, "none") ? GROUP_NONE : GROUP_NR;
+			if (o->export.expo.group == GROUP_NR)
+				return fail(o, "--export-group: '%s' is not cgroup, unit, "
+					    "container or none", optarg);
+			export_given = true;
+			break;
+		case OPT_EXPORT_EXPIRE:
+			if (when_duration(optarg, &o->export.expo.expire_ns) ||
+			    !o->export.expo.expire_ns)
+				return fail(o, "--export-expire: '%s' is not a duration (30s, 10m, "
+					    "1h)", optarg);
+			export_given = true;
+			break;
+		case OPT_EXPORT_LIMIT:
+			if (parse_ulong(optarg, 1, 100000, &v))
+				return fail(o, "--export-limit: '%s' is not a count from 1 to "
+					    "100000", optarg);
+			o->export.expo.limit = v;
+			export_given = true;
+			break;
+		case OPT_EXPORT_STREAMS:
+			if (parse_ulong(optarg, 0, 256, &v))
+				return fail(o, "--export-streams: '%s' is not a count up to 256",
+					    optarg);
+			o->export.streams = v;
+			export_given = true;
+			break;
 		case OPT_SYS_ROOT:
 			o->src.sys_root = optarg;
 			sys_given = true;
@@ -389,6 +463,9 @@ int cli_parse(struct cli *o, int argc, char **argv)
 	/* A recording's figures are all in it: nothing of this machine's goes with it. */
 	if (o->src.replay && (proc_given || sys_given || o->src.no_bpf || o->src.no_syscalls))
 		return fail(o, "--replay shows a recording: no source option goes with it");
+	if (export_given && !o->export.listen)
+		return fail(o, "--export-top, -group, -expire, -limit and -streams go with --listen");
+	o->export.expo.depth = o->set.cgroup_depth;
 	if (o->exit_log && !strcmp(o->exit_log, "-") &&
 	    (o->format == FORMAT_JSON || o->format == FORMAT_CSV))
 		return fail(o, "--exit-log - would mix its lines into --format %s on standard "

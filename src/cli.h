@@ -30,6 +30,7 @@ struct cli {
 	enum out_format format;		/* --format */
 	const char *exit_log;		/* --exit-log FILE, "-" for stdout; NULL: none */
 	struct record_opts record;	/* --record (path NULL: none), --retain, --retain-size */
+	struct export_opts export;	/* --listen (NULL: none) and the --export-* options */
 	/* --thin PATH: rewrite it keeping a sample every --keep for those older than --after */
 	const char *thin;
 	uint64_t thin_keep_ns, thin_after_ns;

@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lib/addr.h"
 #include "lib/privs.h"
+#include "lib/version.h"
 #include "loop.h"
 #include "thin.h"
 #include "view/tui/rc.h"
-
-#define CPUTOP_VERSION "0.1.0"
 
 /* The source: the eBPF program unless told otherwise or it cannot run, then /proc. */
 static int source_open(struct source **src, const struct source_opts *o)
@@ -51,7 +51,7 @@ static bool same_file(const char *a, const char *b)
 
 /*
  * The sinks of the command line: the batch output (not with the interactive view), the
- * recording, the exit log.
+ * recording, the exporter, the exit log.
  */
 static int sinks_open(struct loop *l, const struct cli *c)
 {
@@ -76,6 +76,15 @@ static int sinks_open(struct loop *l, const struct cli *c)
 			return -EINVAL;
 		}
 		err = record_sink_open(k, &c->record);
+		if (err)
+			return err;
+		k = &l->sinks[++l->nr_sinks];
+	}
+	if (c->export.listen) {
+		if (!addr_loopback(&c->export.addr))
+			fprintf(stderr, "cputop: --listen %s: reachable from other machines\n",
+				c->export.listen);
+		err = http_sink_open(k, &c->export);
 		if (err)
 			return err;
 		k = &l->sinks[++l->nr_sinks];

@@ -53,8 +53,6 @@ bool cg_is_unit(const char *name)
 	return false;
 }
 
-#define CONTAINER_ID_LEN 64
-
 static bool all_hex(const char *p, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {

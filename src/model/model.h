@@ -164,6 +164,7 @@ bool cg_throttled(const struct cg_table *t, uint64_t id);
 /* The last component of @c's path ("/" for the root). */
 const char *cg_name(const struct cg_row *c);
 /* The container id in a cgroup's name @name, 64 hexadecimal digits, or NULL when none. */
+#define CONTAINER_ID_LEN 64
 const char *cg_container_id(const char *name);
 /* Whether a cgroup named @name is a systemd unit's: *.service, *.scope or *.slice. */
 bool cg_is_unit(const char *name);

@@ -8,9 +8,11 @@
 #define CPUTOP_SINK_H
 
 #include <stdio.h>
+#include <sys/socket.h>
 
 #include "lib/users.h"
 #include "model/model.h"
+#include "sink/expo.h"
 #include "view/settings.h"
 
 /* What a sink is given: a new snapshot, the rows of it and the one before, and how to show them. */
@@ -65,5 +67,20 @@ struct record_opts {
  * -errno, told on stderr.
  */
 int record_sink_open(struct sink **out, const struct record_opts *o);
+
+/* --listen and the --export-* options. */
+struct export_opts {
+	const char *listen;		/* as given, for messages; NULL: no exporter */
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	struct expo_opts expo;
+	unsigned int streams;		/* --export-streams: /stream clients at once */
+};
+
+/*
+ * --listen: /metrics for Prometheus, /snapshot and /stream for dashboards, over HTTP
+ * (src/sink/http.c, docs/output.md). The socket is bound here. 0 or -errno, told on stderr.
+ */
+int http_sink_open(struct sink **out, const struct export_opts *o);
 
 #endif /* CPUTOP_SINK_H */
