@@ -42,5 +42,21 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# The servers among them (Prometheus, InfluxDB, node_exporter, atop's logger) are for the tests
+# and benchmarks, which start their own on loopback ports: their packages' services neither
+# start now (a policy-rc.d that says no, while apt runs) nor at the next boot.
+servers=(prometheus influxdb prometheus-node-exporter atop)
+policy=/usr/sbin/policy-rc.d
+made_policy=
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 0755 "$policy" && made_policy=1
+fi
+trap '[ -n "$made_policy" ] && rm -f "$policy"' EXIT
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ -d /run/systemd/system ]; then
+	for p in "${missing[@]}"; do
+		[[ " ${servers[*]} " == *" $p "* ]] && systemctl disable -q "$p" 2>/dev/null
+	done
+fi
+exit 0
