@@ -49,7 +49,14 @@ void exitlog_close(struct exitlog *l)
 /* The longest tag value kept: a cgroup's path (PATH_MAX), made safe, cut there. */
 #define EXITLOG_TAG_MAX 4096
 
-/* A tag value: terminal-safe text, escaped; never empty, which line protocol refuses. */
+/*
+ * A tag value: terminal-safe text, escaped; never empty, which line protocol refuses. A comma,
+ * an equals sign and a space are escaped with a backslash. A backslash is no escape of its
+ * own: InfluxDB keeps it as it is, but reads it with the byte after it as a pair. So a value
+ * cannot end in one (it would take the separator after it), nor can an odd run of them come
+ * before an escaped byte (the pairs would leave that byte bare): there the run's last
+ * backslash becomes '?'.
+ */
 static void tag_value(char *buf, size_t size, const char *src, size_t n)
 {
 	char clean[EXITLOG_TAG_MAX];
@@ -59,7 +66,17 @@ static void tag_value(char *buf, size_t size, const char *src, size_t n)
 	if (!clean[0])
 		strcpy(clean, "?");
 	for (i = 0; clean[i] && len + 2 < size; i++) {
-		if (strchr(",= \\", clean[i]))
+		if (clean[i] == '\\') {
+			size_t run = strspn(clean + i, "\\");
+			char next = clean[i + run];
+			bool cut = !next || (run % 2 && strchr(",= ", next));
+
+			for (; run && len + 2 < size; run--, i++)
+				buf[len++] = run == 1 && cut ? '?' : '\\';
+			i--;
+			continue;
+		}
+		if (strchr(",= ", clean[i]))
 			buf[len++] = '\\';
 		buf[len++] = clean[i];
 	}
