@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/clock.h"
 #include "lib/text.h"
 #include "lib/version.h"
 #include "sink/expo.h"
@@ -297,6 +298,14 @@ static int latest_update(struct expo *e, const struct model *m)
 		e->cpus[i] = (struct expo_cpu){ v[CTR_BUSY_NS], v[CTR_CSW], v[CTR_PRE], v[CTR_SYSC] };
 	}
 	e->ctr_have = s->ctr_have;
+	/* The ticks tasks run in, as the model's reconciliation counts them (tick irq included). */
+	e->have_stat = !s->stat_err && s->hz;
+	if (e->have_stat) {
+		const uint64_t *t = s->cpu_total.t;
+
+		e->stat_busy_ns = (t[CPU_USER] + t[CPU_NICE] + t[CPU_SYSTEM] + t[CPU_IRQ] +
+				   t[CPU_SOFTIRQ]) * (NSEC_PER_SEC / s->hz);
+	}
 	e->psi = s->psi;
 	e->have_psi = !s->psi_err;
 	e->self_cpu_ns = s->self_cpu_ns;
@@ -623,6 +632,12 @@ void expo_write(const struct expo *e, FILE *f, bool om)
 		table_write(f, om, &e->groups, kinds[e->o.group], true);
 	top_write(f, om, e);
 	cpus_write(f, om, e);
+	if (e->have_stat) {
+		single(f, om, "cputop_system_cpu_busy_seconds", true,
+		       "Busy time of all CPUs by /proc/stat: user, nice, system, irq and softirq, "
+		       "in which tasks run.");
+		put_seconds(f, e->stat_busy_ns);
+	}
 	if (e->have_psi) {
 		family(f, om, "cputop_system_cpu_pressure_seconds", true,
 		       "Time some (or all) runnable tasks stalled for a CPU (/proc/pressure/cpu).");

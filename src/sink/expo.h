@@ -73,6 +73,8 @@ struct expo {
 	/* The system and cputop itself, as the latest snapshot says: */
 	struct psi psi;
 	bool have_psi;
+	uint64_t stat_busy_ns;		/* /proc/stat: what tasks run in, since boot */
+	bool have_stat;
 	uint64_t self_cpu_ns, hooks_ns, exits_seen, exits_delivered, exits_dropped, untracked;
 	bool have_hooks;
 	int64_t wall_ns;

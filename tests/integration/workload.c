@@ -12,6 +12,8 @@
  *   leadfirst N SECS     N threads spinning SECS while the main thread spins SECS / 2 and
  *                        ends first (pthread_exit: the leader waits as a zombie), "ct-lead"
  *   name NAME SECS       sleep with comm set to NAME (escape codes welcome)
+ *   names N [FIRST]      fork N children one after another, each named "ct-nNNNNNN" (its
+ *                        number, from FIRST), which exit at once: N distinct programs
  *   sysrate N SECS       exactly N system calls a second: 1000 times a second, N / 1000 - 1
  *                        getppid() and one clock_nanosleep() to the next millisecond
  *                        ("ct-sysrate")
@@ -168,6 +170,34 @@ static int do_burst(int n, double ms, int par)
 	printf("children_ns %lld\n",
 	       (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
 	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL);
+	return 0;
+}
+
+static int do_names(int n, int first)
+{
+	char name[16];
+
+	ready();
+	for (int i = 0; i < n; i++) {
+		pid_t pid;
+
+		/*
+		 * vfork(): no page tables to copy, so ten thousand cost seconds, not tens. The
+		 * name is made before: the child only names itself (its own task) and ends.
+		 */
+		snprintf(name, sizeof(name), "ct-n%06d", first + i);
+		pid = vfork();
+		if (pid < 0) {
+			perror("vfork");
+			return 1;
+		}
+		if (!pid) {
+			prctl(PR_SET_NAME, name);
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+	}
+	puts("done");
 	return 0;
 }
 
@@ -508,6 +538,8 @@ int main(int argc, char **argv)
 		return do_leadfirst(atoi(argv[2]), atof(argv[3]));
 	if (argc >= 4 && !strcmp(argv[1], "name"))
 		return do_name(argv[2], atof(argv[3]));
+	if (argc >= 3 && !strcmp(argv[1], "names"))
+		return do_names(atoi(argv[2]), argc > 3 ? atoi(argv[3]) : 0);
 	if (argc >= 4 && !strcmp(argv[1], "sysrate"))
 		return do_sysrate(atol(argv[2]), atof(argv[3]));
 	if (argc >= 5 && !strcmp(argv[1], "pingpong"))
@@ -521,7 +553,7 @@ int main(int argc, char **argv)
 	if (argc >= 5 && !strcmp(argv[1], "tree"))
 		return do_tree(atoi(argv[2]), atof(argv[3]), atof(argv[4]),
 			       argc > 5 ? atoi(argv[5]) : 0);
-	fprintf(stderr, "usage: workload spin|fixed|cpu|burst|threads|name|sysrate|pingpong|"
+	fprintf(stderr, "usage: workload spin|fixed|cpu|burst|threads|name|names|sysrate|pingpong|"
 		"bounce|yield|dsleep|tree ...\n");
 	return 2;
 }

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# --listen checked by a real Prometheus (Debian's), started here on a loopback port with a
+# 1 s scrape interval: a pinned spinner's CPU rate, the sum over all programs against
+# /proc/stat, a burst of short-lived children against their getrusage(). Then the HTTP side
+# itself: both text formats (promtool), counters that never go down, /snapshot and /stream,
+# the limits (methods, streams, request size, 500 idle connections), and a burst of 10,000
+# command names against the bounded tables.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+tmp=$(mktemp -d)
+trap 'cleanup; rm -rf "$tmp"' EXIT
+checks=(spinner-rate sum-vs-stat burst-getrusage promtool openmetrics monotone snapshot stream
+	stream-limit methods big-request idle-conns names-bounded)
+
+if ! bpf_available || ! command -v prometheus >/dev/null || ! command -v curl >/dev/null; then
+	for t in "${checks[@]}"; do skip "$t" "needs root, eBPF, prometheus and curl"; done
+	finish
+fi
+
+# A free loopback port: one nothing listens on.
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 20000))
+		ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return; }
+	done
+}
+
+# Wait up to $2 tenths of a second for command $1 (a string) to succeed.
+wait_for() {
+	local i
+	for ((i = 0; i < $2; i++)); do
+		eval "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+CT_PORT=$(free_port)
+URL=http://127.0.0.1:$CT_PORT
+# On CPU 0, with Prometheus: CPU 1 is the spinner's alone. A counter moves at each refresh and
+# a scrape sees where it was at the last one: over a 15 s window, the rate is exact to a
+# refresh at each end, so refreshes come four times a scrape.
+taskset -c 0 "$CPUTOP" --listen "127.0.0.1:$CT_PORT" --format none -d 0.25 --export-streams 2 \
+	--export-limit 200 2>"$tmp/cputop.err" &
+CT_PID=$!
+pids_to_kill+=($CT_PID)
+start_workload "$tmp/spin.out" spin 30 1 || exit 1
+SPIN_PID=$WL_PID
+
+PROM_PORT=$(free_port)
+cat >"$tmp/prometheus.yml" <<EOF
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: cputop
+    static_configs:
+      - targets: ['127.0.0.1:$CT_PORT']
+EOF
+taskset -c 0 prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/tsdb" \
+	--web.listen-address="127.0.0.1:$PROM_PORT" --log.level=error >"$tmp/prom.log" 2>&1 &
+pids_to_kill+=($!)
+PROM=http://127.0.0.1:$PROM_PORT
+
+# An instant PromQL query's first value, or nothing.
+promql() {
+	curl -s "$PROM/api/v1/query" --data-urlencode "query=$1" |
+		jq -r '.data.result[0].value[1] // empty'
+}
+
+# The busy ticks (user, nice, system, irq, softirq) of all CPUs in /proc/stat, as cputop's
+# reconciliation counts them, and USER_HZ.
+stat_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+HZ=$(getconf CLK_TCK)
+
+if ! wait_for "[ \"\$(promql 'up{job=\"cputop\"}')\" = 1 ]" 150; then
+	note "Prometheus never scraped cputop:"; sed 's/^/# /' "$tmp/prom.log" "$tmp/cputop.err"
+	for t in "${checks[@]}"; do not_ok "$t"; done
+	finish
+fi
+# The window starts once Prometheus has the series: 15 s of /proc/stat, while the HTTP checks
+# run beside it on CPU 0.
+stat0=$(stat_busy)
+t0=$(date +%s.%N)
+
+# --- The HTTP side ---
+# 200 children of about 10 ms each, between refreshes, on CPU 0: their getrusage(), to hold
+# their program's counter to once the window is over.
+taskset -c 0 "$WORKLOAD" burst 200 10 2 >"$tmp/burst.out"
+kids_ns=$(awk '/^children_ns/ { print $2 }' "$tmp/burst.out")
+
+# Twice 10,000 new command names, before any JSON is asked for: the program series stay within
+# --export-limit 200 (and "(other)"), and the second burst leaves cputop's memory about where
+# the first did (what it took for a refresh of 10,000 exits is used again), but for the 48
+# bytes its history of programs keeps of each name.
+rss() { awk '/^VmRSS/ { print $2 }' "/proc/$CT_PID/status"; }
+rss0=$(rss)
+taskset -c 0 "$WORKLOAD" names 10000 >"$tmp/names.out"
+sleep 1
+rss1=$(rss)
+taskset -c 0 "$WORKLOAD" names 10000 10000 >"$tmp/names.out"
+sleep 1
+curl -s "$URL/metrics" >"$tmp/names.txt"
+progs=$(grep -c '^cputop_program_exits_total{' "$tmp/names.txt")
+rss2=$(rss)
+note "after 2 x 10,000 names: $progs programs exported, RSS $rss0 -> $rss1 -> $rss2 kB"
+if [ "$progs" -le 201 ] &&
+	grep -q '^cputop_program_exits_total{program="(other)"} ' "$tmp/names.txt" &&
+	[ $((rss2 - rss1)) -lt 4096 ] && kill -0 "$CT_PID"; then
+	ok names-bounded; else not_ok names-bounded; fi
+
+curl -s "$URL/metrics" >"$tmp/m1.txt"
+if promtool check metrics <"$tmp/m1.txt" >"$tmp/promtool.out" 2>&1 &&
+   grep -q '^cputop_program_cpu_seconds_total{program="ct-spin",mode="user"} ' "$tmp/m1.txt"; then
+	ok promtool
+else
+	not_ok promtool; sed 's/^/# /' "$tmp/promtool.out" | head -20
+fi
+
+# OpenMetrics when the Accept header prefers it (as Prometheus' does): its type, the family
+# names without _total, and # EOF last.
+om_type=$(curl -s -o "$tmp/om.txt" -w '%{content_type}' -H \
+	'Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' \
+	"$URL/metrics")
+if [ "${om_type%%;*}" = application/openmetrics-text ] &&
+	grep -q '^# TYPE cputop_program_cpu_seconds counter$' "$tmp/om.txt" &&
+	[ "$(tail -n 1 "$tmp/om.txt")" = "# EOF" ] &&
+	[ "$(curl -s -o /dev/null -w '%{content_type}' "$URL/metrics")" = \
+	  "text/plain; version=0.0.4; charset=utf-8" ]; then
+	ok openmetrics; else not_ok openmetrics; fi
+
+# Five scrapes over five refreshes: no counter of a series seen twice ever went down.
+for i in 1 2 3 4 5; do curl -s "$URL/metrics" >"$tmp/mono$i.txt"; sleep 0.3; done
+down=$(awk '/^#/ { next } $1 ~ /_total/ { if (($1 in v) && $2 + 0 < v[$1]) { print $1, v[$1], $2 }
+	v[$1] = $2 + 0 }' "$tmp"/mono[1-5].txt)
+series=$(grep -c '_total' "$tmp/mono5.txt")
+if [ -z "$down" ] && [ "$series" -gt 20 ]; then ok monotone; else
+	not_ok monotone; note "$series counters; went down: $down"; fi
+
+# /snapshot: the object --format json prints; /stream: one per refresh, newer each time.
+curl -s -D "$tmp/snap.h" "$URL/snapshot" >"$tmp/snap.json"
+if grep -qi '^content-type: application/json' "$tmp/snap.h" &&
+	jq -e '.source.kind == "ebpf" and (.rows | length) > 0 and (.exits | type) == "array"' \
+	"$tmp/snap.json" >/dev/null; then
+	ok snapshot; else not_ok snapshot; fi
+timeout 1.5 curl -sN "$URL/stream" >"$tmp/stream.txt"
+mapfile -t stamps < <(sed -n 's/^data: //p' "$tmp/stream.txt" | jq -r '.timestamp_ns')
+if [ "${#stamps[@]}" -ge 2 ] && [ "${stamps[1]}" -gt "${stamps[0]}" ] &&
+   [ "$(grep -c '^data: {' "$tmp/stream.txt")" = "${#stamps[@]}" ]; then ok stream; else
+	not_ok stream; note "${#stamps[@]} events: ${stamps[*]}"; fi
+
+# --export-streams 2: a third at once is told to come back. A stream waiting for a refresh
+# learns that its client has gone at the next: the one above has ended a refresh later.
+sleep 0.5
+curl -sN "$URL/stream" >"$tmp/s1.txt" & s1=$!
+curl -sN "$URL/stream" >"$tmp/s2.txt" & s2=$!
+pids_to_kill+=($s1 $s2)
+wait_for "grep -q '^data' '$tmp/s1.txt' && grep -q '^data' '$tmp/s2.txt'" 50
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$URL/stream")
+kill $s1 $s2 2>/dev/null
+if [ "$code" = 503 ]; then ok stream-limit; else not_ok stream-limit; note "a third stream: $code"; fi
+
+# GET and HEAD only; HEAD has the headers and no body; an unknown path is 404.
+post=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/metrics")
+head_len=$(curl -s -I "$URL/metrics" | tr -d '\r' | awk -F': ' 'tolower($1) == "content-length" { print $2 }')
+nf=$(curl -s -o /dev/null -w '%{http_code}' "$URL/nothing")
+if [ "$post" = 405 ] && [ "$nf" = 404 ] && [ "${head_len:-0}" -gt 1000 ] &&
+	curl -s "$URL/" | grep -q 'href="/metrics"'; then
+	ok methods; else not_ok methods; fi
+
+# A request whose headers do not fit its connection's memory is refused, and cputop goes on.
+big=$(head -c 20000 /dev/zero | tr '\0' x)
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Big: $big" "$URL/metrics")
+if [ "$code" -ge 400 ] && [ "$code" -lt 500 ] &&
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/metrics")" = 200 ]; then
+	ok big-request; else not_ok big-request; fi
+
+# 500 connections opened and left idle do not keep others from being served.
+idle_fds=()
+for i in $(seq 500); do
+	exec {fd}<>"/dev/tcp/127.0.0.1/$CT_PORT" || break
+	idle_fds+=("$fd")
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL/metrics")
+for fd in "${idle_fds[@]}"; do exec {fd}>&-; done
+if [ "${#idle_fds[@]}" = 500 ] && [ "$code" = 200 ]; then ok idle-conns; else
+	not_ok idle-conns; note "${#idle_fds[@]} idle, then $code"; fi
+
+# --- Prometheus over the window ---
+sleep "$(awk -v t0="$t0" -v now="$(date +%s.%N)" 'BEGIN { w = t0 + 16 - now; print (w > 0 ? w : 0) }')"
+stat1=$(stat_busy)
+t1=$(date +%s.%N)
+spin_rate=$(promql 'rate(cputop_program_cpu_seconds_total{program="ct-spin",mode="user"}[15s])')
+# Both rates over the same scrapes: the tasks' sum, and /proc/stat read at the same refreshes
+# (which the test's own reading of /proc/stat, over a window a refresh apart, confirms).
+all_rate=$(promql 'sum(rate(cputop_program_cpu_seconds_total[15s]))')
+busy_rate=$(promql 'rate(cputop_system_cpu_busy_seconds_total[15s])')
+stat_rate=$(awk -v a="$stat0" -v b="$stat1" -v hz="$HZ" -v t0="$t0" -v t1="$t1" \
+	'BEGIN { print (b - a) / hz / (t1 - t0) }')
+note "ct-spin user rate $spin_rate; all programs $all_rate CPUs, /proc/stat $busy_rate" \
+	"(the test's own reading: $stat_rate)"
+check spinner-rate awk -v r="${spin_rate:-0}" 'BEGIN { exit !(r >= 0.95 && r <= 1.05) }'
+check sum-vs-stat awk -v a="${all_rate:-0}" -v b="${busy_rate:-0}" -v s="$stat_rate" \
+	'BEGIN { exit !(b > 0 && a / b >= 0.95 && a / b <= 1.05 && b / s >= 0.85 && b / s <= 1.15) }'
+kill "$SPIN_PID" 2>/dev/null
+
+burst=$(promql 'sum(cputop_program_cpu_seconds_total{program="ct-burst"})')
+note "ct-burst: $burst s in Prometheus, getrusage $kids_ns ns"
+check burst-getrusage awk -v p="${burst:-0}" -v k="${kids_ns:-0}" \
+	'BEGIN { exit !(k > 0 && p * 1e9 / k >= 0.9 && p * 1e9 / k <= 1.1) }'
+finish
