@@ -44,6 +44,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 WORKLOAD := $(BUILD)/tests/workload
 EVBENCH := $(BUILD)/evbench
 RECGEN := $(BUILD)/recgen
+SCRAPELOAD := $(BUILD)/scrapeload
 FLOOR := $(BUILD)/floor.bpf.o
 
 # libFuzzer targets, one per parser (tests/fuzz/fuzz_*.c), linked with the core sources built
@@ -140,10 +141,10 @@ soak: test-deps
 	$(Q)CPUTOP=$(BUILD)/cputop WORKLOAD=$(WORKLOAD) CHURN_SECS=$(SOAK_SECS) \
 		tests/run.sh tests/integration/test_churn.sh
 
-# The benchmarks against top, pidstat and bpftrace, then the recorder against atop (root);
-# ARGS='--quick' for the short ones.
+# The benchmarks against top, pidstat, bpftrace and node_exporter, then the recorder against atop
+# (root); ARGS='--quick' for the short ones.
 bench: bench-deps
-	$(Q)$(MAKE) --no-print-directory all $(EVBENCH) $(FLOOR) $(RECGEN)
+	$(Q)$(MAKE) --no-print-directory all $(EVBENCH) $(FLOOR) $(RECGEN) $(SCRAPELOAD)
 	$(Q)scripts/bench.sh $(ARGS)
 	$(Q)CPUTOP=$(BUILD)/cputop RECGEN=$(RECGEN) scripts/bench-record.sh $(ARGS)
 
@@ -189,6 +190,11 @@ $(FLOOR): scripts/floor.bpf.c $(BUILD)/vmlinux.h | $(BUILD)
 $(RECGEN): scripts/recgen.c $(CORE_OBJS) | $(BUILD)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(filter %.c %.o,$^) -o $@ $(REC_LIBS) $(JSON_LIBS) -lm
+
+# GET requests at a fixed rate, for the benchmark's cost of a scrape of --listen.
+$(SCRAPELOAD): scripts/scrapeload.c | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@ -lm
 
 $(WORKLOAD): tests/integration/workload.c | $(BUILD)/tests
 	$(call msg,CC,$@)

@@ -13,12 +13,22 @@
 #      bpftrace doing the same per-thread accounting; each against nothing attached just
 #      before it (2 * REPS + 1 pairs)
 #   3. time from fork to the first line at the largest N; 4. peak RSS there
+#   5. CPU per scrape: cputop's GET /metrics (--listen) against prometheus-node-exporter's, each
+#      alone on a loopback port, warmed by a second of scrapes: its CPU (its CPU-time clock, all
+#      threads) under 50 scrapes/s for 10 s, less what its CPU at rest over the 5 s before
+#      (cputop refreshes on its own) would have been, over the answers; with scrapeload's p99
+#   6. cputop under load, once: 200 scrapes/s for 20 s over 4 connections with 1,000 more
+#      processes alive: p99 latency, the spacing of its refreshes meanwhile (interval_ns of its
+#      JSON lines), its RSS before and after; then scrapes beside 100 connections that never
+#      finish a request
+#   5 and 6 need SCRAPELOAD=PATH (build/scrapeload) and cputop's --listen; 5 node_exporter too
+#   (NODE_EXPORTER=PATH, or prometheus-node-exporter in PATH). What is missing is skipped.
 # Each figure is the median of REPS repetitions (5; 2 with --quick), and each repetition
 # measures every contender in turn, so that the drift of this shared machine falls on all.
 # --quick (make test): N=1000 only, fewer iterations, and only what its guards compare: the
 # syscall cost of cputop and of the floor, cputop's and top's refresh, cputop's start-up (no
-# switch cost, no --no-syscalls or hash mode, no pidstat or bpftrace); exits 1 if a guard
-# fails (a gross regression against a peer measured in the same run, never a fixed figure).
+# switch cost, no --no-syscalls or hash mode, no pidstat or bpftrace, no scrapes); exits 1 if a
+# guard fails (a gross regression against a peer measured in the same run, never a fixed figure).
 set -eu
 cd "$(dirname "$0")/.."
 quick=0
@@ -36,7 +46,9 @@ treps=$((2 * reps + 1))		# tracing pairs are quick and noisy: more of them
 [ $quick = 1 ] && delay=0.5 || delay=1
 ct=${CPUTOP:-build/cputop} ev=${EVBENCH:-build/evbench} floor=${FLOOR:-build/floor.bpf.o}
 base=${BASE:-}
-for f in $ct $ev $floor $base; do
+sl=
+[ $quick = 1 ] || sl=${SCRAPELOAD:-build/scrapeload}
+for f in $ct $ev $floor $base $sl; do
 	[ -e $f ] || { echo "bench.sh: no $f (make bench builds it)" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "bench.sh: run as root (BPF)" >&2; exit 2; }
@@ -90,12 +102,14 @@ bt_once="BEGIN { printf(\"ready\\n\"); exit(); } $bt_probes"
 
 tmp=$(mktemp -d)
 bg=
+srv=		# the server of the scrape figures
+idle=		# and its idle connections
 tracefs=
 cleanup() {
-	if [ -n "$bg" ]; then
-		kill "$bg" 2>/dev/null || true
-		wait "$bg" 2>/dev/null || true
-	fi
+	for p in $bg $srv $idle; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 	[ -z "$tracefs" ] || umount "$tracefs"
 	rm -rf "$tmp"
 }
@@ -253,6 +267,140 @@ for n in $sizes; do
 	refresh "$n"
 done
 
+# 5. and 6. The scrapes, at rest: each server alone, started for each repetition, the order
+#    turning as in 2. None with --quick.
+srate=50 ssecs=10 sidle=5
+ne=${NODE_EXPORTER:-$(command -v prometheus-node-exporter || command -v node_exporter || true)}
+scrapers=()
+if [ $quick = 0 ]; then
+	[ -z "$ne" ] || scrapers+=(node)
+	! has --listen || scrapers+=(cputop)
+fi
+# A loopback port that nothing listens on (nor connects from).
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 20000))
+		grep -qi ":$(printf %04X $p) " /proc/net/tcp /proc/net/tcp6 2>/dev/null || break
+	done
+	echo $p
+}
+# serve NAME PORT CMD...: CMD in the background as $srv, its output to $tmp/NAME.out and .err,
+# once http://127.0.0.1:PORT/metrics answers 2xx (some 10 s at most).
+serve() {
+	local name=$1 port=$2 i
+	shift 2
+	"$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+	srv=$!
+	for i in $(seq 100); do
+		$sl -r 1 -t 1 "http://127.0.0.1:$port/metrics" 2>/dev/null | grep -q ' errors=0 ' &&
+			return 0
+		kill -0 $srv 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "bench.sh: $* did not serve /metrics on port $port: $(tail -n 3 "$tmp/$name.err")" >&2
+	exit 1
+}
+unserve() {
+	kill $srv
+	wait $srv || true
+	srv=
+}
+# field KEY: the value of KEY=VALUE in scrapeload's line on stdin.
+field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
+# One repetition of the cost of a scrape of server NAME, run as CMD... with @PORT@ in its
+# arguments replaced by its port. Appends to $tmp/scpu.NAME the us of CPU per answer, to
+# sp99.NAME the p99 ms, to skib.NAME the KiB per answer, to serr.NAME the errors.
+scrape_cost() {
+	local name=$1 port url a b c out ok
+	shift
+	port=$(free_port)
+	serve "$name" $port "${@//@PORT@/$port}"
+	url=http://127.0.0.1:$port/metrics
+	# Its first answers build what later ones reuse (buffers, caches, a Go heap): not timed.
+	$sl -r $srate -t 1 "$url" >/dev/null
+	a=$($ev cputime $srv)
+	sleep $sidle
+	b=$($ev cputime $srv)
+	out=$($sl -r $srate -t $ssecs "$url")
+	c=$($ev cputime $srv)
+	unserve
+	ok=$(($(field requests <<<"$out") - $(field errors <<<"$out")))
+	field errors <<<"$out" >>"$tmp/serr.$name"
+	if [ $ok = 0 ]; then
+		echo nan | tee -a "$tmp/sp99.$name" "$tmp/skib.$name" >>"$tmp/scpu.$name"
+		return
+	fi
+	# "CPU_NS NOW_NS" at the start of rest, at its end (the load's start), at the load's end:
+	# the load's CPU less the same span at rest's rate.
+	echo "$a $b $c" | awk -v ok=$ok '{
+		rest = ($3 - $1) / ($4 - $2)
+		print ($5 - $3 - rest * ($6 - $4)) / ok / 1e3 }' >>"$tmp/scpu.$name"
+	field p99_ms <<<"$out" >>"$tmp/sp99.$name"
+	calc "$(field bytes <<<"$out") / $ok / 1024" >>"$tmp/skib.$name"
+}
+scrape() {
+	case $1 in
+	node) scrape_cost node "$ne" --web.listen-address=127.0.0.1:@PORT@ ;;
+	cputop) scrape_cost cputop $ct --listen 127.0.0.1:@PORT@ --format none -d 1 ;;
+	esac
+}
+for r in $(seq "$reps"); do
+	for i in "${!scrapers[@]}"; do
+		scrape "${scrapers[$(((i + r) % ${#scrapers[@]}))]}"
+	done
+done
+
+# 6. cputop at 200 scrapes/s for 20 s with 1,000 more processes, its JSON to $tmp/load.out:
+#    files $tmp/load.sl and idle.sl get scrapeload's lines, load.fig "REFRESHES LATE MAX_MS
+#    RSS0_MIB RSS1_MIB".
+rss() { awk '/^VmRSS:/ { print $2 / 1024 }' /proc/$1/status; }
+if [[ " ${scrapers[*]} " == *" cputop "* ]]; then
+	start_bg '^ready' $ev spawn 1000
+	port=$(free_port)
+	url=http://127.0.0.1:$port/metrics
+	serve load $port $ct --listen 127.0.0.1:$port --format json -d 1
+	# Past start-up: its first refreshes, and answers that size its buffers.
+	$sl -r 50 -t 2 "$url" >/dev/null
+	rss0=$(rss $srv)
+	t0=$(date +%s%N)
+	$sl -r 200 -t 20 -c 4 "$url" >"$tmp/load.sl"
+	t1=$(date +%s%N)
+	rss1=$(rss $srv)
+	# Then 20 scrapes/s beside 100 connections that never finish a request: they must not
+	# hold up the others (a server that serves one connection at a time, or that runs out of
+	# connections or threads, would).
+	$sl -i 100 "$url" >"$tmp/idle.out" 2>"$tmp/idle.err" &
+	idle=$!
+	for i in $(seq 100); do
+		grep -q '^idle' "$tmp/idle.out" && break
+		kill -0 $idle 2>/dev/null || break
+		sleep 0.1
+	done
+	if grep -q '^idle 100$' "$tmp/idle.out"; then
+		$sl -r 20 -t 3 "$url" >"$tmp/idle.sl" 2>>"$tmp/err" || true
+	else
+		echo "note: no 100 idle connections: $(cat "$tmp/idle.err")"
+	fi
+	kill $idle 2>/dev/null || true
+	wait $idle || true
+	idle=
+	unserve
+	stop_bg
+	# The refreshes made under the load: each interval_ns (since the one before) against the
+	# delay. Within a JSON line, timestamp_ns comes before interval_ns; neither is nested.
+	grep -oE '[{,]"(timestamp|interval)_ns":[0-9]+' "$tmp/load.out" |
+		awk -F: -v t0=$t0 -v t1=$t1 '
+		/timestamp/ { ts = $2 + 0 }
+		/interval/ && ts >= t0 + 0 && ts <= t1 + 0 && $2 + 0 > 0 {
+			n++
+			late += $2 > 1.1e9
+			if ($2 + 0 > max) max = $2 + 0
+		}
+		END { print n + 0, late + 0, n ? max / 1e6 : "nan" }' >"$tmp/load.fig"
+	echo "$rss0 $rss1" >>"$tmp/load.fig"
+fi
+
 row figure cputop peer ratio goal met?
 peers=top
 [ $quick = 1 ] || peers+=" pidstat"
@@ -327,6 +475,48 @@ row "start-up, ms to first line, N=$big, vs bpftrace" "$(fmt %.1f "$c")" "$(fmt 
 c=$(med "$tmp/rss.cputop.$big") v=$(med "$tmp/rss.top.$big")
 row "peak RSS, MiB, N=$big, vs top" "$(fmt %.1f "$c")" "$(fmt %.1f "$v")" \
 	"$(fmt %.2f "$(calc "$c / $v")")" '<2' "$(met "$c < 2 * $v")"
+
+if [ $quick = 0 ]; then
+	c=$(med "$tmp/scpu.cputop") v=$(med "$tmp/scpu.node")
+	row "scrape, us CPU per /metrics, vs node_exporter" "$(fmt %.1f "$c")" "$(fmt %.1f "$v")" \
+		"$(fmt %.3f "$(calc "$c / $v")")"
+	c=$(med "$tmp/sp99.cputop") v=$(med "$tmp/sp99.node")
+	row "scrape at $srate/s, p99 ms, vs node_exporter" "$(fmt %.2f "$c")" "$(fmt %.2f "$v")" \
+		"$(fmt %.2f "$(calc "$c / $v")")"
+	c=$(med "$tmp/skib.cputop") v=$(med "$tmp/skib.node")
+	row "scrape, KiB per /metrics, vs node_exporter" "$(fmt %.1f "$c")" "$(fmt %.1f "$v")" \
+		"$(fmt %.2f "$(calc "$c / $v")")"
+	for s in cputop node; do
+		[ ! -s "$tmp/serr.$s" ] ||
+			[ "$(awk '{ n += $1 } END { print n }' "$tmp/serr.$s")" = 0 ] ||
+			echo "note: $s answered scrapes with errors: $(tr '\n' ' ' <"$tmp/serr.$s")"
+	done
+	[ -n "$ne" ] || echo "skipped: no prometheus-node-exporter (NODE_EXPORTER=PATH)"
+	if [ -s "$tmp/load.fig" ]; then
+		read -r n late max <"$tmp/load.fig"
+		read -r rss0 rss1 < <(sed -n 2p "$tmp/load.fig")
+		p=$(field p99_ms <"$tmp/load.sl") e=$(field errors <"$tmp/load.sl")
+		row "scrape at 200/s, N=1000, p99 ms" "$(fmt %.2f "$p")" "" "" '<20' \
+			"$(met "$p < 20")"
+		row "scrape at 200/s, N=1000, errors" "$e" "" "" 0 "$(met "$e == 0")"
+		row "refreshes under 200/s, late >10% of -d, of" "$late/$n" "" "" 0 \
+			"$(met "$late == 0 && $n > 0")"
+		row "refreshes under 200/s, longest interval, ms" "$(fmt %.1f "$max")" "" "" \
+			'<=1100' "$(met "$max <= 1100")"
+		row "RSS, MiB, after 200/s x 20 s vs before" "$(fmt %.1f "$rss1")" \
+			"$(fmt %.1f "$rss0")" "$(fmt %.2f "$(calc "$rss1 / $rss0")")" '<=1.10' \
+			"$(met "$rss1 <= 1.1 * $rss0")"
+		if [ -s "$tmp/idle.sl" ]; then
+			p=$(field p99_ms <"$tmp/idle.sl") e=$(field errors <"$tmp/idle.sl")
+		else
+			p=nan e=nan
+		fi
+		row "scrape beside 100 idle conns, p99 ms, errors" "$(fmt %.2f "$p"), $e" "" "" \
+			'<20,0' "$(met "$p < 20 && $e == 0")"
+	else
+		echo "skipped: no --listen (cputop's scrape figures and load check)"
+	fi
+fi
 
 [ $quick = 1 ] || exit 0
 # The guards of --quick: gross regressions only. The floor, two empty programs, measures

@@ -14,6 +14,7 @@
  *   first [-m TEXT] CMD...
  *                   runs CMD with stdout to a pipe; prints the ns from fork to its first line
  *                   (the first starting with TEXT, given -m), then reads the rest and reaps it
+ *   cputime PID     prints the CPU ns of process PID so far and the CLOCK_MONOTONIC ns now
  * getppid is the cheapest system call glibc does not answer from a cache; the ping-pong blocks
  * on every read, so each message is one voluntary switch on a single CPU.
  */
@@ -332,6 +333,26 @@ static int first(const char *match, char **argv)
 	return 0;
 }
 
+/*
+ * A process's CPU time from its CPU-time clock: exact, and the sum of all its threads, those that
+ * have ended included, where /proc/PID/stat rounds to ticks and /proc/PID/schedstat counts the
+ * main thread alone (an exporter serves from other threads).
+ */
+static int cputime(pid_t pid)
+{
+	struct timespec ts;
+	clockid_t clock;
+	int err;
+
+	err = clock_getcpuclockid(pid, &clock);
+	if (err || clock_gettime(clock, &ts)) {
+		fprintf(stderr, "evbench: process %d: %s\n", pid, strerror(err ? err : errno));
+		return 1;
+	}
+	printf("%.0f %.0f\n", ts.tv_sec * 1e9 + ts.tv_nsec, now_ns());
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "syscall"))
@@ -348,7 +369,9 @@ int main(int argc, char **argv)
 		return first(argv[3], argv + 4);
 	if (argc >= 3 && !strcmp(argv[1], "first"))
 		return first(NULL, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "cputime") && atoi(argv[2]) > 0)
+		return cputime(atoi(argv[2]));
 	fprintf(stderr, "usage: evbench syscall N | switch N CPU | spawn N | attach OBJ |\n"
-		"               refresh CMD... | first [-m TEXT] CMD...\n");
+		"               refresh CMD... | first [-m TEXT] CMD... | cputime PID\n");
 	return 2;
 }
