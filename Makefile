@@ -211,21 +211,24 @@ $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_OBJS) | $(FUZZ_BUILD)/obj
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c %.o,$^) -o $@ $(JSON_LIBS) $(REC_LIBS) -lm
 
-# The recorder's systemd unit goes where systemd looks for a prefix's units; its ExecStart
-# names the binary installed.
+# The recorder's and the exporter's systemd units go where systemd looks for a prefix's units;
+# their ExecStart names the binary installed.
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+
+UNITS := cputop-record.service cputop-exporter.service
 
 install: all
 	install -D -m 0755 $(BUILD)/cputop $(DESTDIR)$(PREFIX)/bin/cputop
 	install -D -m 0644 docs/cputop.8 $(DESTDIR)$(PREFIX)/share/man/man8/cputop.8
 	install -d $(DESTDIR)$(UNITDIR)
-	sed 's|@BINDIR@|$(PREFIX)/bin|' scripts/units/cputop-record.service \
-		>$(DESTDIR)$(UNITDIR)/cputop-record.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/cputop-record.service
+	for u in $(UNITS); do \
+		sed 's|@BINDIR@|$(PREFIX)/bin|' scripts/units/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/cputop $(DESTDIR)$(PREFIX)/share/man/man8/cputop.8 \
-		$(DESTDIR)$(UNITDIR)/cputop-record.service
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
 
 clean:
 	rm -rf $(BUILD)

@@ -3,6 +3,7 @@
  * The command line: every flag in short and long form, the defaults, and an error in o->err
  * (never an exit) for every bad value.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "lib/addr.h"
 #include "lib/users.h"
 #include "model/fields.h"
 #include "settings.h"
@@ -1064,6 +1066,58 @@ static void test_settings_write_group_tree(void **state)
 	}
 }
 
+/* --listen: PORT on loopback, ADDR:PORT, [ADDR6]:PORT, numbers only; the --export-* with it. */
+static void test_listen(void **state)
+{
+	const struct sockaddr_in *in;
+	const struct sockaddr_in6 *in6;
+	struct cli o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGS("--listen", "9941")), 0);
+	in = (const struct sockaddr_in *)&o.export.addr;
+	assert_int_equal(in->sin_family, AF_INET);
+	assert_int_equal(ntohs(in->sin_port), 9941);
+	assert_int_equal(ntohl(in->sin_addr.s_addr), 0x7f000001);
+	assert_true(addr_loopback(&o.export.addr));
+	assert_int_equal(o.export.expo.top, 10);
+	assert_int_equal(o.export.expo.group, GROUP_CGROUP);
+	assert_true(o.export.expo.expire_ns == 600 * 1000000000ull);
+	assert_int_equal(o.export.expo.limit, 500);
+	assert_int_equal(o.export.streams, 8);
+
+	assert_int_equal(parse(&o, ARGS("--listen", "0.0.0.0:80", "--export-top", "0",
+					"--export-group", "unit", "--export-expire", "90s",
+					"--export-limit", "7", "--export-streams", "1",
+					"--cgroup-depth", "2")), 0);
+	assert_false(addr_loopback(&o.export.addr));
+	assert_int_equal(o.export.expo.top, 0);
+	assert_int_equal(o.export.expo.group, GROUP_UNIT);
+	assert_true(o.export.expo.expire_ns == 90 * 1000000000ull);
+	assert_int_equal(o.export.expo.limit, 7);
+	assert_int_equal(o.export.expo.depth, 2);
+	assert_int_equal(o.export.streams, 1);
+
+	assert_int_equal(parse(&o, ARGS("--listen", "[::1]:9100")), 0);
+	in6 = (const struct sockaddr_in6 *)&o.export.addr;
+	assert_int_equal(in6->sin6_family, AF_INET6);
+	assert_int_equal(ntohs(in6->sin6_port), 9100);
+	assert_true(addr_loopback(&o.export.addr));
+	assert_int_equal(parse(&o, ARGS("--listen", "[::]:9100")), 0);
+	assert_false(addr_loopback(&o.export.addr));
+
+	expect_error(ARGS("--listen", "0"), "--listen", "'0'");
+	expect_error(ARGS("--listen", "65536"), "--listen", NULL);
+	expect_error(ARGS("--listen", "localhost:9100"), "--listen", NULL);
+	expect_error(ARGS("--listen", "::1:9100"), "--listen", NULL);
+	expect_error(ARGS("--listen", "[::1]"), "--listen", NULL);
+	expect_error(ARGS("--listen", "1.2.3.4:"), "--listen", NULL);
+	expect_error(ARGS("--listen", "9100", "--export-group", "comm"), "--export-group", NULL);
+	expect_error(ARGS("--listen", "9100", "--export-expire", "0"), "--export-expire", NULL);
+	expect_error(ARGS("--listen", "9100", "--export-limit", "0"), "--export-limit", NULL);
+	expect_error(ARGS("--export-top", "3"), "--listen", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1110,6 +1164,7 @@ int main(void)
 		cmocka_unit_test_setup(test_setting_group_tree_errors, getopt_reset),
 		cmocka_unit_test_setup(test_setting_group_tree_given, getopt_reset),
 		cmocka_unit_test_setup(test_settings_write_group_tree, getopt_reset),
+		cmocka_unit_test_setup(test_listen, getopt_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
