@@ -105,9 +105,12 @@ curl -s "$URL/metrics" >"$tmp/names.txt"
 progs=$(grep -c '^cputop_program_exits_total{' "$tmp/names.txt")
 rss2=$(rss)
 note "after 2 x 10,000 names: $progs programs exported, RSS $rss0 -> $rss1 -> $rss2 kB"
+# Under ASan, freed memory waits in its quarantine: RSS says nothing there.
+asan=0
+ldd "$CPUTOP" 2>/dev/null | grep -q libasan && asan=1
 if [ "$progs" -le 201 ] &&
 	grep -q '^cputop_program_exits_total{program="(other)"} ' "$tmp/names.txt" &&
-	[ $((rss2 - rss1)) -lt 4096 ] && kill -0 "$CT_PID"; then
+	{ [ $asan = 1 ] || [ $((rss2 - rss1)) -lt 4096 ]; } && kill -0 "$CT_PID"; then
 	ok names-bounded; else not_ok names-bounded; fi
 
 curl -s "$URL/metrics" >"$tmp/m1.txt"
