@@ -8,12 +8,14 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 tmp=$(mktemp -d)
-trap 'cleanup; rm -rf "$tmp"' EXIT
+SOCK=cputop-export-$$
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; cleanup; rm -rf "$tmp"' EXIT
 checks=(spinner-rate sum-vs-stat burst-getrusage promtool openmetrics monotone snapshot stream
-	stream-limit methods big-request idle-conns names-bounded)
+	stream-limit methods big-request idle-conns names-bounded beside-tui)
 
-if ! bpf_available || ! command -v prometheus >/dev/null || ! command -v curl >/dev/null; then
-	for t in "${checks[@]}"; do skip "$t" "needs root, eBPF, prometheus and curl"; done
+if ! bpf_available || ! command -v prometheus >/dev/null || ! command -v curl >/dev/null ||
+   ! command -v tmux >/dev/null; then
+	for t in "${checks[@]}"; do skip "$t" "needs root, eBPF, prometheus, curl and tmux"; done
 	finish
 fi
 
@@ -171,6 +173,18 @@ nf=$(curl -s -o /dev/null -w '%{http_code}' "$URL/nothing")
 if [ "$post" = 405 ] && [ "$nf" = 404 ] && [ "${head_len:-0}" -gt 1000 ] &&
 	curl -s "$URL/" | grep -q 'href="/metrics"'; then
 	ok methods; else not_ok methods; fi
+
+# Beside the interactive view too: the same frames, served between its keys and refreshes.
+TUI_PORT=$(free_port)
+HOME=$tmp XDG_CONFIG_HOME=$tmp tmux -L "$SOCK" new-session -d -s tui -x 120 -y 30 \
+	"taskset -c 0 $CPUTOP -d 0.5 --listen 127.0.0.1:$TUI_PORT"
+if wait_for "curl -s '127.0.0.1:$TUI_PORT/metrics' | grep -q '^cputop_program_cpu_seconds_total{program=\"ct-spin\"'" 50 &&
+   tmux -L "$SOCK" capture-pane -p -t tui | grep -q 'ct-spin'; then
+	ok beside-tui
+else
+	not_ok beside-tui; tmux -L "$SOCK" capture-pane -p -t tui | head -5 | sed 's/^/# /'
+fi
+tmux -L "$SOCK" kill-server 2>/dev/null
 
 # A request whose headers do not fit its connection's memory is refused, and cputop goes on.
 big=$(head -c 20000 /dev/zero | tr '\0' x)
