@@ -139,7 +139,7 @@ void cli_usage(FILE *f)
 	      "                       drop a program or group idle this long (10m): its\n"
 	      "                       counters start again from 0 if it comes back\n"
 	      "      --export-limit N at most N programs and N groups (500); more count in\n"
-	      "                       program=\"(other)\"\n"
+	      "                       \"(other programs)\" and \"(other groups)\"\n"
 	      "      --export-streams N\n"
 	      "                       at most N clients of /stream at once (8)\n"
 	      "      --filter TEXT    only commands containing TEXT (any case)\n"
@@ -463,6 +463,9 @@ int cli_parse(struct cli *o, int argc, char **argv)
 	/* A recording's figures are all in it: nothing of this machine's goes with it. */
 	if (o->src.replay && (proc_given || sys_given || o->src.no_bpf || o->src.no_syscalls))
 		return fail(o, "--replay shows a recording: no source option goes with it");
+	/* A counter of the past would read as the live machine's to whatever scrapes it. */
+	if (o->export.listen && o->src.replay)
+		return fail(o, "--listen serves this machine now: it does not go with --replay");
 	if (export_given && !o->export.listen)
 		return fail(o, "--export-top, -group, -expire, -limit and -streams go with --listen");
 	o->export.expo.depth = o->set.cgroup_depth;

@@ -5,19 +5,25 @@
  * command, or changes cgroup, takes its CPU from then on to the new key, and the old one keeps
  * what it had, so no counter goes down. A key that has not run for expire_ns is dropped (to
  * Prometheus, a counter reset); the tables hold at most limit keys each and what comes beyond
- * counts in one "(other)" key, so memory and series stay bounded whatever the host runs.
+ * counts in one "(other ...)" key, so memory and series stay bounded whatever the host runs.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "lib/array.h"
 #include "lib/clock.h"
 #include "lib/text.h"
 #include "lib/version.h"
 #include "sink/expo.h"
 
-#define OTHER_NAME "(other)"
+/*
+ * The overflow keys' names. A command name has at most 15 bytes, so the programs' cannot be
+ * one; a group's label is a path (/...), a unit's name (*.service, ...) or 64 hex digits.
+ */
+#define OTHER_PROGRAMS "(other programs)"
+#define OTHER_GROUPS "(other groups)"
 
 static uint64_t name_hash(const char *s)
 {
@@ -28,7 +34,7 @@ static uint64_t name_hash(const char *s)
 	return h;
 }
 
-static int table_init(struct expo_table *t, size_t limit)
+static int table_init(struct expo_table *t, size_t limit, const char *other)
 {
 	size_t slots = 16;
 
@@ -39,7 +45,7 @@ static int table_init(struct expo_table *t, size_t limit)
 	t->mask = slots - 1;
 	t->v = calloc(limit ? limit : 1, sizeof(*t->v));
 	t->index = calloc(slots, sizeof(*t->index));
-	t->other.name = strdup(OTHER_NAME);
+	t->other.name = strdup(other);
 	return t->v && t->index && t->other.name ? 0 : -ENOMEM;
 }
 
@@ -66,8 +72,9 @@ static void table_reindex(struct expo_table *t)
 }
 
 /*
- * The key named @name; when there is none and @make, made, or "(other)" when the table is full
- * or no memory is left for the name: what it counts is kept either way. NULL: none, not made.
+ * The key named @name; when there is none and @make, made, or the table's overflow key when it
+ * is full or no memory is left for the name: what it counts is kept either way. NULL: none, not
+ * made.
  */
 static struct expo_entry *table_get(struct expo_table *t, const char *name, uint64_t now,
 				    bool make)
@@ -118,7 +125,8 @@ int expo_init(struct expo *e, const struct expo_opts *o)
 
 	memset(e, 0, sizeof(*e));
 	e->o = *o;
-	err = table_init(&e->progs, o->limit) ?: table_init(&e->groups, o->limit);
+	err = table_init(&e->progs, o->limit, OTHER_PROGRAMS) ?:
+	      table_init(&e->groups, o->limit, OTHER_GROUPS);
 	e->top = calloc(o->top ? o->top : 1, sizeof(*e->top));
 	if (!err && !e->top)
 		err = -ENOMEM;
@@ -133,6 +141,7 @@ void expo_free(struct expo *e)
 	table_free(&e->groups);
 	free(e->top);
 	free(e->cpus);
+	free(e->spilt);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -195,7 +204,19 @@ static struct expo_entry *group_of(struct expo *e, const struct model *m, uint64
 	label = group_label(&m->cg, key, e->o.group, buf, sizeof(buf));
 	memo->id = id;
 	memo->k = label ? table_get(&e->groups, label, m->cur->ts_ns, make) : NULL;
+	/* The cgroups that spilt into the overflow key, for their own figures after. */
+	if (memo->k == &e->groups.other &&
+	    (!e->nr_spilt || e->spilt[e->nr_spilt - 1] != key) &&
+	    !array_grow((void **)&e->spilt, &e->cap_spilt, e->nr_spilt + 1, sizeof(*e->spilt)))
+		e->spilt[e->nr_spilt++] = key;
 	return memo->k;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
 }
 
 static struct expo_entry *prog_of(struct expo *e, const char *comm, uint64_t now, bool make)
@@ -230,6 +251,10 @@ static void groups_cgroup(struct expo *e, const struct model *m)
 		e->groups.v[i].limit = 0;
 		e->groups.v[i].have = 0;
 	}
+	e->groups.other.limit = 0;
+	e->groups.other.have = 0;
+	if (e->nr_spilt)
+		qsort(e->spilt, e->nr_spilt, sizeof(*e->spilt), cmp_id);
 	for (size_t i = 0; i < m->cg.nr; i++) {
 		const struct cg_row *c = &m->cg.v[i];
 		bool held = c->nr_throttled || c->psi_some_pct > 0;
@@ -241,6 +266,8 @@ static void groups_cgroup(struct expo *e, const struct model *m)
 		label = group_label(&m->cg, c->id, e->o.group, buf, sizeof(buf));
 		/* A key none of whose processes ran: only while the kernel holds it back. */
 		k = label ? table_get(&e->groups, label, now, held) : NULL;
+		if (!k && bsearch(&c->id, e->spilt, e->nr_spilt, sizeof(*e->spilt), cmp_id))
+			k = &e->groups.other;
 		if (!k)
 			continue;
 		k->have |= c->have;
@@ -298,6 +325,8 @@ static int latest_update(struct expo *e, const struct model *m)
 		e->cpus[i] = (struct expo_cpu){ v[CTR_BUSY_NS], v[CTR_CSW], v[CTR_PRE], v[CTR_SYSC] };
 	}
 	e->ctr_have = s->ctr_have;
+	e->task_have = m->have;
+	e->exits = s->caps & SNAP_CAP_EXITS;
 	/* The ticks tasks run in, as the model's reconciliation counts them (tick irq included). */
 	e->have_stat = !s->stat_err && s->hz;
 	if (e->have_stat) {
@@ -341,6 +370,7 @@ int expo_update(struct expo *e, const struct model *m)
 	for (i = 0; i < e->groups.nr; i++)
 		e->groups.v[i].live = 0;
 	e->progs.other.live = e->groups.other.live = 0;
+	e->nr_spilt = 0;
 	for (i = 0; i < m->procs.nr; i++) {
 		const struct row *r = &m->procs.v[i];
 		bool started = r->start_ns > m->prev->ts_ns, busy = r->cpu_ns || started;
@@ -416,23 +446,28 @@ enum key_metric {
 	KM_PERIODS, KM_THROTTLED, KM_THROTTLED_S, KM_LIMIT, KM_PSI, KM_NR
 };
 
-/* Per key: the family's name after cputop_<kind>_, whether a counter, its help. */
+/* What a family needs of the source besides /proc's: task counters (1 << TASK_*), exits. */
+#define NEED_EXITS (1u << 31)
+
+/* Per key: the family's name after cputop_<kind>_, whether a counter, its help, its needs. */
 static const struct {
 	const char *name;
 	bool counter, group_only;
 	const char *help;
+	uint32_t need;
 } key_metrics[KM_NR] = {
 	[KM_CPU] = { "cpu_seconds", true, false,
 		     "CPU time of its processes, exited ones included, by mode" },
 	[KM_STARTED] = { "processes_started", true, false, "Processes that started" },
-	[KM_EXITS] = { "exits", true, false, "Processes that exited" },
+	[KM_EXITS] = { "exits", true, false, "Processes that exited", NEED_EXITS },
 	[KM_EXITED_CPU] = { "exited_cpu_seconds", true, false,
-			    "Whole-life CPU time of the processes that exited" },
-	[KM_SYSC] = { "syscalls", true, false, "System calls entered" },
+			    "Whole-life CPU time of the processes that exited", NEED_EXITS },
+	[KM_SYSC] = { "syscalls", true, false, "System calls entered", 1u << TASK_SYSC },
 	[KM_CSW] = { "context_switches", true, false,
-		     "Context switches: voluntary (blocked) or involuntary (preempted)" },
+		     "Context switches: voluntary (blocked) or involuntary (preempted)",
+		     1u << TASK_VCSW | 1u << TASK_ICSW },
 	[KM_WAIT] = { "run_queue_wait_seconds", true, false,
-		      "Time runnable but waiting for a CPU" },
+		      "Time runnable but waiting for a CPU", 1u << TASK_WAIT_NS },
 	[KM_LIVE] = { "processes", false, false, "Processes alive at the last refresh" },
 	[KM_PERIODS] = { "periods", true, true, "Enforcement periods with runnable tasks" },
 	[KM_THROTTLED] = { "throttled_periods", true, true,
@@ -506,17 +541,22 @@ static void key_samples(FILE *f, const char *name, const char *kind, const struc
 	}
 }
 
-/* Every family of one table: cputop_<kind>_*, labelled <kind>="...". */
-static void table_write(FILE *f, bool om, const struct expo_table *t, const char *kind,
-			bool group)
+/*
+ * Every family of one table: cputop_<kind>_*, labelled <kind>="...". One the source cannot
+ * count (system calls in /proc mode, exits without eBPF) is left out, not written as 0s.
+ */
+static void table_write(FILE *f, bool om, const struct expo *e, const struct expo_table *t,
+			const char *kind, bool group)
 {
+	uint32_t have = e->task_have | (e->exits ? NEED_EXITS : 0);
 	char name[96], help[160];
 
 	for (int km = 0; km < KM_NR; km++) {
-		if (key_metrics[km].group_only && !group)
+		if ((key_metrics[km].group_only && !group) ||
+		    (key_metrics[km].need & have) != key_metrics[km].need)
 			continue;
 		snprintf(name, sizeof(name), "cputop_%s_%s", kind, key_metrics[km].name);
-		snprintf(help, sizeof(help), "Per %s: %s.", kind, key_metrics[km].help);
+		snprintf(help, sizeof(help), "%s, per %s.", key_metrics[km].help, kind);
 		family(f, om, name, key_metrics[km].counter, help);
 		for (size_t i = 0; i < t->nr; i++)
 			key_samples(f, name, kind, &t->v[i], km);
@@ -554,11 +594,11 @@ static void cpus_write(FILE *f, bool om, const struct expo *e)
 		bool seconds;
 	} m[] = {
 		{ "cputop_cpu_busy_seconds", "Time a task other than idle ran on the CPU "
-		  "(eBPF, since cputop started)", CTR_BUSY_NS, true },
-		{ "cputop_cpu_context_switches", "Context switches on the CPU", CTR_CSW, false },
-		{ "cputop_cpu_preemptions", "Switches away from a task still runnable", CTR_PRE,
+		  "(eBPF, since cputop started).", CTR_BUSY_NS, true },
+		{ "cputop_cpu_context_switches", "Context switches on the CPU.", CTR_CSW, false },
+		{ "cputop_cpu_preemptions", "Switches away from a task still runnable.", CTR_PRE,
 		  false },
-		{ "cputop_cpu_syscalls", "System calls on the CPU", CTR_SYSC, false },
+		{ "cputop_cpu_syscalls", "System calls on the CPU.", CTR_SYSC, false },
 	};
 	char cpu[16];
 
@@ -627,9 +667,9 @@ void expo_write(const struct expo *e, FILE *f, bool om)
 		[GROUP_CGROUP] = "cgroup", [GROUP_UNIT] = "unit", [GROUP_CONTAINER] = "container",
 	};
 
-	table_write(f, om, &e->progs, "program", false);
+	table_write(f, om, e, &e->progs, "program", false);
 	if (kinds[e->o.group])
-		table_write(f, om, &e->groups, kinds[e->o.group], true);
+		table_write(f, om, e, &e->groups, kinds[e->o.group], true);
 	top_write(f, om, e);
 	cpus_write(f, om, e);
 	if (e->have_stat) {

@@ -17,7 +17,7 @@ struct expo_opts {
 	enum group_by group;		/* --export-group: cgroup, unit, container, or none */
 	uint32_t depth;			/* --cgroup-depth: deeper cgroups count in their ancestor */
 	uint64_t expire_ns;		/* --export-expire: a key idle this long is dropped */
-	size_t limit;			/* --export-limit: keys per table; the rest go to "(other)" */
+	size_t limit;			/* --export-limit: keys per table; more go to "(other ...)" */
 };
 
 /* What a program or a group did since it was first exported: each only grows. */
@@ -47,7 +47,7 @@ struct expo_table {
 	size_t nr, limit;
 	uint32_t *index;		/* 1 + the entry's position; 0: free */
 	size_t mask;
-	struct expo_entry other;	/* name "(other)", used once the table is full */
+	struct expo_entry other;	/* "(other programs)" or "(other groups)", once full */
 };
 
 struct expo_top {
@@ -63,6 +63,8 @@ struct expo_cpu {
 struct expo {
 	struct expo_opts o;
 	struct expo_table progs, groups;
+	uint64_t *spilt;		/* this frame's key cgroups counted in the groups' overflow */
+	size_t nr_spilt, cap_spilt;
 	/* The last interval's busiest processes, and the CPU of all the others. */
 	struct expo_top *top;
 	size_t nr_top;
@@ -70,6 +72,8 @@ struct expo {
 	struct expo_cpu *cpus;
 	uint32_t nr_cpus;
 	uint64_t ctr_have;
+	uint32_t task_have;		/* the model's: the task counters of the interval */
+	bool exits;			/* the source sees exits */
 	/* The system and cputop itself, as the latest snapshot says: */
 	struct psi psi;
 	bool have_psi;

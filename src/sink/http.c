@@ -18,10 +18,12 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/addr.h"
 #include "lib/array.h"
 #include "lib/clock.h"
 #include "lib/container.h"
@@ -37,7 +39,7 @@
 #define HTTP_MAX_CONNS 1000
 #define HTTP_CONN_MEMORY (16 * 1024)
 #define HTTP_IDLE_SECS 10
-/* After a /snapshot, the JSON is made at each frame for this long, so the next is at hand. */
+/* After each /snapshot, the JSON is made at each frame for this long, so the next is at hand. */
 #define JSON_KEEP_NS (60 * NSEC_PER_SEC)
 
 /*
@@ -170,6 +172,7 @@ struct http {
 	int epoll_fd;
 	struct expo e;
 	bool group;			/* it groups by cgroup: the source reads them */
+	bool loopback;			/* bound to a loopback address: the Host must name it */
 	uint64_t gen;			/* frames taken in */
 	struct blob *metrics[2];	/* this frame's /metrics, text and OpenMetrics, once asked */
 	struct blob *json;		/* "data: {...}\n\n" of frame json_gen */
@@ -320,6 +323,8 @@ static enum MHD_Result serve_snapshot(struct http *h, struct MHD_Connection *c, 
 {
 	int err;
 
+	/* A client that asks now will likely ask again: the next ones are at hand. */
+	json_want(h, clock_ns(CLOCK_MONOTONIC) + JSON_KEEP_NS);
 	if (h->json && h->json_gen == h->gen)
 		/* "data: " and the event's blank line off: the object and its newline. */
 		return reply_blob(c, h->json, 6, h->json->len - 7, "application/json");
@@ -329,7 +334,6 @@ static enum MHD_Result serve_snapshot(struct http *h, struct MHD_Connection *c, 
 			 sizeof(*h->waiting));
 	if (err)
 		return reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain", "Out of memory\n");
-	json_want(h, clock_ns(CLOCK_MONOTONIC) + JSON_KEEP_NS);
 	h->waiting[h->nr_waiting++] = c;
 	*state = &waited;
 	mhd.suspend(c);
@@ -414,6 +418,27 @@ static enum MHD_Result serve_stream(struct http *h, struct MHD_Connection *c)
 	return ret;
 }
 
+/*
+ * Whether a request's Host names this machine's loopback. A web page the user visits cannot
+ * read the answers (there are no CORS headers), but a name of its own that it makes resolve to
+ * 127.0.0.1 (DNS rebinding) would be same-origin: the browser sends that name. No Host at all
+ * is an HTTP/1.0 client's own request.
+ */
+static bool host_local(const char *host)
+{
+	size_t n;
+
+	if (!host)
+		return true;
+	if (*host == '[')
+		return !strncmp(host, "[::1]", 5) && (!host[5] || host[5] == ':');
+	n = strcspn(host, ":");
+	if (n == 9 && !strncasecmp(host, "localhost", 9))
+		return true;
+	/* 127.0.0.0/8, written as digits and dots only. */
+	return !strncmp(host, "127.", 4) && strspn(host, "0123456789.") == n;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **state)
@@ -434,6 +459,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (h->loopback && !host_local(mhd.lookup(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)))
+		return reply(c, MHD_HTTP_MISDIRECTED_REQUEST, "text/plain",
+			     "Not this host: cputop serves its loopback address alone\n");
 	if (!strcmp(url, "/metrics"))
 		return serve_metrics(h, c);
 	if (!strcmp(url, "/snapshot"))
@@ -594,6 +622,7 @@ int http_sink_open(struct sink **out, const struct export_opts *o)
 	if (!h)
 		return -ENOMEM;
 	h->group = o->expo.group != GROUP_NONE;
+	h->loopback = addr_loopback(&o->addr);
 	h->sink = (struct sink){ .ops = &http_ops, .what = "--listen: ", .cgroups = h->group,
 				 .last = false };
 	h->max_streams = o->streams;

@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
 SOCK=cputop-export-$$
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; cleanup; rm -rf "$tmp"' EXIT
 checks=(spinner-rate sum-vs-stat burst-getrusage promtool openmetrics monotone snapshot stream
-	stream-limit methods big-request idle-conns names-bounded beside-tui)
+	stream-limit methods host-check big-request idle-conns names-bounded beside-tui)
 
 if ! bpf_available || ! command -v prometheus >/dev/null || ! command -v curl >/dev/null ||
    ! command -v tmux >/dev/null; then
@@ -93,7 +93,7 @@ taskset -c 0 "$WORKLOAD" burst 200 10 2 >"$tmp/burst.out"
 kids_ns=$(awk '/^children_ns/ { print $2 }' "$tmp/burst.out")
 
 # Twice 10,000 new command names, before any JSON is asked for: the program series stay within
-# --export-limit 200 (and "(other)"), and the second burst leaves cputop's memory about where
+# --export-limit 200 (and "(other programs)"), and the second burst leaves cputop's memory about where
 # the first did (what it took for a refresh of 10,000 exits is used again), but for the 48
 # bytes its history of programs keeps of each name.
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$CT_PID/status"; }
@@ -111,7 +111,7 @@ note "after 2 x 10,000 names: $progs programs exported, RSS $rss0 -> $rss1 -> $r
 asan=0
 ldd "$CPUTOP" 2>/dev/null | grep -q libasan && asan=1
 if [ "$progs" -le 201 ] &&
-	grep -q '^cputop_program_exits_total{program="(other)"} ' "$tmp/names.txt" &&
+	grep -q '^cputop_program_exits_total{program="(other programs)"} ' "$tmp/names.txt" &&
 	{ [ $asan = 1 ] || [ $((rss2 - rss1)) -lt 4096 ]; } && kill -0 "$CT_PID"; then
 	ok names-bounded; else not_ok names-bounded; fi
 
@@ -185,6 +185,14 @@ else
 	not_ok beside-tui; tmux -L "$SOCK" capture-pane -p -t tui | head -5 | sed 's/^/# /'
 fi
 tmux -L "$SOCK" kill-server 2>/dev/null
+
+# On loopback, a Host that is not it (a page's own name resolved to 127.0.0.1: DNS rebinding)
+# is refused; the loopback names and HTTP/1.0's no Host at all are served.
+evil=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: attacker.example:80' "$URL/snapshot")
+named=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: localhost:$CT_PORT" "$URL/metrics")
+bare=$(curl -s -o /dev/null -w '%{http_code}' -0 -H 'Host:' "$URL/metrics")
+if [ "$evil" = 421 ] && [ "$named" = 200 ] && [ "$bare" = 200 ]; then ok host-check; else
+	not_ok host-check; note "foreign Host: $evil, localhost: $named, none: $bare"; fi
 
 # A request whose headers do not fit its connection's memory is refused, and cputop goes on.
 big=$(head -c 20000 /dev/zero | tr '\0' x)

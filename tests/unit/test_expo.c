@@ -40,6 +40,7 @@ static void snap_init(struct snapshot *s, uint64_t ts_s)
 	s->wall_ns = (int64_t)(1700000000 + ts_s) * (int64_t)SEC;
 	s->hz = 100;
 	s->caps = SNAP_CAP_CGROUPS | SNAP_CAP_EXITS;
+	s->task_have = (1u << TASK_NR_CTRS) - 1;
 	s->psi_err = -ENOENT;
 	snprintf(s->source_kind, sizeof(s->source_kind), "ebpf");
 	for (size_t i = 0; i < sizeof(tree) / sizeof(tree[0]); i++)
@@ -241,7 +242,7 @@ static void test_limit_expire(void **state)
 	rig_take(&r, false);
 	assert_value(&r, "cputop_program_cpu_seconds_total{program=\"a\",mode=\"user\"}",
 		     "0.050000000");
-	assert_value(&r, "cputop_program_cpu_seconds_total{program=\"(other)\",mode=\"user\"}",
+	assert_value(&r, "cputop_program_cpu_seconds_total{program=\"(other programs)\",mode=\"user\"}",
 		     "0.150000000");
 	assert_null(value(&r, "cputop_program_processes{program=\"c\"}"));
 	/* 12 to 16 s: only b runs; a, idle 4 s, is gone, and its room is c's when it runs. */
@@ -265,8 +266,35 @@ static void test_limit_expire(void **state)
 	assert_value(&r, "cputop_program_cpu_seconds_total{program=\"c\",mode=\"user\"}",
 		     "0.100000000");
 	/* "(other)" keeps what it counted: counters never go down. */
-	assert_value(&r, "cputop_program_cpu_seconds_total{program=\"(other)\",mode=\"user\"}",
+	assert_value(&r, "cputop_program_cpu_seconds_total{program=\"(other programs)\",mode=\"user\"}",
 		     "0.150000000");
+	rig_free(&r);
+}
+
+/* What the source cannot count is left out: /proc has no exits and no system calls. */
+static void test_proc_source(void **state)
+{
+	struct snapshot *s;
+	struct rig r;
+
+	(void)state;
+	rig_init(&r, &defaults);
+	for (int i = 0; i < 2; i++) {
+		s = rig_next(&r, 10 + 2 * i);
+		s->caps &= ~SNAP_CAP_EXITS;
+		s->task_have = 0;
+		snprintf(s->source_kind, sizeof(s->source_kind), "proc");
+		task(s, 100, "foo", CG_FOO, 1000 + 100 * i, 0);
+		rig_take(&r, false);
+	}
+	assert_value(&r, "cputop_program_cpu_seconds_total{program=\"foo\",mode=\"user\"}",
+		     "0.050000000");
+	assert_null(strstr(r.text, "_syscalls"));
+	assert_null(strstr(r.text, "_exits"));
+	assert_null(strstr(r.text, "exited_cpu"));
+	assert_null(strstr(r.text, "context_switches"));
+	assert_null(strstr(r.text, "run_queue_wait"));
+	assert_non_null(strstr(r.text, "cputop_program_processes_started_total"));
 	rig_free(&r);
 }
 
@@ -344,6 +372,37 @@ static void test_group_figures(void **state)
 	rig_free(&r);
 }
 
+/* The groups' overflow key: the limits of its cgroups now, not added up frame after frame. */
+static void test_group_overflow(void **state)
+{
+	struct expo_opts o = defaults;
+	struct snapshot *s;
+	struct rig r;
+
+	(void)state;
+	o.group = GROUP_UNIT;
+	o.limit = 1;
+	rig_init(&r, &o);
+	for (int i = 0; i < 3; i++) {
+		s = rig_next(&r, 10 + 2 * i);
+		for (uint64_t id = CG_FOO; id <= CG_BAR; id += CG_BAR - CG_FOO) {
+			struct snap_cgroup *c = (struct snap_cgroup *)snapshot_cgroup(s, id);
+
+			c->have = CG_HAVE_LIMIT;
+			c->quota_us = 30000;
+			c->period_us = 100000;
+		}
+		task(s, 100, "foo", CG_FOO, 100 * i, 0);
+		task(s, 101, "bar", CG_BAR, 100 * i, 0);
+		rig_take(&r, false);
+	}
+	assert_value(&r, "cputop_unit_cpu_limit_cpus{unit=\"foo.service\"}", "0.3");
+	assert_value(&r, "cputop_unit_cpu_limit_cpus{unit=\"(other groups)\"}", "0.3");
+	assert_value(&r, "cputop_unit_cpu_seconds_total{unit=\"(other groups)\",mode=\"user\"}",
+		     "0.100000000");
+	rig_free(&r);
+}
+
 /*
  * The text format names counters by their samples, OpenMetrics by the family and ends with
  * # EOF; label values are escaped, and made valid UTF-8 without control bytes.
@@ -375,7 +434,8 @@ static void test_formats(void **state)
 	task(s, 100, "q\"b\\s\x1b[1m", CG_BAR, 200, 0);
 	rig_take(&r, true);
 	assert_non_null(strstr(r.text, "# TYPE cputop_program_cpu_seconds counter\n"));
-	assert_non_null(strstr(r.text, "# HELP cputop_program_cpu_seconds Per program:"));
+	assert_non_null(strstr(r.text, "# HELP cputop_program_cpu_seconds CPU time of its "
+			       "processes, exited ones included, by mode, per program.\n"));
 	assert_value(&r, "cputop_self_scrapes_total", "7");
 	assert_string_equal(r.text + strlen(r.text) - 6, "# EOF\n");
 	rig_free(&r);
@@ -405,8 +465,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_limit_expire),
+		cmocka_unit_test(test_proc_source),
 		cmocka_unit_test(test_top),
 		cmocka_unit_test(test_group_figures),
+		cmocka_unit_test(test_group_overflow),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_accept),
 	};

@@ -1116,6 +1116,7 @@ static void test_listen(void **state)
 	expect_error(ARGS("--listen", "9100", "--export-expire", "0"), "--export-expire", NULL);
 	expect_error(ARGS("--listen", "9100", "--export-limit", "0"), "--export-limit", NULL);
 	expect_error(ARGS("--export-top", "3"), "--listen", NULL);
+	expect_error(ARGS("--listen", "9100", "--replay", "x.rec"), "--replay", "--listen");
 }
 
 int main(void)
