@@ -266,7 +266,8 @@ static void groups_cgroup(struct expo *e, const struct model *m)
 		label = group_label(&m->cg, c->id, e->o.group, buf, sizeof(buf));
 		/* A key none of whose processes ran: only while the kernel holds it back. */
 		k = label ? table_get(&e->groups, label, now, held) : NULL;
-		if (!k && bsearch(&c->id, e->spilt, e->nr_spilt, sizeof(*e->spilt), cmp_id))
+		if (!k && e->nr_spilt &&
+		    bsearch(&c->id, e->spilt, e->nr_spilt, sizeof(*e->spilt), cmp_id))
 			k = &e->groups.other;
 		if (!k)
 			continue;
@@ -457,8 +458,8 @@ static const struct {
 	uint32_t need;
 } key_metrics[KM_NR] = {
 	[KM_CPU] = { "cpu_seconds", true, false,
-		     "CPU time of its processes, exited ones included, by mode" },
-	[KM_STARTED] = { "processes_started", true, false, "Processes that started" },
+		     "CPU time of its processes, exited ones included, by mode", 0 },
+	[KM_STARTED] = { "processes_started", true, false, "Processes that started", 0 },
 	[KM_EXITS] = { "exits", true, false, "Processes that exited", NEED_EXITS },
 	[KM_EXITED_CPU] = { "exited_cpu_seconds", true, false,
 			    "Whole-life CPU time of the processes that exited", NEED_EXITS },
@@ -468,15 +469,15 @@ static const struct {
 		     1u << TASK_VCSW | 1u << TASK_ICSW },
 	[KM_WAIT] = { "run_queue_wait_seconds", true, false,
 		      "Time runnable but waiting for a CPU", 1u << TASK_WAIT_NS },
-	[KM_LIVE] = { "processes", false, false, "Processes alive at the last refresh" },
-	[KM_PERIODS] = { "periods", true, true, "Enforcement periods with runnable tasks" },
+	[KM_LIVE] = { "processes", false, false, "Processes alive at the last refresh", 0 },
+	[KM_PERIODS] = { "periods", true, true, "Enforcement periods with runnable tasks", 0 },
 	[KM_THROTTLED] = { "throttled_periods", true, true,
-			   "Periods in which it ran out of CPU quota" },
+			   "Periods in which it ran out of CPU quota", 0 },
 	[KM_THROTTLED_S] = { "throttled_seconds", true, true,
-			     "Time its tasks were held back at the quota" },
-	[KM_LIMIT] = { "cpu_limit_cpus", false, true, "CPUs it may use (quota / period)" },
+			     "Time its tasks were held back at the quota", 0 },
+	[KM_LIMIT] = { "cpu_limit_cpus", false, true, "CPUs it may use (quota / period)", 0 },
 	[KM_PSI] = { "cpu_pressure_seconds", true, true,
-		     "Time some (or all) of its runnable tasks stalled for a CPU" },
+		     "Time some (or all) of its runnable tasks stalled for a CPU", 0 },
 };
 
 /* One key's samples of @km, labelled @kind="name". */
