@@ -93,15 +93,17 @@ ALONE_TESTS := $(filter-out $(SHARED_TESTS),$(wildcard tests/integration/test_*.
 # (which a host's steal moves, and ASan's slower workloads more), are left out: the speed
 # guards of test_bench.sh would time ASan rather than cputop; test_accuracy.sh and
 # test_accuracy_modes.sh hold CPU time to the kernel's, test_sched.sh counters to known rates,
-# test_cgroups.sh a cgroup's to its quota and to getrusage. test_influx.sh stays in: its checks
-# are of line protocol, and its CPU sums (exits' totals against getrusage, within 10%) are the
-# kernel's one figure read twice, which neither steal nor ASan moves.
+# test_cgroups.sh a cgroup's to its quota and to getrusage, test_prometheus.sh the exporter's
+# rates to a spinner's, to /proc/stat and to getrusage (test_export.sh runs its HTTP side in
+# both passes). test_influx.sh stays in: its checks are of line protocol, and its CPU sums
+# (exits' totals against getrusage, within 10%) are the kernel's one figure read twice, which
+# neither steal nor ASan moves.
 # What they run cputop through (-p, --fields, --cpus, exits between refreshes, the three eBPF
 # forms) the other tests run under ASan too. Left out rather than skipped: CI's
 # CPUTOP_REQUIRE_BPF=1 fails a skip.
 TIMING_TESTS := tests/integration/test_bench.sh tests/integration/test_accuracy.sh \
 	tests/integration/test_accuracy_modes.sh tests/integration/test_sched.sh \
-	tests/integration/test_cgroups.sh
+	tests/integration/test_cgroups.sh tests/integration/test_prometheus.sh
 # Nor do the fuzz targets' replay and the lint checks run again: the fuzz targets are the same
 # sanitized binaries in both passes, and the lint reads the sources alone.
 ifeq ($(SANITIZE),1)

@@ -163,3 +163,22 @@ csv_records() {
 		if (bad) print "!malformed: " $0; else print out f
 	}' "$1"
 }
+
+# A loopback TCP port that nothing listens on now (for a server a test starts).
+free_port() {
+	local p
+	while :; do
+		p=$((RANDOM % 30000 + 20000))
+		ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return; }
+	done
+}
+
+# wait_cmd SECS CMD: until the shell command CMD (a string) succeeds, at most SECS seconds.
+wait_cmd() {
+	local i
+	for ((i = 0; i < $1 * 10; i++)); do
+		eval "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -51,14 +51,6 @@ for t in influxd curl jq; do
 done
 
 # --- An influxd of our own: everything in $tmp, HTTP and RPC on loopback, nothing else ---
-free_port() {
-	local p
-	while :; do
-		p=$((RANDOM % 30000 + 20000))
-		# A connection that succeeds means someone listens there.
-		(: <"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-	done
-}
 # Start influxd on two free ports; 0 once /ping answers 204 from it, 2 if a port was taken
 # meanwhile (try again), 1 on any other failure.
 start_influxd() {

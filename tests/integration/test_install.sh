@@ -39,7 +39,7 @@ then
 else
 	not_ok "the exporter's unit starts the installed binary, on loopback"
 fi
-port=$((20000 + RANDOM % 20000))
+port=$(free_port)
 xargs=${xstart#* }
 # shellcheck disable=SC2086
 "$CPUTOP" ${xargs/127.0.0.1:[0-9]*/127.0.0.1:$port} -n 20 2>"$tmp/xerr" &
