@@ -480,6 +480,21 @@ static const struct {
 		     "Time some (or all) of its runnable tasks stalled for a CPU", 0 },
 };
 
+/* A key's two samples of counter @name, told apart by label @label: @v[i] is @vals[i]'s. */
+static void pair(FILE *f, const char *name, const char *kind, const struct expo_entry *k,
+		 const char *label, const char *const vals[2], const uint64_t v[2], bool seconds)
+{
+	for (int i = 0; i < 2; i++) {
+		sample(f, name, true, kind, k->name);
+		put_label(f, label, vals[i], false);
+		fputs("} ", f);
+		if (seconds)
+			put_seconds(f, v[i]);
+		else
+			put_u64(f, v[i]);
+	}
+}
+
 /* One key's samples of @km, labelled @kind="name". */
 static void key_samples(FILE *f, const char *name, const char *kind, const struct expo_entry *k,
 			enum key_metric km)
@@ -489,30 +504,18 @@ static void key_samples(FILE *f, const char *name, const char *kind, const struc
 
 	switch (km) {
 	case KM_CPU:
-		sample(f, name, true, kind, k->name);
-		fputs(",mode=\"user\"} ", f);
-		put_seconds(f, c->user_ns);
-		sample(f, name, true, kind, k->name);
-		fputs(",mode=\"system\"} ", f);
-		put_seconds(f, c->sys_ns);
+		pair(f, name, kind, k, "mode", (const char *const[]){ "user", "system" },
+		     (const uint64_t[]){ c->user_ns, c->sys_ns }, true);
 		return;
 	case KM_CSW:
-		sample(f, name, true, kind, k->name);
-		fputs(",kind=\"voluntary\"} ", f);
-		put_u64(f, c->vcsw);
-		sample(f, name, true, kind, k->name);
-		fputs(",kind=\"involuntary\"} ", f);
-		put_u64(f, c->icsw);
+		pair(f, name, kind, k, "kind", (const char *const[]){ "voluntary", "involuntary" },
+		     (const uint64_t[]){ c->vcsw, c->icsw }, false);
 		return;
 	case KM_PSI:
 		if (!(k->have & CG_HAVE_PSI) && !c->psi_some_ns)
 			return;
-		sample(f, name, true, kind, k->name);
-		fputs(",kind=\"some\"} ", f);
-		put_seconds(f, c->psi_some_ns);
-		sample(f, name, true, kind, k->name);
-		fputs(",kind=\"full\"} ", f);
-		put_seconds(f, c->psi_full_ns);
+		pair(f, name, kind, k, "kind", (const char *const[]){ "some", "full" },
+		     (const uint64_t[]){ c->psi_some_ns, c->psi_full_ns }, true);
 		return;
 	case KM_LIMIT:
 		if (!k->limit)
