@@ -15,13 +15,35 @@ fi
 last_cpu=$((NCPU - 1))
 fields=PID,%CPU,SYSC,VCSW,ICSW,WAIT%,MAXW,IOW%,MIGR,COMMAND
 
-# 1. Migrations: none for a pinned task.
+# What each check watches runs at once, but for the sched_yield() loop, which needs its CPU to
+# itself: a pinned spinner (1. and 3.'s counting path), an unpinned one (3.) and a sleeper 1000
+# times a second (3.), each watched by its own cputop. No figure here is a rate that the
+# others' load would move; what each check holds is where a count goes and how it is paired.
 start_workload "$tmp/pin" spin 5 "$last_cpu" || exit 1
 pinned=$WL_PID
-"$CPUTOP" -b -d 1 -n 4 -p "$pinned" --fields "$fields" >"$tmp/b6"
+start_workload "$tmp/s" spin 5 || exit 1
+spinner=$WL_PID
+start_workload "$tmp/r" sysrate 50000 5 || exit 1
+sleeper=$WL_PID
+cts=()
+"$CPUTOP" -b -d 1 -n 4 -p "$pinned" --fields "$fields" >"$tmp/b6" &
+cts+=($!)
+"$CPUTOP" -b -d 1 -n 3 -p "$spinner" --fields PID,%CPU,IPC,COMMAND >"$tmp/b9" &
+cts+=($!)
+# A task's counters advance at its switch-out: a spinner alone on a tickless CPU may not
+# switch out in a whole interval (its IPC then blank, no cycle counted yet). cputop on its CPU
+# preempts it at every refresh.
+CPUTOP_PMU=software taskset -c "$last_cpu" "$CPUTOP" -b -d 1 -n 3 -p "$pinned" \
+	--fields PID,%CPU,IPC,COMMAND >"$tmp/b10" &
+cts+=($!)
+CPUTOP_PMU=software "$CPUTOP" -b -d 1 -n 3 -p "$sleeper" --format json >"$tmp/j10" &
+cts+=($!)
+wait "${cts[@]}"
+
+# 1. Migrations: none for a pinned task.
 check "a pinned task shows MIGR 0" all_intervals "$tmp/b6" "$pinned" MIGR "v == 0"
-kill "$pinned" 2>/dev/null
-wait "$pinned" 2>/dev/null
+kill "$pinned" "$spinner" "$sleeper" 2>/dev/null
+wait "$pinned" "$spinner" "$sleeper" 2>/dev/null
 
 # 2. sched_yield() per CPU: a yielding loop pinned to the last CPU, counted on that CPU only.
 start_workload "$tmp/y" yield 4 "$last_cpu" || exit 1
@@ -36,23 +58,15 @@ y=$(yld_of "$last_cpu") y0=$(yld_of 0)
 note "YLD in interval 3: CPU $last_cpu $y/s, CPU 0 $y0/s"
 check "a sched_yield() loop shows in the YLD column of its CPU" \
 	fcmp "${y:-0} > 10000 && ${y0:-1e9} < 100"
-
+kill "$WL_PID" 2>/dev/null
 
 # 3. IPC: without a PMU the column says why; with one, it counts. CPUTOP_PMU=software puts
 # cpu-clock in both counters, so the counting path shows IPC 1 and cycles = on-CPU ns.
-start_workload "$tmp/s" spin 6 || exit 1
-"$CPUTOP" -b -d 1 -n 3 -p "$WL_PID" --fields PID,%CPU,IPC,COMMAND >"$tmp/b9"
-ipc=$(field_of "$tmp/b9" 3 "$WL_PID" IPC)
+ipc=$(field_of "$tmp/b9" 3 "$spinner" IPC)
 note "IPC of a spinner: '$ipc'; $(grep '^IPC:' "$tmp/b9" | tail -1)"
 check "IPC is a figure, or '-' with the reason on an IPC: line" eval \
 	'[[ $ipc =~ ^[0-9.]+$ ]] || { [ "$ipc" = - ] && grep -q "^IPC: unavailable, ." "$tmp/b9"; }'
-# A task's counters advance at its switch-out: a spinner alone on a tickless CPU may not
-# switch out in a whole interval (its IPC then blank, no cycle counted yet). cputop on its CPU
-# preempts it at every refresh.
-taskset -pc "$last_cpu" "$WL_PID" >/dev/null
-CPUTOP_PMU=software taskset -c "$last_cpu" "$CPUTOP" -b -d 1 -n 3 -p "$WL_PID" \
-	--fields PID,%CPU,IPC,COMMAND >"$tmp/b10"
-ipc=$(field_of "$tmp/b10" 3 "$WL_PID" IPC)
+ipc=$(field_of "$tmp/b10" 3 "$pinned" IPC)
 check "the counting path: a spinner's IPC on software counters is 1 ($ipc)" \
 	fcmp "${ipc:-0} >= 0.95 && ${ipc:-0} <= 1.05"
 # Counts close at switch-out: a task that sleeps 1000 times a second closes them all within
@@ -60,8 +74,6 @@ check "the counting path: a spinner's IPC on software counters is 1 ($ipc)" \
 # hypervisor stole (CONFIG_PARAVIRT_TIME_ACCOUNTING) and interrupts are in the one only. So
 # its cycles are near its on-CPU time (0.88x to 1.7x seen on this busy VM), never more than
 # the interval: the pairing of reads is what the software path checks, not accuracy.
-start_workload "$tmp/r" sysrate 50000 5 || exit 1
-CPUTOP_PMU=software "$CPUTOP" -b -d 1 -n 3 -p "$WL_PID" --format json >"$tmp/j10"
 read -r cyc ns iv < <(tail -1 "$tmp/j10" |
 	jq -r '"\(.rows[0].cycles // 0) \(.rows[0].cpu_ns) \(.interval_ns)"')
 note "a sleeper 1000 times a second, last interval of $iv ns: cycles $cyc, cpu_ns $ns"

@@ -29,10 +29,11 @@ gone() {
 }
 check "no cputop program is loaded before the test" gone
 
+# Running: attached once its first snapshot is out (the iterator gives it).
 for sig in TERM INT HUP; do
 	"$CPUTOP" -b -d 0.2 >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
-	sleep 1
+	wait_for_line "$tmp/out" '^cputop - '
 	loaded=$(ours)
 	links=$(ours_links)
 	kill -"$sig" "$pid"
@@ -58,9 +59,9 @@ check "SIGTERM at 10 random moments of a 10 ms loop: status 0 each time, nothing
 	eval '[ "$bad" = 0 ] && gone'
 
 # Even SIGKILL leaves nothing: programs and links live only as long as cputop's descriptors.
-"$CPUTOP" -b -d 0.2 >/dev/null &
+"$CPUTOP" -b -d 0.2 >"$tmp/out" &
 pid=$!
-sleep 1
+wait_for_line "$tmp/out" '^cputop - '
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 check "SIGKILL: the kernel frees programs and links with the process" gone

@@ -29,26 +29,41 @@ tree_used() {
 		END { printf "%d %.4f\n", n, (c + s) / 1e9 }' "$1"
 }
 
-# Run cputop with the arguments given, output to $OUT, in the background; once it has printed
-# its first snapshot, run the tree workload with output to $WL_OUT, then wait for cputop.
-# Sets T0 and T1, the wall-clock ns around the workload. Then a process with a spinning
+# with_tree WL_OUT OUT ARGS... [-- OUT ARGS...]...: run cputop with each ARGS, output to its
+# OUT, side by side in the background: one workload, watched by each (the checks of one output
+# need nothing of the others, and the figures are the kernel's whoever reads them). Once each
+# has printed its first snapshot, run the tree workload with output to WL_OUT, then wait for
+# them. Sets T0 and T1, the wall-clock ns around the workload. Then a process with a spinning
 # thread besides its main one, whose CPU (user + sys, as the shell's time says) goes to
-# $WL_OUT.threads.
+# WL_OUT.threads.
 with_tree() {
-	local TIMEFORMAT='%U %S'
-	"$CPUTOP" "$@" >"$OUT" &
-	local ct=$!
-	wait_for_line "$OUT" '^(cputop - |\{)' || { kill "$ct"; return 1; }
+	local TIMEFORMAT='%U %S' wl_out=$1 cts=() outs=() args o
+	shift
+	while [ $# -gt 0 ]; do
+		o=$1 args=()
+		shift
+		while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
+		[ $# -gt 0 ] && shift
+		"$CPUTOP" "${args[@]}" >"$o" &
+		cts+=($!) outs+=("$o")
+	done
+	for o in "${outs[@]}"; do
+		wait_for_line "$o" '^(cputop - |\{)' || { kill "${cts[@]}"; return 1; }
+	done
 	T0=$(wall_ns)
-	"$WORKLOAD" tree "$N" "$MS" "$SECS" >"$WL_OUT"
+	"$WORKLOAD" tree "$N" "$MS" "$SECS" >"$wl_out"
 	T1=$(wall_ns)
-	{ time "$WORKLOAD" threads 1 0.8 >/dev/null; } 2>"$WL_OUT.threads"
-	wait "$ct"
+	{ time "$WORKLOAD" threads 1 0.8 >/dev/null; } 2>"$wl_out.threads"
+	wait "${cts[@]}"
 }
 
 # 1. --group comm, text: the group of the tree counts the parent and every descendant, short
 #    lived or not, and its TIME+ holds all of their CPU (what getrusage says they used).
-OUT=$tmp/g1 WL_OUT=$tmp/w1 with_tree -b -d 0.5 -n 12 --group comm || exit 1
+#    The tree runs once, for this and for 2. below, watched by their two cputops at once; the
+#    exit log goes to a file that has a line already.
+echo 'cputop_test_marker n=1i 1' >"$tmp/exits"
+with_tree "$tmp/w1" "$tmp/g1" -b -d 0.5 -n 12 --group comm -- \
+	"$tmp/g2" -b -d 0.5 -n 12 --group comm --format json --exit-log "$tmp/exits" || exit 1
 read -r desc used < <(tree_used "$tmp/w1")
 last=$(iterations_of "$tmp/g1")
 hdr=$(header_of "$tmp/g1" "$last")
@@ -92,11 +107,8 @@ note "--group user header: $hdr; root's CNT $cnt"
 check "--group user: header CNT USER THR %CPU %USR %SYS TIME+ CREDITS, a row for root" \
 	[ "$hdr" = "CNT USER THR %CPU %USR %SYS TIME+ CREDITS" -a "${cnt:-0}" -gt 10 ]
 
-# 2. The same in JSON, with the exit log to a file that has a line already: it is appended to.
-echo 'cputop_test_marker n=1i 1' >"$tmp/exits"
-OUT=$tmp/g2 WL_OUT=$tmp/w2 with_tree -b -d 0.5 -n 12 --group comm --format json \
-	--exit-log "$tmp/exits" || exit 1
-read -r desc used < <(tree_used "$tmp/w2")
+# 2. The same in JSON, with the exit log to a file that had a line already: it is appended to.
+read -r desc used < <(tree_used "$tmp/w1")
 read -r cnt live time_ns credits < <(tail -n 1 "$tmp/g2" |
 	jq -r '.rows[] | select(.group == "ct-tree") | "\(.count) \(.live) \(.time_ns) \(.credits)"')
 sum=$(jq -s '[.[1:][] | .rows[] | select(.group == "ct-tree") | .cpu_ns] | add // 0' "$tmp/g2")
@@ -113,17 +125,17 @@ check "--group comm --format json: cpu_ns of the intervals add up to its CPU wit
 check "--exit-log FILE appends to the file" \
 	[ "$(head -n 1 "$tmp/exits")" = 'cputop_test_marker n=1i 1' -a \
 	  "$(wc -l <"$tmp/exits")" -gt "$N" ]
-wl=$(awk '/^ready/ { print $2 }' "$tmp/w2")
-self=$(awk '/^self/ { printf "%.4f", $2 / 1e9 }' "$tmp/w2")
+wl=$(awk '/^ready/ { print $2 }' "$tmp/w1")
+self=$(awk '/^self/ { printf "%.4f", $2 / 1e9 }' "$tmp/w1")
 declare -A want_ppid=([$wl]=$$) seen=() exit_ts=()
-while read -r _ pid ppid; do want_ppid[$pid]=$ppid; done < <(grep '^pid ' "$tmp/w2")
+while read -r _ pid ppid; do want_ppid[$pid]=$ppid; done < <(grep '^pid ' "$tmp/w1")
 # What the kernel counted for each descendant, exit included, in s: wait4() at its reaping
 # gives its CPU and its reaped children's, whose own reapings are subtracted.
 declare -A own_cpu
 while read -r pid s; do own_cpu[$pid]=$s; done < <(awk '
 	/^pid / { parent[$2] = $3 } /^reaped / { ns[$2] = $3 }
 	END { for (p in ns) { v = ns[p]; for (c in ns) if (parent[c] == p) v -= ns[c]
-		print p, v / 1e9 } }' "$tmp/w2")
+		print p, v / 1e9 } }' "$tmp/w1")
 grep '^cputop_exit,comm=ct-tree,' "$tmp/exits" >"$tmp/ct-exits"
 note "exit log: $(wc -l <"$tmp/exits") lines, $(wc -l <"$tmp/ct-exits") of ct-tree; first:" \
 	"$(head -n 1 "$tmp/ct-exits")"
@@ -321,18 +333,19 @@ def grouprow: "group \(.group)" as $w |
 int_keys='[a-z0-9_]*_ns|[a-z0-9_]*_bytes|pid|ppid|uid|count|live|depth|threads|syscalls'
 int_keys=$int_keys'|voluntary_switches|involuntary_switches|migrations|hugepages_[a-z]+'
 int_keys=$int_keys'|exits_dropped|task_errors|runnable'
+# One jq and one grep for the whole file, not a few per line: this runs on 21 lines, and a jq
+# started for each cost seconds.
 json_problems() {
-	local n=0 line
-	while IFS= read -r line; do
-		n=$((n + 1))
-		if ! jq -e 'type == "object"' <<<"$line" >/dev/null 2>&1; then
-			echo "line $n: not a JSON object: ${line:0:80}"
-			continue
-		fi
-		jq -r --argjson ncpu "$NCPU" --arg view "$2" "$jq_checks" <<<"$line" | sed "s/^/line $n: /"
-		grep -oE "\"($int_keys)\":[^,}]*" <<<"$line" | grep -vE ':(-?[0-9]+|null)$' |
-			sed "s/^/line $n: written as a non-integer: /"
-	done <"$1"
+	{
+		jq -R -n -r --argjson ncpu "$NCPU" --arg view "$2" "def problems: $jq_checks;"'
+			foreach inputs as $line (0; . + 1; [., $line]) | .[0] as $n | .[1] as $line |
+			($line | try fromjson catch null) as $o |
+			if ($o | type) != "object" then "line \($n): not a JSON object: \($line[0:80])"
+			else try ($o | problems) catch "the checks stopped: \(.)" |
+				split("\n")[] | "line \($n): \(.)" end' "$1"
+		grep -noE "\"($int_keys)\":[^,}]*" "$1" | grep -vE ':(-?[0-9]+|null)$' |
+			sed -E 's/^([0-9]+):/line \1: written as a non-integer: /'
+	} | sort -s -n -k 2
 }
 T0=$(wall_ns)
 "$CPUTOP" -b -d 0.5 -n 3 --format json >"$tmp/j1"

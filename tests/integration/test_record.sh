@@ -106,10 +106,14 @@ check "append: the samples of both runs" [ "$(wc -l <"$tmp/a.json")" -eq $((rep_
 check "append: the second run's first sample stands alone" \
 	[ "$(jq -r '.since_start' "$tmp/a.json" | sed -n "$((rep_n + 1))p")" = true ]
 
-# 5. kill -9 while recording every 50 ms: what was written reads back.
+# 5. kill -9 while recording every 50 ms: what was written reads back. Killed once the file
+#    holds a dozen samples (well within 5 s), whatever its start took: the check below wants 10.
 "$CPUTOP" -b -d 0.05 --format none --record "$tmp/k.rec" &
 ct=$!
-sleep 2
+for _ in $(seq 50); do
+	[ "$("$CPUTOP" --replay "$tmp/k.rec" --format json 2>/dev/null | wc -l)" -ge 12 ] && break
+	sleep 0.1
+done
 kill -9 "$ct"
 wait "$ct" 2>/dev/null
 "$CPUTOP" --replay "$tmp/k.rec" --format json >"$tmp/k.json" 2>"$tmp/k.err"

@@ -117,6 +117,13 @@ if ! command -v tmux >/dev/null; then
 	exit 1
 fi
 
+# The recording the replay at the end reads: six samples a second apart, each at its own
+# second on the clock. It takes 5 s, so it is made in the background, beside the view's
+# tests: a batch cputop at -d 1 is no load to them.
+"$CPUTOP" -b -d 1 -n 6 --format none --record "$WORK/r.rec" &
+RECORDER=$!
+pids_to_kill+=($RECORDER)
+
 # --- Header and table, and a busy process on top under P. ---
 start_workload "$WORK/spin.out" spin 60
 SPIN=$WL_PID
@@ -199,10 +206,13 @@ check "the detail graph fills in as refreshes go by" \
 	wait_for 8 eval 'grep -q "%CPU over the last [3-9] refreshes" <<<"$SCREEN"'
 key Escape
 check "Esc closes the detail pane" wait_for 3 eval 'has "PID USER" && lacks "%CPU over the last"'
-start_workload "$WORK/brief.out" name ct-brief 2
+start_workload "$WORK/brief.out" name ct-brief 60
 key / C-u c t - b r i e f Enter
 wait_for 3 only_rows_with ct-brief
 key Enter
+# It ends once its pane shows: a life of a few seconds would be a guess at how long that takes.
+wait_for 3 has "Process $WL_PID: ct-brief"
+kill "$WL_PID"
 check "the detail pane stays with its process after it exits, and says so" \
 	wait_for 5 has "Process $WL_PID has gone"
 key k
@@ -514,8 +524,8 @@ check "q after a hostile name leaves a usable shell" shell_usable
 kill "$EVIL2" 2>/dev/null
 
 # --- A replay: the clock is the sample's; t and T step, b jumps, space pauses. ---
-# Six samples a second apart, each at its own second on the clock.
-"$CPUTOP" -b -d 1 -n 6 --format none --record "$WORK/r.rec"
+# The six samples recorded since the start, a second apart.
+wait "$RECORDER"
 mapfile -t clocks < <("$CPUTOP" --replay "$WORK/r.rec" --format json |
 	jq -r '.timestamp_ns / 1e9 | floor | strflocaltime("%Y-%m-%d %H:%M:%S")')
 note "recorded samples at: ${clocks[*]}"
