@@ -282,6 +282,8 @@ static enum MHD_Result serve_metrics(struct http *h, struct MHD_Connection *c)
 	}
 	mhd.add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, om ? EXPO_OM_CONTENT_TYPE :
 		       EXPO_CONTENT_TYPE);
+	/* The format follows the Accept header: a cache must keep them apart. */
+	mhd.add_header(r, MHD_HTTP_HEADER_VARY, MHD_HTTP_HEADER_ACCEPT);
 	ret = mhd.queue_response(c, MHD_HTTP_OK, r);
 	mhd.destroy_response(r);
 	return ret;
