@@ -347,9 +347,31 @@ json_problems() {
 			sed -E 's/^([0-9]+):/line \1: written as a non-integer: /'
 	} | sort -s -n -k 2
 }
+#    The runs of this section and the next (--tree) watch workloads of their own, read only their
+#    own output and hold no figure to a rate: they run side by side, started here. The tree
+#    workload is the next section's: a parent with a child and a grandchild that live on (and
+#    some short-lived ones).
+start_workload "$tmp/thr2" threads 2 3 || exit 1
+thr2=$WL_PID
+start_workload "$tmp/keep" tree 4 10 20 1 || exit 1
+parent=$WL_PID
+wait_for_line "$tmp/keep" '^keep ' || exit 1
+read -r _ child grandchild < <(grep '^keep ' "$tmp/keep")
+cts=()
 T0=$(wall_ns)
-"$CPUTOP" -b -d 0.5 -n 3 --format json >"$tmp/j1"
+"$CPUTOP" -b -d 0.5 -n 3 --format json >"$tmp/j1" &
+cts+=($!)
+"$CPUTOP" -b -d 0.5 -n 2 -H -p "$thr2" --format json >"$tmp/jh" &
+cts+=($!)
+"$CPUTOP" -b -d 0.5 -n 2 --group user --format json >"$tmp/gu" &
+cts+=($!)
+"$CPUTOP" -b -d 0.5 -n 2 --tree >"$tmp/t1" &
+cts+=($!)
+"$CPUTOP" -b -d 0.5 -n 2 --tree --format json >"$tmp/t2" &
+cts+=($!)
+wait "${cts[@]}"
 T1=$(wall_ns)
+kill "$thr2" 2>/dev/null
 json_problems "$tmp/j1" processes >"$tmp/j1.bad"
 head -n 5 "$tmp/j1.bad" | sed 's/^/# /'
 check "--format json -n 3: three lines, each a JSON object" \
@@ -376,22 +398,18 @@ check "--format json: wall and monotonic clocks, interval (0, then ~0.5 s), sinc
 		END { exit !(n == 3 && good == 3) }' "$tmp/j1.vals"
 
 #    -H: one row per thread, view "threads".
-start_workload "$tmp/thr2" threads 2 3 || exit 1
-"$CPUTOP" -b -d 0.5 -n 2 -H -p "$WL_PID" --format json >"$tmp/jh"
 json_problems "$tmp/jh" threads >"$tmp/jh.bad"
 head -n 5 "$tmp/jh.bad" | sed 's/^/# /'
 rows=$(tail -n 1 "$tmp/jh" | jq -c '[.rows[].pid]')
 note "-H --format json of a process with 2 spinning threads: $rows"
 check "-H --format json: view threads, one row per thread (3)" \
 	[ ! -s "$tmp/jh.bad" -a "$(tail -n 1 "$tmp/jh" | jq '[.rows[].pid] | unique | length')" = 3 ]
-kill "$WL_PID" 2>/dev/null
 
 #    Group rows: --group comm (the run above), --group user.
 json_problems "$tmp/g2" comm >"$tmp/g2.bad"
 head -n 5 "$tmp/g2.bad" | sed 's/^/# /'
 check "--group comm --format json: view comm, rows of group, count, live, threads, ns, credits" \
 	[ ! -s "$tmp/g2.bad" -a "$(wc -l <"$tmp/g2")" = 12 ]
-"$CPUTOP" -b -d 0.5 -n 2 --group user --format json >"$tmp/gu"
 json_problems "$tmp/gu" user >"$tmp/gu.bad"
 head -n 5 "$tmp/gu.bad" | sed 's/^/# /'
 root=$(tail -n 1 "$tmp/gu" | jq -r '.rows[] | select(.group == "root") | .count')
@@ -399,12 +417,8 @@ note "--group user: groups $(tail -n 1 "$tmp/gu" | jq -c '[.rows[].group]'), roo
 check "--group user --format json: view user, one row per user, root's among them" \
 	[ ! -s "$tmp/gu.bad" -a "${root:-0}" -gt 10 ]
 
-# 4. --tree: a parent with a child and a grandchild that live on (and some short-lived ones).
-start_workload "$tmp/keep" tree 4 10 20 1 || exit 1
-parent=$WL_PID
-wait_for_line "$tmp/keep" '^keep ' || exit 1
-read -r _ child grandchild < <(grep '^keep ' "$tmp/keep")
-"$CPUTOP" -b -d 0.5 -n 2 --tree >"$tmp/t1"
+# 4. --tree: a parent with a child and a grandchild that live on (and some short-lived ones),
+#    run in the section above.
 #    "LINE COLUMN" of the ct-tree row of PID $1 in the last iteration: where its name begins.
 where() {
 	awk -v pid="$1" -v want="$(iterations_of "$tmp/t1")" '/^cputop - / { it++; next }
@@ -420,7 +434,6 @@ awk -v want="$(iterations_of "$tmp/t1")" -v p="$parent|$child|$grandchild" '/^cp
 check "--tree: the child comes after its parent, indented, and the grandchild after it, further" \
 	fcmp "${lp:-0} > 0 && ${lc:-0} > ${lp:-0} && ${lg:-0} > ${lc:-0} && ${cp:-0} > 0 &&
 		${cc:-0} > ${cp:-0} && ${cg:-0} > ${cc:-0}"
-"$CPUTOP" -b -d 0.5 -n 2 --tree --format json >"$tmp/t2"
 json_problems "$tmp/t2" tree >"$tmp/t2.bad"
 head -n 5 "$tmp/t2.bad" | sed 's/^/# /'
 depths=$(tail -n 1 "$tmp/t2" | jq -r --argjson p "$parent" --argjson c "$child" --argjson g "$grandchild" \
@@ -451,11 +464,14 @@ header=$header,max_wait_ns,command,cgroup,unit,container,cpu_limit,throttled_pct
 header=$header,nr_throttled,throttled_ns,psi_some_pct,psi_full_pct
 start_workload "$tmp/q" name 'a,b"c' 15 || exit 1
 quoted=$WL_PID
-"$CPUTOP" -b -d 0.5 -n 3 --format csv -p "$quoted,$parent,$child" >"$tmp/c1"
+#    The filtered run goes on beside the other, counted by it and in /proc before and after.
+"$CPUTOP" -b -d 0.5 -n 3 --format csv -p "$quoted,$parent,$child" >"$tmp/c1" &
+ct=$!
 n_procs() { find /proc -maxdepth 1 -name '[0-9]*' | wc -l; }
 before=$(n_procs)
 "$CPUTOP" -b -d 0.5 -n 3 --format csv >"$tmp/c2"
 after=$(n_procs)
+wait "$ct"
 check "--format csv: the first line is the documented header, and it appears once" \
 	[ "$(head -n 1 "$tmp/c1")" = "$header" -a "$(grep -cxF "$header" "$tmp/c1")" = 1 \
 	  -a "$(head -n 1 "$tmp/c2")" = "$header" -a "$(grep -cxF "$header" "$tmp/c2")" = 1 ]
@@ -504,8 +520,10 @@ check "--format csv: rows of an iteration share a rising timestamp, each process
 #    Unavailable counters (shown "-" in the text table) are empty cells, not zeros.
 cols=SYSC,VCSW,ICSW,MIGR,WAIT%,IOW%,MAXW
 csv_of=(syscalls voluntary_switches involuntary_switches migrations wait_ns iowait_ns max_wait_ns)
-"$CPUTOP" -b -n 2 -d 0.3 --no-bpf -p "$quoted" --fields "PID,$cols,COMMAND" >"$tmp/np.txt"
+"$CPUTOP" -b -n 2 -d 0.3 --no-bpf -p "$quoted" --fields "PID,$cols,COMMAND" >"$tmp/np.txt" &
+ct=$!
 "$CPUTOP" -b -n 2 -d 0.3 --no-bpf -p "$quoted" --format csv >"$tmp/np.csv"
+wait "$ct"
 IFS=, read -r -a names_csv < <(head -n 1 "$tmp/np.csv")
 IFS=$'\037' read -r -a cells < <(csv_records "$tmp/np.csv" | tail -n 1)
 bad=0 i=0 shown=
