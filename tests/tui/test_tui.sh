@@ -117,13 +117,6 @@ if ! command -v tmux >/dev/null; then
 	exit 1
 fi
 
-# The recording the replay at the end reads: six samples a second apart, each at its own
-# second on the clock. It takes 5 s, so it is made in the background, beside the view's
-# tests: a batch cputop at -d 1 is no load to them.
-"$CPUTOP" -b -d 1 -n 6 --format none --record "$WORK/r.rec" &
-RECORDER=$!
-pids_to_kill+=($RECORDER)
-
 # --- Header and table, and a busy process on top under P. ---
 start_workload "$WORK/spin.out" spin 60
 SPIN=$WL_PID
@@ -136,6 +129,14 @@ check "the header has uptime, tasks, per-CPU meters, memory and swap" \
 # Within two refreshes (0.5 s each) plus the drawing.
 check "a busy named process is the top row under P within two refreshes" \
 	wait_for 2 eval '[ "$(first_comm)" = ct-spin ]'
+
+# The recording the replay at the end reads: six samples a second apart, each at its own
+# second on the clock. It takes 5 s, so it is made in the background, beside the view's
+# tests: a batch cputop at -d 1 is no load to them once started (and it starts after the
+# check above, which reads %CPU).
+"$CPUTOP" -b -d 1 -n 6 --format none --record "$WORK/r.rec" &
+RECORDER=$!
+pids_to_kill+=($RECORDER)
 
 # --- Sorting keys. ---
 key N
