@@ -218,7 +218,7 @@ static void test_counters(void **state)
 	rig_free(&r);
 }
 
-/* Past the limit, new names count in "(other)"; a name idle past expiry is dropped. */
+/* Past the limit, new names count in "(other programs)"; one idle past expiry is dropped. */
 static void test_limit_expire(void **state)
 {
 	struct expo_opts o = defaults;
