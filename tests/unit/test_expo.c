@@ -2,7 +2,7 @@
 /*
  * The exporter's series on hand-made snapshots through the real model: counters that only
  * grow (a process that execs counts under its new name from then on), the bounded tables and
- * their "(other)", expiry, the top K and the rest, the groups' cgroup figures, both text
+ * their overflow keys, expiry, the top K and the rest, the groups' cgroup figures, both text
  * formats, label escaping, and the Accept header. Every expected figure is worked out by hand.
  */
 #include <errno.h>
@@ -265,7 +265,7 @@ static void test_limit_expire(void **state)
 	rig_take(&r, false);
 	assert_value(&r, "cputop_program_cpu_seconds_total{program=\"c\",mode=\"user\"}",
 		     "0.100000000");
-	/* "(other)" keeps what it counted: counters never go down. */
+	/* The overflow key keeps what it counted: counters never go down. */
 	assert_value(&r, "cputop_program_cpu_seconds_total{program=\"(other programs)\",mode=\"user\"}",
 		     "0.150000000");
 	rig_free(&r);
