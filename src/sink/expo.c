@@ -573,12 +573,13 @@ static void top_write(FILE *f, bool om, const struct expo *e)
 {
 	const char *name = "cputop_top_process_cpu_ratio";
 	char comm[4 * SNAP_COMM_LEN], pid[16];
-	double interval = e->interval_ns ? (double)e->interval_ns : 1;
+	double interval = e->interval_ns;
 
 	if (!e->interval_ns)
 		return;
+	/* No quotes in a HELP text: OpenMetrics would have them escaped. */
 	family(f, om, name, false, "The busiest processes over the last interval, in CPUs "
-	       "(1 is one CPU busy); pid=\"other\" holds all the rest.");
+	       "(1 is one CPU busy); the pid other holds all the rest.");
 	for (size_t i = 0; i < e->nr_top; i++) {
 		snprintf(pid, sizeof(pid), "%u", e->top[i].pid);
 		text_sanitize(comm, sizeof(comm), e->top[i].comm, SNAP_COMM_LEN);
