@@ -28,17 +28,13 @@ counters() {
 }
 
 # 1. A task map of 64 entries, while stress-ng forks for 3 s and 200 short processes use 5 ms
-#    each. cputop goes on 2 s and more after both, so that every exit has reached it. Beside
-#    it, in the storm, a second cputop with a map as small prints text, for its Source line.
+#    each. cputop goes on 2 s and more after both, so that every exit has reached it.
 CPUTOP_HASH_ENTRIES=64 "$CPUTOP" -b -d 0.2 -n 30 --bpf-storage hash --format json \
 	>"$tmp/map.json" 2>"$tmp/map.err" &
 ct=$!
 sleep 0.5
 storm 3
-CPUTOP_HASH_ENTRIES=64 "$CPUTOP" -b -d 0.5 -n 3 --bpf-storage hash >"$tmp/map.txt" 2>&1 &
-ct_txt=$!
 "$WORKLOAD" burst 200 5 2 >"$tmp/burst"
-wait "$ct_txt"
 wait "$STORM"
 kill -0 "$ct" 2>/dev/null && after=yes || after=no
 wait "$ct"
@@ -60,39 +56,41 @@ exact() {
 	[ "$after" = yes ] && fcmp "$real > 0.5e9 && $shown >= 0.98 * $real && $shown <= 1.02 * $real"
 }
 check "the totals stay exact: exit records within 2% of getrusage(RUSAGE_CHILDREN)" exact
+storm 2
+CPUTOP_HASH_ENTRIES=64 "$CPUTOP" -b -d 0.5 -n 3 --bpf-storage hash >"$tmp/map.txt" 2>&1
+wait "$STORM"
 line=$(grep -m1 '^Source:.*events without room in the task map' "$tmp/map.txt" | tail -c 120)
 note "...$line"
 check "the Source line says so" [ -n "$line" ]
 
 # 2. An exit ring of one page (about 17 records) while stress-ng forks for 2 s, and cputop,
 #    stopped for half a second in the middle, cannot drain it: some exits find no room. cputop
-#    goes on 2 s and more after the storm. Two of them, side by side over the one storm: one
-#    prints JSON, for its counters, the other text, for its Source line.
-CPUTOP_EXIT_RING=4096 "$CPUTOP" -b -d 0.5 -n 10 --format json >"$tmp/ring.out" \
-	2>"$tmp/ring.err" &
-ct=$!
-CPUTOP_EXIT_RING=4096 "$CPUTOP" -b -d 0.5 -n 10 >"$tmp/ring.txt" 2>"$tmp/ring.txt.err" &
-ct_txt=$!
-sleep 0.3
-storm 2
-sleep 0.7
-kill -STOP "$ct" "$ct_txt"
-sleep 0.5
-kill -CONT "$ct" "$ct_txt"
-wait "$STORM"
-kill -0 "$ct" 2>/dev/null && after=yes || after=no
-wait "$ct"
+#    goes on 2 s and more after the storm.
+ring_run() {
+	CPUTOP_EXIT_RING=4096 "$CPUTOP" -b -d 0.5 -n 10 "$@" >"$tmp/ring.out" 2>"$tmp/ring.err" &
+	ct=$!
+	sleep 0.3
+	storm 2
+	sleep 0.7
+	kill -STOP "$ct"
+	sleep 0.5
+	kill -CONT "$ct"
+	wait "$STORM"
+	kill -0 "$ct" 2>/dev/null && after=yes || after=no
+	wait "$ct"
+}
+ring_run --format json
 rc=$?
-wait "$ct_txt"
-rc_txt=$?
 read -r seen delivered dropped untracked < <(counters "$tmp/ring.out")
 note "one-page ring: status $rc, $(wc -l <"$tmp/ring.out") snapshots; exits seen $seen," \
 	"delivered $delivered, dropped $dropped; cputop still running after the storm: $after"
 check "a full exit ring is not fatal, and drops are counted: delivered + dropped = seen" \
 	[ "$rc" = 0 -a "$(wc -l <"$tmp/ring.out")" = 10 -a ! -s "$tmp/ring.err" -a \
 	"$after" = yes -a "$dropped" -gt 0 -a "$((delivered + dropped))" = "$seen" ]
+ring_run
+rc=$?
 n=$(awk '/^Source:/ { for (i = 1; i < NF; i++) if ($(i + 1) == "exits" && $(i + 2) ~ /^dropped/)
-	v = $i } END { print v + 0 }' "$tmp/ring.txt")
-note "text: status $rc_txt, the last Source line says $n exits dropped"
-check "the Source line says how many exits were dropped" [ "$rc_txt" = 0 -a "$n" -gt 0 ]
+	v = $i } END { print v + 0 }' "$tmp/ring.out")
+note "text: status $rc, the last Source line says $n exits dropped"
+check "the Source line says how many exits were dropped" [ "$rc" = 0 -a "$n" -gt 0 ]
 finish
